@@ -1,0 +1,60 @@
+package org.videosim.cli;
+
+import java.io.PrintWriter;
+import org.videosim.VideoSimilarityException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code videosim} command line. */
+@Command(
+    name = "videosim",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Near-duplicate video detection: is this video a copy of that one, and where?",
+    subcommands = {
+      CompareCommand.class,
+      ScoresCommand.class,
+      EditCommand.class,
+      CalibrateCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  /** Exit status when a video or file could not be processed. */
+  static final int EXIT_INPUT = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit status (0 ok, 2 usage error, 3 input error). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      if (ex instanceof VideoSimilarityException || ex instanceof java.io.IOException
+          || ex instanceof java.io.UncheckedIOException) {
+        PrintWriter err = line.getErr();
+        err.println("videosim: " + ex.getMessage());
+        err.flush();
+        return EXIT_INPUT;
+      }
+      throw ex;
+    });
+    return cl.execute(args);
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"videosim " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.videosim.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Finds the video files of a directory. */
+final class VideoFiles {
+  static final Set<String> EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts",
+      "flv", "wmv", "3gp", "ogv", "gif", "y4m");
+
+  private VideoFiles() {}
+
+  /** Video files directly in {@code dir}, sorted by name. */
+  static List<Path> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("not a directory: " + dir);
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> files = s.filter(Files::isRegularFile).filter(VideoFiles::isVideo).sorted()
+          .collect(Collectors.toList());
+      if (files.isEmpty()) {
+        throw new IOException("no video files in " + dir + " (extensions: " + EXTENSIONS + ")");
+      }
+      return files;
+    }
+  }
+
+  static boolean isVideo(Path p) {
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /** File name without extension: the id used in score tables. */
+  static String id(Path p) {
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(0, dot) : n;
+  }
+}

@@ -1,0 +1,56 @@
+package org.videosim;
+
+import java.util.List;
+import org.videosim.internal.DctFrameEncoder;
+
+/**
+ * Stage 3: turns frames into embeddings, one per frame.
+ *
+ * <p>Implementations must be thread-safe: one encoder is shared by every thread of a {@link VideoSimilarity}. They
+ * receive frames in batches of at most {@link #batchSize()}, of the size they asked for with
+ * {@link #preferredFrameSide()} (aspect ratio kept, so the shorter side varies), and return embeddings of
+ * {@link #dimension()} values. Failures caused by the model or the environment are
+ * {@link VideoSimilarityException}s. The contract suite {@code FrameEncoderContract} (core test-jar) checks this.
+ */
+public interface FrameEncoder extends PipelineStage {
+
+  /** Length of the embeddings. */
+  int dimension();
+
+  /** The longer side, in pixels, of the frames this encoder wants from the {@link FrameSource}. */
+  default int preferredFrameSide() {
+    return 256;
+  }
+
+  /** Largest batch that {@link #encode} is given. */
+  default int batchSize() {
+    return 16;
+  }
+
+  /**
+   * Encodes a batch of frames.
+   *
+   * @return one embedding per frame, in order
+   */
+  List<Embedding> encode(List<Frame> frames);
+
+  /**
+   * The training-free default: a 2D DCT of the 32x32 grey frame, the 8x8 lowest frequencies without DC (63
+   * values), with the sign of the odd horizontal frequencies normalised so that a frame and its mirror image get the
+   * same embedding. Robust to re-encoding, resizing, colour and contrast changes, blur, noise, overlays, mirroring.
+   */
+  static FrameEncoder dct() {
+    return new DctFrameEncoder(32, 8);
+  }
+
+  /**
+   * The DCT encoder with other sizes.
+   *
+   * @param grid side of the grey image the DCT is taken of, in [8, 128]
+   * @param coefficients side of the square of low frequencies kept, in [2, grid]; the embedding has
+   *     {@code coefficients^2 - 1} values
+   */
+  static FrameEncoder dct(int grid, int coefficients) {
+    return new DctFrameEncoder(grid, coefficients);
+  }
+}

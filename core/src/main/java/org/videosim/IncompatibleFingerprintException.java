@@ -1,0 +1,14 @@
+package org.videosim;
+
+/**
+ * Two fingerprints made by different pipelines (other stages, parameters or model versions) were compared. Their
+ * codes live in different spaces, so any score would be meaningless; re-fingerprint one side with the other's
+ * pipeline.
+ */
+public class IncompatibleFingerprintException extends VideoSimilarityException {
+  private static final long serialVersionUID = 1L;
+
+  public IncompatibleFingerprintException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,47 @@
+package org.videosim;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The answer to "is B a copy of (part of) A, and where?". Immutable.
+ *
+ * <p>{@link #value()} is a probability-like similarity in [0, 1]: 1 for identical fingerprints, near 0 for
+ * unrelated videos; see {@link VideoMatcher#temporal()} for how it is computed and calibrated.
+ * {@link #isMatch()} applies the matcher's decision threshold. {@link #segments()} says where the copied footage
+ * lies in each video.
+ *
+ * @param value calibrated probability that the videos share content, in [0, 1]
+ * @param rawSimilarity the uncalibrated similarity it was computed from, in [0, 1]
+ * @param threshold the decision threshold on {@code value} of the matcher that made this score
+ * @param segments matched segments, longest first; empty when nothing aligns
+ */
+public record Score(double value, double rawSimilarity, double threshold, List<MatchedSegment> segments) {
+
+  public Score {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException("value must be within [0, 1]: " + value);
+    }
+    if (!(rawSimilarity >= 0 && rawSimilarity <= 1)) {
+      throw new IllegalArgumentException("rawSimilarity must be within [0, 1]: " + rawSimilarity);
+    }
+    segments = List.copyOf(Objects.requireNonNull(segments, "segments"));
+  }
+
+  /** True when {@link #value()} reaches the decision threshold. */
+  public boolean isMatch() {
+    return value >= threshold;
+  }
+
+  /** The same score seen from B's side (segments swapped). */
+  public Score swapped() {
+    return new Score(value, rawSimilarity, threshold, segments.stream().map(MatchedSegment::swapped).toList());
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "Score(%.4f%s, raw %.4f, %d segment(s))", value, isMatch() ? " match" : "",
+        rawSimilarity, segments.size());
+  }
+}

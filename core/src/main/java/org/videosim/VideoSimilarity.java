@@ -1,0 +1,314 @@
+package org.videosim;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.videosim.internal.Clipper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Near-duplicate video detection: fingerprints videos and scores pairs.
+ *
+ * <pre>{@code
+ * VideoSimilarity similarity = VideoSimilarity.builder().build();   // training-free default pipeline
+ * Score s = similarity.score(Path.of("a.mp4"), Path.of("b.mp4"));
+ * if (s.isMatch()) {
+ *   System.out.println(s.value() + " " + s.segments());
+ * }
+ * }</pre>
+ *
+ * <p>The pipeline: a {@link FrameSource} samples RGB frames at {@code sampleRate} frames per second of video time;
+ * a {@link ShotDetector} finds cuts; each shot is cut into clips of at most {@code clipSeconds}; a
+ * {@link FrameEncoder} embeds each frame; a {@link ClipAggregator} turns each clip's frames into one embedding; a
+ * {@link Binarizer} turns that into a bit code. The clips with their codes and time spans, and the identity of
+ * every stage, make the {@link VideoFingerprint}. A {@link VideoMatcher} compares two fingerprints.
+ *
+ * <p>Immutable and thread-safe: build one and share it. {@link #fingerprint} decodes and encodes on the calling
+ * thread; fingerprint several videos from several threads to use several cores.
+ */
+public final class VideoSimilarity {
+  private static final Logger LOG = LoggerFactory.getLogger(VideoSimilarity.class);
+
+  private final FrameSource frameSource;
+  private final double sampleRate;
+  private final ShotDetector shotDetector;
+  private final double clipSeconds;
+  private final FrameEncoder encoder;
+  private final ClipAggregator aggregator;
+  private final Binarizer binarizer;
+  private final VideoMatcher matcher;
+  private final PipelineSpec spec;
+
+  private VideoSimilarity(Builder b, FrameSource source) {
+    this.frameSource = source;
+    this.sampleRate = b.sampleRate;
+    this.shotDetector = b.shotDetector;
+    this.clipSeconds = b.clipSeconds;
+    this.encoder = b.encoder;
+    this.aggregator = b.aggregator;
+    this.binarizer = b.binarizer;
+    this.matcher = b.matcher;
+    Map<String, StageSpec> stages = new LinkedHashMap<>();
+    stages.put(PipelineSpec.SOURCE_ROLE, frameSource.spec());
+    Map<String, String> sampling = new LinkedHashMap<>();
+    sampling.put("rate", Double.toString(sampleRate));
+    sampling.put("side", Integer.toString(encoder.preferredFrameSide()));
+    stages.put("sampling", new StageSpec("fps", "1", sampling));
+    stages.put("shots", shotDetector.spec());
+    stages.put("clips", new StageSpec("fixed", "1", Map.of("seconds", Double.toString(clipSeconds))));
+    stages.put("encoder", encoder.spec());
+    stages.put("aggregator", aggregator.spec());
+    stages.put("binarizer", binarizer.spec());
+    this.spec = new PipelineSpec(stages);
+  }
+
+  /** A builder with the defaults: see {@link Builder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this instance's settings, to derive a variant. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.frameSource = frameSource;
+    b.sampleRate = sampleRate;
+    b.shotDetector = shotDetector;
+    b.clipSeconds = clipSeconds;
+    b.encoder = encoder;
+    b.aggregator = aggregator;
+    b.binarizer = binarizer;
+    b.matcher = matcher;
+    return b;
+  }
+
+  /** Fingerprints a video file. */
+  public VideoFingerprint fingerprint(Path video) {
+    return fingerprint(VideoInput.of(Objects.requireNonNull(video, "video")));
+  }
+
+  /**
+   * Fingerprints a video.
+   *
+   * @throws VideoDecodeException if the video cannot be read or holds no decodable frame
+   * @throws VideoSimilarityException if another stage fails (e.g. a model cannot run)
+   */
+  public VideoFingerprint fingerprint(VideoInput video) {
+    Objects.requireNonNull(video, "video");
+    long t0 = System.nanoTime();
+    List<Embedding> embeddings = new ArrayList<>();
+    List<Double> times = new ArrayList<>();
+    ShotDetector.Session shots = shotDetector.newSession();
+    FrameRequest request = new FrameRequest(sampleRate, encoder.preferredFrameSide());
+    try (FrameReader reader = frameSource.open(video, request)) {
+      List<Frame> batch = new ArrayList<>(encoder.batchSize());
+      for (Frame f = reader.next(); f != null; f = reader.next()) {
+        shots.accept(f);
+        times.add(f.timestamp());
+        batch.add(f);
+        if (batch.size() == encoder.batchSize()) {
+          embeddings.addAll(encode(batch, video));
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        embeddings.addAll(encode(batch, video));
+      }
+    }
+    if (times.isEmpty()) {
+      throw new VideoDecodeException(video.description(), frameSource.name(), "no video frames", null);
+    }
+    double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
+    List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate);
+    List<Clip> clips = new ArrayList<>(spans.size());
+    for (Clipper.Span s : spans) {
+      Embedding e = aggregator.aggregate(embeddings.subList(s.from(), s.to()));
+      clips.add(new Clip(s.start(), s.end(), s.size(), binarizer.binarize(e)));
+    }
+    double duration = clips.get(clips.size() - 1).end();
+    VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(String.format(Locale.ROOT, "fingerprinted %s: %d frames, %d shots, %d clips in %.1f ms",
+          video.description(), t.length, shots.boundaries().size() + 1, clips.size(), (System.nanoTime() - t0) / 1e6));
+    }
+    return fp;
+  }
+
+  private List<Embedding> encode(List<Frame> batch, VideoInput video) {
+    List<Embedding> out = encoder.encode(List.copyOf(batch));
+    if (out.size() != batch.size()) {
+      throw new VideoSimilarityException("encoder " + encoder.name() + " returned " + out.size()
+          + " embeddings for " + batch.size() + " frames of '" + video.description() + "'");
+    }
+    return out;
+  }
+
+  /** Fingerprints two files and scores them: how likely B contains a copy of (part of) A, and where. */
+  public Score score(Path a, Path b) {
+    return score(fingerprint(Objects.requireNonNull(a, "a")), fingerprint(Objects.requireNonNull(b, "b")));
+  }
+
+  /** Fingerprints two videos and scores them. */
+  public Score score(VideoInput a, VideoInput b) {
+    return score(fingerprint(Objects.requireNonNull(a, "a")), fingerprint(Objects.requireNonNull(b, "b")));
+  }
+
+  /**
+   * Scores two fingerprints. The value is symmetric; the segments give A's times first.
+   *
+   * @throws IncompatibleFingerprintException if either fingerprint comes from another pipeline than this one
+   */
+  public Score score(VideoFingerprint a, VideoFingerprint b) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    spec.checkCompatibleWith(a.spec(), "this pipeline", "fingerprint '" + a.videoId() + "'");
+    a.spec().checkCompatibleWith(b.spec(), "fingerprint '" + a.videoId() + "'",
+        "fingerprint '" + b.videoId() + "'");
+    return matcher.match(a, b);
+  }
+
+  /** The identity of this pipeline, as recorded in its fingerprints. */
+  public PipelineSpec spec() {
+    return spec;
+  }
+
+  /** The decision threshold of {@link Score#isMatch()}. */
+  public double threshold() {
+    return matcher.threshold();
+  }
+
+  public FrameSource frameSource() {
+    return frameSource;
+  }
+
+  public double sampleRate() {
+    return sampleRate;
+  }
+
+  public ShotDetector shotDetector() {
+    return shotDetector;
+  }
+
+  public double clipSeconds() {
+    return clipSeconds;
+  }
+
+  public FrameEncoder encoder() {
+    return encoder;
+  }
+
+  public ClipAggregator aggregator() {
+    return aggregator;
+  }
+
+  public Binarizer binarizer() {
+    return binarizer;
+  }
+
+  public VideoMatcher matcher() {
+    return matcher;
+  }
+
+  @Override
+  public String toString() {
+    return "VideoSimilarity(source=" + frameSource + ", sampleRate=" + sampleRate + ", shots=" + shotDetector
+        + ", clipSeconds=" + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
+        + binarizer + ", matcher=" + matcher + ")";
+  }
+
+  /**
+   * Builds {@link VideoSimilarity} instances. Defaults: the frame source found by {@link FrameSource#discover()}
+   * (FFmpeg when {@code videosim-io-ffmpeg} is on the class path), 2 frames per second,
+   * {@link ShotDetector#histogram()}, clips of 0.5 s (one frame each at 2 fps), {@link FrameEncoder#dct()},
+   * {@link ClipAggregator#mean()}, {@link Binarizer#sign()} and {@link VideoMatcher#temporal()}.
+   *
+   * <p>Setters check their argument at once ({@link NullPointerException} for null, {@link IllegalArgumentException}
+   * for a bad value); {@link #build()} can be called again for more instances. Not thread-safe.
+   */
+  public static final class Builder {
+    private FrameSource frameSource;
+    private double sampleRate = 2.0;
+    private ShotDetector shotDetector = ShotDetector.histogram();
+    private double clipSeconds = 0.5;
+    private FrameEncoder encoder = FrameEncoder.dct();
+    private ClipAggregator aggregator = ClipAggregator.mean();
+    private Binarizer binarizer = Binarizer.sign();
+    private VideoMatcher matcher = VideoMatcher.temporal();
+
+    private Builder() {}
+
+    /** Where frames come from (default: {@link FrameSource#discover()}). */
+    public Builder frameSource(FrameSource frameSource) {
+      this.frameSource = Objects.requireNonNull(frameSource, "frameSource");
+      return this;
+    }
+
+    /** Frames sampled per second of video time, in (0, 60] (default 2). */
+    public Builder sampleRate(double sampleRate) {
+      if (!(sampleRate > 0 && sampleRate <= 60)) {
+        throw new IllegalArgumentException("sampleRate must be within (0, 60]: " + sampleRate);
+      }
+      this.sampleRate = sampleRate;
+      return this;
+    }
+
+    public Builder shotDetector(ShotDetector shotDetector) {
+      this.shotDetector = Objects.requireNonNull(shotDetector, "shotDetector");
+      return this;
+    }
+
+    /** Longest clip in seconds, in (0, 600] (default 0.5). */
+    public Builder clipSeconds(double clipSeconds) {
+      if (!(clipSeconds > 0 && clipSeconds <= 600)) {
+        throw new IllegalArgumentException("clipSeconds must be within (0, 600]: " + clipSeconds);
+      }
+      this.clipSeconds = clipSeconds;
+      return this;
+    }
+
+    public Builder encoder(FrameEncoder encoder) {
+      this.encoder = Objects.requireNonNull(encoder, "encoder");
+      return this;
+    }
+
+    public Builder aggregator(ClipAggregator aggregator) {
+      this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
+      return this;
+    }
+
+    public Builder binarizer(Binarizer binarizer) {
+      this.binarizer = Objects.requireNonNull(binarizer, "binarizer");
+      return this;
+    }
+
+    public Builder matcher(VideoMatcher matcher) {
+      this.matcher = Objects.requireNonNull(matcher, "matcher");
+      return this;
+    }
+
+    /**
+     * Builds an immutable instance.
+     *
+     * @throws IllegalStateException if no frame source was set and none is on the class path, or the stages do
+     *     not fit together (the binarizer cannot take the aggregator's dimension)
+     */
+    public VideoSimilarity build() {
+      FrameSource source = frameSource != null ? frameSource : FrameSource.discover();
+      int dim = aggregator.dimension(encoder.dimension());
+      try {
+        int bits = binarizer.bits(dim);
+        if (bits <= 0) {
+          throw new IllegalStateException("binarizer " + binarizer + " gives " + bits + " bits");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("binarizer " + binarizer + " cannot take the " + dim
+            + "-dimensional embeddings of " + encoder + " and " + aggregator + ": " + e.getMessage(), e);
+      }
+      return new VideoSimilarity(this, source);
+    }
+  }
+}

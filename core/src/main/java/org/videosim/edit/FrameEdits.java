@@ -1,0 +1,373 @@
+package org.videosim.edit;
+
+import java.awt.AlphaComposite;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Function;
+import org.videosim.Frame;
+
+/**
+ * Static factories of {@link FrameEdit}s: the edits that re-uploaders use. Java2D does the drawing (headless; no
+ * native code). All edits are immutable and thread-safe; random ones take a seed and are reproducible.
+ */
+public final class FrameEdits {
+  private FrameEdits() {}
+
+  private static FrameEdit named(String description, Function<Frame, Frame> f) {
+    return new FrameEdit() {
+      @Override
+      public Frame apply(Frame frame) {
+        return f.apply(Objects.requireNonNull(frame, "frame"));
+      }
+
+      @Override
+      public String toString() {
+        return description;
+      }
+    };
+  }
+
+  /** No change. */
+  public static FrameEdit identity() {
+    return named("identity", f -> f);
+  }
+
+  /** Mirror left to right. */
+  public static FrameEdit hflip() {
+    return named("hflip", f -> {
+      int w = f.width();
+      int h = f.height();
+      byte[] src = f.rgb();
+      byte[] dst = new byte[src.length];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          System.arraycopy(src, (y * w + x) * 3, dst, (y * w + (w - 1 - x)) * 3, 3);
+        }
+      }
+      return new Frame(f.index(), f.timestamp(), w, h, dst);
+    });
+  }
+
+  /**
+   * Keeps the window {@code [x0, x1) x [y0, y1)} given as fractions of the width and height.
+   */
+  public static FrameEdit crop(double x0, double y0, double x1, double y1) {
+    if (!(0 <= x0 && x0 < x1 && x1 <= 1 && 0 <= y0 && y0 < y1 && y1 <= 1)) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "crop window must lie in the unit square:"
+          + " %s,%s - %s,%s", x0, y0, x1, y1));
+    }
+    return named(String.format(Locale.ROOT, "crop(%.2f,%.2f-%.2f,%.2f)", x0, y0, x1, y1), f -> {
+      int ax = (int) Math.floor(x0 * f.width());
+      int ay = (int) Math.floor(y0 * f.height());
+      int bx = Math.max(ax + 1, (int) Math.ceil(x1 * f.width()));
+      int by = Math.max(ay + 1, (int) Math.ceil(y1 * f.height()));
+      int w = bx - ax;
+      byte[] src = f.rgb();
+      byte[] dst = new byte[w * (by - ay) * 3];
+      for (int y = ay; y < by; y++) {
+        System.arraycopy(src, (y * f.width() + ax) * 3, dst, (y - ay) * w * 3, w * 3);
+      }
+      return new Frame(f.index(), f.timestamp(), w, by - ay, dst);
+    });
+  }
+
+  /** Black and white (BT.601 luma in all three channels). */
+  public static FrameEdit gray() {
+    return named("gray", f -> {
+      float[] y = f.luma();
+      byte[] dst = new byte[y.length * 3];
+      for (int i = 0; i < y.length; i++) {
+        byte v = (byte) Math.round(y[i]);
+        dst[i * 3] = v;
+        dst[i * 3 + 1] = v;
+        dst[i * 3 + 2] = v;
+      }
+      return new Frame(f.index(), f.timestamp(), f.width(), f.height(), dst);
+    });
+  }
+
+  /**
+   * Brightness, contrast and gamma, as in FFmpeg's {@code eq}: {@code v' = ((v - 0.5) * contrast + 0.5 +
+   * brightness) ^ (1 / gamma)} on values in [0, 1].
+   */
+  public static FrameEdit eq(double brightness, double contrast, double gamma) {
+    if (!(contrast > 0) || !(gamma > 0) || !(Math.abs(brightness) <= 1)) {
+      throw new IllegalArgumentException("need |brightness| <= 1, contrast > 0, gamma > 0: " + brightness + ", "
+          + contrast + ", " + gamma);
+    }
+    byte[] lut = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      double x = (v / 255.0 - 0.5) * contrast + 0.5 + brightness;
+      x = Math.pow(Math.max(0, Math.min(1, x)), 1 / gamma);
+      lut[v] = (byte) Math.round(x * 255);
+    }
+    return named(String.format(Locale.ROOT, "eq(b=%.2f,c=%.2f,g=%.2f)", brightness, contrast, gamma),
+        f -> mapBytes(f, (c, v) -> lut[v]));
+  }
+
+  /** Multiplies the red, green and blue channels (a colour cast), clamped. */
+  public static FrameEdit tint(double red, double green, double blue) {
+    double[] m = {red, green, blue};
+    for (double x : m) {
+      if (!(x >= 0) || !Double.isFinite(x)) {
+        throw new IllegalArgumentException("channel factors must be finite and not negative");
+      }
+    }
+    return named(String.format(Locale.ROOT, "tint(%.2f,%.2f,%.2f)", red, green, blue),
+        f -> mapBytes(f, (c, v) -> (byte) Math.min(255, Math.round(v * m[c]))));
+  }
+
+  private interface ByteMap {
+    byte map(int channel, int value);
+  }
+
+  private static Frame mapBytes(Frame f, ByteMap map) {
+    byte[] px = f.rgb();
+    for (int i = 0; i < px.length; i++) {
+      px[i] = map.map(i % 3, px[i] & 0xff);
+    }
+    return new Frame(f.index(), f.timestamp(), f.width(), f.height(), px);
+  }
+
+  /** Gaussian blur with standard deviation {@code sigma} in pixels. */
+  public static FrameEdit blur(double sigma) {
+    if (!(sigma > 0 && sigma <= 50)) {
+      throw new IllegalArgumentException("sigma must be within (0, 50]: " + sigma);
+    }
+    int r = (int) Math.ceil(3 * sigma);
+    float[] k = new float[2 * r + 1];
+    double sum = 0;
+    for (int i = -r; i <= r; i++) {
+      k[i + r] = (float) Math.exp(-i * i / (2 * sigma * sigma));
+      sum += k[i + r];
+    }
+    for (int i = 0; i < k.length; i++) {
+      k[i] /= sum;
+    }
+    return named(String.format(Locale.ROOT, "blur(%.2f)", sigma), f -> {
+      int w = f.width();
+      int h = f.height();
+      byte[] src = f.rgb();
+      float[] tmp = new float[src.length];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int c = 0; c < 3; c++) {
+            float s = 0;
+            for (int i = -r; i <= r; i++) {
+              int xx = Math.min(w - 1, Math.max(0, x + i));
+              s += k[i + r] * (src[(y * w + xx) * 3 + c] & 0xff);
+            }
+            tmp[(y * w + x) * 3 + c] = s;
+          }
+        }
+      }
+      byte[] dst = new byte[src.length];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int c = 0; c < 3; c++) {
+            float s = 0;
+            for (int i = -r; i <= r; i++) {
+              int yy = Math.min(h - 1, Math.max(0, y + i));
+              s += k[i + r] * tmp[(yy * w + x) * 3 + c];
+            }
+            dst[(y * w + x) * 3 + c] = (byte) Math.min(255, Math.round(s));
+          }
+        }
+      }
+      return new Frame(f.index(), f.timestamp(), w, h, dst);
+    });
+  }
+
+  /** Uniform noise of {@code +-strength} (0..255 scale) per channel, different in every frame. */
+  public static FrameEdit noise(int strength, long seed) {
+    if (strength < 0 || strength > 255) {
+      throw new IllegalArgumentException("strength must be within [0, 255]: " + strength);
+    }
+    return named("noise(" + strength + ")", f -> {
+      Random rnd = new Random(seed * 1_000_003L + f.index());
+      return mapBytes(f, (c, v) -> (byte) Math.max(0, Math.min(255, v + rnd.nextInt(2 * strength + 1) - strength)));
+    });
+  }
+
+  /** Scales to {@code width x height} pixels (bilinear). */
+  public static FrameEdit resize(int width, int height) {
+    if (width < 1 || height < 1) {
+      throw new IllegalArgumentException("size must be positive: " + width + "x" + height);
+    }
+    return named("resize(" + width + "x" + height + ")", f -> draw(f, width, height, Color.BLACK, (g, img) ->
+        g.drawImage(img, 0, 0, width, height, null)));
+  }
+
+  /** Scales by a factor of the current size (bilinear), e.g. 0.25 then 4 for a blocky low-resolution copy. */
+  public static FrameEdit scale(double factor) {
+    if (!(factor > 0 && factor <= 16)) {
+      throw new IllegalArgumentException("factor must be within (0, 16]: " + factor);
+    }
+    return named(String.format(Locale.ROOT, "scale(%.2f)", factor), f -> {
+      int w = Math.max(1, (int) Math.round(f.width() * factor));
+      int h = Math.max(1, (int) Math.round(f.height() * factor));
+      return resize(w, h).apply(f);
+    });
+  }
+
+  /**
+   * Adds solid borders; each side's width is a fraction of the frame's width (left, right) or height (top, bottom).
+   */
+  public static FrameEdit border(double left, double top, double right, double bottom, Color color) {
+    Objects.requireNonNull(color, "color");
+    for (double d : new double[] {left, top, right, bottom}) {
+      if (!(d >= 0 && d <= 2)) {
+        throw new IllegalArgumentException("border fractions must be within [0, 2]");
+      }
+    }
+    return named(String.format(Locale.ROOT, "border(%.2f,%.2f,%.2f,%.2f)", left, top, right, bottom), f -> {
+      int l = (int) Math.round(left * f.width());
+      int t = (int) Math.round(top * f.height());
+      int w = f.width() + l + (int) Math.round(right * f.width());
+      int h = f.height() + t + (int) Math.round(bottom * f.height());
+      return draw(f, w, h, color, (g, img) -> g.drawImage(img, l, t, null));
+    });
+  }
+
+  /** Rotates by {@code degrees} about the centre, keeping the size; the corners become black. */
+  public static FrameEdit rotate(double degrees) {
+    return named(String.format(Locale.ROOT, "rotate(%.1f)", degrees), f -> draw(f, f.width(), f.height(),
+        Color.BLACK, (g, img) -> {
+          g.rotate(Math.toRadians(degrees), f.width() / 2.0, f.height() / 2.0);
+          g.drawImage(img, 0, 0, null);
+        }));
+  }
+
+  /**
+   * Draws a logo-like mark (a filled disc with a ring and a letter) of {@code size} (fraction of the height) in a
+   * corner (0 top left, 1 top right, 2 bottom right, 3 bottom left) with the given opacity.
+   */
+  public static FrameEdit logo(double size, int corner, double opacity, Color color) {
+    Objects.requireNonNull(color, "color");
+    if (!(size > 0 && size <= 1) || corner < 0 || corner > 3 || !(opacity >= 0 && opacity <= 1)) {
+      throw new IllegalArgumentException("need size in (0, 1], corner in 0..3, opacity in [0, 1]");
+    }
+    return named(String.format(Locale.ROOT, "logo(%.2f,corner=%d,opacity=%.2f)", size, corner, opacity), f ->
+        draw(f, f.width(), f.height(), Color.BLACK, (g, img) -> {
+          g.drawImage(img, 0, 0, null);
+          int s = Math.max(4, (int) Math.round(size * f.height()));
+          int m = Math.max(2, s / 6);
+          int x = corner == 1 || corner == 2 ? f.width() - s - m : m;
+          int y = corner >= 2 ? f.height() - s - m : m;
+          g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, (float) opacity));
+          g.setColor(color);
+          g.fillOval(x, y, s, s);
+          g.setColor(Color.WHITE);
+          g.setStroke(new BasicStroke(Math.max(1, s / 12f)));
+          g.drawOval(x + s / 8, y + s / 8, s * 3 / 4, s * 3 / 4);
+          g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(4, s / 2)));
+          g.drawString("V", x + s / 3, y + s * 2 / 3);
+        }));
+  }
+
+  /** Writes a caption of {@code height} (fraction of the frame height) at the top (false) or bottom (true). */
+  public static FrameEdit text(String caption, double height, boolean bottom) {
+    Objects.requireNonNull(caption, "caption");
+    if (!(height > 0 && height <= 0.5)) {
+      throw new IllegalArgumentException("height must be within (0, 0.5]: " + height);
+    }
+    return named(String.format(Locale.ROOT, "text(%s,%.2f,%s)", caption, height, bottom ? "bottom" : "top"), f ->
+        draw(f, f.width(), f.height(), Color.BLACK, (g, img) -> {
+          g.drawImage(img, 0, 0, null);
+          int px = Math.max(6, (int) Math.round(height * f.height()));
+          g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, px));
+          int y = bottom ? f.height() - px / 2 : px + px / 4;
+          g.setColor(Color.BLACK);
+          g.drawString(caption, px / 2 + 1, y + 1);
+          g.setColor(Color.WHITE);
+          g.drawString(caption, px / 2, y);
+        }));
+  }
+
+  /**
+   * Picture in picture: this frame shrunk to {@code scale} of the background's height, placed at {@code (x, y)}
+   * (fractions of the free space) over a background frame given per source frame.
+   */
+  public static FrameEdit pictureInPicture(Function<Frame, Frame> background, double scale, double x, double y) {
+    Objects.requireNonNull(background, "background");
+    if (!(scale > 0 && scale <= 1) || !(x >= 0 && x <= 1) || !(y >= 0 && y <= 1)) {
+      throw new IllegalArgumentException("need scale in (0, 1], x and y in [0, 1]");
+    }
+    return named(String.format(Locale.ROOT, "pip(%.2f at %.2f,%.2f)", scale, x, y), f -> {
+      Frame bg = background.apply(f);
+      int h = Math.max(1, (int) Math.round(scale * bg.height()));
+      int w = Math.max(1, Math.min(bg.width(), (int) Math.round((double) h * f.width() / f.height())));
+      int px = (int) Math.round(x * (bg.width() - w));
+      int py = (int) Math.round(y * (bg.height() - h));
+      BufferedImage fg = toImage(f);
+      Frame out = draw(bg, bg.width(), bg.height(), Color.BLACK, (g, img) -> {
+        g.drawImage(img, 0, 0, null);
+        g.drawImage(fg, px, py, w, h, null);
+      });
+      return new Frame(f.index(), f.timestamp(), out.width(), out.height(), out.rgb());
+    });
+  }
+
+  private interface Painter {
+    void paint(Graphics2D g, BufferedImage source);
+  }
+
+  private static Frame draw(Frame f, int w, int h, Color fill, Painter painter) {
+    BufferedImage src = toImage(f);
+    BufferedImage dst = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = dst.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(fill);
+      g.fillRect(0, 0, w, h);
+      g.setTransform(new AffineTransform());
+      painter.paint(g, src);
+    } finally {
+      g.dispose();
+    }
+    return fromImage(f.index(), f.timestamp(), dst);
+  }
+
+  /** The frame as a Java2D image (a copy). */
+  public static BufferedImage toImage(Frame f) {
+    BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_3BYTE_BGR);
+    byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    byte[] rgb = f.rgb();
+    for (int i = 0; i < rgb.length; i += 3) {
+      dst[i] = rgb[i + 2];
+      dst[i + 1] = rgb[i + 1];
+      dst[i + 2] = rgb[i];
+    }
+    return img;
+  }
+
+  /** A frame holding the pixels of a Java2D image. */
+  public static Frame fromImage(int index, double timestamp, BufferedImage img) {
+    BufferedImage bgr = img;
+    if (img.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+      bgr = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+      Graphics2D g = bgr.createGraphics();
+      g.drawImage(img, 0, 0, null);
+      g.dispose();
+    }
+    byte[] src = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+    byte[] rgb = new byte[src.length];
+    for (int i = 0; i < src.length; i += 3) {
+      rgb[i] = src[i + 2];
+      rgb[i + 1] = src[i + 1];
+      rgb[i + 2] = src[i];
+    }
+    return new Frame(index, timestamp, img.getWidth(), img.getHeight(), rgb);
+  }
+}

@@ -1,0 +1,384 @@
+package org.videosim.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.videosim.BitCode;
+import org.videosim.Clip;
+import org.videosim.MatchedSegment;
+import org.videosim.Score;
+import org.videosim.VideoFingerprint;
+import org.videosim.VideoMatcher;
+
+/**
+ * The default {@link VideoMatcher}: Hamming similarities of all clip pairs, a symmetric chamfer score, a temporal
+ * alignment for the matched segments, and a calibration into a probability.
+ *
+ * <ol>
+ *   <li><b>Similarity matrix.</b> {@code s(i, j) = 1 - 2 * hamming(a_i, b_j) / bits}, in [-1, 1]: 1 for equal codes,
+ *       about 0 for unrelated ones.
+ *   <li><b>Raw similarity</b> (symmetric chamfer): every clip of A takes its best match in B, and the mean over A's
+ *       time (clips weighted by duration) is averaged with the same from B's side; clamped to [0, 1]. A clip and
+ *       its copy score near 1 whatever the edits in time (speed changes, inserted frames, intros, re-ordering),
+ *       unrelated videos near the level at which random clips happen to match.
+ *   <li><b>Alignment.</b> Clip pairs with {@code s >= cellThreshold} are chained into monotone paths (each step
+ *       advances 1 to {@code maxStep} clips on both sides, so speed changes of up to {@code maxStep}x and gaps from
+ *       inserted footage are followed; skipped clips cost {@code gapPenalty}). The best non-overlapping chains are
+ *       the {@link MatchedSegment}s.
+ *   <li><b>Calibration.</b> {@code p = 1 / (1 + exp(-(c + a ln x - b ln(1 - x))))} for raw similarity {@code x}
+ *       (beta calibration, Kull et al. 2017): monotone, {@code p(0) = 0}, {@code p(1) = 1}. Fitted by logistic
+ *       regression on pairs made from training videos with the training edits, equal numbers of copies and
+ *       non-copies, so {@code p} is the probability of a copy at even prior odds.
+ * </ol>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TemporalMatcher implements VideoMatcher {
+
+  /**
+   * Calibrated for the default pipeline (dct, 63-bit sign codes at 2 fps) on pairs from the project's training
+   * videos; see {@code docs/calibration.md} for the command that fits it.
+   */
+  public static final TemporalMatcher DEFAULT = builder().build();
+
+  /** Candidate cells kept per clip of A, so that long static videos stay cheap to align. */
+  private static final int MAX_CELLS_PER_ROW = 32;
+
+  private final double cellThreshold;
+  private final int maxStep;
+  private final double gapPenalty;
+  private final int maxSegments;
+  private final double calA;
+  private final double calB;
+  private final double calC;
+  private final BetaCalibration calibration;
+  private final double threshold;
+
+  private TemporalMatcher(Builder b) {
+    this.cellThreshold = b.cellThreshold;
+    this.maxStep = b.maxStep;
+    this.gapPenalty = b.gapPenalty;
+    this.maxSegments = b.maxSegments;
+    this.calA = b.calA;
+    this.calB = b.calB;
+    this.calC = b.calC;
+    this.calibration = new BetaCalibration(calA, calB, calC);
+    this.threshold = b.threshold;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.cellThreshold = cellThreshold;
+    b.maxStep = maxStep;
+    b.gapPenalty = gapPenalty;
+    b.maxSegments = maxSegments;
+    b.calA = calA;
+    b.calB = calB;
+    b.calC = calC;
+    b.threshold = threshold;
+    return b;
+  }
+
+  @Override
+  public String name() {
+    return "temporal";
+  }
+
+  @Override
+  public Map<String, String> parameters() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("cellThreshold", Double.toString(cellThreshold));
+    m.put("maxStep", Integer.toString(maxStep));
+    m.put("gapPenalty", Double.toString(gapPenalty));
+    m.put("calibration", calA + "," + calB + "," + calC);
+    m.put("threshold", Double.toString(threshold));
+    return m;
+  }
+
+  @Override
+  public double threshold() {
+    return threshold;
+  }
+
+  /** The calibration: probability for a raw similarity in [0, 1]. */
+  public double calibrate(double x) {
+    return calibration.apply(x);
+  }
+
+  @Override
+  public Score match(VideoFingerprint a, VideoFingerprint b) {
+    List<Clip> ca = a.clips();
+    List<Clip> cb = b.clips();
+    int n = ca.size();
+    int m = cb.size();
+    int bits = a.codeBits();
+    if (b.codeBits() != bits) {
+      throw new IllegalArgumentException("code lengths differ: " + bits + " vs " + b.codeBits());
+    }
+    int words = BitCode.wordsFor(bits);
+    long[] wa = pack(ca, words);
+    long[] wb = pack(cb, words);
+    double[] rowMax = new double[n];
+    double[] colMax = new double[m];
+    Arrays.fill(colMax, -1);
+    List<int[]> cells = new ArrayList<>();
+    List<Double> cellSims = new ArrayList<>();
+    double scale = 2.0 / bits;
+    int[] rowCells = new int[m];
+    double[] rowSims = new double[m];
+    int rowCount = 0;
+    for (int i = 0; i < n; i++) {
+      double best = -1;
+      int oa = i * words;
+      for (int j = 0; j < m; j++) {
+        int d = 0;
+        int ob = j * words;
+        for (int w = 0; w < words; w++) {
+          d += Long.bitCount(wa[oa + w] ^ wb[ob + w]);
+        }
+        double s = 1 - d * scale;
+        if (s > best) {
+          best = s;
+        }
+        if (s > colMax[j]) {
+          colMax[j] = s;
+        }
+        if (s >= cellThreshold) {
+          rowCells[rowCount] = j;
+          rowSims[rowCount++] = s;
+        }
+      }
+      rowMax[i] = best;
+      keepBestCells(i, rowCells, rowSims, rowCount, cells, cellSims);
+      rowCount = 0;
+    }
+    double raw = 0.5 * (weightedMean(rowMax, ca) + weightedMean(colMax, cb));
+    raw = Math.max(0, Math.min(1, raw));
+    List<MatchedSegment> segments = align(cells, cellSims, ca, cb);
+    return new Score(calibrate(raw), raw, threshold, segments);
+  }
+
+  /** Keeps a row's {@link #MAX_CELLS_PER_ROW} most similar candidate cells, in column order. */
+  private static void keepBestCells(int row, int[] cols, double[] sims, int count, List<int[]> cells,
+      List<Double> cellSims) {
+    if (count > MAX_CELLS_PER_ROW) {
+      double[] sorted = Arrays.copyOf(sims, count);
+      Arrays.sort(sorted);
+      double cut = sorted[count - MAX_CELLS_PER_ROW];
+      int kept = 0;
+      for (int c = 0; c < count && kept < MAX_CELLS_PER_ROW; c++) {
+        if (sims[c] >= cut) {
+          cells.add(new int[] {row, cols[c]});
+          cellSims.add(sims[c]);
+          kept++;
+        }
+      }
+      return;
+    }
+    for (int c = 0; c < count; c++) {
+      cells.add(new int[] {row, cols[c]});
+      cellSims.add(sims[c]);
+    }
+  }
+
+  private static long[] pack(List<Clip> clips, int words) {
+    long[] w = new long[clips.size() * words];
+    for (int i = 0; i < clips.size(); i++) {
+      clips.get(i).code().copyTo(w, i * words);
+    }
+    return w;
+  }
+
+  private static double weightedMean(double[] v, List<Clip> clips) {
+    double s = 0;
+    double w = 0;
+    for (int i = 0; i < v.length; i++) {
+      double d = Math.max(clips.get(i).duration(), 1e-3);
+      s += v[i] * d;
+      w += d;
+    }
+    return s / w;
+  }
+
+  /**
+   * Chains candidate cells (row-major order) into monotone paths by dynamic programming and returns the best
+   * non-overlapping ones.
+   */
+  private List<MatchedSegment> align(List<int[]> cells, List<Double> sims, List<Clip> ca, List<Clip> cb) {
+    int k = cells.size();
+    if (k == 0) {
+      return List.of();
+    }
+    double bias = cellThreshold / 2;
+    double[] score = new double[k];
+    int[] back = new int[k];
+    int[] rowStart = new int[ca.size() + 1]; // first cell of each row
+    Arrays.fill(rowStart, -1);
+    for (int c = k - 1; c >= 0; c--) {
+      rowStart[cells.get(c)[0]] = c;
+    }
+    rowStart[ca.size()] = k;
+    for (int r = ca.size() - 1; r >= 0; r--) {
+      if (rowStart[r] < 0) {
+        rowStart[r] = rowStart[r + 1];
+      }
+    }
+    for (int c = 0; c < k; c++) {
+      int i = cells.get(c)[0];
+      int j = cells.get(c)[1];
+      double best = 0;
+      int from = -1;
+      for (int di = 1; di <= maxStep && i - di >= 0; di++) {
+        for (int p = rowStart[i - di]; p < rowStart[i - di + 1]; p++) {
+          int pj = cells.get(p)[1];
+          int dj = j - pj;
+          if (dj < 1 || dj > maxStep) {
+            continue;
+          }
+          double v = score[p] - gapPenalty * ((di - 1) + (dj - 1));
+          if (v > best) {
+            best = v;
+            from = p;
+          }
+        }
+      }
+      score[c] = sims.get(c) - bias + best;
+      back[c] = from;
+    }
+    Integer[] order = new Integer[k];
+    for (int c = 0; c < k; c++) {
+      order[c] = c;
+    }
+    Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -score[c]));
+    boolean[] usedA = new boolean[ca.size()];
+    boolean[] usedB = new boolean[cb.size()];
+    List<MatchedSegment> out = new ArrayList<>();
+    for (int end : order) {
+      if (out.size() >= maxSegments) {
+        break;
+      }
+      List<Integer> path = new ArrayList<>();
+      for (int c = end; c >= 0; c = back[c]) {
+        path.add(c);
+      }
+      int first = path.get(path.size() - 1);
+      int i0 = cells.get(first)[0];
+      int j0 = cells.get(first)[1];
+      int i1 = cells.get(end)[0];
+      int j1 = cells.get(end)[1];
+      boolean overlaps = false;
+      for (int i = i0; i <= i1 && !overlaps; i++) {
+        overlaps = usedA[i];
+      }
+      for (int j = j0; j <= j1 && !overlaps; j++) {
+        overlaps = usedB[j];
+      }
+      if (overlaps || path.size() < 2) {
+        continue;
+      }
+      for (int i = i0; i <= i1; i++) {
+        usedA[i] = true;
+      }
+      for (int j = j0; j <= j1; j++) {
+        usedB[j] = true;
+      }
+      double mean = 0;
+      for (int c : path) {
+        mean += sims.get(c);
+      }
+      mean = Math.max(0, Math.min(1, mean / path.size()));
+      out.add(new MatchedSegment(ca.get(i0).start(), ca.get(i1).end(), cb.get(j0).start(), cb.get(j1).end(), mean));
+    }
+    out.sort(Comparator.comparingDouble((MatchedSegment s) -> -(s.durationA() + s.durationB())));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT,
+        "TemporalMatcher(cellThreshold=%s, maxStep=%d, gapPenalty=%s, calibration=(%s, %s, %s), threshold=%s)",
+        cellThreshold, maxStep, gapPenalty, calA, calB, calC, threshold);
+  }
+
+  /** Builder of {@link TemporalMatcher}; not thread-safe. */
+  public static final class Builder {
+    private double cellThreshold = 0.5;
+    private int maxStep = 4;
+    private double gapPenalty = 0.05;
+    private int maxSegments = 5;
+    private double calA = DefaultCalibration.A;
+    private double calB = DefaultCalibration.B;
+    private double calC = DefaultCalibration.C;
+    private double threshold = DefaultCalibration.THRESHOLD;
+
+    private Builder() {}
+
+    /** Smallest clip similarity in [-1, 1] that can be part of a matched segment (default 0.5). */
+    public Builder cellThreshold(double t) {
+      if (!(t > -1 && t < 1)) {
+        throw new IllegalArgumentException("cellThreshold must be within (-1, 1): " + t);
+      }
+      this.cellThreshold = t;
+      return this;
+    }
+
+    /** Largest step, in clips, between aligned clips on either side (default 4). */
+    public Builder maxStep(int s) {
+      if (s < 1 || s > 64) {
+        throw new IllegalArgumentException("maxStep must be within [1, 64]: " + s);
+      }
+      this.maxStep = s;
+      return this;
+    }
+
+    /** Cost of each skipped clip in an alignment (default 0.05). */
+    public Builder gapPenalty(double p) {
+      if (!(p >= 0) || !Double.isFinite(p)) {
+        throw new IllegalArgumentException("gapPenalty must be finite and not negative: " + p);
+      }
+      this.gapPenalty = p;
+      return this;
+    }
+
+    /** Most segments reported (default 5). */
+    public Builder maxSegments(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxSegments must not be negative: " + n);
+      }
+      this.maxSegments = n;
+      return this;
+    }
+
+    /** Beta-calibration coefficients: {@code a} and {@code b} must be positive. */
+    public Builder calibration(double a, double b, double c) {
+      if (!(a > 0) || !(b > 0) || !Double.isFinite(a) || !Double.isFinite(b) || !Double.isFinite(c)) {
+        throw new IllegalArgumentException("calibration needs finite a > 0, b > 0, c: " + a + ", " + b + ", " + c);
+      }
+      this.calA = a;
+      this.calB = b;
+      this.calC = c;
+      return this;
+    }
+
+    /** Decision threshold on the calibrated score, in (0, 1). */
+    public Builder threshold(double t) {
+      if (!(t > 0 && t < 1)) {
+        throw new IllegalArgumentException("threshold must be within (0, 1): " + t);
+      }
+      this.threshold = t;
+      return this;
+    }
+
+    public TemporalMatcher build() {
+      return new TemporalMatcher(this);
+    }
+  }
+}

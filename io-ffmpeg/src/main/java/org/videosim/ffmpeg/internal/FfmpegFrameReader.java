@@ -1,0 +1,531 @@
+package org.videosim.ffmpeg.internal;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_FRAME_DATA_DISPLAYMATRIX;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_side_data;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVFrameSideData;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.videosim.Frame;
+import org.videosim.FrameReader;
+import org.videosim.FrameRequest;
+import org.videosim.UnsupportedVideoException;
+import org.videosim.VideoDecodeException;
+import org.videosim.VideoInfo;
+import org.videosim.VideoInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one video straight through with FFmpeg's C API (no seeking) and converts to RGB, scaled, only the frames
+ * that the sampling keeps.
+ */
+public final class FfmpegFrameReader implements FrameReader {
+  private static final Logger LOG = LoggerFactory.getLogger(FfmpegFrameReader.class);
+  private static final int AVFMT_FLAG_DISCARD_CORRUPT = 0x0100; // libavformat/avformat.h
+
+  /** Limits and options of a reader. */
+  public record Options(int threads, int minSide, long maxPixels, int maxConsecutiveErrors) {}
+
+  private final String video;
+  private final String stage;
+  private final FrameRequest request;
+  private final Options options;
+  private Path tempFile;
+
+  private AVFormatContext fmt;
+  private AVCodecContext ctx;
+  private AVPacket pkt;
+  private AVFrame frame;
+  private SwsContext sws;
+  private BytePointer rgbBuffer;
+  private long rgbBufferSize;
+  private final PointerPointer<BytePointer> dstData = new PointerPointer<>(4);
+  private final IntPointer dstLinesize = new IntPointer(4);
+
+  private int streamIndex;
+  private double timeBase;
+  private long startPts = AV_NOPTS_VALUE;
+  private int rotation;
+  private VideoInfo info;
+
+  private boolean eofSent;
+  private boolean finished;
+  private boolean closed;
+  private long decodedFrames;
+  private int consecutiveErrors;
+  private long totalErrors;
+  private String lastError;
+  private double lastTime = Double.NEGATIVE_INFINITY;
+  private double nextSampleTime = Double.NEGATIVE_INFINITY;
+  private int sampled;
+
+  public FfmpegFrameReader(VideoInput input, FrameRequest request, Options options, String stage) {
+    Ffmpeg.init();
+    this.video = input.description();
+    this.stage = stage;
+    this.request = request;
+    this.options = options;
+    try {
+      open(input);
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private VideoDecodeException failure(String problem) {
+    return new VideoDecodeException(video, stage, problem, null);
+  }
+
+  private void open(VideoInput input) {
+    Path path = input.path().orElse(null);
+    if (path == null) {
+      path = copyToTempFile(input);
+    }
+    if (!Files.exists(path)) {
+      throw new VideoDecodeException(video, stage, "file not found",
+          new NoSuchFileException(path.toString()));
+    }
+    if (Files.isDirectory(path)) {
+      throw failure("is a directory, not a video file");
+    }
+    if (!Files.isReadable(path)) {
+      throw failure("file is not readable");
+    }
+    try {
+      if (Files.size(path) == 0) {
+        throw failure("file is empty (0 bytes)");
+      }
+    } catch (IOException e) {
+      throw new VideoDecodeException(video, stage, "cannot read file: " + e, e);
+    }
+
+    Ffmpeg.clearLastMessage();
+    fmt = new AVFormatContext(null);
+    AVDictionary opts = new AVDictionary(null);
+    // A local file may be a playlist (HLS, concat) that names other resources: only ever read local files.
+    av_dict_set(opts, "protocol_whitelist", "file", 0);
+    int ret = avformat_open_input(fmt, "file:" + path.toAbsolutePath(), null, opts);
+    av_dict_free(opts);
+    if (ret < 0) {
+      fmt = null; // avformat_open_input frees the context on failure
+      throw failure("not a readable video container: " + Ffmpeg.describe(ret));
+    }
+    fmt.flags(fmt.flags() | AVFMT_FLAG_DISCARD_CORRUPT);
+    ret = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
+    if (ret < 0) {
+      throw failure("cannot read stream information: " + Ffmpeg.describe(ret));
+    }
+    streamIndex = findVideoStream();
+    if (streamIndex < 0) {
+      throw new UnsupportedVideoException(video, stage,
+          "no video stream (" + fmt.nb_streams() + " other stream(s); audio only?)");
+    }
+    AVStream stream = fmt.streams(streamIndex);
+    AVCodecParameters par = stream.codecpar();
+    String codecName = avcodec_get_name(par.codec_id()).getString();
+    AVCodec decoder = avcodec_find_decoder(par.codec_id());
+    if (decoder == null || decoder.isNull()) {
+      throw new UnsupportedVideoException(video, stage, "no decoder for codec '" + codecName + "'");
+    }
+    checkSize(par.width(), par.height(), -1, Double.NaN);
+
+    ctx = avcodec_alloc_context3(decoder);
+    ret = avcodec_parameters_to_context(ctx, par);
+    if (ret < 0) {
+      throw failure("cannot configure the " + codecName + " decoder: " + Ffmpeg.describe(ret));
+    }
+    ctx.thread_count(options.threads());
+    ctx.pkt_timebase(stream.time_base());
+    ret = avcodec_open2(ctx, decoder, (AVDictionary) null);
+    if (ret < 0) {
+      throw failure("cannot open the " + codecName + " decoder: " + Ffmpeg.describe(ret));
+    }
+    pkt = av_packet_alloc();
+    frame = av_frame_alloc();
+
+    AVRational tb = stream.time_base();
+    timeBase = tb.den() == 0 ? 0 : (double) tb.num() / tb.den();
+    if (!(timeBase > 0)) {
+      throw failure("invalid stream time base " + tb.num() + "/" + tb.den());
+    }
+    if (stream.start_time() != AV_NOPTS_VALUE) {
+      startPts = stream.start_time();
+    }
+    rotation = streamRotation(par);
+    double duration = Double.NaN;
+    if (stream.duration() != AV_NOPTS_VALUE && stream.duration() > 0) {
+      duration = stream.duration() * timeBase;
+    } else if (fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0) {
+      duration = (double) fmt.duration() / AV_TIME_BASE;
+    }
+    double fps = rate(stream.avg_frame_rate());
+    if (Double.isNaN(fps)) {
+      fps = rate(stream.r_frame_rate());
+    }
+    boolean swap = rotation == 90 || rotation == 270;
+    info = new VideoInfo(duration, fps, swap ? par.height() : par.width(), swap ? par.width() : par.height(),
+        rotation, codecName, fmt.iformat().name().getString());
+  }
+
+  private int findVideoStream() {
+    int best = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+    if (best >= 0 && (fmt.streams(best).disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+      return best;
+    }
+    for (int i = 0; i < fmt.nb_streams(); i++) {
+      AVStream s = fmt.streams(i);
+      if (s.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO && (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+        return i;
+      }
+    }
+    return -1; // no stream, or only cover art
+  }
+
+  private static double rate(AVRational r) {
+    return r.num() > 0 && r.den() > 0 ? (double) r.num() / r.den() : Double.NaN;
+  }
+
+  private static int normaliseRotation(double counterClockwise) {
+    if (Double.isNaN(counterClockwise)) {
+      return 0;
+    }
+    // FFmpeg gives the counter-clockwise angle that undoes the display matrix; turn it into clockwise display.
+    long r = Math.round(-counterClockwise / 90.0) * 90;
+    return (int) (((r % 360) + 360) % 360);
+  }
+
+  private static int streamRotation(AVCodecParameters par) {
+    AVPacketSideData sd = av_packet_side_data_get(par.coded_side_data(), par.nb_coded_side_data(),
+        AV_PKT_DATA_DISPLAYMATRIX);
+    if (sd == null || sd.isNull() || sd.size() < 36) {
+      return 0;
+    }
+    return normaliseRotation(av_display_rotation_get(new IntPointer(sd.data())));
+  }
+
+  private void checkSize(int width, int height, long frameIndex, double t) {
+    if (width == 0 && height == 0 && frameIndex < 0) {
+      return; // unknown until the first frame is decoded
+    }
+    if (width < options.minSide() || height < options.minSide()) {
+      throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
+          + " pixels is too small (each side must be at least " + options.minSide() + " pixels)");
+    }
+    if ((long) width * height > options.maxPixels()) {
+      throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
+          + " pixels is too large (at most " + options.maxPixels() + " pixels per frame)");
+    }
+  }
+
+  private Path copyToTempFile(VideoInput input) {
+    try {
+      tempFile = Files.createTempFile("videosim-", "-" + input.name().replaceAll("[^A-Za-z0-9._-]", "_"));
+      try (InputStream in = input.openStream()) {
+        Files.copy(in, tempFile, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return tempFile;
+    } catch (IOException e) {
+      throw new VideoDecodeException(video, stage, "cannot stage the in-memory video in a temporary file: " + e, e);
+    }
+  }
+
+  @Override
+  public VideoInfo info() {
+    return info;
+  }
+
+  @Override
+  public Frame next() {
+    if (closed) {
+      throw new IllegalStateException("reader of '" + video + "' is closed");
+    }
+    while (!finished) {
+      int ret = avcodec_receive_frame(ctx, frame);
+      if (ret >= 0) {
+        Frame f = onDecodedFrame();
+        av_frame_unref(frame);
+        if (f != null) {
+          return f;
+        }
+        continue;
+      }
+      if (ret == AVERROR_EOF) {
+        finished = true;
+        break;
+      }
+      if (ret != AVERROR_EAGAIN()) {
+        onDecodeError(ret);
+        continue;
+      }
+      feedPacket();
+    }
+    if (decodedFrames == 0) {
+      String why = totalErrors > 0 ? "no decodable video frames (" + totalErrors + " decoding errors, last: "
+          + lastError + ")" : "no video frames";
+      throw failure(why);
+    }
+    return null;
+  }
+
+  /** Sends the next packet of our stream to the decoder, or the end-of-stream signal. */
+  private void feedPacket() {
+    if (eofSent) {
+      // The decoder asked for more input after the drain signal: nothing more will come.
+      finished = true;
+      return;
+    }
+    while (true) {
+      Ffmpeg.clearLastMessage();
+      int ret = av_read_frame(fmt, pkt);
+      if (ret < 0) {
+        if (ret != AVERROR_EOF) {
+          // A read error mid-file (truncation, I/O): decode what we have, but say so.
+          LOG.warn("'{}': reading stopped early after {} frames: {}", video, decodedFrames, Ffmpeg.describe(ret));
+          lastError = Ffmpeg.describe(ret);
+        }
+        avcodec_send_packet(ctx, null);
+        eofSent = true;
+        return;
+      }
+      try {
+        if (pkt.stream_index() != streamIndex) {
+          continue;
+        }
+        ret = avcodec_send_packet(ctx, pkt);
+        if (ret < 0 && ret != AVERROR_EAGAIN()) {
+          onDecodeError(ret);
+        }
+        return;
+      } finally {
+        av_packet_unref(pkt);
+      }
+    }
+  }
+
+  private void onDecodeError(int ret) {
+    totalErrors++;
+    consecutiveErrors++;
+    lastError = Ffmpeg.describe(ret);
+    LOG.debug("'{}': decoding error after frame {}: {}", video, decodedFrames, lastError);
+    if (consecutiveErrors > options.maxConsecutiveErrors()) {
+      throw new VideoDecodeException(video, decodedFrames, lastTime > Double.NEGATIVE_INFINITY ? lastTime
+          : Double.NaN, stage, consecutiveErrors + " consecutive decoding errors, last: " + lastError, null);
+    }
+  }
+
+  /** Called with a decoded frame in {@link #frame}; returns the sampled frame or null if skipped. */
+  private Frame onDecodedFrame() {
+    long index = decodedFrames++;
+    consecutiveErrors = 0;
+    long pts = frame.best_effort_timestamp();
+    if (pts == AV_NOPTS_VALUE) {
+      pts = frame.pts();
+    }
+    double t;
+    if (pts == AV_NOPTS_VALUE) {
+      // No timestamp: step on from the previous frame by the frame's duration or the declared rate.
+      double step = frame.duration() > 0 ? frame.duration() * timeBase
+          : (info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0.04);
+      t = index == 0 ? 0 : lastTime + step;
+    } else {
+      if (startPts == AV_NOPTS_VALUE) {
+        startPts = pts;
+      }
+      t = Math.max(0, (pts - startPts) * timeBase);
+    }
+    if (t < lastTime) {
+      t = lastTime; // damaged or reordered timestamps: keep time monotonic
+    }
+    lastTime = t;
+    if (t + 1e-6 < nextSampleTime) {
+      return null;
+    }
+    // Next sample at the next multiple of the period after t (O(1), even after absurd timestamp jumps).
+    double period = 1.0 / request.sampleRate();
+    nextSampleTime = (Math.floor(t / period + 1e-6) + 1) * period;
+    checkSize(frame.width(), frame.height(), index, t);
+    byte[] rgb = convert(index, t);
+    return new Frame(sampled++, t, outW(), outH(), rgb);
+  }
+
+  private int frameRotation() {
+    AVFrameSideData sd = av_frame_get_side_data(frame, AV_FRAME_DATA_DISPLAYMATRIX);
+    if (sd == null || sd.isNull() || sd.size() < 36) {
+      return rotation;
+    }
+    return normaliseRotation(av_display_rotation_get(new IntPointer(sd.data())));
+  }
+
+  private int convW;
+  private int convH;
+  private int convRotation;
+
+  private int outW() {
+    return convRotation == 90 || convRotation == 270 ? convH : convW;
+  }
+
+  private int outH() {
+    return convRotation == 90 || convRotation == 270 ? convW : convH;
+  }
+
+  private byte[] convert(long index, double t) {
+    int w = frame.width();
+    int h = frame.height();
+    convRotation = frameRotation();
+    boolean swap = convRotation == 90 || convRotation == 270;
+    int[] display = request.outputSize(swap ? h : w, swap ? w : h);
+    convW = swap ? display[1] : display[0];
+    convH = swap ? display[0] : display[1];
+    int flags = (convW < w || convH < h) ? SWS_AREA : SWS_BILINEAR;
+    sws = sws_getCachedContext(sws, w, h, frame.format(), convW, convH, AV_PIX_FMT_RGB24, flags, null, null,
+        (DoublePointer) null);
+    if (sws == null || sws.isNull()) {
+      throw new VideoDecodeException(video, index, t, stage,
+          "cannot convert pixel format " + frame.format() + " to RGB", null);
+    }
+    int stride = (convW * 3 + 63) & ~63;
+    long needed = (long) stride * convH + 64;
+    if (rgbBuffer == null || rgbBufferSize < needed) {
+      if (rgbBuffer != null) {
+        av_free(rgbBuffer);
+      }
+      rgbBuffer = new BytePointer(av_malloc(needed)).capacity(needed);
+      rgbBufferSize = needed;
+    }
+    dstData.put(0, rgbBuffer);
+    dstLinesize.put(0, stride);
+    int ret = sws_scale(sws, frame.data(), frame.linesize(), 0, h, dstData, dstLinesize);
+    if (ret <= 0) {
+      throw new VideoDecodeException(video, index, t, stage, "pixel conversion failed: " + ret, null);
+    }
+    byte[] rgb = new byte[convW * convH * 3];
+    for (int y = 0; y < convH; y++) {
+      rgbBuffer.position((long) y * stride).get(rgb, y * convW * 3, convW * 3);
+    }
+    rgbBuffer.position(0);
+    return convRotation == 0 ? rgb : rotate(rgb, convW, convH, convRotation);
+  }
+
+  /** Rotates packed RGB clockwise by 90, 180 or 270 degrees. */
+  static byte[] rotate(byte[] src, int w, int h, int degrees) {
+    byte[] dst = new byte[src.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int nx;
+        int ny;
+        int nw;
+        switch (degrees) {
+          case 90: nx = h - 1 - y; ny = x; nw = h; break;
+          case 180: nx = w - 1 - x; ny = h - 1 - y; nw = w; break;
+          case 270: nx = y; ny = w - 1 - x; nw = h; break;
+          default: throw new IllegalArgumentException("rotation " + degrees);
+        }
+        int s = (y * w + x) * 3;
+        int d = (ny * nw + nx) * 3;
+        dst[d] = src[s];
+        dst[d + 1] = src[s + 1];
+        dst[d + 2] = src[s + 2];
+      }
+    }
+    return dst;
+  }
+
+  /** Number of frames decoded so far (kept or not). */
+  public long decodedFrames() {
+    return decodedFrames;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (frame != null) {
+      av_frame_free(frame);
+    }
+    if (pkt != null) {
+      av_packet_free(pkt);
+    }
+    if (ctx != null) {
+      avcodec_free_context(ctx);
+    }
+    if (fmt != null) {
+      avformat_close_input(fmt);
+    }
+    if (sws != null) {
+      sws_freeContext(sws);
+    }
+    if (rgbBuffer != null) {
+      av_free(rgbBuffer);
+    }
+    dstData.close();
+    dstLinesize.close();
+    if (tempFile != null) {
+      try {
+        Files.deleteIfExists(tempFile);
+      } catch (IOException e) {
+        LOG.warn("cannot delete temporary file {}", tempFile, e);
+      }
+    }
+  }
+}
