@@ -107,7 +107,7 @@ public final class EditedCopy {
     return this;
   }
 
-  /** Longer side of the working and output resolution before edits (default 480). */
+  /** Longer side of the working and output resolution before edits, at most (default 480; never enlarged). */
   public EditedCopy maxSide(int pixels) {
     if (pixels < 16 || pixels > 4096) {
       throw new IllegalArgumentException("maxSide must be within [16, 4096]: " + pixels);
@@ -146,12 +146,18 @@ public final class EditedCopy {
     // Source time shown at output tick k: trimStart + k * speed / frameRate.
     double period = speed / frameRate;
     Output writer = new Output(out);
-    try (FrameReader r = frameSource.open(VideoInput.of(source), new FrameRequest(frameRate * speed * 2, maxSide))) {
+    int side;
+    try (FrameReader probe = frameSource.open(VideoInput.of(source), new FrameRequest(1, maxSide))) {
+      side = Math.max(16, Math.min(maxSide, Math.max(probe.info().width(), probe.info().height())));
+    }
+    try (FrameReader r = frameSource.open(VideoInput.of(source), new FrameRequest(frameRate * speed * 2, side))) {
       Frame current = r.next();
       if (current == null) {
         throw new VideoDecodeException(source.toString(), "EditedCopy", "no frames", null);
       }
       Frame next = r.next();
+      // Duration of the source's frames: the gap between the last two frames read.
+      double frameDuration = next != null ? next.timestamp() - current.timestamp() : 1.0 / frameRate;
       boolean first = true;
       for (long k = 0; ; k++) {
         double t = trimStart + k * period;
@@ -159,10 +165,11 @@ public final class EditedCopy {
           break;
         }
         while (next != null && next.timestamp() <= t + 1e-6) {
+          frameDuration = next.timestamp() - current.timestamp();
           current = next;
           next = r.next();
         }
-        if (next == null && t > current.timestamp() + 1.5 * Math.max(period, 1.0 / frameRate)) {
+        if (next == null && t >= current.timestamp() + frameDuration - 1e-6) {
           break; // past the end of the source
         }
         Frame edited = edit.apply(current);

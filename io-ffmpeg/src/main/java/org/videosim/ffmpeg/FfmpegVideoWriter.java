@@ -77,7 +77,8 @@ public final class FfmpegVideoWriter implements AutoCloseable {
 
   /** Video codecs the bundled FFmpeg can encode. */
   public enum Codec {
-    H264("libopenh264"), VP8("libvpx"), VP9("libvpx-vp9"), MPEG4("mpeg4"), MPEG2("mpeg2video"), MJPEG("mjpeg");
+    H264("libopenh264"), VP8("libvpx"), VP9("libvpx-vp9"), AV1("libaom-av1"), MPEG4("mpeg4"), MPEG2("mpeg2video"),
+    MJPEG("mjpeg");
 
     private final String encoder;
 
@@ -210,6 +211,13 @@ public final class FfmpegVideoWriter implements AutoCloseable {
       enc.flags(enc.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
     }
     AVDictionary opts = new AVDictionary(null);
+    if (codec == Codec.AV1) {
+      av_dict_set(opts, "cpu-used", "8", 0);
+      av_dict_set(opts, "usage", "realtime", 0);
+      if (bitRate == 0) {
+        av_dict_set(opts, "crf", "35", 0);
+      }
+    }
     if (codec == Codec.VP9 || codec == Codec.VP8) {
       av_dict_set(opts, "deadline", "realtime", 0);
       av_dict_set(opts, "cpu-used", "8", 0);
@@ -270,8 +278,9 @@ public final class FfmpegVideoWriter implements AutoCloseable {
       }
       par.coded_side_data(new AVPacketSideData(list.get(0)));
       par.nb_coded_side_data(count.get(0));
-      // The display matrix holds the counter-clockwise angle that a player undoes.
-      av_display_rotation_set(new IntPointer(sd.data()), -clockwise);
+      // FFmpeg's set/get pair: av_display_rotation_get returns minus the angle given here, and players turn the
+      // picture clockwise by minus what get returns, so a clockwise display rotation is set as is.
+      av_display_rotation_set(new IntPointer(sd.data()), clockwise);
     }
   }
 
@@ -281,8 +290,25 @@ public final class FfmpegVideoWriter implements AutoCloseable {
     write(frame.rgb(), frame.width(), frame.height());
   }
 
-  /** Appends one frame given as packed RGB, {@code width * height * 3} bytes. */
+  /** Appends one frame given as packed RGB, {@code width * height * 3} bytes, at the next tick of the frame rate. */
   public void write(byte[] rgb, int w, int h) {
+    writeAt(rgb, w, h, nextPts);
+  }
+
+  /**
+   * Appends one frame at its own presentation time, rounded to a tick of the frame rate (1 / fps s): for
+   * variable-frame-rate files (create the writer with a high fps for fine ticks). Times must increase.
+   */
+  public void writeAt(Frame frame, double seconds) {
+    Objects.requireNonNull(frame, "frame");
+    long pts = Math.round(seconds * timeBase.den() / timeBase.num());
+    if (pts < nextPts) {
+      throw new IllegalArgumentException("timestamps must increase: " + seconds);
+    }
+    writeAt(frame.rgb(), frame.width(), frame.height(), pts);
+  }
+
+  private void writeAt(byte[] rgb, int w, int h, long pts) {
     if (closed) {
       throw new IllegalStateException("writer of '" + path + "' is closed");
     }
@@ -298,7 +324,8 @@ public final class FfmpegVideoWriter implements AutoCloseable {
     srcData.put(0, rgbBuffer);
     srcLinesize.put(0, width * 3);
     sws_scale(sws, srcData, srcLinesize, 0, height, yuv.data(), yuv.linesize());
-    yuv.pts(nextPts++);
+    yuv.pts(pts);
+    nextPts = pts + 1;
     encode(yuv);
   }
 
@@ -314,6 +341,10 @@ public final class FfmpegVideoWriter implements AutoCloseable {
       }
       if (ret < 0) {
         throw failure("encoding failed", ret);
+      }
+      if (pkt.duration() <= 0) {
+        // Some encoders (OpenH264) leave it unset; mp4's edit list would then cut the last frame.
+        pkt.duration(1);
       }
       av_packet_rescale_ts(pkt, enc.time_base(), stream.time_base());
       pkt.stream_index(stream.index());

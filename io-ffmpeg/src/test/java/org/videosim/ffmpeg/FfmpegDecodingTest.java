@@ -1,0 +1,286 @@
+package org.videosim.ffmpeg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.videosim.Frame;
+import org.videosim.FrameReader;
+import org.videosim.FrameRequest;
+import org.videosim.TestFrames;
+import org.videosim.UnsupportedVideoException;
+import org.videosim.VideoDecodeException;
+import org.videosim.VideoInfo;
+import org.videosim.VideoInput;
+import org.videosim.VideoSimilarityException;
+
+/** FFmpeg-specific decoding: containers and codecs, variable frame rate, rotation, sizes, damaged files. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class FfmpegDecodingTest {
+  @TempDir Path dir;
+  private final FfmpegFrameSource source = FfmpegFrameSource.create();
+
+  private List<Frame> read(Path f, double rate, int side) {
+    List<Frame> out = new ArrayList<>();
+    try (FrameReader r = source.open(VideoInput.of(f), new FrameRequest(rate, side))) {
+      for (Frame fr = r.next(); fr != null; fr = r.next()) {
+        out.add(fr);
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} with {1}")
+  @CsvSource({
+      "clip.mp4, H264, h264", "clip.mov, H264, h264", "clip.mkv, H264, h264", "clip.webm, VP9, vp9",
+      "clip8.webm, VP8, vp8", "clip.avi, MPEG4, mpeg4", "clip.mpg, MPEG2, mpeg2video", "clip-av1.mp4, AV1, av1",
+      "clip-av1.mkv, AV1, av1", "clip-mjpeg.avi, MJPEG, mjpeg"})
+  void open_containerAndCodec_decodesEveryFrameInOrder(String name, FfmpegVideoWriter.Codec codec, String decoder) {
+    Path f = TestVideos.write(dir.resolve(name), TestFrames.clip(3, 25, 25, 128, 72), 25, codec);
+    try (FrameReader r = source.open(VideoInput.of(f), new FrameRequest(25, 64))) {
+      VideoInfo info = r.info();
+      assertThat(info.codec()).isEqualTo(decoder);
+      assertThat(info.width()).isEqualTo(128);
+      assertThat(info.height()).isEqualTo(72);
+    }
+    List<Frame> frames = read(f, 25, 64);
+    assertThat(frames).hasSize(25);
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(frames.get(i).timestamp()).isCloseTo(i / 25.0, offset(0.011));
+      assertThat(TestFrames.marker(frames.get(i))).isCloseTo(i * 255.0 / 24, offset(14.0));
+    }
+  }
+
+  @Test
+  void next_variableFrameRate_samplesByTimestampNotFrameCount() {
+    // 40 frames: the first 20 at 50 fps (0.4 s), then 20 at 5 fps (4 s).
+    Path f = dir.resolve("vfr.mkv");
+    List<Double> times = new ArrayList<>();
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(f, 96, 64, 100, FfmpegVideoWriter.Codec.H264, 0, 0)) {
+      for (int i = 0; i < 40; i++) {
+        double t = i < 20 ? i * 0.02 : 0.38 + (i - 19) * 0.2;
+        times.add(t);
+        w.writeAt(TestFrames.scene(2, i, t, 96, 64, i * 6), t);
+      }
+    }
+    List<Frame> frames = read(f, 2, 64);
+    double end = times.get(39);
+    // one frame per half second of video time, not one per 12.5 frames
+    assertThat(frames.size()).isBetween((int) Math.floor(end * 2), (int) Math.ceil(end * 2) + 1);
+    for (int k = 0; k < frames.size(); k++) {
+      double t = frames.get(k).timestamp();
+      assertThat(t).isGreaterThanOrEqualTo(k * 0.5 - 1e-6).isLessThan(k * 0.5 + 0.2 + 1e-6);
+    }
+  }
+
+  @ParameterizedTest(name = "rotation {0}")
+  @CsvSource({"90", "180", "270"})
+  void next_rotationMetadata_turnsFramesUpright(int rotation) {
+    // A frame whose left half is red and right half blue, top rows white.
+    int w = 64;
+    int h = 32;
+    byte[] rgb = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int i = (y * w + x) * 3;
+        boolean top = y < 6;
+        rgb[i] = (byte) (top || x < w / 2 ? 255 : 0);
+        rgb[i + 1] = (byte) (top ? 255 : 0);
+        rgb[i + 2] = (byte) (top || x >= w / 2 ? 255 : 0);
+      }
+    }
+    Path f = dir.resolve("rot" + rotation + ".mp4");
+    try (FfmpegVideoWriter wr = FfmpegVideoWriter.create(f, w, h, 10, FfmpegVideoWriter.Codec.H264, 0, rotation)) {
+      for (int i = 0; i < 5; i++) {
+        wr.write(rgb, w, h);
+      }
+    }
+    try (FrameReader r = source.open(VideoInput.of(f), new FrameRequest(10, 64))) {
+      assertThat(r.info().rotation()).isEqualTo(rotation);
+      Frame fr = r.next();
+      boolean swap = rotation != 180;
+      assertThat(fr.width()).isEqualTo(swap ? 32 : 64);
+      assertThat(fr.height()).isEqualTo(swap ? 64 : 32);
+      // Rotating clockwise by 90 moves the white top rows to the right side, by 180 to the bottom, by 270 left.
+      int white = 0xffffff;
+      switch (rotation) {
+        case 90:
+          assertThat(near(fr.rgbAt(fr.width() - 2, fr.height() / 2), white)).isTrue();
+          assertThat(near(fr.rgbAt(1, fr.height() / 2), white)).isFalse();
+          break;
+        case 180:
+          assertThat(near(fr.rgbAt(fr.width() / 2, fr.height() - 2), white)).isTrue();
+          assertThat(near(fr.rgbAt(fr.width() / 2, 1), white)).isFalse();
+          break;
+        default:
+          assertThat(near(fr.rgbAt(1, fr.height() / 2), white)).isTrue();
+          assertThat(near(fr.rgbAt(fr.width() - 2, fr.height() / 2), white)).isFalse();
+      }
+    }
+  }
+
+  private static boolean near(int rgb, int expected) {
+    for (int s = 0; s < 24; s += 8) {
+      if (Math.abs(((rgb >> s) & 0xff) - ((expected >> s) & 0xff)) > 60) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void open_onePixelVideo_failsAsTooSmall() throws Exception {
+    // A 1x1 raw YUV4MPEG2 file: 25 frames of one grey pixel.
+    Path f = dir.resolve("tiny.y4m");
+    StringBuilder sb = new StringBuilder("YUV4MPEG2 W1 H1 F25:1 Ip A1:1 C444\n");
+    byte[] header = sb.toString().getBytes(StandardCharsets.US_ASCII);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(header);
+    for (int i = 0; i < 25; i++) {
+      out.write("FRAME\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[] {(byte) 128, (byte) 128, (byte) 128});
+    }
+    Files.write(f, out.toByteArray());
+    assertThatThrownBy(() -> read(f, 2, 64)).isInstanceOf(UnsupportedVideoException.class)
+        .hasMessageContaining("tiny.y4m").hasMessageContaining("1x1").hasMessageContaining("too small");
+  }
+
+  @Test
+  void open_8000x8000Video_failsAsTooLarge() {
+    Path f = dir.resolve("huge.avi");
+    byte[] grey = new byte[8000 * 8000 * 3];
+    java.util.Arrays.fill(grey, (byte) 90);
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(f, 8000, 8000, 1, FfmpegVideoWriter.Codec.MJPEG, 0, 0)) {
+      w.write(grey, 8000, 8000);
+    }
+    assertThatThrownBy(() -> read(f, 2, 64)).isInstanceOf(UnsupportedVideoException.class)
+        .hasMessageContaining("huge.avi").hasMessageContaining("8000x8000").hasMessageContaining("too large");
+  }
+
+  @Test
+  void next_absurdTimestampsAndDuration_areBoundedByWhatIsDecoded() throws Exception {
+    Path f = TestVideos.write(dir.resolve("liar.mp4"), TestFrames.clip(4, 50, 25, 96, 64), 25);
+    byte[] b = Files.readAllBytes(f);
+    // Make every frame last ~1 day: the time-to-sample table ('stts') holds (count, delta) pairs.
+    int at = indexOf(b, "stts");
+    assertThat(at).isPositive();
+    int entries = readInt(b, at + 8);
+    for (int e = 0; e < entries; e++) {
+      int deltaAt = at + 12 + e * 8 + 4;
+      b[deltaAt] = 0x7f;
+      b[deltaAt + 1] = (byte) 0xff;
+      b[deltaAt + 2] = 0;
+      b[deltaAt + 3] = 0;
+    }
+    // ... declare it in the movie, track and media headers (version-0 boxes: 32-bit durations) ...
+    for (String box : new String[] {"mvhd", "mdhd", "tkhd"}) {
+      int i = indexOf(b, box);
+      assertThat(b[i + 4]).isZero();
+      int durationAt = i + (box.equals("tkhd") ? 24 : 20);
+      b[durationAt] = 0x7f;
+      b[durationAt + 1] = (byte) 0xff;
+      b[durationAt + 2] = 0;
+      b[durationAt + 3] = 0;
+    }
+    // ... and drop the edit list (rename 'edts' to 'free'), which would otherwise cut the presentation at 2 s.
+    int edts = indexOf(b, "edts");
+    assertThat(edts).isPositive();
+    System.arraycopy("free".getBytes(StandardCharsets.US_ASCII), 0, b, edts, 4);
+    Files.write(f, b);
+    List<Frame> frames = new ArrayList<>();
+    try (FrameReader r = source.open(VideoInput.of(f), new FrameRequest(2, 64))) {
+      assertThat(r.info().durationSeconds()).isGreaterThan(36000.0);
+      for (Frame fr = r.next(); fr != null; fr = r.next()) {
+        frames.add(fr);
+      }
+    }
+    // at most one sampled frame per decoded frame, however far apart the timestamps claim to be
+    assertThat(frames).hasSizeBetween(45, 50);
+    assertThat(frames.get(frames.size() - 1).timestamp()).isGreaterThan(36000.0);
+  }
+
+  private static int indexOf(byte[] b, String box) {
+    for (int i = 0; i + 4 <= b.length; i++) {
+      if (b[i] == box.charAt(0) && b[i + 1] == box.charAt(1) && b[i + 2] == box.charAt(2)
+          && b[i + 3] == box.charAt(3)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int readInt(byte[] b, int at) {
+    return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+  }
+
+  @Test
+  void open_mutatedFiles_neverCrashOrHang() throws Exception {
+    // Fuzz: flip random bytes of a valid file; every outcome must be frames or a VideoSimilarityException.
+    byte[] valid = Files.readAllBytes(TestVideos.write(dir.resolve("base.mp4"), TestFrames.clip(5, 25, 25, 96, 64),
+        25));
+    Random rnd = new Random(20261125);
+    int failures = 0;
+    for (int round = 0; round < 40; round++) {
+      byte[] b = valid.clone();
+      int flips = 1 + rnd.nextInt(50);
+      for (int k = 0; k < flips; k++) {
+        b[rnd.nextInt(b.length)] = (byte) rnd.nextInt();
+      }
+      Path f = Files.write(dir.resolve("fuzz" + round + ".mp4"), b);
+      try {
+        List<Frame> frames = read(f, 5, 64);
+        assertThat(frames.size()).isLessThanOrEqualTo(6);
+      } catch (VideoSimilarityException e) {
+        failures++;
+        assertThat(e).hasMessageContaining("fuzz" + round + ".mp4");
+      }
+    }
+    assertThat(failures).isLessThan(40);
+  }
+
+  @Test
+  void open_pixelLimits_areConfigurable() {
+    Path f = TestVideos.write(dir.resolve("small.mp4"), TestFrames.clip(6, 5, 25, 96, 64), 25);
+    FfmpegFrameSource strict = FfmpegFrameSource.builder().maxPixels(96 * 64 - 1).build();
+    assertThatThrownBy(() -> strict.open(VideoInput.of(f), new FrameRequest(2, 64)).close())
+        .isInstanceOf(UnsupportedVideoException.class).hasMessageContaining("too large");
+    assertThatThrownBy(() -> FfmpegFrameSource.builder().threads(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threads");
+  }
+
+  @Test
+  void writeTo_editedCopy_hasTheEditedDurationAndSize() {
+    Path src = TestVideos.write(dir.resolve("src.mp4"), TestFrames.clip(7, 100, 25, 160, 96), 25);
+    Path out = dir.resolve("fast.mp4");
+    int n = EditedCopy.of(src).edit(org.videosim.edit.FrameEdits.crop(0, 0, 0.5, 1)).speed(2).frameRate(25)
+        .writeTo(out);
+    assertThat(n).isBetween(49, 51);
+    try (FrameReader r = source.open(VideoInput.of(out), new FrameRequest(2, 160))) {
+      assertThat(r.info().width()).isEqualTo(80);
+      assertThat(r.info().height()).isEqualTo(96);
+      assertThat(r.info().durationSeconds()).isCloseTo(2.0, offset(0.1));
+    }
+  }
+
+  @Test
+  void open_unreadableDecodeStage_exceptionCarriesStage() {
+    assertThatThrownBy(() -> read(dir.resolve("nope.mp4"), 2, 64)).isInstanceOfSatisfying(
+        VideoDecodeException.class, e -> {
+          assertThat(e.stage()).isEqualTo("FfmpegFrameSource");
+          assertThat(e.video()).endsWith("nope.mp4");
+          assertThat(e.frameIndex()).isEqualTo(-1);
+        });
+  }
+}
