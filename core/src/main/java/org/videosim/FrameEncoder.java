@@ -35,9 +35,10 @@ public interface FrameEncoder extends PipelineStage {
   List<Embedding> encode(List<Frame> frames);
 
   /**
-   * The training-free default: a 2D DCT of the 32x32 grey frame, the 8x8 lowest frequencies without DC (63
-   * values), with the sign of the odd horizontal frequencies normalised so that a frame and its mirror image get the
-   * same embedding. Robust to re-encoding, resizing, colour and contrast changes, blur, noise, overlays, mirroring.
+   * The training-free default: a 2D DCT of the 32x32 grey frame, the 8x8 lowest frequencies without DC, made
+   * mirror-invariant (the 31 even horizontal frequencies as they are, the 32 odd ones as 31 products of
+   * neighbours): 62 values. Robust to re-encoding, resizing, colour and contrast changes, blur, noise, overlays and
+   * mirroring; crops, rotations, borders and picture-in-picture need the learned encoders.
    */
   static FrameEncoder dct() {
     return new DctFrameEncoder(32, 8);
@@ -48,7 +49,7 @@ public interface FrameEncoder extends PipelineStage {
    *
    * @param grid side of the grey image the DCT is taken of, in [8, 128]
    * @param coefficients side of the square of low frequencies kept, in [2, grid]; the embedding has
-   *     {@code coefficients^2 - 1} values
+   *     {@code coefficients^2 - 2} values
    */
   static FrameEncoder dct(int grid, int coefficients) {
     return new DctFrameEncoder(grid, coefficients);

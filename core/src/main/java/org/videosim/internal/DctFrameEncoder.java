@@ -13,15 +13,22 @@ import org.videosim.FrameEncoder;
  * Training-free frame descriptor: the low-frequency 2D DCT coefficients of the grey frame squeezed to a square
  * grid, made mirror-invariant. See {@link FrameEncoder#dct()}.
  *
- * <p>Mirror invariance: mirroring a frame negates exactly the coefficients of odd horizontal frequency. Their sign
- * is normalised so that their sum is not negative, which gives a frame and its mirror image the same descriptor.
+ * <p>Mirror invariance: mirroring a frame negates exactly the coefficients of odd horizontal frequency and keeps
+ * the others. The even ones are kept as they are; each odd one enters as its product with the next odd one in
+ * frequency order (signed square root), which a mirror leaves unchanged. A sign that flips under some edit then
+ * changes at most two features, where normalising all odd signs by one global choice (tried first) flipped half
+ * the code whenever that choice tipped over.
  *
  * <p>Immutable and thread-safe.
  */
 public final class DctFrameEncoder implements FrameEncoder {
   private final int grid;
   private final int coefficients;
+  /** AC energy (in grey levels) below which a frame counts as flat. */
+  private static final double FLAT_NORM = 1e-3;
+
   private final double[][] basis; // first `coefficients` rows of the DCT matrix
+  private final int[][] oddOrder; // (u, v) of the odd horizontal frequencies, lowest u + v first
 
   public DctFrameEncoder(int grid, int coefficients) {
     if (grid < 8 || grid > 128) {
@@ -37,6 +44,14 @@ public final class DctFrameEncoder implements FrameEncoder {
     for (int k = 0; k < coefficients; k++) {
       basis[k] = full[k];
     }
+    java.util.List<int[]> odd = new java.util.ArrayList<>();
+    for (int u = 0; u < coefficients; u++) {
+      for (int v = 1; v < coefficients; v += 2) {
+        odd.add(new int[] {u, v});
+      }
+    }
+    odd.sort(java.util.Comparator.comparingInt((int[] uv) -> uv[0] + uv[1]));
+    this.oddOrder = odd.toArray(new int[0][]);
   }
 
   @Override
@@ -45,17 +60,24 @@ public final class DctFrameEncoder implements FrameEncoder {
   }
 
   @Override
+  public String version() {
+    return "2";
+  }
+
+  @Override
   public Map<String, String> parameters() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("grid", Integer.toString(grid));
     m.put("coefficients", Integer.toString(coefficients));
-    m.put("mirror", "sign-normalised");
+    m.put("mirror", "odd-chain");
     return m;
   }
 
   @Override
   public int dimension() {
-    return coefficients * coefficients - 1;
+    int even = coefficients * ((coefficients + 1) / 2) - 1;
+    int odd = coefficients * (coefficients / 2) - 1;
+    return even + odd;
   }
 
   @Override
@@ -105,29 +127,38 @@ public final class DctFrameEncoder implements FrameEncoder {
         c[u][v] = s; // u: vertical frequency, v: horizontal frequency
       }
     }
-    double odd = 0;
+    // Mirror-invariant features: even horizontal frequencies as they are; odd ones (whose signs a mirror flips)
+    // as products of neighbours in frequency order, signed square roots to keep the scale.
+    float[] e = new float[dimension()];
+    int i = 0;
     for (int u = 0; u < k; u++) {
-      for (int v = 1; v < k; v += 2) {
-        odd += c[u][v];
-      }
-    }
-    float[] e = new float[k * k - 1];
-    double norm = 0;
-    for (int u = 0, i = -1; u < k; u++) {
-      for (int v = 0; v < k; v++, i++) {
-        if (i < 0) {
-          continue; // DC
+      for (int v = 0; v < k; v += 2) {
+        if (u != 0 || v != 0) {
+          e[i++] = (float) c[u][v];
         }
-        double x = (v % 2 == 1 && odd < 0) ? -c[u][v] : c[u][v];
-        e[i] = (float) x;
-        norm += x * x;
       }
     }
-    if (norm > 0) {
-      float inv = (float) (1.0 / Math.sqrt(norm));
-      for (int i = 0; i < e.length; i++) {
-        e[i] *= inv;
+    double prev = Double.NaN;
+    for (int[] uv : oddOrder) {
+      double x = c[uv[0]][uv[1]];
+      if (!Double.isNaN(prev)) {
+        double prod = prev * x;
+        e[i++] = (float) Math.copySign(Math.sqrt(Math.abs(prod)), prod);
       }
+      prev = x;
+    }
+    double norm = 0;
+    for (float x : e) {
+      norm += x * x;
+    }
+    norm = Math.sqrt(norm);
+    // A flat frame has no AC energy; what is left is rounding noise, which must not become a random code.
+    if (norm > FLAT_NORM) {
+      for (int j = 0; j < e.length; j++) {
+        e[j] /= norm;
+      }
+    } else {
+      java.util.Arrays.fill(e, 0f);
     }
     return Embedding.of(e);
   }

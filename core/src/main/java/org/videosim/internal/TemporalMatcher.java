@@ -21,10 +21,13 @@ import org.videosim.VideoMatcher;
  * <ol>
  *   <li><b>Similarity matrix.</b> {@code s(i, j) = 1 - 2 * hamming(a_i, b_j) / bits}, in [-1, 1]: 1 for equal codes,
  *       about 0 for unrelated ones.
- *   <li><b>Raw similarity</b> (symmetric chamfer): every clip of A takes its best match in B, and the mean over A's
- *       time (clips weighted by duration) is averaged with the same from B's side; clamped to [0, 1]. A clip and
- *       its copy score near 1 whatever the edits in time (speed changes, inserted frames, intros, re-ordering),
- *       unrelated videos near the level at which random clips happen to match.
+ *   <li><b>Raw similarity</b> (symmetric chamfer, corrected for chance): every clip of A takes its best match in B;
+ *       that similarity is rescaled so that the level the best of B's {@code m} clips reaches by chance,
+ *       {@code e = sqrt(2 ln m / bits)}, maps to 0 and 1 stays 1; the mean over A's time (clips weighted by
+ *       duration) is averaged with the same from B's side and clamped to [0, 1]. A clip and its copy score near 1
+ *       whatever the edits in time (speed changes, inserted frames, intros, re-ordering). Without the correction an
+ *       unrelated 13-minute video scored as high as the weakest true copies, because the best of more random
+ *       candidates is higher.
  *   <li><b>Alignment.</b> Clip pairs with {@code s >= cellThreshold} are chained into monotone paths (each step
  *       advances 1 to {@code maxStep} clips on both sides, so speed changes of up to {@code maxStep}x and gaps from
  *       inserted footage are followed; skipped clips cost {@code gapPenalty}). The best non-overlapping chains are
@@ -160,7 +163,7 @@ public final class TemporalMatcher implements VideoMatcher {
       keepBestCells(i, rowCells, rowSims, rowCount, cells, cellSims);
       rowCount = 0;
     }
-    double raw = 0.5 * (weightedMean(rowMax, ca) + weightedMean(colMax, cb));
+    double raw = 0.5 * (weightedMean(rowMax, ca, nullMax(m, bits)) + weightedMean(colMax, cb, nullMax(n, bits)));
     raw = Math.max(0, Math.min(1, raw));
     List<MatchedSegment> segments = align(cells, cellSims, ca, cb);
     return new Score(calibrate(raw), raw, threshold, segments);
@@ -197,12 +200,22 @@ public final class TemporalMatcher implements VideoMatcher {
     return w;
   }
 
-  private static double weightedMean(double[] v, List<Clip> clips) {
+  /**
+   * The similarity that the best of {@code candidates} unrelated codes reaches by chance: for independent fair bits,
+   * {@code s} has standard deviation {@code 1 / sqrt(bits)} and the maximum of {@code n} draws lies near
+   * {@code sqrt(2 ln n)} standard deviations.
+   */
+  static double nullMax(int candidates, int bits) {
+    return Math.min(0.9, Math.sqrt(2 * Math.log(Math.max(candidates, 2)) / bits));
+  }
+
+  /** Duration-weighted mean of best-match similarities, rescaled so that {@code floor} maps to 0 and 1 to 1. */
+  private static double weightedMean(double[] v, List<Clip> clips, double floor) {
     double s = 0;
     double w = 0;
     for (int i = 0; i < v.length; i++) {
       double d = Math.max(clips.get(i).duration(), 1e-3);
-      s += v[i] * d;
+      s += (v[i] - floor) / (1 - floor) * d;
       w += d;
     }
     return s / w;

@@ -1,0 +1,53 @@
+package org.videosim.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClipperTest {
+  private static double[] times(int n, double period) {
+    double[] t = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = i * period;
+    }
+    return t;
+  }
+
+  @Test
+  void cut_noShots_makesClipsOfTheRequestedLength() {
+    List<Clipper.Span> spans = Clipper.cut(times(10, 0.5), List.of(), 2.0, 0.5);
+    assertThat(spans).extracting(Clipper.Span::size).containsExactly(4, 4, 2);
+    assertThat(spans.get(0).start()).isEqualTo(0);
+    assertThat(spans.get(0).end()).isEqualTo(2.0);
+    assertThat(spans.get(2).end()).isEqualTo(5.0);
+  }
+
+  @Test
+  void cut_neverCrossesAShotBoundary() {
+    List<Clipper.Span> spans = Clipper.cut(times(10, 0.5), List.of(3, 7), 2.0, 0.5);
+    assertThat(spans).extracting(Clipper.Span::from).containsExactly(0, 3, 7);
+    assertThat(spans).extracting(Clipper.Span::to).containsExactly(3, 7, 10);
+    for (Clipper.Span s : spans) {
+      for (int b : List.of(3, 7)) {
+        assertThat(s.from() < b && s.to() > b).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void cut_oneFrameClips_coverEveryFrameOnce() {
+    List<Clipper.Span> spans = Clipper.cut(times(5, 0.5), List.of(2), 0.5, 0.5);
+    assertThat(spans).hasSize(5).allSatisfy(s -> assertThat(s.size()).isEqualTo(1));
+    assertThat(spans.get(4).end()).isEqualTo(2.5);
+  }
+
+  @Test
+  void cut_gapInTimestamps_endsTheClipOnePeriodAfterItsLastFrame() {
+    double[] t = {0, 0.5, 10, 10.5};
+    List<Clipper.Span> spans = Clipper.cut(t, List.of(), 1.0, 0.5);
+    assertThat(spans).hasSize(2);
+    assertThat(spans.get(0).end()).isEqualTo(1.0);
+    assertThat(spans.get(1).start()).isEqualTo(10);
+  }
+}

@@ -1,0 +1,108 @@
+package org.videosim.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.videosim.Clip;
+import org.videosim.MatchedSegment;
+import org.videosim.PipelineSpec;
+import org.videosim.Score;
+import org.videosim.StageSpec;
+import org.videosim.VideoFingerprint;
+
+class TemporalMatcherTest {
+  private static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("t", "1", Map.of())));
+  private final TemporalMatcher matcher = TemporalMatcher.DEFAULT;
+
+  private static List<Clip> randomClips(int n, Random rnd, double t0) {
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      clips.add(new Clip(t0 + i * 0.5, t0 + i * 0.5 + 0.5, 1, org.videosim.BitCode.of(64, rnd.nextLong())));
+    }
+    return clips;
+  }
+
+  /** Clips of {@code src} from {@code from} to {@code to}, re-timed to start at {@code t0}, every {@code step}. */
+  private static List<Clip> copy(List<Clip> src, int from, int to, double t0, int step) {
+    List<Clip> out = new ArrayList<>();
+    for (int i = from, k = 0; i < to; i += step, k++) {
+      out.add(new Clip(t0 + k * 0.5, t0 + k * 0.5 + 0.5, 1, src.get(i).code()));
+    }
+    return out;
+  }
+
+  private static VideoFingerprint fp(String id, List<Clip> clips) {
+    Clip last = clips.get(clips.size() - 1);
+    return new VideoFingerprint(id, last.end(), SPEC, clips);
+  }
+
+  @Test
+  void match_partialCopyInsideLongerVideo_isLocatedInBoth() {
+    Random rnd = new Random(11);
+    List<Clip> ref = randomClips(60, rnd, 0); // 30 s
+    // The query: 5 s of unrelated footage, then ref 10..18 s, then 4 s unrelated.
+    List<Clip> q = new ArrayList<>(randomClips(10, rnd, 0));
+    q.addAll(copy(ref, 20, 36, 5, 1));
+    q.addAll(randomClips(8, rnd, 13));
+    Score s = matcher.match(fp("ref", ref), fp("q", q));
+    Score unrelated = matcher.match(fp("ref", ref), fp("u", randomClips(34, rnd, 0)));
+    assertThat(s.value()).isGreaterThan(unrelated.value() + 0.2);
+    MatchedSegment m = s.segments().get(0);
+    assertThat(m.startA()).isCloseTo(10, offset(0.51));
+    assertThat(m.endA()).isCloseTo(18, offset(0.51));
+    assertThat(m.startB()).isCloseTo(5, offset(0.51));
+    assertThat(m.endB()).isCloseTo(13, offset(0.51));
+    assertThat(m.similarity()).isEqualTo(1.0);
+  }
+
+  @Test
+  void match_doubleSpeedCopy_isFollowedAlongTheSlope() {
+    Random rnd = new Random(12);
+    List<Clip> ref = randomClips(40, rnd, 0);
+    List<Clip> fast = copy(ref, 0, 40, 0, 2); // every second clip: 2x speed
+    Score s = matcher.match(fp("ref", ref), fp("fast", fast));
+    assertThat(s.isMatch()).isTrue();
+    MatchedSegment m = s.segments().get(0);
+    assertThat(m.durationA()).isCloseTo(2 * m.durationB(), offset(1.01));
+    assertThat(m.durationA()).isGreaterThan(15);
+  }
+
+  @Test
+  void match_unrelatedVideos_haveLowScoreAndNoLongSegment() {
+    Random rnd = new Random(13);
+    Score s = matcher.match(fp("a", randomClips(50, rnd, 0)), fp("b", randomClips(50, rnd, 0)));
+    assertThat(s.value()).isLessThan(0.05);
+    assertThat(s.isMatch()).isFalse();
+    assertThat(s.segments()).allSatisfy(m -> assertThat(m.durationA()).isLessThan(3));
+  }
+
+  @Test
+  void calibrate_isMonotoneFromZeroToOne() {
+    assertThat(matcher.calibrate(0)).isZero();
+    assertThat(matcher.calibrate(1)).isEqualTo(1.0);
+    double prev = 0;
+    for (int i = 1; i < 1000; i++) {
+      double p = matcher.calibrate(i / 1000.0);
+      assertThat(p).isBetween(prev, 1.0);
+      prev = p;
+    }
+  }
+
+  @Test
+  void builder_validates() {
+    assertThatThrownBy(() -> TemporalMatcher.builder().cellThreshold(1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cellThreshold");
+    assertThatThrownBy(() -> TemporalMatcher.builder().calibration(-1, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TemporalMatcher.builder().threshold(1)).isInstanceOf(IllegalArgumentException.class);
+    TemporalMatcher m = matcher.toBuilder().threshold(0.9).build();
+    assertThat(m.threshold()).isEqualTo(0.9);
+    assertThat(m.toString()).contains("threshold=0.9");
+  }
+}
