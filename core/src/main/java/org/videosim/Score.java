@@ -13,7 +13,8 @@ import java.util.Objects;
  * lies in each video.
  *
  * @param value calibrated probability that the videos share content, in [0, 1]
- * @param rawSimilarity the uncalibrated similarity it was computed from, in [0, 1]
+ * @param rawSimilarity the uncalibrated similarity it was computed from, in [0, 1]; for the default matcher 1 for
+ *     identical fingerprints and about 0.5 for unrelated videos
  * @param threshold the decision threshold on {@code value} of the matcher that made this score
  * @param segments matched segments, longest first; empty when nothing aligns
  */

@@ -45,7 +45,7 @@ final class CalibrateCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--work", paramLabel = "DIR", description = "Where to keep the copies (default: a temporary "
-      + "directory, deleted afterwards).")
+      + "directory, deleted afterwards). Copies already there are reused: the same seed draws the same edits.")
   Path work;
 
   @Option(names = "--pairs", paramLabel = "FILE.tsv", description = "Also write every scored pair.")
@@ -64,6 +64,9 @@ final class CalibrateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** A copy of {@code source}; {@code other} supplies its unrelated footage (intros, backgrounds). */
+  /** The threshold whose per-family recall is reported: the default pipeline's decision threshold. */
+  private static final double REPORT_THRESHOLD = org.videosim.VideoMatcher.temporal().threshold();
+
   private record Copy(int source, int other, CopyRecipe recipe, Path file) {}
 
   @Override
@@ -177,6 +180,10 @@ final class CalibrateCommand implements Callable<Integer> {
         Copy copy = plan.get(c);
         Path other = sources.get(copy.other());
         fs.add(pool.submit(() -> {
+          if (Files.exists(copy.file()) && Files.size(copy.file()) > 0) {
+            progress.step(true); // made by an earlier run with the same seed (--work)
+            return null;
+          }
           EditedCopy e = EditedCopy.of(sources.get(copy.source()));
           copy.recipe().applyTo(e, other, durations[copy.source()]).writeTo(copy.file());
           progress.step(true);
@@ -202,7 +209,19 @@ final class CalibrateCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "reliability at even odds: ECE %.4f (10 bins), Brier %.4f%n",
         cal.expectedCalibrationError(x, y, 10), cal.brierScore(x, y));
     out.printf(Locale.ROOT, "average precision over all pairs: %.4f%n", averagePrecision(x, y));
-    for (double t : new double[] {0.3, 0.5, 0.7, 0.9}) {
+    double[] negatives = new double[y.length - pos];
+    for (int i = 0, k = 0; i < x.length; i++) {
+      if (!y[i]) {
+        negatives[k++] = cal.apply(x[i]);
+      }
+    }
+    Arrays.sort(negatives);
+    for (double fpr : new double[] {0.01, 0.001}) {
+      int allowed = (int) Math.floor(fpr * negatives.length);
+      double t = Math.nextUp(negatives[negatives.length - 1 - allowed]);
+      out.printf(Locale.ROOT, "threshold for a false-positive rate <= %.3f: %.4f%n", fpr, t);
+    }
+    for (double t : new double[] {0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95}) {
       int tp = 0;
       int fp = 0;
       for (int i = 0; i < x.length; i++) {
@@ -214,16 +233,16 @@ final class CalibrateCommand implements Callable<Integer> {
           }
         }
       }
-      out.printf(Locale.ROOT, "threshold %.1f: recall %.3f, false-positive rate %.5f (%d of %d)%n", t,
+      out.printf(Locale.ROOT, "threshold %.2f: recall %.3f, false-positive rate %.5f (%d of %d)%n", t,
           (double) tp / pos, (double) fp / (y.length - pos), fp, y.length - pos);
     }
-    out.println("recall at threshold 0.5 per edit family:");
+    out.println("recall at threshold " + REPORT_THRESHOLD + " per edit family:");
     Map<String, int[]> fam = new java.util.TreeMap<>();
     for (int i = 0; i < x.length; i++) {
       if (y[i]) {
         int[] c = fam.computeIfAbsent(plan.get((int) rows.get(i)[2]).recipe().family(), k -> new int[2]);
         c[0]++;
-        c[1] += cal.apply(x[i]) >= 0.5 ? 1 : 0;
+        c[1] += cal.apply(x[i]) >= REPORT_THRESHOLD ? 1 : 0;
       }
     }
     fam.forEach((k, c) -> out.printf(Locale.ROOT, "  %-12s %d/%d%n", k, c[1], c[0]));

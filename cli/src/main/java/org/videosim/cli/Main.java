@@ -35,13 +35,19 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit status (0 ok, 2 usage error, 3 input error). */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line writing to the given streams; returns the exit status. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       if (ex instanceof VideoSimilarityException || ex instanceof java.io.IOException
           || ex instanceof java.io.UncheckedIOException) {
-        PrintWriter err = line.getErr();
-        err.println("videosim: " + ex.getMessage());
-        err.flush();
+        line.getErr().println("videosim: " + ex.getMessage());
+        line.getErr().flush();
         return EXIT_INPUT;
       }
       throw ex;

@@ -24,10 +24,12 @@ import org.videosim.VideoMatcher;
  *   <li><b>Raw similarity</b> (symmetric chamfer, corrected for chance): every clip of A takes its best match in B;
  *       that similarity is rescaled so that the level the best of B's {@code m} clips reaches by chance,
  *       {@code e = sqrt(2 ln m / bits)}, maps to 0 and 1 stays 1; the mean over A's time (clips weighted by
- *       duration) is averaged with the same from B's side and clamped to [0, 1]. A clip and its copy score near 1
- *       whatever the edits in time (speed changes, inserted frames, intros, re-ordering). Without the correction an
- *       unrelated 13-minute video scored as high as the weakest true copies, because the best of more random
- *       candidates is higher.
+ *       duration) is averaged with the same from B's side, clamped to [-1, 1] and mapped to [0, 1]: the
+ *       {@link Score#rawSimilarity()} is 1 for identical fingerprints, about 0.5 for unrelated videos (chance) and
+ *       below 0.5 when even the best matches are worse than chance. A clip and its copy score near 1 whatever the
+ *       edits in time (speed changes, inserted frames, intros, re-ordering). Without the correction an unrelated
+ *       13-minute video scored as high as the weakest true copies, because the best of more random candidates is
+ *       higher.
  *   <li><b>Alignment.</b> Clip pairs with {@code s >= cellThreshold} are chained into monotone paths (each step
  *       advances 1 to {@code maxStep} clips on both sides, so speed changes of up to {@code maxStep}x and gaps from
  *       inserted footage are followed; skipped clips cost {@code gapPenalty}). The best non-overlapping chains are
@@ -163,8 +165,9 @@ public final class TemporalMatcher implements VideoMatcher {
       keepBestCells(i, rowCells, rowSims, rowCount, cells, cellSims);
       rowCount = 0;
     }
-    double raw = 0.5 * (weightedMean(rowMax, ca, nullMax(m, bits)) + weightedMean(colMax, cb, nullMax(n, bits)));
-    raw = Math.max(0, Math.min(1, raw));
+    double corrected = 0.5 * (weightedMean(rowMax, ca, nullMax(m, bits))
+        + weightedMean(colMax, cb, nullMax(n, bits)));
+    double raw = (Math.max(-1, Math.min(1, corrected)) + 1) / 2;
     List<MatchedSegment> segments = align(cells, cellSims, ca, cb);
     return new Score(calibrate(raw), raw, threshold, segments);
   }

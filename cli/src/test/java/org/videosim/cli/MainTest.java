@@ -1,0 +1,115 @@
+package org.videosim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videosim.TestFrames;
+import org.videosim.edit.FrameEdits;
+import org.videosim.ffmpeg.EditedCopy;
+import org.videosim.ffmpeg.FfmpegVideoWriter;
+
+/** The command line end to end on videos it makes itself. */
+class MainTest {
+  @TempDir static Path dir;
+  static Path original;
+  static Path copy;
+  static Path other;
+
+  record Result(int status, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  static Path write(Path file, int scene, int frames) {
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 192, 108, 25)) {
+      for (var f : TestFrames.clip(scene, frames, 25, 192, 108)) {
+        w.write(f);
+      }
+    }
+    return file;
+  }
+
+  @BeforeAll
+  static void videos() {
+    original = write(dir.resolve("original.mp4"), 1, 200);
+    other = write(dir.resolve("other.mp4"), 2, 200);
+    copy = dir.resolve("copy.mp4");
+    EditedCopy.of(original).edit(FrameEdits.crop(0.05, 0.05, 0.95, 0.95).andThen(FrameEdits.gray())).speed(1.25)
+        .writeTo(copy);
+  }
+
+  @Test
+  void compare_copy_isReportedAsCopyWithItsSegment() {
+    Result r = run("compare", original.toString(), copy.toString());
+    assertThat(r.status).isZero();
+    assertThat(r.out).contains("(copy at threshold").contains("segment   A");
+  }
+
+  @Test
+  void compare_unrelated_isNotACopy() {
+    Result r = run("compare", original.toString(), other.toString());
+    assertThat(r.status).isZero();
+    assertThat(r.out).contains("(not a copy at threshold");
+  }
+
+  @Test
+  void compare_json_hasScoreAndSegments() throws Exception {
+    Result r = run("compare", "--json", original.toString(), copy.toString());
+    JsonNode n = new ObjectMapper().readTree(r.out);
+    assertThat(n.get("score").asDouble()).isBetween(0.85, 1.0);
+    assertThat(n.get("match").asBoolean()).isTrue();
+    JsonNode seg = n.get("segments").get(0);
+    // the copy plays 1.25x faster: 8 s of the original in 6.4 s
+    assertThat(seg.get("endA").asDouble() - seg.get("startA").asDouble()).isGreaterThan(5);
+    assertThat(seg.get("endB").asDouble() - seg.get("startB").asDouble()).isGreaterThan(4);
+  }
+
+  @Test
+  void compare_missingFile_exitsWithStatus3NamingIt() {
+    Result r = run("compare", original.toString(), dir.resolve("nope.mp4").toString());
+    assertThat(r.status).isEqualTo(3);
+    assertThat(r.err).contains("nope.mp4").contains("not found");
+  }
+
+  @Test
+  void compare_badUsage_exitsWithStatus2() {
+    assertThat(run("compare", original.toString()).status).isEqualTo(2);
+    assertThat(run("frobnicate").status).isEqualTo(2);
+  }
+
+  @Test
+  void scores_writesOneRowPerPairWithIds() throws Exception {
+    Path queries = Files.createDirectories(dir.resolve("q"));
+    Path refs = Files.createDirectories(dir.resolve("r"));
+    Files.copy(copy, queries.resolve("Q1.mp4"));
+    Files.write(queries.resolve("Q2-broken.mp4"), new byte[] {1, 2, 3});
+    Files.copy(original, refs.resolve("R1.mp4"));
+    Files.copy(other, refs.resolve("R2.mp4"));
+    Path out = dir.resolve("scores.tsv");
+    Result r = run("scores", "--queries", queries.toString(), "--refs", refs.toString(), "--out", out.toString(),
+        "--threads", "2");
+    assertThat(r.status).isEqualTo(3); // one query could not be read
+    assertThat(r.err).contains("Q2-broken.mp4").contains("1 file(s) failed");
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines.get(0)).startsWith("query\treference\tscore");
+    assertThat(lines).hasSize(5);
+    double q1r1 = Double.parseDouble(lines.get(1).split("\t")[2]);
+    double q1r2 = Double.parseDouble(lines.get(2).split("\t")[2]);
+    assertThat(lines.get(1)).startsWith("Q1\tR1\t");
+    assertThat(q1r1).isGreaterThan(q1r2);
+    assertThat(lines.get(3)).startsWith("Q2-broken\tR1\tNA");
+  }
+}

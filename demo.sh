@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The main job on a real video pair that the project provides itself:
+#   a film clip from Debian's opencv-doc package (Megamind.avi), an edited copy that videosim makes of it
+#   (cropped, mirrored, black and white, a caption, 1.25x faster), and an unrelated clip from the same package.
+# Needs Debian's apt (for `apt-get download`, no root needed) and a JDK 17 + Maven; builds videosim if needed.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+work="$here/demo"
+mkdir -p "$work"
+cd "$work"
+if [ ! -f data/Megamind.avi ]; then
+  echo "== fetching Debian's opencv-doc package (sample videos)" >&2
+  apt-get download opencv-doc >/dev/null 2>&1 || { echo "apt-get download opencv-doc failed" >&2; exit 1; }
+  dpkg-deb -x opencv-doc_*.deb pkg
+  mkdir -p data
+  cp pkg/usr/share/doc/opencv-doc/examples/data/Megamind.avi pkg/usr/share/doc/opencv-doc/examples/data/tree.avi data/
+  rm -rf pkg opencv-doc_*.deb
+fi
+videosim="$here/videosim"
+echo "== making an edited copy: crop 80%, mirror, black and white, caption, 1.25x speed" >&2
+"$videosim" edit data/Megamind.avi copy.mp4 --crop 0.1,0.05,0.9,0.85 --hflip --gray --text "REUPLOAD" --speed 1.25
+echo
+echo "== Megamind.avi vs its edited copy (expected: a copy)"
+"$videosim" compare data/Megamind.avi copy.mp4
+echo
+echo "== Megamind.avi vs tree.avi (expected: not a copy)"
+"$videosim" compare data/Megamind.avi data/tree.avi
