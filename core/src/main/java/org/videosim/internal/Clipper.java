@@ -19,6 +19,10 @@ public final class Clipper {
   }
 
   /**
+   * Clips lie on a grid of {@code clipSeconds} anchored at each shot's first frame: a frame belongs to cell
+   * {@code floor((t - shotStart) / clipSeconds)}. (Comparing each frame with the clip's first frame instead merged
+   * neighbours whenever sampling jitter put a frame a little early.)
+   *
    * @param times frame timestamps, non-decreasing
    * @param boundaries indexes of the first frames of new shots, increasing
    * @param clipSeconds longest clip, seconds
@@ -29,16 +33,18 @@ public final class Clipper {
     int n = times.length;
     int b = 0;
     int from = 0;
+    double shotStart = n > 0 ? times[0] : 0;
     while (from < n) {
-      int shotEnd = n;
       while (b < boundaries.size() && boundaries.get(b) <= from) {
+        if (boundaries.get(b) == from) {
+          shotStart = times[from];
+        }
         b++;
       }
-      if (b < boundaries.size()) {
-        shotEnd = boundaries.get(b);
-      }
+      int shotEnd = b < boundaries.size() ? boundaries.get(b) : n;
+      long cell = cell(times[from], shotStart, clipSeconds);
       int to = from + 1;
-      while (to < shotEnd && times[to] < times[from] + clipSeconds - 1e-6) {
+      while (to < shotEnd && cell(times[to], shotStart, clipSeconds) == cell) {
         to++;
       }
       double end = Math.min(to < n ? times[to] : Double.POSITIVE_INFINITY, times[to - 1] + period);
@@ -46,5 +52,9 @@ public final class Clipper {
       from = to;
     }
     return spans;
+  }
+
+  private static long cell(double t, double shotStart, double clipSeconds) {
+    return (long) Math.floor((t - shotStart) / clipSeconds + 1e-6);
   }
 }

@@ -50,4 +50,11 @@ class ClipperTest {
     assertThat(spans.get(0).end()).isEqualTo(1.0);
     assertThat(spans.get(1).start()).isEqualTo(10);
   }
+
+  @Test
+  void cut_jitteredSampling_keepsOneFramePerClip() {
+    // Frames sampled at 2 fps from a 25 fps video land 0 or 20 ms after the grid.
+    double[] t = {0.0, 0.52, 1.0, 1.52, 2.0, 2.52};
+    assertThat(Clipper.cut(t, List.of(), 0.5, 0.5)).hasSize(6);
+  }
 }
