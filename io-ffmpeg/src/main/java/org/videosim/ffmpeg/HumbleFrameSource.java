@@ -36,8 +36,9 @@ import org.videosim.ffmpeg.internal.HumbleFrameReader;
  *       ({@code SWS_AREA}), and FFmpeg rejects two scaler algorithms ("Exactly one scaler algorithm must be chosen"),
  *       so every non-zero flag except area itself fails; the flags are passed as 0 and the algorithm is set through
  *       the resampler's {@code sws_flags} property instead (area when shrinking, bilinear when enlarging, as
- *       {@link FfmpegFrameSource} does). Pixels differ from {@link FfmpegFrameSource}'s by a few levels of rounding,
- *       so fingerprints of the two sources are not interchangeable (hence the different {@link #name()}).
+ *       {@link FfmpegFrameSource} does). On the test videos the pixels equal {@link FfmpegFrameSource}'s when
+ *       shrinking and differ by about 1.3 levels on average when enlarging (the two swscale versions interpolate
+ *       differently); the sources have different {@link #name()}s, so their fingerprints are not mixed.
  *   <li><b>No lock manager.</b> Humble registers no FFmpeg lock manager, and FFmpeg 2.8 aborts the whole JVM when
  *       two threads open codecs at once; this source serialises opening and closing videos on one process-wide lock
  *       (decoding still runs in parallel). Other code in the same JVM that opens Humble decoders concurrently, not
