@@ -60,7 +60,7 @@ public final class VideoSimilarity {
     sampling.put("side", Integer.toString(encoder.preferredFrameSide()));
     stages.put("sampling", new StageSpec("fps", "1", sampling));
     stages.put("shots", shotDetector.spec());
-    stages.put("clips", new StageSpec("fixed", "1", Map.of("seconds", Double.toString(clipSeconds))));
+    stages.put("clips", new StageSpec("grid", "2", Map.of("seconds", Double.toString(clipSeconds))));
     stages.put("encoder", encoder.spec());
     stages.put("aggregator", aggregator.spec());
     stages.put("binarizer", binarizer.spec());
