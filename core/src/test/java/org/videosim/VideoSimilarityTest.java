@@ -60,7 +60,7 @@ class VideoSimilarityTest {
     Score copyScore = sim.score(fa, sim.fingerprint(VideoInput.of("copy.syn", new byte[1])));
     Score otherScore = sim.score(fa, sim.fingerprint(VideoInput.of("other.syn", new byte[1])));
     assertThat(copyScore.value()).isGreaterThan(0.9);
-    assertThat(otherScore.value()).isLessThan(0.1);
+    assertThat(otherScore.value()).isLessThan(0.5);
     assertThat(copyScore.isMatch()).isTrue();
     assertThat(otherScore.isMatch()).isFalse();
   }
