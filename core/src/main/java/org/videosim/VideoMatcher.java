@@ -1,6 +1,5 @@
 package org.videosim;
 
-import org.videosim.internal.TemporalMatcher;
 
 /**
  * Last stage: compares two fingerprints of the same pipeline and says how likely B contains a copy of (part of)
@@ -17,10 +16,10 @@ public interface VideoMatcher extends PipelineStage {
   double threshold();
 
   /**
-   * The default matcher, calibrated for the default training-free pipeline: see {@link TemporalMatcher} for the
+   * The default matcher, calibrated for the default training-free pipeline: see {@link TemporalVideoMatcher} for the
    * method.
    */
   static VideoMatcher temporal() {
-    return TemporalMatcher.DEFAULT;
+    return TemporalVideoMatcher.DEFAULT;
   }
 }

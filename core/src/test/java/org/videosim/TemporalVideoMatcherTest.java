@@ -1,4 +1,4 @@
-package org.videosim.internal;
+package org.videosim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,16 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.videosim.Clip;
-import org.videosim.MatchedSegment;
-import org.videosim.PipelineSpec;
-import org.videosim.Score;
-import org.videosim.StageSpec;
-import org.videosim.VideoFingerprint;
 
-class TemporalMatcherTest {
+class TemporalVideoMatcherTest {
   private static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("t", "1", Map.of())));
-  private final TemporalMatcher matcher = TemporalMatcher.DEFAULT;
+  private final TemporalVideoMatcher matcher = TemporalVideoMatcher.DEFAULT;
 
   private static List<Clip> randomClips(int n, Random rnd, double t0) {
     List<Clip> clips = new ArrayList<>();
@@ -97,12 +91,12 @@ class TemporalMatcherTest {
 
   @Test
   void builder_validates() {
-    assertThatThrownBy(() -> TemporalMatcher.builder().cellThreshold(1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> TemporalVideoMatcher.builder().cellThreshold(1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cellThreshold");
-    assertThatThrownBy(() -> TemporalMatcher.builder().calibration(-1, 1, 0))
+    assertThatThrownBy(() -> TemporalVideoMatcher.builder().calibration(-1, 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> TemporalMatcher.builder().threshold(1)).isInstanceOf(IllegalArgumentException.class);
-    TemporalMatcher m = matcher.toBuilder().threshold(0.9).build();
+    assertThatThrownBy(() -> TemporalVideoMatcher.builder().threshold(1)).isInstanceOf(IllegalArgumentException.class);
+    TemporalVideoMatcher m = matcher.toBuilder().threshold(0.9).build();
     assertThat(m.threshold()).isEqualTo(0.9);
     assertThat(m.toString()).contains("threshold=0.9");
   }

@@ -1,4 +1,4 @@
-package org.videosim.internal;
+package org.videosim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,12 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.videosim.BitCode;
-import org.videosim.Clip;
-import org.videosim.MatchedSegment;
-import org.videosim.Score;
-import org.videosim.VideoFingerprint;
-import org.videosim.VideoMatcher;
+import org.videosim.internal.BetaCalibration;
 
 /**
  * The default {@link VideoMatcher}: Hamming similarities of all clip pairs, a symmetric chamfer score, a temporal
@@ -42,13 +37,13 @@ import org.videosim.VideoMatcher;
  *
  * <p>Immutable and thread-safe.
  */
-public final class TemporalMatcher implements VideoMatcher {
+public final class TemporalVideoMatcher implements VideoMatcher {
 
   /**
    * Calibrated for the default pipeline (dct, 63-bit sign codes at 2 fps) on pairs from the project's training
    * videos; see {@code docs/calibration.md} for the command that fits it.
    */
-  public static final TemporalMatcher DEFAULT = builder().build();
+  public static final TemporalVideoMatcher DEFAULT = builder().build();
 
   /** Candidate cells kept per clip of A, so that long static videos stay cheap to align. */
   private static final int MAX_CELLS_PER_ROW = 32;
@@ -63,7 +58,7 @@ public final class TemporalMatcher implements VideoMatcher {
   private final BetaCalibration calibration;
   private final double threshold;
 
-  private TemporalMatcher(Builder b) {
+  private TemporalVideoMatcher(Builder b) {
     this.cellThreshold = b.cellThreshold;
     this.maxStep = b.maxStep;
     this.gapPenalty = b.gapPenalty;
@@ -320,11 +315,11 @@ public final class TemporalMatcher implements VideoMatcher {
   @Override
   public String toString() {
     return String.format(Locale.ROOT,
-        "TemporalMatcher(cellThreshold=%s, maxStep=%d, gapPenalty=%s, calibration=(%s, %s, %s), threshold=%s)",
+        "TemporalVideoMatcher(cellThreshold=%s, maxStep=%d, gapPenalty=%s, calibration=(%s, %s, %s), threshold=%s)",
         cellThreshold, maxStep, gapPenalty, calA, calB, calC, threshold);
   }
 
-  /** Builder of {@link TemporalMatcher}; not thread-safe. */
+  /** Builder of {@link TemporalVideoMatcher}; not thread-safe. */
   public static final class Builder {
     private double cellThreshold = 0.5;
     private int maxStep = 4;
@@ -393,8 +388,8 @@ public final class TemporalMatcher implements VideoMatcher {
       return this;
     }
 
-    public TemporalMatcher build() {
-      return new TemporalMatcher(this);
+    public TemporalVideoMatcher build() {
+      return new TemporalVideoMatcher(this);
     }
   }
 }

@@ -1,4 +1,4 @@
-package org.videosim.internal;
+package org.videosim;
 
 /**
  * Calibration of the default pipeline's raw similarity (dct v2 encoder, 62-bit sign codes, 2 fps, one-frame grid clips),
