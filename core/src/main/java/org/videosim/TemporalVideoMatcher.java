@@ -27,7 +27,8 @@ import org.videosim.internal.BetaCalibration;
  *       higher.
  *   <li><b>Alignment.</b> Clip pairs with {@code s >= cellThreshold} are chained into monotone paths (each step
  *       advances 1 to {@code maxStep} clips on both sides, so speed changes of up to {@code maxStep}x and gaps from
- *       inserted footage are followed; skipped clips cost {@code gapPenalty}). The best non-overlapping chains are
+ *       inserted footage are followed; each step earns its clip's similarity for the time it covers on both sides, and
+ *       skipped clips cost {@code gapPenalty}). The best non-overlapping chains are
  *       the {@link MatchedSegment}s.
  *   <li><b>Calibration.</b> {@code p = 1 / (1 + exp(-(c + a ln x - b ln(1 - x))))} for raw similarity {@code x}
  *       (beta calibration, Kull et al. 2017): monotone, {@code p(0) = 0}, {@code p(1) = 1}. Fitted by logistic
@@ -245,7 +246,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     for (int c = 0; c < k; c++) {
       int i = cells.get(c)[0];
       int j = cells.get(c)[1];
-      double best = 0;
+      double gain = sims.get(c) - bias;
+      double best = gain; // a path may start here
       int from = -1;
       for (int di = 1; di <= maxStep && i - di >= 0; di++) {
         for (int p = rowStart[i - di]; p < rowStart[i - di + 1]; p++) {
@@ -254,14 +256,16 @@ public final class TemporalVideoMatcher implements VideoMatcher {
           if (dj < 1 || dj > maxStep) {
             continue;
           }
-          double v = score[p] - gapPenalty * ((di - 1) + (dj - 1));
+          // A step earns its cell's gain for the time it covers on both sides, so a copy played faster or
+          // slower is followed along its true slope rather than a 1:1 drift through look-alike neighbours.
+          double v = score[p] + gain * (di + dj) / 2.0 - gapPenalty * ((di - 1) + (dj - 1));
           if (v > best) {
             best = v;
             from = p;
           }
         }
       }
-      score[c] = sims.get(c) - bias + best;
+      score[c] = best;
       back[c] = from;
     }
     Integer[] order = new Integer[k];
@@ -323,7 +327,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   public static final class Builder {
     private double cellThreshold = 0.5;
     private int maxStep = 4;
-    private double gapPenalty = 0.05;
+    private double gapPenalty = 0.02;
     private int maxSegments = 5;
     private double calA = DefaultCalibration.A;
     private double calB = DefaultCalibration.B;
@@ -350,7 +354,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       return this;
     }
 
-    /** Cost of each skipped clip in an alignment (default 0.05). */
+    /** Cost of each skipped clip in an alignment (default 0.02). */
     public Builder gapPenalty(double p) {
       if (!(p >= 0) || !Double.isFinite(p)) {
         throw new IllegalArgumentException("gapPenalty must be finite and not negative: " + p);
