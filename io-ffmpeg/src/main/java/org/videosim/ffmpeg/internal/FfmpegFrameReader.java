@@ -41,12 +41,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -88,7 +83,8 @@ public final class FfmpegFrameReader implements FrameReader {
   private final String stage;
   private final FrameRequest request;
   private final Options options;
-  private Path tempFile;
+  private ReaderSupport.LocalFile file;
+  private final ReaderSupport.SamplingClock clock;
 
   private AVFormatContext fmt;
   private AVCodecContext ctx;
@@ -113,8 +109,6 @@ public final class FfmpegFrameReader implements FrameReader {
   private int consecutiveErrors;
   private long totalErrors;
   private String lastError;
-  private double lastTime = Double.NEGATIVE_INFINITY;
-  private double nextSampleTime = Double.NEGATIVE_INFINITY;
   private int sampled;
 
   public FfmpegFrameReader(VideoInput input, FrameRequest request, Options options, String stage) {
@@ -123,6 +117,7 @@ public final class FfmpegFrameReader implements FrameReader {
     this.stage = stage;
     this.request = request;
     this.options = options;
+    this.clock = new ReaderSupport.SamplingClock(request);
     try {
       open(input);
     } catch (RuntimeException | Error e) {
@@ -136,27 +131,8 @@ public final class FfmpegFrameReader implements FrameReader {
   }
 
   private void open(VideoInput input) {
-    Path path = input.path().orElse(null);
-    if (path == null) {
-      path = copyToTempFile(input);
-    }
-    if (!Files.exists(path)) {
-      throw new VideoDecodeException(video, stage, "file not found",
-          new NoSuchFileException(path.toString()));
-    }
-    if (Files.isDirectory(path)) {
-      throw failure("is a directory, not a video file");
-    }
-    if (!Files.isReadable(path)) {
-      throw failure("file is not readable");
-    }
-    try {
-      if (Files.size(path) == 0) {
-        throw failure("file is empty (0 bytes)");
-      }
-    } catch (IOException e) {
-      throw new VideoDecodeException(video, stage, "cannot read file: " + e, e);
-    }
+    file = ReaderSupport.localFile(input, stage);
+    Path path = file.path();
 
     Ffmpeg.clearLastMessage();
     fmt = new AVFormatContext(null);
@@ -186,7 +162,7 @@ public final class FfmpegFrameReader implements FrameReader {
     if (decoder == null || decoder.isNull()) {
       throw new UnsupportedVideoException(video, stage, "no decoder for codec '" + codecName + "'");
     }
-    checkSize(par.width(), par.height(), -1, Double.NaN);
+    checkSize(par.width(), par.height(), true);
 
     ctx = avcodec_alloc_context3(decoder);
     ret = avcodec_parameters_to_context(ctx, par);
@@ -244,13 +220,9 @@ public final class FfmpegFrameReader implements FrameReader {
     return r.num() > 0 && r.den() > 0 ? (double) r.num() / r.den() : Double.NaN;
   }
 
+  /** FFmpeg gives the counter-clockwise angle that undoes the display matrix: display turns the other way. */
   private static int normaliseRotation(double counterClockwise) {
-    if (Double.isNaN(counterClockwise)) {
-      return 0;
-    }
-    // FFmpeg gives the counter-clockwise angle that undoes the display matrix; turn it into clockwise display.
-    long r = Math.round(-counterClockwise / 90.0) * 90;
-    return (int) (((r % 360) + 360) % 360);
+    return ReaderSupport.quarterTurns(-counterClockwise);
   }
 
   private static int streamRotation(AVCodecParameters par) {
@@ -262,30 +234,8 @@ public final class FfmpegFrameReader implements FrameReader {
     return normaliseRotation(av_display_rotation_get(new IntPointer(sd.data())));
   }
 
-  private void checkSize(int width, int height, long frameIndex, double t) {
-    if (width == 0 && height == 0 && frameIndex < 0) {
-      return; // unknown until the first frame is decoded
-    }
-    if (width < options.minSide() || height < options.minSide()) {
-      throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
-          + " pixels is too small (each side must be at least " + options.minSide() + " pixels)");
-    }
-    if ((long) width * height > options.maxPixels()) {
-      throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
-          + " pixels is too large (at most " + options.maxPixels() + " pixels per frame)");
-    }
-  }
-
-  private Path copyToTempFile(VideoInput input) {
-    try {
-      tempFile = Files.createTempFile("videosim-", "-" + input.name().replaceAll("[^A-Za-z0-9._-]", "_"));
-      try (InputStream in = input.openStream()) {
-        Files.copy(in, tempFile, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return tempFile;
-    } catch (IOException e) {
-      throw new VideoDecodeException(video, stage, "cannot stage the in-memory video in a temporary file: " + e, e);
-    }
+  private void checkSize(int width, int height, boolean beforeDecoding) {
+    ReaderSupport.checkSize(width, height, beforeDecoding, options.minSide(), options.maxPixels(), video, stage);
   }
 
   @Override
@@ -367,8 +317,8 @@ public final class FfmpegFrameReader implements FrameReader {
     lastError = Ffmpeg.describe(ret);
     LOG.debug("'{}': decoding error after frame {}: {}", video, decodedFrames, lastError);
     if (consecutiveErrors > options.maxConsecutiveErrors()) {
-      throw new VideoDecodeException(video, decodedFrames, lastTime > Double.NEGATIVE_INFINITY ? lastTime
-          : Double.NaN, stage, consecutiveErrors + " consecutive decoding errors, last: " + lastError, null);
+      throw new VideoDecodeException(video, decodedFrames, clock.lastTimeOrNaN(), stage,
+          consecutiveErrors + " consecutive decoding errors, last: " + lastError, null);
     }
   }
 
@@ -385,24 +335,18 @@ public final class FfmpegFrameReader implements FrameReader {
       // No timestamp: step on from the previous frame by the frame's duration or the declared rate.
       double step = frame.duration() > 0 ? frame.duration() * timeBase
           : (info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0.04);
-      t = index == 0 ? 0 : lastTime + step;
+      t = index == 0 ? 0 : clock.lastTime() + step;
     } else {
       if (startPts == AV_NOPTS_VALUE) {
         startPts = pts;
       }
       t = Math.max(0, (pts - startPts) * timeBase);
     }
-    if (t < lastTime) {
-      t = lastTime; // damaged or reordered timestamps: keep time monotonic
-    }
-    lastTime = t;
-    if (t + 1e-6 < nextSampleTime) {
+    t = clock.advance(t);
+    if (!clock.sample(t)) {
       return null;
     }
-    // Next sample at the next multiple of the period after t (O(1), even after absurd timestamp jumps).
-    double period = 1.0 / request.sampleRate();
-    nextSampleTime = (Math.floor(t / period + 1e-6) + 1) * period;
-    checkSize(frame.width(), frame.height(), index, t);
+    checkSize(frame.width(), frame.height(), false);
     byte[] rgb = convert(index, t);
     return new Frame(sampled++, t, outW(), outH(), rgb);
   }
@@ -462,31 +406,7 @@ public final class FfmpegFrameReader implements FrameReader {
       rgbBuffer.position((long) y * stride).get(rgb, y * convW * 3, convW * 3);
     }
     rgbBuffer.position(0);
-    return convRotation == 0 ? rgb : rotate(rgb, convW, convH, convRotation);
-  }
-
-  /** Rotates packed RGB clockwise by 90, 180 or 270 degrees. */
-  static byte[] rotate(byte[] src, int w, int h, int degrees) {
-    byte[] dst = new byte[src.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int nx;
-        int ny;
-        int nw;
-        switch (degrees) {
-          case 90: nx = h - 1 - y; ny = x; nw = h; break;
-          case 180: nx = w - 1 - x; ny = h - 1 - y; nw = w; break;
-          case 270: nx = y; ny = w - 1 - x; nw = h; break;
-          default: throw new IllegalArgumentException("rotation " + degrees);
-        }
-        int s = (y * w + x) * 3;
-        int d = (ny * nw + nx) * 3;
-        dst[d] = src[s];
-        dst[d + 1] = src[s + 1];
-        dst[d + 2] = src[s + 2];
-      }
-    }
-    return dst;
+    return convRotation == 0 ? rgb : ReaderSupport.rotate(rgb, convW, convH, convRotation);
   }
 
   /** Number of frames decoded so far (kept or not). */
@@ -520,12 +440,8 @@ public final class FfmpegFrameReader implements FrameReader {
     }
     dstData.close();
     dstLinesize.close();
-    if (tempFile != null) {
-      try {
-        Files.deleteIfExists(tempFile);
-      } catch (IOException e) {
-        LOG.warn("cannot delete temporary file {}", tempFile, e);
-      }
+    if (file != null) {
+      file.close();
     }
   }
 }

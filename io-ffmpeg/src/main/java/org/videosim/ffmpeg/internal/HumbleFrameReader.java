@@ -17,11 +17,7 @@ import io.humble.video.MediaPictureResampler;
 import io.humble.video.PixelFormat;
 import io.humble.video.Rational;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videosim.Frame;
@@ -48,7 +44,8 @@ public final class HumbleFrameReader implements FrameReader {
   private final String stage;
   private final FrameRequest request;
   private final Options options;
-  private Path tempFile;
+  private ReaderSupport.LocalFile file;
+  private final ReaderSupport.SamplingClock clock;
 
   private Demuxer demuxer;
   private Decoder decoder;
@@ -72,8 +69,6 @@ public final class HumbleFrameReader implements FrameReader {
   private int consecutiveErrors;
   private long totalErrors;
   private String lastError;
-  private double lastTime = Double.NEGATIVE_INFINITY;
-  private double nextSampleTime = Double.NEGATIVE_INFINITY;
   private int sampled;
 
   public HumbleFrameReader(VideoInput input, FrameRequest request, Options options, String stage) {
@@ -81,6 +76,7 @@ public final class HumbleFrameReader implements FrameReader {
     this.stage = stage;
     this.request = request;
     this.options = options;
+    this.clock = new ReaderSupport.SamplingClock(request);
     Throwable loadFailure = Humble.loadFailure();
     if (loadFailure != null) {
       throw new VideoDecodeException(video, stage, "cannot load Humble Video's native library: " + loadFailure,
@@ -105,7 +101,7 @@ public final class HumbleFrameReader implements FrameReader {
   private VideoDecodeException interrupted(InterruptedException e) {
     Thread.currentThread().interrupt();
     return new VideoDecodeException(video, decodedFrames > 0 ? decodedFrames : -1,
-        lastTime > Double.NEGATIVE_INFINITY ? lastTime : Double.NaN, stage, "interrupted", e);
+        clock.lastTimeOrNaN(), stage, "interrupted", e);
   }
 
   /**
@@ -122,29 +118,8 @@ public final class HumbleFrameReader implements FrameReader {
   }
 
   private void open(VideoInput input) {
-    Path path = input.path().orElse(null);
-    if (path == null) {
-      path = copyToTempFile(input);
-    }
-    if (!Files.exists(path)) {
-      throw new VideoDecodeException(video, stage, "file not found", new NoSuchFileException(path.toString()));
-    }
-    if (Files.isDirectory(path)) {
-      throw failure("is a directory, not a video file");
-    }
-    if (!Files.isRegularFile(path)) {
-      throw failure("not a regular file"); // a FIFO or a device would block or never end
-    }
-    if (!Files.isReadable(path)) {
-      throw failure("file is not readable");
-    }
-    try {
-      if (Files.size(path) == 0) {
-        throw failure("file is empty (0 bytes)");
-      }
-    } catch (IOException e) {
-      throw new VideoDecodeException(video, stage, "cannot read file: " + e, e);
-    }
+    file = ReaderSupport.localFile(input, stage);
+    Path path = file.path();
     synchronized (Humble.CODEC_LOCK) {
       openNative(path);
     }
@@ -195,7 +170,7 @@ public final class HumbleFrameReader implements FrameReader {
     Codec codec = decoder.getCodec();
     String codecName = codec.getName();
     release(codec);
-    checkSize(decoder.getWidth(), decoder.getHeight(), -1);
+    checkSize(decoder.getWidth(), decoder.getHeight(), true);
 
     // One thread: with decoder threads, an error logged from a worker thread leaves a non-daemon thread attached
     // to the JVM for ever (the JVM never exits).
@@ -294,38 +269,15 @@ public final class HumbleFrameReader implements FrameReader {
       return 0;
     }
     try {
-      long r = Math.round(Double.parseDouble(value.strip()) / 90.0) * 90;
-      return (int) (((r % 360) + 360) % 360);
+      return ReaderSupport.quarterTurns(Double.parseDouble(value.strip()));
     } catch (NumberFormatException e) {
       LOG.debug("'{}': ignoring rotate tag '{}'", video, value);
       return 0;
     }
   }
 
-  private void checkSize(int width, int height, long frameIndex) {
-    if (width == 0 && height == 0 && frameIndex < 0) {
-      return; // unknown until the first frame is decoded
-    }
-    if (width < options.minSide() || height < options.minSide()) {
-      throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
-          + " pixels is too small (each side must be at least " + options.minSide() + " pixels)");
-    }
-    if ((long) width * height > options.maxPixels()) {
-      throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
-          + " pixels is too large (at most " + options.maxPixels() + " pixels per frame)");
-    }
-  }
-
-  private Path copyToTempFile(VideoInput input) {
-    try {
-      tempFile = Files.createTempFile("videosim-", "-" + input.name().replaceAll("[^A-Za-z0-9._-]", "_"));
-      try (InputStream in = input.openStream()) {
-        Files.copy(in, tempFile, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return tempFile;
-    } catch (IOException e) {
-      throw new VideoDecodeException(video, stage, "cannot stage the in-memory video in a temporary file: " + e, e);
-    }
+  private void checkSize(int width, int height, boolean beforeDecoding) {
+    ReaderSupport.checkSize(width, height, beforeDecoding, options.minSide(), options.maxPixels(), video, stage);
   }
 
   @Override
@@ -426,7 +378,7 @@ public final class HumbleFrameReader implements FrameReader {
     if (w <= 0 || h <= 0 || fmt == null || fmt == PixelFormat.Type.PIX_FMT_NONE) {
       throw failure("unknown picture size or pixel format (" + w + "x" + h + ", " + fmt + ")");
     }
-    checkSize(w, h, decodedFrames);
+    checkSize(w, h, false);
     release(picture);
     picture = MediaPicture.make(w, h, fmt);
   }
@@ -437,8 +389,8 @@ public final class HumbleFrameReader implements FrameReader {
     lastError = message;
     LOG.debug("'{}': decoding error after frame {}: {}", video, decodedFrames, lastError);
     if (consecutiveErrors > options.maxConsecutiveErrors()) {
-      throw new VideoDecodeException(video, decodedFrames, lastTime > Double.NEGATIVE_INFINITY ? lastTime
-          : Double.NaN, stage, consecutiveErrors + " consecutive decoding errors, last: " + lastError, null);
+      throw new VideoDecodeException(video, decodedFrames, clock.lastTimeOrNaN(), stage,
+          consecutiveErrors + " consecutive decoding errors, last: " + lastError, null);
     }
   }
 
@@ -451,24 +403,18 @@ public final class HumbleFrameReader implements FrameReader {
     if (pts == Global.NO_PTS) {
       // No timestamp: step on from the previous frame by the declared rate.
       double step = info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0.04;
-      t = index == 0 ? 0 : lastTime + step;
+      t = index == 0 ? 0 : clock.lastTime() + step;
     } else {
       if (startPts == Global.NO_PTS) {
         startPts = pts;
       }
       t = Math.max(0, (pts - startPts) * timeBase);
     }
-    if (t < lastTime) {
-      t = lastTime; // damaged or reordered timestamps: keep time monotonic
-    }
-    lastTime = t;
-    if (t + 1e-6 < nextSampleTime) {
+    t = clock.advance(t);
+    if (!clock.sample(t)) {
       return null;
     }
-    // Next sample at the next multiple of the period after t (O(1), even after absurd timestamp jumps).
-    double period = 1.0 / request.sampleRate();
-    nextSampleTime = (Math.floor(t / period + 1e-6) + 1) * period;
-    checkSize(picture.getWidth(), picture.getHeight(), index);
+    checkSize(picture.getWidth(), picture.getHeight(), false);
     return convert(index, t);
   }
 
@@ -521,7 +467,7 @@ public final class HumbleFrameReader implements FrameReader {
     int outW = swap ? convH : convW;
     int outH = swap ? convW : convH;
     return new Frame(sampled++, t, outW, outH,
-        rotation == 0 ? rgb : FfmpegFrameReader.rotate(rgb, convW, convH, rotation));
+        rotation == 0 ? rgb : ReaderSupport.rotate(rgb, convW, convH, rotation));
   }
 
   /** Number of frames decoded so far (kept or not). */
@@ -557,12 +503,8 @@ public final class HumbleFrameReader implements FrameReader {
     synchronized (Humble.CODEC_LOCK) {
       closeNative();
     }
-    if (tempFile != null) {
-      try {
-        Files.deleteIfExists(tempFile);
-      } catch (IOException e) {
-        LOG.warn("cannot delete temporary file {}", tempFile, e);
-      }
+    if (file != null) {
+      file.close();
     }
   }
 
