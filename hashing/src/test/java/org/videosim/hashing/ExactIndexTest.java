@@ -8,16 +8,4 @@ class ExactIndexTest extends IndexContract {
   protected Index newIndex() {
     return Indexes.exact();
   }
-
-  static class Wide extends IndexContract {
-    @Override
-    protected Index newIndex() {
-      return Indexes.exact();
-    }
-
-    @Override
-    protected int bits() {
-      return 256;
-    }
-  }
 }
