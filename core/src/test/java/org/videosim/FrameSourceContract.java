@@ -214,6 +214,26 @@ public abstract class FrameSourceContract {
   }
 
   @Test
+  void open_noDecodableFrame_fails() throws IOException {
+    // Keep the container intact but replace every byte of the media data ('mdat' box) with random bytes.
+    byte[] bytes = Files.readAllBytes(sampleVideo());
+    int mdat = -1;
+    for (int i = 4; i + 4 <= bytes.length && mdat < 0; i++) {
+      if (bytes[i] == 'm' && bytes[i + 1] == 'd' && bytes[i + 2] == 'a' && bytes[i + 3] == 't') {
+        mdat = i;
+      }
+    }
+    assertThat(mdat).as("an mp4 with an 'mdat' box").isPositive();
+    long size = ByteBuffer.wrap(bytes, mdat - 4, 4).getInt() & 0xffffffffL;
+    Random rnd = new Random(11);
+    for (long i = mdat + 4; i < Math.min(bytes.length, mdat - 4 + size); i++) {
+      bytes[(int) i] = (byte) rnd.nextInt();
+    }
+    Path f = Files.write(dir.resolve("no-frames.mp4"), bytes);
+    assertRejected(f);
+  }
+
+  @Test
   void open_corruptedMediaData_failsOrSkipsButNeverReturnsGarbageSilently() throws IOException {
     // Overwrite everything after the first 16 KiB with random bytes: headers survive, pictures do not.
     byte[] bytes = Files.readAllBytes(sampleVideo());
