@@ -138,6 +138,83 @@ public final class FrameEdits {
     return new Frame(f.index(), f.timestamp(), f.width(), f.height(), px);
   }
 
+  /**
+   * Rotates the hue by {@code hueDegrees} and scales the saturation by {@code saturation} (HSV), per pixel.
+   */
+  public static FrameEdit hueSaturation(double hueDegrees, double saturation) {
+    if (!Double.isFinite(hueDegrees) || !(saturation >= 0 && saturation <= 10)) {
+      throw new IllegalArgumentException("need a finite hue and saturation in [0, 10]: " + hueDegrees + ", "
+          + saturation);
+    }
+    float dh = (float) (hueDegrees / 360.0);
+    return named(String.format(Locale.ROOT, "hsv(h=%+.0f,s=%.2f)", hueDegrees, saturation), f -> {
+      byte[] px = f.rgb();
+      float[] hsb = new float[3];
+      for (int i = 0; i < px.length; i += 3) {
+        Color.RGBtoHSB(px[i] & 0xff, px[i + 1] & 0xff, px[i + 2] & 0xff, hsb);
+        int rgb = Color.HSBtoRGB(hsb[0] + dh, (float) Math.min(1, hsb[1] * saturation), hsb[2]);
+        px[i] = (byte) (rgb >> 16);
+        px[i + 1] = (byte) (rgb >> 8);
+        px[i + 2] = (byte) rgb;
+      }
+      return new Frame(f.index(), f.timestamp(), f.width(), f.height(), px);
+    });
+  }
+
+  /** Shifts the picture by fractions of its width and height; the uncovered area becomes black. */
+  public static FrameEdit translate(double dx, double dy) {
+    if (!(Math.abs(dx) < 1 && Math.abs(dy) < 1)) {
+      throw new IllegalArgumentException("shifts must be within (-1, 1): " + dx + ", " + dy);
+    }
+    return named(String.format(Locale.ROOT, "translate(%+.2f,%+.2f)", dx, dy), f -> draw(f, f.width(), f.height(),
+        Color.BLACK, (g, img) -> g.drawImage(img, (int) Math.round(dx * f.width()),
+            (int) Math.round(dy * f.height()), null)));
+  }
+
+  /**
+   * The picture shrunk to {@code scale} of its size, centred over a blurred, enlarged copy of itself: the
+   * "blurred background" fill that re-uploaders use instead of black bars.
+   */
+  public static FrameEdit blurredFill(double scale) {
+    if (!(scale > 0.1 && scale < 1)) {
+      throw new IllegalArgumentException("scale must be within (0.1, 1): " + scale);
+    }
+    FrameEdit background = scale(0.25).andThen(blur(2)).andThen(scale(4));
+    return named(String.format(Locale.ROOT, "blurredFill(%.2f)", scale), f -> {
+      Frame bg = resize(f.width(), f.height()).apply(background.apply(f));
+      int w = Math.max(1, (int) Math.round(f.width() * scale));
+      int h = Math.max(1, (int) Math.round(f.height() * scale));
+      BufferedImage fg = toImage(f);
+      Frame out = draw(bg, f.width(), f.height(), Color.BLACK, (g, img) -> {
+        g.drawImage(img, 0, 0, null);
+        g.drawImage(fg, (f.width() - w) / 2, (f.height() - h) / 2, w, h, null);
+      });
+      return new Frame(f.index(), f.timestamp(), out.width(), out.height(), out.rgb());
+    });
+  }
+
+  /**
+   * Draws an image (e.g. a logo with transparency) scaled to {@code size} of the frame height, in a corner (0 top
+   * left, 1 top right, 2 bottom right, 3 bottom left), with the given opacity.
+   */
+  public static FrameEdit overlay(BufferedImage image, double size, int corner, double opacity) {
+    Objects.requireNonNull(image, "image");
+    if (!(size > 0 && size <= 1) || corner < 0 || corner > 3 || !(opacity >= 0 && opacity <= 1)) {
+      throw new IllegalArgumentException("need size in (0, 1], corner in 0..3, opacity in [0, 1]");
+    }
+    return named(String.format(Locale.ROOT, "overlay(%dx%d,%.2f,corner=%d,opacity=%.2f)", image.getWidth(),
+        image.getHeight(), size, corner, opacity), f -> draw(f, f.width(), f.height(), Color.BLACK, (g, img) -> {
+          g.drawImage(img, 0, 0, null);
+          int h = Math.max(2, (int) Math.round(size * f.height()));
+          int w = Math.max(2, (int) Math.round((double) h * image.getWidth() / image.getHeight()));
+          int m = Math.max(2, h / 6);
+          int x = corner == 1 || corner == 2 ? f.width() - w - m : m;
+          int y = corner >= 2 ? f.height() - h - m : m;
+          g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, (float) opacity));
+          g.drawImage(image, x, y, w, h, null);
+        }));
+  }
+
   /** Gaussian blur with standard deviation {@code sigma} in pixels. */
   public static FrameEdit blur(double sigma) {
     if (!(sigma > 0 && sigma <= 50)) {

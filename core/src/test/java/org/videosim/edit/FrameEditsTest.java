@@ -83,4 +83,32 @@ class FrameEditsTest {
     assertThat(e.apply(f).width()).isEqualTo(32);
     assertThat(e.toString()).isEqualTo("crop(0.00,0.00-0.50,1.00) + hflip");
   }
+
+  @Test
+  void translate_shiftsThePictureAndBlackensTheRest() {
+    Frame t = FrameEdits.translate(0.25, 0).apply(f);
+    assertThat(t.rgbAt(16 + 5, 9)).isEqualTo(f.rgbAt(5, 9));
+    assertThat(t.rgbAt(3, 9)).isZero();
+  }
+
+  @Test
+  void hueSaturation_zeroSaturationIsGrey_fullTurnIsIdentityUpToRounding() {
+    Frame g = FrameEdits.hueSaturation(0, 0).apply(f);
+    int p = g.rgbAt(20, 20);
+    assertThat(p >> 16 & 0xff).isEqualTo(p >> 8 & 0xff).isEqualTo(p & 0xff);
+    Frame turned = FrameEdits.hueSaturation(360, 1).apply(f);
+    for (int i = 0; i < f.rgb().length; i++) {
+      assertThat(Math.abs((turned.rgb()[i] & 0xff) - (f.rgb()[i] & 0xff))).isLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void blurredFill_keepsTheSizeAndShrinksThePictureIntoTheCentre() {
+    Frame b = FrameEdits.blurredFill(0.5).apply(f);
+    assertThat(b.width()).isEqualTo(64);
+    assertThat(b.height()).isEqualTo(40);
+    // the left stripe of the picture (its marker, level 99) now starts a quarter of the width in
+    int p = b.rgbAt(17, 20);
+    assertThat(Math.abs((p & 0xff) - 99)).isLessThan(12);
+  }
 }

@@ -1,0 +1,101 @@
+package org.videosim.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.videosim.Frame;
+import org.videosim.TestFrames;
+
+class PairGeneratorTest {
+  /** Videos of {@code seconds} at 10 fps; every frame's marker encodes its video and time. */
+  static List<TrainingVideo> videos(int count, double seconds) {
+    List<TrainingVideo> out = new ArrayList<>();
+    for (int v = 0; v < count; v++) {
+      List<Frame> frames = new ArrayList<>();
+      for (int i = 0; i < seconds * 10; i++) {
+        frames.add(TestFrames.scene(v + 1, i, i / 10.0, 64, 36, 0));
+      }
+      out.add(new TrainingVideo("v" + v, frames));
+    }
+    return out;
+  }
+
+  private final PairGenerator gen = new PairGenerator(videos(4, 30), PairGenerator.Settings.defaults(),
+      new Augmenter(LogoSource.generated()));
+
+  @Test
+  void next_anchorIsEvenlySpaced_positiveIsCentredOnAnAnchorFrameAtAnotherInterval() {
+    Random rnd = new Random(20261125);
+    for (int t = 0; t < 50; t++) {
+      PairGenerator.Triplet p = gen.next(rnd);
+      int n = p.anchorTimes().length;
+      assertThat(n).isEqualTo(7);
+      for (int i = 1; i < n; i++) {
+        assertThat(p.anchorTimes()[i] - p.anchorTimes()[i - 1]).isCloseTo(0.5, offset(1e-9));
+        assertThat(p.positiveTimes()[i] - p.positiveTimes()[i - 1]).isCloseTo(p.positiveInterval(), offset(1e-9));
+      }
+      assertThat(p.positiveTimes()[3]).isCloseTo(p.anchorTimes()[p.medianIndex()], offset(1e-9));
+      assertThat(p.positiveInterval()).isBetween(0.3, 0.8);
+      assertThat(Math.abs(p.positiveInterval() - 0.5)).isGreaterThanOrEqualTo(0.05 - 1e-9);
+      assertThat(p.anchor()).hasSize(7);
+      assertThat(p.positive()).hasSize(7);
+      assertThat(p.negative()).hasSize(7);
+    }
+  }
+
+  @Test
+  void next_negativesComeFromOtherVideosOrFarAway() {
+    Random rnd = new Random(5);
+    int hard = 0;
+    for (int t = 0; t < 200; t++) {
+      PairGenerator.Triplet p = gen.next(rnd);
+      if (p.negativeVideo().equals(p.anchorVideo())) {
+        hard++;
+      }
+    }
+    // 25% hard negatives expected
+    assertThat(hard).isBetween(25, 80);
+  }
+
+  @Test
+  void next_sameSeed_reproducesTheSameTriplets() {
+    PairGenerator.Triplet a = gen.next(new Random(42));
+    PairGenerator.Triplet b = gen.next(new Random(42));
+    assertThat(a.toString()).isEqualTo(b.toString());
+    assertThat(a.positive().get(2).rgb()).isEqualTo(b.positive().get(2).rgb());
+    assertThat(a.negative().get(5).rgb()).isEqualTo(b.negative().get(5).rgb());
+  }
+
+  @Test
+  void next_shortVideo_stillGivesFullClips() {
+    PairGenerator short2 = new PairGenerator(videos(2, 1), PairGenerator.Settings.defaults(),
+        new Augmenter(LogoSource.generated()));
+    PairGenerator.Triplet p = short2.next(new Random(1));
+    assertThat(p.anchor()).hasSize(7);
+    assertThat(p.negativeVideo()).isNotEqualTo(p.anchorVideo()); // too short for a hard negative
+  }
+
+  @Test
+  void settings_andConstructor_validate() {
+    assertThatThrownBy(() -> new PairGenerator.Settings(0, 0.5, 0.3, 0.8, 0.2, 8))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clipFrames");
+    assertThatThrownBy(() -> new PairGenerator.Settings(5, 0.5, 0.9, 0.8, 0.2, 8))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PairGenerator(videos(1, 5), PairGenerator.Settings.defaults(),
+        new Augmenter(LogoSource.generated()))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("two videos");
+  }
+
+  @Test
+  void trainingVideo_frameAt_isTheLastFrameAtOrBefore() {
+    TrainingVideo v = videos(1, 2).get(0);
+    assertThat(v.frameAt(0.55).timestamp()).isCloseTo(0.5, offset(1e-9));
+    assertThat(v.frameAt(-3).timestamp()).isZero();
+    assertThat(v.frameAt(99).timestamp()).isCloseTo(1.9, offset(1e-9));
+  }
+}
