@@ -14,7 +14,7 @@ public final class TestFrames {
   /**
    * A frame of "scene" {@code scene} at time {@code t}: a few coloured blobs drifting over a gradient, plus a
    * grey stripe over the left eighth of the width whose level is {@code marker} (0..255), so tests can tell frames
-   * apart after decoding and scaling. Different scenes differ in every blob's position, size and colour.
+   * apart after decoding and scaling; a negative marker draws no stripe. Different scenes differ in every blob's position, size and colour.
    */
   public static Frame scene(int scene, int index, double t, int width, int height, int marker) {
     Random rnd = new Random(scene * 7919L + 17);
@@ -52,7 +52,7 @@ public final class TestFrames {
         rgb[i + 2] = (byte) clamp(bl);
       }
     }
-    for (int y = 0; y < height; y++) {
+    for (int y = 0; y < height && marker >= 0; y++) {
       for (int x = 0; x < Math.max(1, width / 8); x++) {
         int i = (y * width + x) * 3;
         rgb[i] = rgb[i + 1] = rgb[i + 2] = (byte) marker;

@@ -1,0 +1,256 @@
+package org.videosim.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.videosim.Frame;
+
+/**
+ * Finds where the picture is in a set of frames of one shot: borders around it (solid bars of any colour, or a
+ * blurred enlarged copy of the picture behind it) and a picture-in-picture inset (a rectangle with a persistent
+ * edge over other footage). Works on the grey image; stateless.
+ */
+public final class FrameLayout {
+  /** At most this share of the frame is cut per side. */
+  private static final double MAX_BORDER = 0.4;
+  /** Least coherence (grey levels) of an inset's weakest side. */
+  private static final double MIN_INSET_EDGE = 12;
+
+  private FrameLayout() {}
+
+  /** Luma planes of frames of one size; frames of another size than the first are skipped. */
+  private static List<float[]> planes(List<Frame> frames) {
+    List<float[]> out = new ArrayList<>();
+    for (Frame f : frames) {
+      if (f.width() == frames.get(0).width() && f.height() == frames.get(0).height()) {
+        out.add(f.luma());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The picture without its borders.
+   *
+   * <p>Solid bars (any colour): scanning inwards from each side, lines belong to the border while their luma hardly
+   * varies over the line and over the frames; at most 40% per side is cut. Without solid bars, a blurred fill (the
+   * picture shrunk over a blurred, enlarged copy of itself) is found as an {@linkplain #inset inset} whose
+   * surroundings have far less detail than its inside.
+   *
+   * @return the picture's rectangle, {@link Rect#FULL} when there is no border
+   */
+  public static Rect borders(List<Frame> frames) {
+    if (frames.isEmpty()) {
+      return Rect.FULL;
+    }
+    int w = frames.get(0).width();
+    int h = frames.get(0).height();
+    if (w < 16 || h < 16) {
+      return Rect.FULL;
+    }
+    List<float[]> ys = planes(frames);
+    double[] colSpread = spread(ys, w, h, true);
+    double[] rowSpread = spread(ys, w, h, false);
+    int left = solid(colSpread, false);
+    int right = solid(colSpread, true);
+    int top = solid(rowSpread, false);
+    int bottom = solid(rowSpread, true);
+    if (w - left - right < w / 5 || h - top - bottom < h / 5) {
+      return Rect.FULL; // a nearly flat video: nothing trustworthy to crop
+    }
+    if (left + right + top + bottom > 0) {
+      return new Rect((double) left / w, (double) top / h, (double) (w - left - right) / w,
+          (double) (h - top - bottom) / h);
+    }
+    Optional<Rect> inner = inset(frames);
+    if (inner.isPresent()) {
+      Rect r = inner.get();
+      int x0 = (int) Math.round(r.x() * w);
+      int y0 = (int) Math.round(r.y() * h);
+      int x1 = (int) Math.round((r.x() + r.w()) * w);
+      int y1 = (int) Math.round((r.y() + r.h()) * h);
+      double[] d = detail(ys, w, h, x0, y0, x1, y1);
+      if (d[1] < 0.35 * d[0]) {
+        return r; // smooth surroundings: a blurred fill, not other footage
+      }
+    }
+    return Rect.FULL;
+  }
+
+  /** Luma standard deviation of each column (or row) over the line and the frames. */
+  private static double[] spread(List<float[]> ys, int w, int h, boolean columns) {
+    int n = columns ? w : h;
+    int len = columns ? h : w;
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      double s2 = 0;
+      for (float[] y : ys) {
+        for (int k = 0; k < len; k++) {
+          double v = columns ? y[k * w + i] : y[i * w + k];
+          s += v;
+          s2 += v * v;
+        }
+      }
+      double count = (double) len * ys.size();
+      double mean = s / count;
+      out[i] = Math.sqrt(Math.max(0, s2 / count - mean * mean));
+    }
+    return out;
+  }
+
+  /** Number of solid lines from one side (from the end when {@code fromEnd}); fewer than two count as none. */
+  private static int solid(double[] spread, boolean fromEnd) {
+    int n = spread.length;
+    int max = (int) (n * MAX_BORDER);
+    int k = 0;
+    while (k < max && spread[fromEnd ? n - 1 - k : k] < 6) {
+      k++;
+    }
+    return k >= 2 ? k : 0;
+  }
+
+  /**
+   * Mean absolute horizontal second difference of luma: {inside the rectangle, outside it}.
+   */
+  private static double[] detail(List<float[]> ys, int w, int h, int x0, int y0, int x1, int y1) {
+    double in = 0;
+    double out = 0;
+    long nin = 0;
+    long nout = 0;
+    for (float[] y : ys) {
+      for (int r = 0; r < h; r++) {
+        for (int c = 1; c < w - 1; c++) {
+          double d = Math.abs(2 * y[r * w + c] - y[r * w + c - 1] - y[r * w + c + 1]);
+          boolean inside = c > x0 + 1 && c < x1 - 2 && r > y0 + 1 && r < y1 - 2;
+          boolean outside = c < x0 - 2 || c > x1 + 1 || r < y0 - 2 || r > y1 + 1;
+          if (inside) {
+            in += d;
+            nin++;
+          } else if (outside) {
+            out += d;
+            nout++;
+          }
+        }
+      }
+    }
+    return new double[] {nin == 0 ? 0 : in / nin, nout == 0 ? 0 : out / nout};
+  }
+
+  /**
+   * A picture-in-picture inset: the axis-aligned rectangle, 25-90% of the frame's height and width, whose four sides
+   * are coherent edges in every frame. A side's coherence in one frame is the absolute mean of the signed
+   * difference across it along its length: along the border of an inset the picture inside differs from the footage
+   * outside in the same direction all along, while texture and object edges change sign and average out. The
+   * rectangle's score is its weakest side's coherence averaged over the frames. Needs at least three frames.
+   *
+   * @return the inset, or empty when no rectangle stands out clearly
+   */
+  public static Optional<Rect> inset(List<Frame> frames) {
+    if (frames.size() < 3) {
+      return Optional.empty();
+    }
+    int w = frames.get(0).width();
+    int h = frames.get(0).height();
+    if (w < 32 || h < 32) {
+      return Optional.empty();
+    }
+    List<float[]> ys = planes(frames);
+    int n = ys.size();
+    // Per frame: prefix sums down each column of the signed difference to the column on the left, and along each
+    // row of the signed difference to the row above.
+    float[][] colSum = new float[n][w * (h + 1)];
+    float[][] rowSum = new float[n][h * (w + 1)];
+    for (int t = 0; t < n; t++) {
+      float[] y = ys.get(t);
+      float[] cs = colSum[t];
+      float[] rs = rowSum[t];
+      for (int c = 1; c < w; c++) {
+        for (int r = 0; r < h; r++) {
+          cs[c * (h + 1) + r + 1] = cs[c * (h + 1) + r] + (y[r * w + c] - y[r * w + c - 1]);
+        }
+      }
+      for (int r = 1; r < h; r++) {
+        for (int c = 0; c < w; c++) {
+          rs[r * (w + 1) + c + 1] = rs[r * (w + 1) + c] + (y[r * w + c] - y[(r - 1) * w + c]);
+        }
+      }
+    }
+    int[] xs = peaks(profile(colSum, w, h), 10, 3);
+    int[] yz = peaks(profile(rowSum, h, w), 10, 3);
+    double best = 0;
+    int[] bestRect = null;
+    for (int x0 : xs) {
+      for (int x1 : xs) {
+        if (x1 - x0 < w / 4 || x1 - x0 > w * 9 / 10) {
+          continue;
+        }
+        for (int y0 : yz) {
+          for (int y1 : yz) {
+            if (y1 - y0 < h / 4 || y1 - y0 > h * 9 / 10) {
+              continue;
+            }
+            double score = Math.min(
+                Math.min(coherence(colSum, x0, y0, y1, h), coherence(colSum, x1, y0, y1, h)),
+                Math.min(coherence(rowSum, y0, x0, x1, w), coherence(rowSum, y1, x0, x1, w)));
+            if (score > best) {
+              best = score;
+              bestRect = new int[] {x0, y0, x1, y1};
+            }
+          }
+        }
+      }
+    }
+    if (bestRect == null || best < MIN_INSET_EDGE) {
+      return Optional.empty();
+    }
+    return Optional.of(new Rect((double) bestRect[0] / w, (double) bestRect[1] / h,
+        (double) (bestRect[2] - bestRect[0]) / w, (double) (bestRect[3] - bestRect[1]) / h));
+  }
+
+  /** Mean over frames of |mean signed difference| across line {@code line} between positions from and to. */
+  private static double coherence(float[][] sums, int line, int from, int to, int len) {
+    double s = 0;
+    for (float[] p : sums) {
+      s += Math.abs(p[line * (len + 1) + to] - p[line * (len + 1) + from]);
+    }
+    return s / sums.length / (to - from);
+  }
+
+  /** For each line, the best coherence of any stretch of a quarter of its length. */
+  private static double[] profile(float[][] sums, int lines, int len) {
+    double[] p = new double[lines];
+    int run = Math.max(2, len / 4);
+    for (int i = 1; i < lines; i++) {
+      double best = 0;
+      for (int from = 0; from + run <= len; from += Math.max(1, run / 4)) {
+        best = Math.max(best, coherence(sums, i, from, from + run, len));
+      }
+      p[i] = best;
+    }
+    return p;
+  }
+
+  /** The indexes of the {@code k} highest local maxima of a profile, at least {@code gap} apart, ascending. */
+  private static int[] peaks(double[] p, int k, int gap) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 1; i < p.length; i++) {
+      boolean max = (i == 0 || p[i] >= p[i - 1]) && (i == p.length - 1 || p[i] >= p[i + 1]);
+      if (max) {
+        order.add(i);
+      }
+    }
+    order.sort((a, b) -> Double.compare(p[b], p[a]));
+    List<Integer> kept = new ArrayList<>();
+    for (int i : order) {
+      if (kept.size() >= k) {
+        break;
+      }
+      boolean far = kept.stream().allMatch(j -> Math.abs(j - i) >= gap);
+      if (far) {
+        kept.add(i);
+      }
+    }
+    return kept.stream().mapToInt(Integer::intValue).sorted().toArray();
+  }
+}

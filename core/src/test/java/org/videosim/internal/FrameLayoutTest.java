@@ -1,0 +1,98 @@
+package org.videosim.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.videosim.Frame;
+import org.videosim.TestFrames;
+import org.videosim.edit.FrameEdit;
+import org.videosim.edit.FrameEdits;
+
+/** Border and inset detection on generated frames with known rectangles. */
+class FrameLayoutTest {
+  /** A moving scene with fine texture that drifts (like camera footage), without the marker stripe. */
+  private static List<Frame> shot(int scene, int w, int h) {
+    java.util.Random rnd = new java.util.Random(scene);
+    double fx = 0.6 + rnd.nextDouble();
+    double fy = 0.5 + rnd.nextDouble();
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Frame base = TestFrames.scene(scene, i, i * 1.5, w, h, -1);
+      byte[] px = base.rgb();
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          double tex = 18 * Math.sin(fx * (x + 3 * i) + Math.sin(0.3 * y)) * Math.cos(fy * (y - 2 * i));
+          for (int c = 0; c < 3; c++) {
+            int o = (y * w + x) * 3 + c;
+            px[o] = (byte) Math.max(0, Math.min(255, (px[o] & 0xff) + (int) tex));
+          }
+        }
+      }
+      frames.add(new Frame(i, i * 1.5, w, h, px));
+    }
+    return frames;
+  }
+
+  private static List<Frame> edited(List<Frame> frames, FrameEdit edit) {
+    return frames.stream().map(edit::apply).toList();
+  }
+
+  @Test
+  void borders_plainVideo_isTheWholeFrame() {
+    assertThat(FrameLayout.borders(shot(1, 192, 108))).isEqualTo(Rect.FULL);
+  }
+
+  @ParameterizedTest(name = "{0},{1},{2},{3} colour {4}")
+  @CsvSource({
+      "0, 0.12, 0, 0.12, 000000",   // letterbox
+      "0.2, 0, 0.2, 0, 203040",     // pillarbox, dark blue
+      "0.1, 0.1, 0.1, 0.1, e0e0e0", // a frame on all sides, light grey
+      "0.25, 0, 0.05, 0, ff0000"})  // uneven red bars
+  void borders_solidBars_areFoundWithinTwoPixels(double l, double t, double r, double b, String colour) {
+    List<Frame> frames = edited(shot(2, 160, 90), FrameEdits.border(l, t, r, b, new Color(Integer.parseInt(colour,
+        16))));
+    Frame f = frames.get(0);
+    Rect found = FrameLayout.borders(frames);
+    double px = 2.0;
+    assertThat(found.x() * f.width()).isCloseTo(Math.round(l * 160), offset(px));
+    assertThat(found.y() * f.height()).isCloseTo(Math.round(t * 90), offset(px));
+    assertThat(found.w() * f.width()).isCloseTo(160, offset(2 * px));
+    assertThat(found.h() * f.height()).isCloseTo(90, offset(2 * px));
+  }
+
+  @Test
+  void borders_blurredFill_findsThePicture() {
+    List<Frame> frames = edited(shot(3, 192, 108), FrameEdits.blurredFill(0.7));
+    Rect found = FrameLayout.borders(frames);
+    Rect truth = new Rect(0.15, 0.15, 0.7, 0.7);
+    assertThat(found.iou(truth)).isGreaterThan(0.85);
+  }
+
+  @Test
+  void inset_pictureInPicture_isFound() {
+    List<Frame> background = shot(4, 192, 108);
+    List<Frame> foreground = shot(5, 192, 108);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < background.size(); i++) {
+      Frame bg = background.get(i);
+      frames.add(FrameEdits.pictureInPicture(x -> bg, 0.5, 0.7, 0.3).apply(foreground.get(i)));
+    }
+    Optional<Rect> found = FrameLayout.inset(frames);
+    // 0.5 of 108 = 54 px high, 96 px wide, at 0.7 * (192 - 96) = 67, 0.3 * (108 - 54) = 16
+    Rect truth = new Rect(67 / 192.0, 16 / 108.0, 96 / 192.0, 54 / 108.0);
+    assertThat(found).isPresent();
+    assertThat(found.get().iou(truth)).isGreaterThan(0.85);
+  }
+
+  @Test
+  void inset_plainVideo_isEmpty() {
+    assertThat(FrameLayout.inset(shot(6, 192, 108))).isEmpty();
+  }
+}
