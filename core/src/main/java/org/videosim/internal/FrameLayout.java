@@ -34,8 +34,8 @@ public final class FrameLayout {
    *
    * <p>Solid bars (any colour): scanning inwards from each side, lines belong to the border while their luma hardly
    * varies over the line and over the frames; at most 40% per side is cut. Without solid bars, a blurred fill (the
-   * picture shrunk over a blurred, enlarged copy of itself) is found as an {@linkplain #inset inset} whose
-   * surroundings have far less detail than its inside.
+   * picture shrunk over a blurred, enlarged copy of itself) is the bounding box of the sharp pixels when nearly
+   * everything around it is smooth.
    *
    * @return the picture's rectangle, {@link Rect#FULL} when there is no border
    */
@@ -62,19 +62,86 @@ public final class FrameLayout {
       return new Rect((double) left / w, (double) top / h, (double) (w - left - right) / w,
           (double) (h - top - bottom) / h);
     }
-    Optional<Rect> inner = inset(frames);
-    if (inner.isPresent()) {
-      Rect r = inner.get();
-      int x0 = (int) Math.round(r.x() * w);
-      int y0 = (int) Math.round(r.y() * h);
-      int x1 = (int) Math.round((r.x() + r.w()) * w);
-      int y1 = (int) Math.round((r.y() + r.h()) * h);
-      double[] d = detail(ys, w, h, x0, y0, x1, y1);
-      if (d[1] < 0.35 * d[0]) {
-        return r; // smooth surroundings: a blurred fill, not other footage
+    return blurredFill(ys, w, h).orElse(Rect.FULL);
+  }
+
+  /**
+   * A sharp picture over a blurred background: the bounding box of the pixels with detail (time-averaged absolute
+   * Laplacian above half the frame centre's median), kept when it is at most 90% of the frame on some axis and
+   * nearly everything outside it is smooth.
+   */
+  private static Optional<Rect> blurredFill(List<float[]> ys, int w, int h) {
+    float[] detail = new float[w * h];
+    for (float[] y : ys) {
+      for (int r = 1; r < h - 1; r++) {
+        for (int c = 1; c < w - 1; c++) {
+          int i = r * w + c;
+          detail[i] += Math.abs(4 * y[i] - y[i - 1] - y[i + 1] - y[i - w] - y[i + w]);
+        }
       }
     }
-    return Rect.FULL;
+    double[] centre = new double[(w / 2) * (h / 2)];
+    int k = 0;
+    for (int r = h / 4; r < h / 4 + h / 2; r++) {
+      for (int c = w / 4; c < w / 4 + w / 2; c++) {
+        centre[k++] = detail[r * w + c];
+      }
+    }
+    java.util.Arrays.sort(centre, 0, k);
+    double tau = 0.5 * centre[k / 2];
+    if (tau <= 0) {
+      return Optional.empty();
+    }
+    double[] colFrac = new double[w];
+    double[] rowFrac = new double[h];
+    for (int r = 1; r < h - 1; r++) {
+      for (int c = 1; c < w - 1; c++) {
+        if (detail[r * w + c] > tau) {
+          colFrac[c] += 1.0 / h;
+          rowFrac[r] += 1.0 / w;
+        }
+      }
+    }
+    int[] cols = span(colFrac);
+    int[] rows = span(rowFrac);
+    int x0 = cols[0];
+    int x1 = cols[1];
+    int y0 = rows[0];
+    int y1 = rows[1];
+    if (x1 - x0 < w / 4 || y1 - y0 < h / 4 || (x1 - x0 > 0.9 * w && y1 - y0 > 0.9 * h)) {
+      return Optional.empty();
+    }
+    double outside = 0;
+    long nOut = 0;
+    for (int r = 1; r < h - 1; r++) {
+      for (int c = 1; c < w - 1; c++) {
+        if (c < x0 - 1 || c > x1 + 1 || r < y0 - 1 || r > y1 + 1) {
+          outside += detail[r * w + c] > tau ? 1 : 0;
+          nOut++;
+        }
+      }
+    }
+    if (nOut == 0 || outside / nOut > 0.05) {
+      return Optional.empty();
+    }
+    return Optional.of(new Rect((double) x0 / w, (double) y0 / h, (double) (x1 - x0) / w, (double) (y1 - y0) / h));
+  }
+
+  /** The first and last index (exclusive end) where a profile reaches a fifth of its maximum. */
+  private static int[] span(double[] frac) {
+    double max = 0;
+    for (double f : frac) {
+      max = Math.max(max, f);
+    }
+    int a = 0;
+    while (a < frac.length - 1 && frac[a] < 0.2 * max) {
+      a++;
+    }
+    int b = frac.length - 1;
+    while (b > a && frac[b] < 0.2 * max) {
+      b--;
+    }
+    return new int[] {a, b + 1};
   }
 
   /** Luma standard deviation of each column (or row) over the line and the frames. */
@@ -108,33 +175,6 @@ public final class FrameLayout {
       k++;
     }
     return k >= 2 ? k : 0;
-  }
-
-  /**
-   * Mean absolute horizontal second difference of luma: {inside the rectangle, outside it}.
-   */
-  private static double[] detail(List<float[]> ys, int w, int h, int x0, int y0, int x1, int y1) {
-    double in = 0;
-    double out = 0;
-    long nin = 0;
-    long nout = 0;
-    for (float[] y : ys) {
-      for (int r = 0; r < h; r++) {
-        for (int c = 1; c < w - 1; c++) {
-          double d = Math.abs(2 * y[r * w + c] - y[r * w + c - 1] - y[r * w + c + 1]);
-          boolean inside = c > x0 + 1 && c < x1 - 2 && r > y0 + 1 && r < y1 - 2;
-          boolean outside = c < x0 - 2 || c > x1 + 1 || r < y0 - 2 || r > y1 + 1;
-          if (inside) {
-            in += d;
-            nin++;
-          } else if (outside) {
-            out += d;
-            nout++;
-          }
-        }
-      }
-    }
-    return new double[] {nin == 0 ? 0 : in / nin, nout == 0 ? 0 : out / nout};
   }
 
   /**
