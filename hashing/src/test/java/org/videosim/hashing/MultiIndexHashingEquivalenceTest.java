@@ -18,7 +18,7 @@ import org.videosim.VideoFingerprint;
 import org.videosim.hashing.internal.MultiIndexHashingIndex;
 
 /**
- * Multi-index hashing gives exactly the exact scan's results on tens of thousands of clips, half of them noisy
+ * Multi-index hashing gives exactly the exact scan's results on some ten thousand clips, half of them noisy
  * copies of others (so that searches find many near clips), for every code length and several substring counts;
  * also after removing most videos (which renumbers the clips). Seeds are in the assertion messages.
  */
@@ -67,13 +67,13 @@ class MultiIndexHashingEquivalenceTest {
   void searchAndNearest_equalTheExactScan_beforeAndAfterRemovingMostVideos(int bits, int substrings) {
     long seed = 1_000_003L * bits + substrings;
     Random rnd = new Random(seed);
-    List<VideoFingerprint> videos = videos(2000, bits, rnd);
+    List<VideoFingerprint> videos = videos(1000, bits, rnd);
     try (MultiIndexHashingIndex mih = new MultiIndexHashingIndex(substrings); Index exact = Indexes.exact()) {
       for (VideoFingerprint v : videos) {
         mih.add(v);
         exact.add(v);
       }
-      assertThat(mih.size()).isEqualTo(exact.size()).isGreaterThan(20_000);
+      assertThat(mih.size()).isEqualTo(exact.size()).isGreaterThan(10_000);
       assertThat(mih.substrings()).isEqualTo(substrings == 0 ? (bits + 15) / 16 : substrings);
       assertThat(mih.probes(5)).as("radius 5 uses the inverted lists").isTrue();
       compare(mih, exact, videos, rnd, seed, "all videos");
@@ -88,6 +88,8 @@ class MultiIndexHashingEquivalenceTest {
         kept.add(videos.get(v));
       }
       assertThat(mih.size()).isEqualTo(exact.size());
+      int removedClips = videos.stream().mapToInt(f -> f.clips().size()).sum() - mih.size();
+      assertThat(mih.deadClips()).as("removing 80%% of the videos rebuilt the lists").isLessThan(removedClips);
       compare(mih, exact, kept, rnd, seed, "after removals");
       assertThat(mih.fingerprint("v5")).contains(videos.get(5));
     }
@@ -97,7 +99,7 @@ class MultiIndexHashingEquivalenceTest {
       long seed, String when) {
     int bits = videos.get(0).codeBits();
     int[] radii = {0, 1, 2, 3, 5, 8, 10, 15, 20, bits / 8, bits / 4, bits / 2};
-    for (int t = 0; t < 40; t++) {
+    for (int t = 0; t < 25; t++) {
       VideoFingerprint v = videos.get(rnd.nextInt(videos.size()));
       BitCode q = flip(v.clips().get(rnd.nextInt(v.clips().size())).code(), rnd.nextInt(12), rnd);
       for (int r : radii) {

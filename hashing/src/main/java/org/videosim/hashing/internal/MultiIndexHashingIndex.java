@@ -141,6 +141,16 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     }
   }
 
+  /** Clips of removed videos still in the lists (skipped by searches, dropped at the next rebuild). */
+  public int deadClips() {
+    lock.readLock().lock();
+    try {
+      return ids - liveClips;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Number of substrings, or 0 before the first add. */
   public int substrings() {
     lock.readLock().lock();
@@ -281,7 +291,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     slots.set(slotOf[v.first >>> CHUNK_BITS][v.first & (CHUNK - 1)], null);
     liveClips -= v.count;
     int dead = ids - liveClips;
-    if (dead > CHUNK && dead > liveClips) {
+    if (dead > 4096 && dead > liveClips) {
       rebuild();
     }
   }
