@@ -121,9 +121,28 @@ public final class Hamming {
     return hits.toArray();
   }
 
+  // The 64- and 128-bit loops test eight or four codes with one branch: some d <= r exactly when some r - d is not
+  // negative, that is when the AND of the differences has its sign bit clear.
+
   private static void radius1(long[] query, long[] codes, int count, int radius, Hits hits) {
     long q0 = query[0];
-    for (int i = 0; i < count; i++) {
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+      int d0 = Long.bitCount(codes[i] ^ q0);
+      int d1 = Long.bitCount(codes[i + 1] ^ q0);
+      int d2 = Long.bitCount(codes[i + 2] ^ q0);
+      int d3 = Long.bitCount(codes[i + 3] ^ q0);
+      int d4 = Long.bitCount(codes[i + 4] ^ q0);
+      int d5 = Long.bitCount(codes[i + 5] ^ q0);
+      int d6 = Long.bitCount(codes[i + 6] ^ q0);
+      int d7 = Long.bitCount(codes[i + 7] ^ q0);
+      if (((radius - d0) & (radius - d1) & (radius - d2) & (radius - d3) & (radius - d4) & (radius - d5)
+          & (radius - d6) & (radius - d7)) >= 0) {
+        four(hits, radius, i, d0, d1, d2, d3);
+        four(hits, radius, i + 4, d4, d5, d6, d7);
+      }
+    }
+    for (; i < count; i++) {
       int d = Long.bitCount(codes[i] ^ q0);
       if (d <= radius) {
         hits.add(pack(d, i));
@@ -131,10 +150,35 @@ public final class Hamming {
     }
   }
 
+  private static void four(Hits hits, int radius, int i, int d0, int d1, int d2, int d3) {
+    if (d0 <= radius) {
+      hits.add(pack(d0, i));
+    }
+    if (d1 <= radius) {
+      hits.add(pack(d1, i + 1));
+    }
+    if (d2 <= radius) {
+      hits.add(pack(d2, i + 2));
+    }
+    if (d3 <= radius) {
+      hits.add(pack(d3, i + 3));
+    }
+  }
+
   private static void radius2(long[] query, long[] codes, int count, int radius, Hits hits) {
     long q0 = query[0];
     long q1 = query[1];
-    for (int i = 0, o = 0; i < count; i++, o += 2) {
+    int i = 0;
+    for (int o = 0; i + 4 <= count; i += 4, o += 8) {
+      int d0 = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
+      int d1 = Long.bitCount(codes[o + 2] ^ q0) + Long.bitCount(codes[o + 3] ^ q1);
+      int d2 = Long.bitCount(codes[o + 4] ^ q0) + Long.bitCount(codes[o + 5] ^ q1);
+      int d3 = Long.bitCount(codes[o + 6] ^ q0) + Long.bitCount(codes[o + 7] ^ q1);
+      if (((radius - d0) & (radius - d1) & (radius - d2) & (radius - d3)) >= 0) {
+        four(hits, radius, i, d0, d1, d2, d3);
+      }
+    }
+    for (int o = i * 2; i < count; i++, o += 2) {
       int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
       if (d <= radius) {
         hits.add(pack(d, i));
