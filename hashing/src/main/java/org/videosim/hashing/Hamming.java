@@ -10,7 +10,10 @@ import java.util.Objects;
  * <p>The kernels use {@link Long#bitCount} (a JIT intrinsic: one {@code popcnt} instruction) and have unrolled
  * loops for 1, 2, 4 and 8 words (64, 128, 256 and 512 bits); other lengths take a generic loop. The
  * {@linkplain #withinRadius radius} and {@linkplain #nearest top-k} kernels read each code once and write only
- * the hits, so they run at about the speed the memory delivers the codes (see {@code HammingBenchmark}).
+ * the hits, so they run at about the speed the memory delivers the codes (see {@code HammingBenchmark}). The JDK 17
+ * Vector API (an incubator module behind a flag) has no lane-wise bit count (it came in JDK 19), so a vector kernel
+ * would need a table-lookup popcount; it is not used. (Computing the distances of blocks of 256 codes into a small
+ * array and picking the hits from it measured no faster.)
  *
  * <p>Hits are returned <em>packed</em> into a {@code long}: the distance in the high 32 bits and the code's index in
  * the low 32 bits, so that sorting packed hits orders them by distance, then index. Unpack with

@@ -1,7 +1,10 @@
 package org.videosim.hashing;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.videosim.Index;
+import org.videosim.VideoSimilarityException;
 import org.videosim.hashing.internal.DirectoryIndex;
 import org.videosim.hashing.internal.ExactIndex;
 import org.videosim.hashing.internal.MultiIndexHashingIndex;
@@ -47,11 +50,11 @@ public final class Indexes {
   /**
    * Creates a persistent multi-index-hashing index in {@code dir}, which must not exist or be empty.
    *
-   * @throws org.videosim.VideoSimilarityException if the directory holds files or cannot be written
+   * @throws VideoSimilarityException if the directory holds files or cannot be written
    */
   public static PersistentIndex create(Path dir) {
-    if (java.nio.file.Files.exists(java.util.Objects.requireNonNull(dir, "dir").resolve("videosim-index"))) {
-      throw new org.videosim.VideoSimilarityException("'" + dir + "' already holds an index; open it instead");
+    if (Files.exists(Objects.requireNonNull(dir, "dir").resolve(DirectoryIndex.MANIFEST))) {
+      throw new VideoSimilarityException("'" + dir + "' already holds an index; open it instead");
     }
     return DirectoryIndex.open(dir, true, 0, DirectoryIndex.DEFAULT_COMPACT_BYTES);
   }
@@ -60,7 +63,7 @@ public final class Indexes {
    * Opens the persistent index in {@code dir}, with every change acknowledged before.
    *
    * @throws org.videosim.CorruptDataException if its files are damaged, foreign or of a newer format
-   * @throws org.videosim.VideoSimilarityException if there is no index or it is open in another process
+   * @throws VideoSimilarityException if there is no index or it is open in another process
    */
   public static PersistentIndex open(Path dir) {
     return DirectoryIndex.open(dir, false, 0, DirectoryIndex.DEFAULT_COMPACT_BYTES);

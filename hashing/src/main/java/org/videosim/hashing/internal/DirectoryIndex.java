@@ -66,7 +66,8 @@ import org.videosim.hashing.PersistentIndex;
  */
 public final class DirectoryIndex implements PersistentIndex {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryIndex.class);
-  static final String MANIFEST = "videosim-index";
+  /** Name of the manifest file that marks a directory as an index. */
+  public static final String MANIFEST = "videosim-index";
   static final String LOCK = "lock";
   private static final int MANIFEST_MAGIC = 0x5653494d; // "VSIM"
   private static final int SNAPSHOT_MAGIC = 0x56534953; // "VSIS"

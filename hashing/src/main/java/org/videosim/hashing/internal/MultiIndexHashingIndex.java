@@ -93,12 +93,18 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     this.requestedSubstrings = substrings;
   }
 
-  private void init(PipelineSpec spec, int bits) {
+  /** The number of substrings for codes of {@code bits} bits. */
+  private int substringsFor(int bits) {
     int m = requestedSubstrings == 0 ? (bits + MAX_SUBSTRING_BITS - 1) / MAX_SUBSTRING_BITS : requestedSubstrings;
     if (m > bits || (bits + m - 1) / m > MAX_SUBSTRING_BITS) {
       throw new IllegalArgumentException("cannot split " + bits + "-bit codes into " + m
           + " substrings of 1 to " + MAX_SUBSTRING_BITS + " bits");
     }
+    return m;
+  }
+
+  private void init(PipelineSpec spec, int bits) {
+    int m = substringsFor(bits);
     this.spec = spec;
     this.bits = bits;
     this.words = BitCode.wordsFor(bits);
@@ -216,11 +222,13 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
   }
 
   /**
-   * Throws {@link IncompatibleFingerprintException} unless {@code fingerprint} fits this index; the caller holds a
-   * lock. Public for the persistent index, which checks before it logs.
+   * Throws {@link IncompatibleFingerprintException} unless {@code fingerprint} fits this index (or
+   * {@link IllegalArgumentException} if the first one's codes cannot be split); the caller holds a lock.
    */
   void checkCompatible(VideoFingerprint fingerprint) {
-    if (spec != null) {
+    if (spec == null) {
+      substringsFor(fingerprint.codeBits());
+    } else {
       spec.checkCompatibleWith(fingerprint.spec(), "this index", "fingerprint '" + fingerprint.videoId() + "'");
       if (fingerprint.codeBits() != bits) {
         throw new IncompatibleFingerprintException("cannot add fingerprint '" + fingerprint.videoId() + "': its codes"
@@ -229,7 +237,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     }
   }
 
-  /** Checks, under the read lock, that {@code fingerprint} could be added. */
+  /** Checks, under the read lock, that {@code fingerprint} could be added: the persistent index logs only those. */
   public void checkCanAdd(VideoFingerprint fingerprint) {
     Objects.requireNonNull(fingerprint, "fingerprint");
     lock.readLock().lock();
