@@ -5,15 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link Index} must have, checked against a brute-force reference on random codes (the seed
  * is in each assertion's description): radius and k-nearest searches, replacing and removing videos, the pipeline
- * check, and closing. Extend it and supply a fresh, empty index.
+ * check, closing, and searches that run while another thread adds and removes videos. Extend it and supply a
+ * fresh, empty index.
+ *
+ * <p>The concurrency test runs {@value #STRESS_THREADS} search threads against one writer for
+ * {@code -Dvideosim.stress.seconds} seconds (default 1); e.g. a minute under load:
+ * {@code mvn -B verify -pl hashing -am -Dtest='*IndexTest' -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dvideosim.stress.seconds=60}.
  */
 public abstract class IndexContract {
 
@@ -24,6 +36,9 @@ public abstract class IndexContract {
     return 64;
   }
 
+  /** Search threads in the concurrency test. */
+  protected static final int STRESS_THREADS = 16;
+
   protected static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("test", "1",
       Map.of())));
 
@@ -31,7 +46,7 @@ public abstract class IndexContract {
     return VideoMatcherContract.random(id, clips, bits(), rnd).withVideoId(id);
   }
 
-  private static List<IndexHit> reference(List<VideoFingerprint> videos, BitCode q, int radius) {
+  protected static List<IndexHit> reference(List<VideoFingerprint> videos, BitCode q, int radius) {
     List<IndexHit> hits = new ArrayList<>();
     for (VideoFingerprint v : videos) {
       for (int i = 0; i < v.clips().size(); i++) {
@@ -48,7 +63,7 @@ public abstract class IndexContract {
   }
 
   /** A query near a stored clip: its code with a few bits flipped. */
-  private BitCode near(VideoFingerprint v, Random rnd, int flips) {
+  protected BitCode near(VideoFingerprint v, Random rnd, int flips) {
     BitCode c = v.clips().get(rnd.nextInt(v.clips().size())).code();
     boolean[] b = new boolean[c.bits()];
     for (int i = 0; i < b.length; i++) {
@@ -141,6 +156,148 @@ public abstract class IndexContract {
       BitCode q = video("q", 1, new Random(9)).clips().get(0).code();
       assertThat(index.search(q, bits())).isEmpty();
       assertThat(index.nearest(q, 3)).isEmpty();
+    }
+  }
+
+  @Test
+  void search_whileOneThreadAddsAndRemoves_seesEachVideoWholeOrNotAtAll() throws Exception {
+    long seed = 20261126;
+    double seconds = Double.parseDouble(System.getProperty("videosim.stress.seconds", "1"));
+    Random setup = new Random(seed);
+    List<VideoFingerprint> base = new ArrayList<>();
+    Map<String, VideoFingerprint> known = new ConcurrentHashMap<>();
+    Map<String, VideoFingerprint> live = new ConcurrentHashMap<>();
+    AtomicReference<VideoFingerprint> adding = new AtomicReference<>(); // the video being added, if any
+    try (Index index = newIndex()) {
+      for (int v = 0; v < 20; v++) {
+        VideoFingerprint fp = video("base" + v, 1 + setup.nextInt(20), setup);
+        base.add(fp);
+        known.put(fp.videoId(), fp);
+        index.add(fp);
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicLong queries = new AtomicLong();
+      AtomicLong writes = new AtomicLong();
+      Thread writer = new Thread(() -> {
+        try {
+          List<String> order = new ArrayList<>();
+          for (int n = 0; !stop.get(); n++) {
+            Random r = new Random(seed * 31 + n);
+            VideoFingerprint fp = video("dyn" + n, 1 + r.nextInt(20), r);
+            known.put(fp.videoId(), fp);
+            adding.set(fp);
+            index.add(fp);
+            live.put(fp.videoId(), fp);
+            order.add(fp.videoId());
+            if (order.size() > 10) {
+              String gone = order.remove(0);
+              live.remove(gone);
+              assertThat(index.remove(gone)).isTrue();
+            }
+            writes.incrementAndGet();
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        }
+      }, "index-writer");
+      List<Thread> readers = new ArrayList<>();
+      for (int t = 0; t < STRESS_THREADS; t++) {
+        long readerSeed = seed + 1000 + t;
+        readers.add(new Thread(() -> {
+          Random r = new Random(readerSeed);
+          try {
+            while (!stop.get() && failure.get() == null) {
+              List<VideoFingerprint> pool = new ArrayList<>(live.values());
+              int pick = r.nextInt(3);
+              VideoFingerprint target = pick == 0 && adding.get() != null ? adding.get()
+                  : pick == 1 && !pool.isEmpty() ? pool.get(r.nextInt(pool.size()))
+                  : base.get(r.nextInt(base.size()));
+              BitCode q = near(target, r, r.nextInt(6));
+              int radius = r.nextInt(bits() / 4);
+              checkConsistent(index.search(q, radius), q, radius, base, known, readerSeed);
+              checkNearest(index.nearest(q, 1 + r.nextInt(8)), q, base, known, readerSeed);
+              queries.incrementAndGet();
+            }
+          } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+          }
+        }, "index-reader-" + t));
+      }
+      writer.start();
+      readers.forEach(Thread::start);
+      long end = System.nanoTime() + (long) (seconds * 1e9);
+      while (System.nanoTime() < end && failure.get() == null) {
+        Thread.sleep(20);
+      }
+      stop.set(true);
+      writer.join();
+      for (Thread t : readers) {
+        t.join();
+      }
+      if (failure.get() != null) {
+        throw new AssertionError("seed " + seed + ": " + failure.get(), failure.get());
+      }
+      assertThat(writes.get()).as("writes").isPositive();
+      assertThat(queries.get()).as("queries").isPositive();
+      // Afterwards the index holds exactly the base and the live dynamic videos.
+      List<VideoFingerprint> expected = new ArrayList<>(base);
+      expected.addAll(live.values());
+      assertThat(index.videoCount()).isEqualTo(expected.size());
+      Random r = new Random(seed);
+      for (int t = 0; t < 20; t++) {
+        BitCode q = near(expected.get(r.nextInt(expected.size())), r, r.nextInt(6));
+        int radius = r.nextInt(bits() / 4);
+        assertThat(index.search(q, radius)).as("seed %d, final query %d", seed, t)
+            .isEqualTo(reference(expected, q, radius));
+      }
+    }
+  }
+
+  private static final Comparator<IndexHit> ORDER = Comparator.comparingInt(IndexHit::distance)
+      .thenComparing(IndexHit::videoId).thenComparingInt(IndexHit::clipIndex);
+
+  /** Hits are sorted and true, all base videos' hits are there, and each other video is there whole or not at all. */
+  private static void checkConsistent(List<IndexHit> hits, BitCode q, int radius, List<VideoFingerprint> base,
+      Map<String, VideoFingerprint> known, long seed) {
+    List<IndexHit> sorted = new ArrayList<>(hits);
+    sorted.sort(ORDER);
+    assertThat(hits).as("seed %d: sorted", seed).isEqualTo(sorted);
+    Set<String> videos = new HashSet<>();
+    for (IndexHit h : hits) {
+      VideoFingerprint fp = known.get(h.videoId());
+      assertThat(fp).as("seed %d: hit of an unknown video %s", seed, h).isNotNull();
+      Clip c = fp.clips().get(h.clipIndex());
+      assertThat(h.distance()).as("seed %d: %s", seed, h).isEqualTo(c.code().hammingDistance(q))
+          .isLessThanOrEqualTo(radius);
+      assertThat(h.start()).isEqualTo(c.start());
+      videos.add(h.videoId());
+    }
+    for (VideoFingerprint b : base) {
+      videos.add(b.videoId());
+    }
+    List<VideoFingerprint> seen = new ArrayList<>();
+    for (String id : videos) {
+      seen.add(known.get(id));
+    }
+    assertThat(hits).as("seed %d, radius %d: base videos complete, other videos whole", seed, radius)
+        .isEqualTo(reference(seen, q, radius));
+  }
+
+  /** The k nearest are sorted, true, and no base clip nearer than the farthest of them is missing. */
+  private static void checkNearest(List<IndexHit> hits, BitCode q, List<VideoFingerprint> base,
+      Map<String, VideoFingerprint> known, long seed) {
+    assertThat(hits).as("seed %d", seed).isNotEmpty();
+    List<IndexHit> sorted = new ArrayList<>(hits);
+    sorted.sort(ORDER);
+    assertThat(hits).as("seed %d: sorted", seed).isEqualTo(sorted);
+    for (IndexHit h : hits) {
+      assertThat(h.distance()).as("seed %d: %s", seed, h)
+          .isEqualTo(known.get(h.videoId()).clips().get(h.clipIndex()).code().hammingDistance(q));
+    }
+    int worst = hits.get(hits.size() - 1).distance();
+    for (IndexHit h : reference(base, q, worst - 1)) {
+      assertThat(hits).as("seed %d: base clip nearer than the k-th", seed).contains(h);
     }
   }
 }

@@ -18,11 +18,14 @@ import org.videosim.BitCode;
 import org.videosim.hashing.Hamming;
 
 /**
- * Distance of one code to many codes stored contiguously: the kernel of exact search, against a naive loop over
- * {@link BitCode} objects and against summing the same array (the memory-bandwidth baseline).
+ * Distance of one code to many codes stored contiguously, on one thread: the {@link Hamming} kernels (radius, top-k,
+ * all distances into an array) against a naive loop over {@link BitCode} objects and against summing the same
+ * {@code long[]} (the memory-bandwidth baseline, measured in the same run). Codes per second = {@code codes} / time;
+ * the bandwidth ratio is the baseline's time over the kernel's.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar HammingBenchmark -p codes=1000000
+ * java -jar benchmarks/target/benchmarks.jar HammingBenchmark
+ * java -jar benchmarks/target/benchmarks.jar HammingBenchmark -p codes=1000000 -p bits=256
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -30,24 +33,26 @@ import org.videosim.hashing.Hamming;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx3g"})
 public class HammingBenchmark {
-  @Param({"1000000"})
+  @Param({"1000000", "10000000"})
   public int codes;
 
-  @Param({"64", "256"})
+  @Param({"64", "128", "256", "512"})
   public int bits;
+
+  /** Radius of {@link #radius()}: an eighth of the code length (random codes are 1/2 apart, so almost no hits). */
+  int radius;
 
   long[] store;
   long[] query;
   int[] out;
-  BitCode[] objects;
-  BitCode queryCode;
   int words;
 
   @Setup(Level.Trial)
   public void setUp() {
     words = BitCode.wordsFor(bits);
+    radius = bits / 8;
     Random rnd = new Random(42);
     store = new long[codes * words];
     for (int i = 0; i < store.length; i++) {
@@ -57,33 +62,31 @@ public class HammingBenchmark {
     for (int i = 0; i < words; i++) {
       query[i] = rnd.nextLong();
     }
-    out = new int[codes];
-    objects = new BitCode[Math.min(codes, 1_000_000)];
-    for (int i = 0; i < objects.length; i++) {
-      long[] w = new long[words];
-      System.arraycopy(store, i * words, w, 0, words);
-      objects[i] = BitCode.of(bits, w);
-    }
-    queryCode = BitCode.of(bits, query);
+    System.arraycopy(query, 0, store, (codes / 2) * words, words); // one exact hit in the middle
   }
 
-  /** The kernel; returns the sum of distances so that the work cannot be skipped. */
+  /** The radius kernel: codes within {@code bits / 8}, as packed hits. */
   @Benchmark
-  public long kernel() {
+  public long[] radius() {
+    return Hamming.withinRadius(query, store, words, codes, radius);
+  }
+
+  /** The top-k kernel, k = 10. */
+  @Benchmark
+  public long[] topK() {
+    return Hamming.nearest(query, store, words, codes, 10);
+  }
+
+  /** Every distance written to an {@code int[]}, then summed (so that the work cannot be skipped). */
+  @Benchmark
+  public long distances() {
+    if (out == null) {
+      out = new int[codes];
+    }
     Hamming.distances(query, store, words, codes, out);
     long s = 0;
     for (int i = 0; i < codes; i++) {
       s += out[i];
-    }
-    return s;
-  }
-
-  /** One {@link BitCode#hammingDistance} call per stored object. */
-  @Benchmark
-  public long naive() {
-    long s = 0;
-    for (BitCode c : objects) {
-      s += c.hammingDistance(queryCode);
     }
     return s;
   }
@@ -96,5 +99,35 @@ public class HammingBenchmark {
       s += w;
     }
     return s;
+  }
+
+  /** The naive reference: one {@link BitCode#hammingDistance} per object, keeping those within the radius. */
+  @Benchmark
+  public int naive(Objects objects) {
+    int n = 0;
+    for (BitCode c : objects.codes) {
+      if (c.hammingDistance(objects.query) <= radius) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The same codes as {@link BitCode} objects, made only for {@link #naive}. */
+  @State(Scope.Benchmark)
+  public static class Objects {
+    BitCode[] codes;
+    BitCode query;
+
+    @Setup(Level.Trial)
+    public void setUp(HammingBenchmark b) {
+      codes = new BitCode[b.codes];
+      long[] w = new long[b.words];
+      for (int i = 0; i < codes.length; i++) {
+        System.arraycopy(b.store, i * b.words, w, 0, b.words);
+        codes[i] = BitCode.of(b.bits, w);
+      }
+      query = BitCode.of(b.bits, b.query);
+    }
   }
 }

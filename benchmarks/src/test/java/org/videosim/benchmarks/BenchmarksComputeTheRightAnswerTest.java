@@ -2,32 +2,75 @@ package org.videosim.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.videosim.BitCode;
+import org.videosim.IndexHit;
+import org.videosim.hashing.Hamming;
 
 /** Each benchmark method computes what it claims, checked against a naive reference. */
 class BenchmarksComputeTheRightAnswerTest {
 
   @Test
-  void hamming_kernelNaiveAndBandwidth_agreeWithReference() {
-    for (int bits : new int[] {64, 256}) {
+  void hamming_everyMethodAgreesWithTheReference() {
+    for (int bits : new int[] {64, 128, 256, 512}) {
       HammingBenchmark b = new HammingBenchmark();
       b.codes = 5000;
       b.bits = bits;
       b.setUp();
-      long expected = 0;
-      long sum = 0;
+      long distanceSum = 0;
+      long wordSum = 0;
+      List<Long> all = new ArrayList<>();
+      BitCode q = BitCode.of(bits, b.query);
       for (int i = 0; i < b.codes; i++) {
-        long[] w = new long[b.words];
-        System.arraycopy(b.store, i * b.words, w, 0, b.words);
-        expected += BitCode.of(bits, w).hammingDistance(BitCode.of(bits, b.query));
+        long[] w = Arrays.copyOfRange(b.store, i * b.words, (i + 1) * b.words);
+        int d = BitCode.of(bits, w).hammingDistance(q);
+        distanceSum += d;
+        all.add(Hamming.pack(d, i));
         for (long x : w) {
-          sum += x;
+          wordSum += x;
         }
       }
-      assertThat(b.kernel()).isEqualTo(expected);
-      assertThat(b.naive()).isEqualTo(expected);
-      assertThat(b.bandwidth()).isEqualTo(sum);
+      all.sort(null);
+      long[] within = all.stream().filter(h -> Hamming.distanceOf(h) <= bits / 8).mapToLong(Long::longValue)
+          .toArray();
+      assertThat(b.distances()).as("%d bits", bits).isEqualTo(distanceSum);
+      assertThat(b.bandwidth()).isEqualTo(wordSum);
+      assertThat(b.topK()).containsExactly(all.subList(0, 10).stream().mapToLong(Long::longValue).toArray());
+      assertThat(b.topK()[0]).isEqualTo(Hamming.pack(0, b.codes / 2)); // the planted copy of the query
+      long[] radius = b.radius();
+      Arrays.sort(radius);
+      Arrays.sort(within);
+      assertThat(radius).containsExactly(within).isNotEmpty();
+      HammingBenchmark.Objects objects = new HammingBenchmark.Objects();
+      objects.setUp(b);
+      assertThat(b.naive(objects)).isEqualTo(within.length);
+    }
+  }
+
+  @Test
+  void index_searchesFindTheirSourceClipAndEqualTheExactScan() {
+    for (int radius : new int[] {5, 20}) {
+      IndexBenchmark mih = new IndexBenchmark();
+      mih.clips = 20_000;
+      mih.radius = radius;
+      mih.index = "mih";
+      mih.setUp();
+      IndexBenchmark exact = new IndexBenchmark();
+      exact.clips = 20_000;
+      exact.radius = radius;
+      exact.index = "exact";
+      exact.setUp();
+      assertThat(mih.bytesPerClip).isPositive();
+      for (int i = 0; i < 200; i++) {
+        List<IndexHit> hits = mih.search();
+        assertThat(hits).isEqualTo(exact.search()).isNotEmpty();
+        assertThat(hits.get(0).distance()).isLessThanOrEqualTo(radius);
+      }
+      mih.tearDown();
+      exact.tearDown();
     }
   }
 

@@ -1,12 +1,30 @@
 package org.videosim.hashing;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Hamming-distance kernels over codes stored contiguously in a {@code long[]}: code {@code i} of {@code words}
  * 64-bit words occupies {@code codes[i * words .. (i + 1) * words)}. Stateless and thread-safe.
+ *
+ * <p>The kernels use {@link Long#bitCount} (a JIT intrinsic: one {@code popcnt} instruction) and have unrolled
+ * loops for 1, 2, 4 and 8 words (64, 128, 256 and 512 bits); other lengths take a generic loop. The
+ * {@linkplain #withinRadius radius} and {@linkplain #nearest top-k} kernels read each code once and write only
+ * the hits, so they run at about the speed the memory delivers the codes (see {@code HammingBenchmark}). The JDK 17
+ * Vector API (an incubator module behind a flag) has no lane-wise bit count (it came in JDK 19), so a vector kernel
+ * would need a table-lookup popcount; it is not used. (Computing the distances of blocks of 256 codes into a small
+ * array and picking the hits from it measured no faster.)
+ *
+ * <p>Hits are returned <em>packed</em> into a {@code long}: the distance in the high 32 bits and the code's index in
+ * the low 32 bits, so that sorting packed hits orders them by distance, then index. Unpack with
+ * {@link #distanceOf(long)} and {@link #indexOf(long)}.
+ *
+ * <p>Arguments are checked: a {@code null} array gives a {@link NullPointerException}, sizes that do not fit give
+ * an {@link IllegalArgumentException}.
  */
 public final class Hamming {
+  private static final long[] NONE = new long[0];
+
   private Hamming() {}
 
   /** Distance between code {@code a} at {@code ao} and code {@code b} at {@code bo}, both {@code words} long. */
@@ -18,19 +36,31 @@ public final class Hamming {
     return d;
   }
 
+  /** A hit packed as {@code distance << 32 | index}. */
+  public static long pack(int distance, int index) {
+    return (long) distance << 32 | (index & 0xffffffffL);
+  }
+
+  /** The distance of a packed hit. */
+  public static int distanceOf(long packed) {
+    return (int) (packed >>> 32);
+  }
+
+  /** The code index of a packed hit. */
+  public static int indexOf(long packed) {
+    return (int) packed;
+  }
+
   /**
    * Distances from {@code query} to each of the first {@code count} codes in {@code codes}.
    *
    * @param out receives {@code count} distances
    */
   public static void distances(long[] query, long[] codes, int words, int count, int[] out) {
-    Objects.requireNonNull(query, "query");
-    Objects.requireNonNull(codes, "codes");
-    if (query.length != words) {
-      throw new IllegalArgumentException("query must have " + words + " words: " + query.length);
-    }
-    if ((long) count * words > codes.length || out.length < count) {
-      throw new IllegalArgumentException("count " + count + " exceeds the codes or the output");
+    check(query, codes, words, count);
+    Objects.requireNonNull(out, "out");
+    if (out.length < count) {
+      throw new IllegalArgumentException("out has room for " + out.length + " distances, not " + count);
     }
     switch (words) {
       case 1: {
@@ -55,6 +85,327 @@ public final class Hamming {
         for (int i = 0, o = 0; i < count; i++, o += words) {
           out[i] = distance(query, 0, codes, o, words);
         }
+    }
+  }
+
+  /**
+   * The codes among the first {@code count} within Hamming distance {@code radius} of {@code query}, as packed hits
+   * in ascending index order.
+   *
+   * @param radius the largest distance included; not negative
+   */
+  public static long[] withinRadius(long[] query, long[] codes, int words, int count, int radius) {
+    check(query, codes, words, count);
+    if (radius < 0) {
+      throw new IllegalArgumentException("radius must not be negative: " + radius);
+    }
+    Hits hits = new Hits();
+    switch (words) {
+      case 1:
+        radius1(query, codes, count, radius, hits);
+        break;
+      case 2:
+        radius2(query, codes, count, radius, hits);
+        break;
+      case 4:
+        radius4(query, codes, count, radius, hits);
+        break;
+      case 8:
+        radius8(query, codes, count, radius, hits);
+        break;
+      default:
+        for (int i = 0, o = 0; i < count; i++, o += words) {
+          int d = distance(query, 0, codes, o, words);
+          if (d <= radius) {
+            hits.add(pack(d, i));
+          }
+        }
+    }
+    return hits.toArray();
+  }
+
+  // The 64- and 128-bit loops test eight or four codes with one branch: some d <= r exactly when some r - d is not
+  // negative, that is when the AND of the differences has its sign bit clear.
+
+  private static void radius1(long[] query, long[] codes, int count, int radius, Hits hits) {
+    long q0 = query[0];
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+      int d0 = Long.bitCount(codes[i] ^ q0);
+      int d1 = Long.bitCount(codes[i + 1] ^ q0);
+      int d2 = Long.bitCount(codes[i + 2] ^ q0);
+      int d3 = Long.bitCount(codes[i + 3] ^ q0);
+      int d4 = Long.bitCount(codes[i + 4] ^ q0);
+      int d5 = Long.bitCount(codes[i + 5] ^ q0);
+      int d6 = Long.bitCount(codes[i + 6] ^ q0);
+      int d7 = Long.bitCount(codes[i + 7] ^ q0);
+      if (((radius - d0) & (radius - d1) & (radius - d2) & (radius - d3) & (radius - d4) & (radius - d5)
+          & (radius - d6) & (radius - d7)) >= 0) {
+        four(hits, radius, i, d0, d1, d2, d3);
+        four(hits, radius, i + 4, d4, d5, d6, d7);
+      }
+    }
+    for (; i < count; i++) {
+      int d = Long.bitCount(codes[i] ^ q0);
+      if (d <= radius) {
+        hits.add(pack(d, i));
+      }
+    }
+  }
+
+  private static void four(Hits hits, int radius, int i, int d0, int d1, int d2, int d3) {
+    if (d0 <= radius) {
+      hits.add(pack(d0, i));
+    }
+    if (d1 <= radius) {
+      hits.add(pack(d1, i + 1));
+    }
+    if (d2 <= radius) {
+      hits.add(pack(d2, i + 2));
+    }
+    if (d3 <= radius) {
+      hits.add(pack(d3, i + 3));
+    }
+  }
+
+  private static void radius2(long[] query, long[] codes, int count, int radius, Hits hits) {
+    long q0 = query[0];
+    long q1 = query[1];
+    int i = 0;
+    for (int o = 0; i + 4 <= count; i += 4, o += 8) {
+      int d0 = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
+      int d1 = Long.bitCount(codes[o + 2] ^ q0) + Long.bitCount(codes[o + 3] ^ q1);
+      int d2 = Long.bitCount(codes[o + 4] ^ q0) + Long.bitCount(codes[o + 5] ^ q1);
+      int d3 = Long.bitCount(codes[o + 6] ^ q0) + Long.bitCount(codes[o + 7] ^ q1);
+      if (((radius - d0) & (radius - d1) & (radius - d2) & (radius - d3)) >= 0) {
+        four(hits, radius, i, d0, d1, d2, d3);
+      }
+    }
+    for (int o = i * 2; i < count; i++, o += 2) {
+      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
+      if (d <= radius) {
+        hits.add(pack(d, i));
+      }
+    }
+  }
+
+  private static void radius4(long[] query, long[] codes, int count, int radius, Hits hits) {
+    long q0 = query[0];
+    long q1 = query[1];
+    long q2 = query[2];
+    long q3 = query[3];
+    for (int i = 0, o = 0; i < count; i++, o += 4) {
+      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
+          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
+      if (d <= radius) {
+        hits.add(pack(d, i));
+      }
+    }
+  }
+
+  private static void radius8(long[] query, long[] codes, int count, int radius, Hits hits) {
+    long q0 = query[0];
+    long q1 = query[1];
+    long q2 = query[2];
+    long q3 = query[3];
+    long q4 = query[4];
+    long q5 = query[5];
+    long q6 = query[6];
+    long q7 = query[7];
+    for (int i = 0, o = 0; i < count; i++, o += 8) {
+      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
+          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3)
+          + Long.bitCount(codes[o + 4] ^ q4) + Long.bitCount(codes[o + 5] ^ q5)
+          + Long.bitCount(codes[o + 6] ^ q6) + Long.bitCount(codes[o + 7] ^ q7);
+      if (d <= radius) {
+        hits.add(pack(d, i));
+      }
+    }
+  }
+
+  /**
+   * The {@code k} codes among the first {@code count} nearest to {@code query} (fewer if there are fewer codes), as
+   * packed hits sorted by distance, then index.
+   *
+   * @param k how many; positive
+   */
+  public static long[] nearest(long[] query, long[] codes, int words, int count, int k) {
+    check(query, codes, words, count);
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be positive: " + k);
+    }
+    TopK top = new TopK(Math.min(k, count));
+    if (top.k == 0) {
+      return NONE;
+    }
+    switch (words) {
+      case 1:
+        nearest1(query, codes, count, top);
+        break;
+      case 2:
+        nearest2(query, codes, count, top);
+        break;
+      case 4:
+        nearest4(query, codes, count, top);
+        break;
+      case 8:
+        nearest8(query, codes, count, top);
+        break;
+      default: {
+        int worst = Integer.MAX_VALUE;
+        for (int i = 0, o = 0; i < count; i++, o += words) {
+          int d = distance(query, 0, codes, o, words);
+          if (d < worst) {
+            worst = top.offer(pack(d, i));
+          }
+        }
+      }
+    }
+    return top.sorted();
+  }
+
+  // In the top-k loops a code enters only if strictly nearer than the current k-th: indices increase, so a code at
+  // the same distance as the k-th comes later in (distance, index) order and loses the tie.
+
+  private static void nearest1(long[] query, long[] codes, int count, TopK top) {
+    long q0 = query[0];
+    int worst = Integer.MAX_VALUE;
+    for (int i = 0; i < count; i++) {
+      int d = Long.bitCount(codes[i] ^ q0);
+      if (d < worst) {
+        worst = top.offer(pack(d, i));
+      }
+    }
+  }
+
+  private static void nearest2(long[] query, long[] codes, int count, TopK top) {
+    long q0 = query[0];
+    long q1 = query[1];
+    int worst = Integer.MAX_VALUE;
+    for (int i = 0, o = 0; i < count; i++, o += 2) {
+      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
+      if (d < worst) {
+        worst = top.offer(pack(d, i));
+      }
+    }
+  }
+
+  private static void nearest4(long[] query, long[] codes, int count, TopK top) {
+    long q0 = query[0];
+    long q1 = query[1];
+    long q2 = query[2];
+    long q3 = query[3];
+    int worst = Integer.MAX_VALUE;
+    for (int i = 0, o = 0; i < count; i++, o += 4) {
+      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
+          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
+      if (d < worst) {
+        worst = top.offer(pack(d, i));
+      }
+    }
+  }
+
+  private static void nearest8(long[] query, long[] codes, int count, TopK top) {
+    long q0 = query[0];
+    long q1 = query[1];
+    long q2 = query[2];
+    long q3 = query[3];
+    long q4 = query[4];
+    long q5 = query[5];
+    long q6 = query[6];
+    long q7 = query[7];
+    int worst = Integer.MAX_VALUE;
+    for (int i = 0, o = 0; i < count; i++, o += 8) {
+      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
+          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3)
+          + Long.bitCount(codes[o + 4] ^ q4) + Long.bitCount(codes[o + 5] ^ q5)
+          + Long.bitCount(codes[o + 6] ^ q6) + Long.bitCount(codes[o + 7] ^ q7);
+      if (d < worst) {
+        worst = top.offer(pack(d, i));
+      }
+    }
+  }
+
+  private static void check(long[] query, long[] codes, int words, int count) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(codes, "codes");
+    if (words < 1) {
+      throw new IllegalArgumentException("words must be positive: " + words);
+    }
+    if (query.length != words) {
+      throw new IllegalArgumentException("query must have " + words + " words: " + query.length);
+    }
+    if (count < 0 || (long) count * words > codes.length) {
+      throw new IllegalArgumentException("count " + count + " exceeds the " + codes.length / words + " codes");
+    }
+  }
+
+  /** A growable list of packed hits. */
+  private static final class Hits {
+    long[] a = NONE;
+    int n;
+
+    void add(long hit) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, Math.max(16, n * 2));
+      }
+      a[n++] = hit;
+    }
+
+    long[] toArray() {
+      return n == a.length ? a : Arrays.copyOf(a, n);
+    }
+  }
+
+  /** A bounded max-heap of packed hits: the k best so far, the worst at the root. */
+  private static final class TopK {
+    final int k;
+    final long[] heap;
+    int n;
+
+    TopK(int k) {
+      this.k = k;
+      this.heap = new long[k];
+    }
+
+    /** Adds a hit known to beat the current worst (or to fill the heap); returns the new worst distance. */
+    int offer(long hit) {
+      if (n < k) {
+        int i = n++;
+        while (i > 0) { // sift up
+          int p = (i - 1) >>> 1;
+          if (heap[p] >= hit) {
+            break;
+          }
+          heap[i] = heap[p];
+          i = p;
+        }
+        heap[i] = hit;
+        return n < k ? Integer.MAX_VALUE : distanceOf(heap[0]);
+      }
+      int i = 0; // replace the root and sift down
+      while (true) {
+        int c = 2 * i + 1;
+        if (c >= k) {
+          break;
+        }
+        if (c + 1 < k && heap[c + 1] > heap[c]) {
+          c++;
+        }
+        if (heap[c] <= hit) {
+          break;
+        }
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = hit;
+      return distanceOf(heap[0]);
+    }
+
+    long[] sorted() {
+      long[] out = Arrays.copyOf(heap, n);
+      Arrays.sort(out);
+      return out;
     }
   }
 }

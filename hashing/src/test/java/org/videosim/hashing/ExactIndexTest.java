@@ -1,11 +1,8 @@
 package org.videosim.hashing;
 
-import org.videosim.Index;
-import org.videosim.IndexContract;
-
-class ExactIndexTest extends IndexContract {
+class ExactIndexTest extends FingerprintIndexContract {
   @Override
-  protected Index newIndex() {
+  protected FingerprintIndex newIndex() {
     return Indexes.exact();
   }
 }

@@ -1,12 +1,9 @@
 package org.videosim.hashing;
 
-import org.videosim.Index;
-import org.videosim.IndexContract;
-
 /** The index contract with 256-bit codes (four words per code). */
-class ExactIndexWideCodesTest extends IndexContract {
+class ExactIndexWideCodesTest extends FingerprintIndexContract {
   @Override
-  protected Index newIndex() {
+  protected FingerprintIndex newIndex() {
     return Indexes.exact();
   }
 

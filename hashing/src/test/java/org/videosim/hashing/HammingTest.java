@@ -34,6 +34,89 @@ class HammingTest {
     }
   }
 
+  /** Random codes; with {@code fewBits} only 6 bits vary, so that many codes tie. */
+  private static long[] randomCodes(Random rnd, int n, int words, boolean fewBits) {
+    long[] codes = new long[n * words];
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] = fewBits ? (i % words == 0 ? rnd.nextLong() & 0x3fL : 0L) : rnd.nextLong();
+    }
+    return codes;
+  }
+
+  private static long[] reference(long[] q, long[] codes, int words, int n) {
+    long[] all = new long[n];
+    for (int i = 0; i < n; i++) {
+      int d = 0;
+      for (int w = 0; w < words; w++) {
+        d += Long.bitCount(q[w] ^ codes[i * words + w]);
+      }
+      all[i] = Hamming.pack(d, i);
+    }
+    return all;
+  }
+
+  @ParameterizedTest(name = "{0} words")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 8})
+  void withinRadius_matchesNaiveFilterOnRandomCodes(int words) {
+    long seed = 77L * words + 1;
+    Random rnd = new Random(seed);
+    for (boolean fewBits : new boolean[] {false, true}) {
+      int n = 1 + rnd.nextInt(2000);
+      long[] codes = randomCodes(rnd, n, words, fewBits);
+      long[] q = java.util.Arrays.copyOfRange(codes, 0, words);
+      q[0] ^= 1L << rnd.nextInt(64);
+      long[] all = reference(q, codes, words, n);
+      for (int radius : new int[] {0, 1, 3, 16 * words, 32 * words, 64 * words}) {
+        long[] expected = java.util.Arrays.stream(all).filter(h -> Hamming.distanceOf(h) <= radius).toArray();
+        assertThat(Hamming.withinRadius(q, codes, words, n, radius)).as("seed %d, radius %d", seed, radius)
+            .containsExactly(expected);
+      }
+      assertThat(Hamming.withinRadius(q, codes, words, n, 64 * words)).hasSize(n);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} words")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 8})
+  void nearest_matchesNaiveSortIncludingTies(int words) {
+    long seed = 91L * words + 3;
+    Random rnd = new Random(seed);
+    for (boolean fewBits : new boolean[] {false, true}) {
+      int n = 1 + rnd.nextInt(3000);
+      long[] codes = randomCodes(rnd, n, words, fewBits);
+      long[] q = randomCodes(rnd, 1, words, fewBits);
+      long[] all = reference(q, codes, words, n);
+      java.util.Arrays.sort(all);
+      for (int k : new int[] {1, 2, 7, 100, n, n + 5}) {
+        assertThat(Hamming.nearest(q, codes, words, n, k)).as("seed %d, k %d, fewBits %s", seed, k, fewBits)
+            .containsExactly(java.util.Arrays.copyOf(all, Math.min(k, n)));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} words")
+  @ValueSource(ints = {1, 4})
+  void kernels_badArguments_areRejected(int words) {
+    assertThatThrownBy(() -> Hamming.withinRadius(new long[words], new long[words], words, 1, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("radius");
+    assertThatThrownBy(() -> Hamming.nearest(new long[words], new long[words], words, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k");
+    assertThatThrownBy(() -> Hamming.nearest(new long[words], new long[words], words, 2, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
+    assertThatThrownBy(() -> Hamming.withinRadius(null, new long[words], words, 1, 1))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("query");
+    assertThat(Hamming.nearest(new long[words], new long[0], words, 0, 3)).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void pack_roundTripsDistanceAndIndexAndSortsByDistanceThenIndex() {
+    long a = Hamming.pack(3, Integer.MAX_VALUE);
+    long b = Hamming.pack(4, 0);
+    assertThat(Hamming.distanceOf(a)).isEqualTo(3);
+    assertThat(Hamming.indexOf(a)).isEqualTo(Integer.MAX_VALUE);
+    assertThat(a).isLessThan(b);
+    assertThat(Hamming.pack(4, 1)).isGreaterThan(b);
+  }
+
   @ParameterizedTest(name = "{0} words")
   @ValueSource(ints = {1, 4})
   void distances_badSizes_areRejected(int words) {

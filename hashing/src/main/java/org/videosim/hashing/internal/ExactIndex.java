@@ -12,16 +12,16 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.videosim.BitCode;
 import org.videosim.Clip;
-import org.videosim.Index;
 import org.videosim.IndexHit;
 import org.videosim.PipelineSpec;
 import org.videosim.VideoFingerprint;
+import org.videosim.hashing.FingerprintIndex;
 import org.videosim.hashing.Hamming;
 
 /**
  * Brute-force scan over all clip codes, kept per video. Thread-safe with a read-write lock.
  */
-public final class ExactIndex implements Index {
+public final class ExactIndex implements FingerprintIndex {
   private static final Comparator<IndexHit> ORDER = Comparator.comparingInt(IndexHit::distance)
       .thenComparing(IndexHit::videoId).thenComparingInt(IndexHit::clipIndex);
 
@@ -164,12 +164,25 @@ public final class ExactIndex implements Index {
     return new IndexHit(e.fingerprint.videoId(), i, c.start(), c.end(), d);
   }
 
-  /** The fingerprint stored under an id, if any. */
+  @Override
   public Optional<VideoFingerprint> fingerprint(String videoId) {
+    Objects.requireNonNull(videoId, "videoId");
     lock.readLock().lock();
     try {
       Entry e = videos.get(videoId);
       return e == null ? Optional.empty() : Optional.of(e.fingerprint);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<String> videoIds() {
+    lock.readLock().lock();
+    try {
+      List<String> ids = new ArrayList<>(videos.keySet());
+      ids.sort(null);
+      return ids;
     } finally {
       lock.readLock().unlock();
     }

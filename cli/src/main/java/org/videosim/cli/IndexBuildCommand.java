@@ -1,0 +1,85 @@
+package org.videosim.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.videosim.VideoFingerprint;
+import org.videosim.VideoSimilarity;
+import org.videosim.hashing.Indexes;
+import org.videosim.hashing.PersistentIndex;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code videosim index build}: fingerprints the videos of a folder that the index lacks and adds them. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+    description = {"Fingerprints every video of a folder (on all cores) and adds it to the index in DIR, creating",
+        "the index if needed. Videos already in the index (by id: file name without extension) are skipped, so",
+        "re-running adds only new files. Exit status: 0 done, 2 bad usage, 3 some files could not be read or the",
+        "index could not be opened."})
+final class IndexBuildCommand implements Callable<Integer> {
+  @Option(names = "--videos", required = true, paramLabel = "DIR", description = "Directory of videos to index.")
+  Path videos;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+  Path indexDir;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
+  Integer threads;
+
+  @Mixin PipelineOptions pipeline;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (n < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive: " + n);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    List<Path> files = VideoFiles.list(videos);
+    VideoSimilarity sim = pipeline.build();
+    try (PersistentIndex index = Indexes.openOrCreate(indexDir)) {
+      index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
+      List<Path> todo = new ArrayList<>();
+      Map<String, Path> ids = new HashMap<>();
+      int present = 0;
+      int duplicates = 0;
+      for (Path f : files) {
+        String id = VideoFiles.id(f);
+        Path other = ids.putIfAbsent(id, f);
+        if (other != null) {
+          err.println("videosim: skipping " + f + ": its id '" + id + "' is also that of " + other);
+          duplicates++;
+        } else if (index.contains(id)) {
+          present++;
+        } else {
+          todo.add(f);
+        }
+      }
+      long t0 = System.nanoTime();
+      Map<Path, VideoFingerprint> fps = todo.isEmpty() ? Map.of()
+          : Fingerprinter.fingerprintAll(sim, todo, n, err);
+      int clips = 0;
+      for (Map.Entry<Path, VideoFingerprint> e : fps.entrySet()) {
+        VideoFingerprint fp = e.getValue().withVideoId(VideoFiles.id(e.getKey()));
+        index.add(fp);
+        clips += fp.clips().size();
+      }
+      int failed = todo.size() - fps.size();
+      err.printf(Locale.ROOT, "index %s: added %d videos (%d clips) in %.1f s, %d already indexed%s%s; now %d videos,"
+          + " %d clips%n", indexDir, fps.size(), clips, (System.nanoTime() - t0) / 1e9, present,
+          failed > 0 ? ", " + failed + " failed" : "", duplicates > 0 ? ", " + duplicates + " duplicate ids skipped"
+              : "", index.videoCount(), index.size());
+      err.flush();
+      return failed > 0 || duplicates > 0 ? Main.EXIT_INPUT : 0;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package org.videosim.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.videosim.Clip;
+import org.videosim.IndexHit;
+import org.videosim.MatchedSegment;
+import org.videosim.Score;
+import org.videosim.VideoFingerprint;
+import org.videosim.VideoSimilarity;
+import org.videosim.hashing.FingerprintIndex;
+import org.videosim.hashing.Indexes;
+import org.videosim.hashing.PersistentIndex;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code videosim index query}: the indexed clips near each clip of a video, then the videos they belong to. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+    description = {"Fingerprints VIDEO and searches the index for each of its clips (clip hits within the radius),",
+        "then ranks the indexed videos by how many of the query's clips they match and scores the best ones",
+        "against the query with the pipeline's matcher (probability of a copy, matched segments).",
+        "Exit status: 0 done, 1 --exact found a difference, 2 bad usage, 3 the video or the index could not be read."})
+final class IndexQueryCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "VIDEO", description = "The video to look up.")
+  Path video;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+  Path indexDir;
+
+  @Option(names = "--radius", defaultValue = "10", paramLabel = "R",
+      description = "Largest Hamming distance of a clip hit (default: ${DEFAULT-VALUE}).")
+  int radius;
+
+  @Option(names = "--top", defaultValue = "10", paramLabel = "K",
+      description = "Clip hits shown per query clip, and candidate videos scored (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--exact", description = "Also search by a scan of every clip and check that the hits are equal.")
+  boolean exact;
+
+  @Mixin PipelineOptions pipeline;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Clip hits of one indexed video. */
+  private static final class Candidate {
+    final String id;
+    final Set<Integer> queryClips = new HashSet<>();
+    int hits;
+    int best = Integer.MAX_VALUE;
+
+    Candidate(String id) {
+      this.id = id;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (radius < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--radius must not be negative: " + radius);
+    }
+    if (top < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--top must be positive: " + top);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    VideoSimilarity sim = pipeline.build();
+    try (PersistentIndex index = Indexes.open(indexDir)) {
+      index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
+      VideoFingerprint query = sim.fingerprint(video).withVideoId(VideoFiles.id(video));
+      out.printf(Locale.ROOT, "query     %s (%.2f s, %d clips of %d bits)%n", video, query.duration(),
+          query.clips().size(), query.codeBits());
+      out.printf(Locale.ROOT, "index     %s (%d videos, %d clips), radius %d%n", indexDir, index.videoCount(),
+          index.size(), radius);
+      long t0 = System.nanoTime();
+      List<List<IndexHit>> hits = new ArrayList<>();
+      for (Clip c : query.clips()) {
+        hits.add(index.search(c.code(), radius));
+      }
+      double searchMs = (System.nanoTime() - t0) / 1e6;
+      Map<String, Candidate> candidates = new LinkedHashMap<>();
+      int total = 0;
+      for (int i = 0; i < hits.size(); i++) {
+        List<IndexHit> list = hits.get(i);
+        total += list.size();
+        if (list.isEmpty()) {
+          continue;
+        }
+        Clip c = query.clips().get(i);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "clip %4d %7.2f-%7.2fs  %3d hit(s):", i,
+            c.start(), c.end(), list.size()));
+        for (int h = 0; h < Math.min(top, list.size()); h++) {
+          line.append(h == 0 ? " " : ", ").append(list.get(h));
+        }
+        out.println(line.append(list.size() > top ? ", ..." : ""));
+        for (IndexHit h : list) {
+          Candidate k = candidates.computeIfAbsent(h.videoId(), Candidate::new);
+          k.queryClips.add(i);
+          k.hits++;
+          k.best = Math.min(k.best, h.distance());
+        }
+      }
+      out.printf(Locale.ROOT, "clip hits %d in %d videos (%.1f ms for %d searches)%n", total, candidates.size(),
+          searchMs, query.clips().size());
+
+      List<Candidate> ranked = new ArrayList<>(candidates.values());
+      ranked.sort(Comparator.comparingInt((Candidate k) -> -k.queryClips.size()).thenComparingInt(k -> k.best)
+          .thenComparing(k -> k.id));
+      List<Object[]> scored = new ArrayList<>();
+      for (Candidate k : ranked.subList(0, Math.min(top, ranked.size()))) {
+        VideoFingerprint stored = index.fingerprint(k.id).orElseThrow();
+        scored.add(new Object[] {k, stored, sim.score(stored, query)});
+      }
+      scored.sort(Comparator.comparingDouble(o -> -((Score) o[2]).value()));
+      out.println("videos    (ranked by score; matched = query clips with a hit)");
+      for (Object[] o : scored) {
+        Candidate k = (Candidate) o[0];
+        VideoFingerprint stored = (VideoFingerprint) o[1];
+        Score s = (Score) o[2];
+        out.printf(Locale.ROOT, "video     %-24s score %.4f %-10s matched %d/%d clips, %d hits, best d=%d%n", k.id,
+            s.value(), s.isMatch() ? "COPY" : "not a copy", k.queryClips.size(), query.clips().size(), k.hits,
+            k.best);
+        for (MatchedSegment m : s.segments()) {
+          out.printf(Locale.ROOT, "  segment %s %7.2f - %7.2f s  <->  query %7.2f - %7.2f s  similarity %.3f%n",
+              stored.videoId(), m.startA(), m.endA(), m.startB(), m.endB(), m.similarity());
+        }
+      }
+      if (ranked.size() > top) {
+        out.printf(Locale.ROOT, "          %d more candidate video(s) not scored (--top %d)%n", ranked.size() - top,
+            top);
+      }
+      int status = 0;
+      if (exact) {
+        status = checkExact(index, query, hits, out);
+      }
+      out.flush();
+      return status;
+    }
+  }
+
+  /** Searches an exact scan of the same fingerprints; 0 if every clip's hits are equal, 1 otherwise. */
+  private int checkExact(FingerprintIndex index, VideoFingerprint query, List<List<IndexHit>> hits,
+      PrintWriter out) {
+    try (FingerprintIndex scan = Indexes.exact()) {
+      for (String id : index.videoIds()) {
+        scan.add(index.fingerprint(id).orElseThrow());
+      }
+      int differ = 0;
+      int total = 0;
+      for (int i = 0; i < query.clips().size(); i++) {
+        List<IndexHit> expected = scan.search(query.clips().get(i).code(), radius);
+        total += expected.size();
+        if (!expected.equals(hits.get(i))) {
+          differ++;
+          out.printf(Locale.ROOT, "exact     clip %d differs: index %s, scan %s%n", i, hits.get(i), expected);
+        }
+      }
+      out.printf(Locale.ROOT, "exact     %s: %d clip hits of %d query clips against a scan of %d clips%n",
+          differ == 0 ? "identical" : differ + " clip(s) DIFFER", total, query.clips().size(), scan.size());
+      return differ == 0 ? 0 : 1;
+    }
+  }
+}

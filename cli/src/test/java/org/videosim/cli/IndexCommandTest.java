@@ -1,0 +1,113 @@
+package org.videosim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videosim.TestFrames;
+import org.videosim.edit.FrameEdits;
+import org.videosim.ffmpeg.EditedCopy;
+import org.videosim.ffmpeg.FfmpegVideoWriter;
+import org.videosim.hashing.Indexes;
+import org.videosim.hashing.PersistentIndex;
+
+/** {@code videosim index build} and {@code index query} end to end on videos the test makes. */
+class IndexCommandTest {
+  @TempDir static Path dir;
+  static Path refs;
+  static Path copy;
+
+  record Result(int status, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  static Path write(Path file, int scene, int frames) {
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 192, 108, 25)) {
+      for (var f : TestFrames.clip(scene, frames, 25, 192, 108)) {
+        w.write(f);
+      }
+    }
+    return file;
+  }
+
+  @BeforeAll
+  static void videos() throws Exception {
+    refs = Files.createDirectories(dir.resolve("refs"));
+    Path original = write(refs.resolve("original.mp4"), 1, 150);
+    write(refs.resolve("other.mp4"), 2, 150);
+    write(refs.resolve("third.mkv"), 3, 100);
+    copy = dir.resolve("upload.mp4");
+    EditedCopy.of(original).edit(FrameEdits.gray().andThen(FrameEdits.crop(0.03, 0.03, 0.97, 0.97))).speed(1.25)
+        .writeTo(copy);
+  }
+
+  @Test
+  void buildThenQuery_findsTheCopiedVideo_scoresIt_andEqualsTheExactScan() {
+    Path index = dir.resolve("index1");
+    Result build = run("index", "build", "--videos", refs.toString(), "--index", index.toString(), "--threads", "2");
+    assertThat(build.status).as(build.err).isZero();
+    assertThat(build.err).contains("added 3 videos").contains("0 already indexed").contains("now 3 videos");
+
+    Result q = run("index", "query", "--index", index.toString(), copy.toString(), "--radius", "12", "--exact");
+    assertThat(q.status).as(q.out + q.err).isZero();
+    assertThat(q.out).contains("query     " + copy).contains("clip hits")
+        .contains("exact     identical");
+    String firstVideo = q.out.lines().filter(l -> l.startsWith("video     ")).findFirst().orElseThrow();
+    assertThat(firstVideo).contains("original").contains("COPY");
+    assertThat(q.out).contains("  segment original");
+    assertThat(q.out).containsPattern("clip +\\d+ .* hit\\(s\\): original#\\d+");
+  }
+
+  @Test
+  void build_again_addsOnlyNewFiles() throws Exception {
+    Path videos = Files.createDirectories(dir.resolve("some"));
+    Files.copy(refs.resolve("original.mp4"), videos.resolve("a.mp4"));
+    Path index = dir.resolve("index2");
+    assertThat(run("index", "build", "--videos", videos.toString(), "--index", index.toString()).status).isZero();
+    Files.copy(refs.resolve("other.mp4"), videos.resolve("b.mp4"));
+    Result again = run("index", "build", "--videos", videos.toString(), "--index", index.toString());
+    assertThat(again.status).as(again.err).isZero();
+    assertThat(again.err).contains("added 1 videos").contains("1 already indexed").contains("now 2 videos");
+    try (PersistentIndex opened = Indexes.open(index)) {
+      assertThat(opened.videoIds()).containsExactly("a", "b");
+    }
+  }
+
+  @Test
+  void build_brokenFileAndDuplicateId_areReportedWithStatus3_theRestIsIndexed() throws Exception {
+    Path videos = Files.createDirectories(dir.resolve("mixed"));
+    Files.copy(refs.resolve("third.mkv"), videos.resolve("good.mkv"));
+    Files.copy(refs.resolve("third.mkv"), videos.resolve("good.mp4"));
+    Files.write(videos.resolve("broken.mp4"), new byte[] {1, 2, 3});
+    Path index = dir.resolve("index3");
+    Result r = run("index", "build", "--videos", videos.toString(), "--index", index.toString());
+    assertThat(r.status).isEqualTo(3);
+    assertThat(r.err).contains("broken.mp4").contains("1 failed").contains("duplicate").contains("now 1 videos");
+  }
+
+  @Test
+  void query_otherPipelineOrMissingIndex_exitsWithStatus3() {
+    Path index = dir.resolve("index4");
+    Path videos = refs;
+    assertThat(run("index", "build", "--videos", videos.toString(), "--index", index.toString()).status).isZero();
+    Result other = run("index", "query", "--index", index.toString(), copy.toString(), "--sample-rate", "1");
+    assertThat(other.status).isEqualTo(3);
+    assertThat(other.err).contains("different pipelines");
+    Result missing = run("index", "query", "--index", dir.resolve("nope").toString(), copy.toString());
+    assertThat(missing.status).isEqualTo(3);
+    assertThat(missing.err).contains("no videosim index");
+    assertThat(run("index", "query", "--index", index.toString(), copy.toString(), "--radius", "-1").status)
+        .isEqualTo(2);
+    assertThat(run("index").status).isEqualTo(2);
+  }
+}

@@ -1,0 +1,651 @@
+package org.videosim.hashing.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.videosim.BitCode;
+import org.videosim.Clip;
+import org.videosim.IncompatibleFingerprintException;
+import org.videosim.IndexHit;
+import org.videosim.PipelineSpec;
+import org.videosim.VideoFingerprint;
+import org.videosim.hashing.FingerprintIndex;
+import org.videosim.hashing.Hamming;
+
+/**
+ * Multi-index hashing (Norouzi, Punjani and Fleet, "Fast Search in Hamming Space with Multi-Index Hashing", CVPR
+ * 2012) in memory. Each code is split into {@code m} disjoint substrings of at most 16 bits; for each substring an
+ * inverted list per substring value holds the ids of the clips having it. A search of radius {@code r = q m + a}
+ * ({@code 0 <= a < m}) probes, in the first {@code a + 1} substrings, every value within distance {@code q} of the
+ * query's substring and, in the others, every value within {@code q - 1}: by the pigeonhole principle every code
+ * within {@code r} shares such a value with the query in at least one substring. Candidates are verified with the
+ * full Hamming distance, so results are exactly those of a linear scan. When the probes would cost more than a scan
+ * (large radii, few clips) the index scans all codes with the {@link Hamming} kernels instead.
+ *
+ * <p>Clips get consecutive integer ids when their video is added; codes, time spans and frame counts live in
+ * column chunks of 65536 clips, so a fingerprint can be rebuilt exactly. Removing a video marks its clips dead (they
+ * are skipped when verified) and the index rebuilds itself once dead clips outnumber live ones.
+ *
+ * <p>Thread-safety: a read-write lock. Searches, {@link #fingerprint} and the counters run concurrently; adds and
+ * removes are exclusive and short (a video's clips are appended, never moved), so a search sees each video entirely
+ * or not at all.
+ */
+public final class MultiIndexHashingIndex implements FingerprintIndex {
+  static final Comparator<IndexHit> ORDER = Comparator.comparingInt(IndexHit::distance)
+      .thenComparing(IndexHit::videoId).thenComparingInt(IndexHit::clipIndex);
+  private static final int CHUNK_BITS = 16;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int MAX_SUBSTRING_BITS = 16;
+  /** Random access to a candidate costs about this many codes of a sequential scan. */
+  private static final int CANDIDATE_COST = 8;
+  private static final int[] EMPTY = new int[0];
+
+  private final int requestedSubstrings; // 0: one per 16 bits
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  // Everything below is guarded by lock.
+  private PipelineSpec spec;
+  private int bits;
+  private int words;
+  private int[] subStart; // first bit of each substring
+  private int[] subLen; // length of each substring
+  private int[][][] lists; // [substring][value] -> clip ids, ascending
+  private int[][] listSizes; // [substring][value]
+  private long[][] codes = new long[0][];
+  private double[][] starts = new double[0][];
+  private double[][] ends = new double[0][];
+  private int[][] frames = new int[0][];
+  private int[][] slotOf = new int[0][]; // clip id -> video slot
+  private int ids; // clip ids handed out
+  private int liveClips;
+  private final Map<String, Video> videos = new HashMap<>();
+  private final List<Video> slots = new ArrayList<>(); // null once removed
+  private boolean closed;
+
+  private static final class Video {
+    final String id;
+    final double duration;
+    final int first;
+    final int count;
+
+    Video(String id, double duration, int first, int count) {
+      this.id = id;
+      this.duration = duration;
+      this.first = first;
+      this.count = count;
+    }
+  }
+
+  /**
+   * @param substrings number of substrings per code, or 0 for one per 16 bits (rounded up); at most the code
+   *     length, and each substring has at most 16 bits
+   */
+  public MultiIndexHashingIndex(int substrings) {
+    if (substrings < 0) {
+      throw new IllegalArgumentException("substrings must not be negative: " + substrings);
+    }
+    this.requestedSubstrings = substrings;
+  }
+
+  /** The number of substrings for codes of {@code bits} bits. */
+  private int substringsFor(int bits) {
+    int m = requestedSubstrings == 0 ? (bits + MAX_SUBSTRING_BITS - 1) / MAX_SUBSTRING_BITS : requestedSubstrings;
+    if (m > bits || (bits + m - 1) / m > MAX_SUBSTRING_BITS) {
+      throw new IllegalArgumentException("cannot split " + bits + "-bit codes into " + m
+          + " substrings of 1 to " + MAX_SUBSTRING_BITS + " bits");
+    }
+    return m;
+  }
+
+  private void init(PipelineSpec spec, int bits) {
+    int m = substringsFor(bits);
+    this.spec = spec;
+    this.bits = bits;
+    this.words = BitCode.wordsFor(bits);
+    subStart = new int[m];
+    subLen = new int[m];
+    lists = new int[m][][];
+    listSizes = new int[m][];
+    for (int j = 0, start = 0; j < m; j++) {
+      subLen[j] = bits / m + (j < bits % m ? 1 : 0);
+      subStart[j] = start;
+      start += subLen[j];
+      lists[j] = new int[1 << subLen[j]][];
+      listSizes[j] = new int[1 << subLen[j]];
+    }
+  }
+
+  /** Sets the pipeline and code length of an index that has held fingerprints but holds none now. */
+  public void restoreSpec(PipelineSpec spec, int bits) {
+    Objects.requireNonNull(spec, "spec");
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      if (this.spec == null) {
+        init(spec, bits);
+      } else if (!this.spec.equals(spec) || this.bits != bits) {
+        throw new IllegalStateException("the index already has another pipeline");
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The code length, or 0 before the first add. */
+  public int bits() {
+    lock.readLock().lock();
+    try {
+      return bits;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Clips of removed videos still in the lists (skipped by searches, dropped at the next rebuild). */
+  public int deadClips() {
+    lock.readLock().lock();
+    try {
+      return ids - liveClips;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Number of substrings, or 0 before the first add. */
+  public int substrings() {
+    lock.readLock().lock();
+    try {
+      return subLen == null ? 0 : subLen.length;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  static int substring(long[] code, int base, int start, int len) {
+    int w = start >>> 6;
+    int off = start & 63;
+    long v = code[base + w] >>> off;
+    if (off + len > 64) {
+      v |= code[base + w + 1] << (64 - off);
+    }
+    return (int) (v & ((1L << len) - 1));
+  }
+
+  @Override
+  public void add(VideoFingerprint fingerprint) {
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      checkCompatible(fingerprint);
+      if (spec == null) {
+        init(fingerprint.spec(), fingerprint.codeBits());
+      }
+      Video old = videos.get(fingerprint.videoId());
+      if (old != null) {
+        removeLocked(old);
+      }
+      List<Clip> clips = fingerprint.clips();
+      Video v = new Video(fingerprint.videoId(), fingerprint.duration(), ids, clips.size());
+      int slot = slots.size();
+      long[] code = new long[words];
+      for (Clip c : clips) {
+        int id = ids;
+        int chunk = id >>> CHUNK_BITS;
+        int at = id & (CHUNK - 1);
+        if (chunk == codes.length) {
+          grow();
+        }
+        c.code().copyTo(code, 0);
+        System.arraycopy(code, 0, codes[chunk], at * words, words);
+        starts[chunk][at] = c.start();
+        ends[chunk][at] = c.end();
+        frames[chunk][at] = c.frameCount();
+        slotOf[chunk][at] = slot;
+        for (int j = 0; j < subLen.length; j++) {
+          append(j, substring(code, 0, subStart[j], subLen[j]), id);
+        }
+        ids++;
+      }
+      slots.add(v);
+      videos.put(v.id, v);
+      liveClips += v.count;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Throws {@link IncompatibleFingerprintException} unless {@code fingerprint} fits this index (or
+   * {@link IllegalArgumentException} if the first one's codes cannot be split); the caller holds a lock.
+   */
+  void checkCompatible(VideoFingerprint fingerprint) {
+    if (spec == null) {
+      substringsFor(fingerprint.codeBits());
+    } else {
+      spec.checkCompatibleWith(fingerprint.spec(), "this index", "fingerprint '" + fingerprint.videoId() + "'");
+      if (fingerprint.codeBits() != bits) {
+        throw new IncompatibleFingerprintException("cannot add fingerprint '" + fingerprint.videoId() + "': its codes"
+            + " have " + fingerprint.codeBits() + " bits, the index's " + bits);
+      }
+    }
+  }
+
+  /** Checks, under the read lock, that {@code fingerprint} could be added: the persistent index logs only those. */
+  public void checkCanAdd(VideoFingerprint fingerprint) {
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      checkCompatible(fingerprint);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void grow() {
+    int n = codes.length + 1;
+    codes = Arrays.copyOf(codes, n);
+    starts = Arrays.copyOf(starts, n);
+    ends = Arrays.copyOf(ends, n);
+    frames = Arrays.copyOf(frames, n);
+    slotOf = Arrays.copyOf(slotOf, n);
+    codes[n - 1] = new long[CHUNK * words];
+    starts[n - 1] = new double[CHUNK];
+    ends[n - 1] = new double[CHUNK];
+    frames[n - 1] = new int[CHUNK];
+    slotOf[n - 1] = new int[CHUNK];
+  }
+
+  private void append(int j, int value, int id) {
+    int[] l = lists[j][value];
+    int n = listSizes[j][value];
+    if (l == null) {
+      l = new int[4];
+      lists[j][value] = l;
+    } else if (n == l.length) {
+      l = Arrays.copyOf(l, n + (n >> 1) + 1);
+      lists[j][value] = l;
+    }
+    l[n] = id;
+    listSizes[j][value] = n + 1;
+  }
+
+  @Override
+  public boolean remove(String videoId) {
+    Objects.requireNonNull(videoId, "videoId");
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      Video v = videos.get(videoId);
+      if (v == null) {
+        return false;
+      }
+      removeLocked(v);
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void removeLocked(Video v) {
+    videos.remove(v.id);
+    slots.set(slotOf[v.first >>> CHUNK_BITS][v.first & (CHUNK - 1)], null);
+    liveClips -= v.count;
+    int dead = ids - liveClips;
+    if (dead > 4096 && dead > liveClips) {
+      rebuild();
+    }
+  }
+
+  /** Renumbers the live clips from 0 and rebuilds the lists without the dead ones. */
+  private void rebuild() {
+    List<VideoFingerprint> live = new ArrayList<>();
+    for (Video v : slots) {
+      if (v != null) {
+        live.add(fingerprintLocked(v));
+      }
+    }
+    PipelineSpec s = spec;
+    videos.clear();
+    slots.clear();
+    codes = new long[0][];
+    starts = new double[0][];
+    ends = new double[0][];
+    frames = new int[0][];
+    slotOf = new int[0][];
+    ids = 0;
+    liveClips = 0;
+    init(s, bits);
+    for (VideoFingerprint fp : live) {
+      add(fp); // reentrant write lock
+    }
+  }
+
+  @Override
+  public boolean contains(String videoId) {
+    Objects.requireNonNull(videoId, "videoId");
+    lock.readLock().lock();
+    try {
+      return videos.containsKey(videoId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<IndexHit> search(BitCode query, int radius) {
+    Objects.requireNonNull(query, "query");
+    if (radius < 0) {
+      throw new IllegalArgumentException("radius must not be negative: " + radius);
+    }
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      if (spec == null) {
+        return new ArrayList<>();
+      }
+      checkQuery(query);
+      long[] q = query.toLongArray();
+      List<IndexHit> hits = mihCost(radius) <= liveClips ? probe(q, radius) : scan(q, radius);
+      hits.sort(ORDER);
+      return hits;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<IndexHit> nearest(BitCode query, int k) {
+    Objects.requireNonNull(query, "query");
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be positive: " + k);
+    }
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      if (spec == null || liveClips == 0) {
+        return new ArrayList<>();
+      }
+      checkQuery(query);
+      long[] q = query.toLongArray();
+      int m = subLen.length;
+      // Growing radii, each probing a whole level of every substring; all hits within the radius are found, so
+      // once there are k of them the k nearest (ties included) are among them.
+      for (int level = 0; ; level++) {
+        int radius = Math.min(bits, (level + 1) * m - 1);
+        if (mihCost(radius) > liveClips) {
+          break;
+        }
+        List<IndexHit> hits = probe(q, radius);
+        if (hits.size() >= k || radius == bits) {
+          hits.sort(ORDER);
+          return new ArrayList<>(hits.subList(0, Math.min(k, hits.size())));
+        }
+      }
+      // A scan: the k-th nearest distance, then every clip within it, so that ties are ordered like the others.
+      int kth = kthDistance(q, k);
+      List<IndexHit> hits = scan(q, kth);
+      hits.sort(ORDER);
+      return new ArrayList<>(hits.subList(0, Math.min(k, hits.size())));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void checkQuery(BitCode query) {
+    if (query.bits() != bits) {
+      throw new IllegalArgumentException("query has " + query.bits() + " bits, the index " + bits);
+    }
+  }
+
+  /** Per substring, the radius probed for a search of radius {@code r}; negative: not probed. */
+  private int[] substringRadii(int r) {
+    int m = subLen.length;
+    int q = r / m;
+    int a = r % m;
+    int[] radii = new int[m];
+    for (int j = 0; j < m; j++) {
+      radii[j] = Math.min(subLen[j], j <= a ? q : q - 1);
+    }
+    return radii;
+  }
+
+  /** True if a search of this radius would probe the inverted lists now, false if it would scan all codes. */
+  public boolean probes(int radius) {
+    lock.readLock().lock();
+    try {
+      return spec != null && mihCost(radius) <= liveClips;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Estimated cost of a multi-index search, in codes of a sequential scan. */
+  private double mihCost(int r) {
+    int[] radii = substringRadii(r);
+    double cost = 0;
+    for (int j = 0; j < radii.length; j++) {
+      double probes = 0;
+      for (int p = 0; p <= radii[j]; p++) {
+        probes += binomial(subLen[j], p);
+      }
+      cost += probes * (1 + CANDIDATE_COST * (double) ids / (1 << subLen[j]));
+    }
+    return cost;
+  }
+
+  private static double binomial(int n, int k) {
+    double c = 1;
+    for (int i = 0; i < k; i++) {
+      c = c * (n - i) / (i + 1);
+    }
+    return c;
+  }
+
+  /** The multi-index search; each hit is reported by the first substring that finds it. */
+  private List<IndexHit> probe(long[] q, int r) {
+    int m = subLen.length;
+    int[] radii = substringRadii(r);
+    int[] qv = new int[m];
+    for (int j = 0; j < m; j++) {
+      qv[j] = substring(q, 0, subStart[j], subLen[j]);
+    }
+    List<IndexHit> hits = new ArrayList<>();
+    for (int j = 0; j < m; j++) {
+      int len = subLen[j];
+      for (int p = 0; p <= radii[j]; p++) {
+        // every mask of p bits among len (Gosper's hack)
+        int limit = 1 << len;
+        for (int mask = (1 << p) - 1; mask < limit; ) {
+          int value = qv[j] ^ mask;
+          int[] list = lists[j][value];
+          int n = listSizes[j][value];
+          for (int i = 0; i < n; i++) {
+            verify(q, r, list[i], j, radii, qv, hits);
+          }
+          if (mask == 0) {
+            break;
+          }
+          int c = mask & -mask;
+          int rr = mask + c;
+          mask = (((rr ^ mask) >>> 2) / c) | rr;
+        }
+      }
+    }
+    return hits;
+  }
+
+  private void verify(long[] q, int r, int id, int j, int[] radii, int[] qv, List<IndexHit> hits) {
+    int chunk = id >>> CHUNK_BITS;
+    int at = id & (CHUNK - 1);
+    long[] c = codes[chunk];
+    int base = at * words;
+    int d = Hamming.distance(q, 0, c, base, words);
+    if (d > r) {
+      return;
+    }
+    for (int e = 0; e < j; e++) { // found already through an earlier substring?
+      if (radii[e] >= 0 && Integer.bitCount(substring(c, base, subStart[e], subLen[e]) ^ qv[e]) <= radii[e]) {
+        return;
+      }
+    }
+    Video v = slots.get(slotOf[chunk][at]);
+    if (v != null) {
+      hits.add(new IndexHit(v.id, id - v.first, starts[chunk][at], ends[chunk][at], d));
+    }
+  }
+
+  /** All live clips within {@code r}, by a scan. */
+  private List<IndexHit> scan(long[] q, int r) {
+    List<IndexHit> hits = new ArrayList<>();
+    for (int chunk = 0; chunk < codes.length; chunk++) {
+      int n = Math.min(CHUNK, ids - (chunk << CHUNK_BITS));
+      for (long h : Hamming.withinRadius(q, codes[chunk], words, n, r)) {
+        int at = Hamming.indexOf(h);
+        Video v = slots.get(slotOf[chunk][at]);
+        if (v != null) {
+          hits.add(new IndexHit(v.id, (chunk << CHUNK_BITS) + at - v.first, starts[chunk][at], ends[chunk][at],
+              Hamming.distanceOf(h)));
+        }
+      }
+    }
+    return hits;
+  }
+
+  /** The distance of the k-th nearest live clip (the farthest distance if there are fewer). */
+  private int kthDistance(long[] q, int k) {
+    long[] best = new long[0];
+    for (int chunk = 0; chunk < codes.length; chunk++) {
+      int n = Math.min(CHUNK, ids - (chunk << CHUNK_BITS));
+      int want = k;
+      long[] top;
+      while (true) { // ask for more until k of them are live (dead clips are rare)
+        top = Hamming.nearest(q, codes[chunk], words, n, want);
+        int live = 0;
+        for (long h : top) {
+          live += slots.get(slotOf[chunk][Hamming.indexOf(h)]) != null ? 1 : 0;
+        }
+        if (live >= k || top.length == n) {
+          break;
+        }
+        want = Math.min(n, want * 2 + (k - live));
+      }
+      long[] merged = Arrays.copyOf(best, best.length + top.length);
+      int o = best.length;
+      for (long h : top) {
+        if (slots.get(slotOf[chunk][Hamming.indexOf(h)]) != null) {
+          merged[o++] = Hamming.pack(Hamming.distanceOf(h), 0);
+        }
+      }
+      merged = Arrays.copyOf(merged, o);
+      Arrays.sort(merged);
+      best = Arrays.copyOf(merged, Math.min(k, merged.length));
+    }
+    return best.length == 0 ? 0 : Hamming.distanceOf(best[best.length - 1]);
+  }
+
+  @Override
+  public Optional<VideoFingerprint> fingerprint(String videoId) {
+    Objects.requireNonNull(videoId, "videoId");
+    lock.readLock().lock();
+    try {
+      Video v = videos.get(videoId);
+      return v == null ? Optional.empty() : Optional.of(fingerprintLocked(v));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private VideoFingerprint fingerprintLocked(Video v) {
+    List<Clip> clips = new ArrayList<>(v.count);
+    long[] code = new long[words];
+    for (int id = v.first; id < v.first + v.count; id++) {
+      int chunk = id >>> CHUNK_BITS;
+      int at = id & (CHUNK - 1);
+      System.arraycopy(codes[chunk], at * words, code, 0, words);
+      clips.add(new Clip(starts[chunk][at], ends[chunk][at], frames[chunk][at], BitCode.of(bits, code)));
+    }
+    return new VideoFingerprint(v.id, v.duration, spec, clips);
+  }
+
+  @Override
+  public List<String> videoIds() {
+    lock.readLock().lock();
+    try {
+      List<String> list = new ArrayList<>(videos.keySet());
+      list.sort(null);
+      return list;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return liveClips;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public int videoCount() {
+    lock.readLock().lock();
+    try {
+      return videos.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<PipelineSpec> spec() {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(spec);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("index is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      closed = true;
+      videos.clear();
+      slots.clear();
+      codes = new long[0][];
+      lists = null;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    lock.readLock().lock();
+    try {
+      return "MultiIndexHashingIndex(" + videos.size() + " videos, " + liveClips + " clips, "
+          + (subLen == null ? (requestedSubstrings == 0 ? "auto" : requestedSubstrings) : subLen.length)
+          + " substrings)";
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+}
