@@ -43,6 +43,7 @@ public final class WeightsFile {
   private final String version;
   private final String provenance;
   private final Map<String, Tensor> tensors;
+  private long checksum = -1;
 
   public WeightsFile(String model, String version, String provenance, Map<String, Tensor> tensors) {
     this.model = Objects.requireNonNull(model, "model");
@@ -102,6 +103,21 @@ public final class WeightsFile {
 
   public String version() {
     return version;
+  }
+
+  /** CRC32 of the file as read or as {@link #toBytes()} would write it. */
+  public long checksum() {
+    if (checksum < 0) {
+      byte[] b = toBytes();
+      checksum = ((b[b.length - 4] & 0xffL) << 24) | ((b[b.length - 3] & 0xff) << 16) | ((b[b.length - 2] & 0xff) << 8)
+          | (b[b.length - 1] & 0xff);
+    }
+    return checksum;
+  }
+
+  /** A short identity: {@code model@version:crc32}. */
+  public String id() {
+    return model + "@" + version + ":" + String.format("%08x", checksum());
   }
 
   public String provenance() {
@@ -234,7 +250,9 @@ public final class WeightsFile {
       if (in.available() != 0) {
         throw new CorruptDataException("model weights " + source + ": " + in.available() + " trailing bytes");
       }
-      return new WeightsFile(model, version, provenance, tensors);
+      WeightsFile w = new WeightsFile(model, version, provenance, tensors);
+      w.checksum = stored;
+      return w;
     } catch (EOFException e) {
       throw new CorruptDataException("model weights " + source + " are truncated", e);
     } catch (IOException e) {
