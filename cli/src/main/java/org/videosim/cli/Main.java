@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ScoresCommand.class,
       EditCommand.class,
       CalibrateCommand.class,
+      FitHeadCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
