@@ -2,6 +2,7 @@ package org.videosim.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.videosim.BitCode;
 
@@ -39,5 +40,22 @@ class BenchmarksComputeTheRightAnswerTest {
     assertThat(b.encode16Frames()).hasSize(16).allSatisfy(e -> assertThat(e.dimension()).isEqualTo(62));
     assertThat(b.match().value()).isBetween(0.0, 1.0);
     assertThat(b.matcher.match(b.a, b.a).value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void deepEncoder_encodesEveryFrameAndAggregatesEveryClip() {
+    DeepEncoderBenchmark b = new DeepEncoderBenchmark();
+    b.batch = 3;
+    b.setUp();
+    try {
+      assertThat(b.encode()).hasSize(3).allSatisfy(e -> assertThat(e.dimension()).isEqualTo(b.encoder.dimension()));
+      assertThat(b.encode()).isEqualTo(b.encoder.encode(b.frames));
+      assertThat(b.aggregate()).hasSize(3).allSatisfy(e -> assertThat(e.norm())
+          .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5)));
+      assertThat(b.aggregate().get(1).dot(b.aggregator.aggregateAll(List.of(b.clips.get(1))).get(0)))
+          .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
+    } finally {
+      b.tearDown();
+    }
   }
 }

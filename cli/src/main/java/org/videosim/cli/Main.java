@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       EditCommand.class,
       CalibrateCommand.class,
       FitHeadCommand.class,
+      FingerprintCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -35,6 +35,12 @@ final class PipelineOptions {
   @Option(names = "--pooling", paramLabel = "avg|regional", description = "mobilenet: pooling (default: avg).")
   String pooling;
 
+  @Option(names = "--grey", description = "mobilenet: feed the backbone grey frames.")
+  boolean grey;
+
+  @Option(names = "--normalise-contrast", description = "mobilenet: stretch each frame's contrast first.")
+  boolean contrast;
+
   @Option(names = "--aggregator", paramLabel = "NAME",
       description = "Clip aggregator: mean or transformer (set transformer, identity-initialised). "
           + "Default: mean.")
@@ -60,6 +66,7 @@ final class PipelineOptions {
     if (pooling != null) {
       b.pooling(pooling);
     }
+    b.greyscale(grey).normaliseContrast(contrast);
     if (!withHead) {
       b.withoutHead();
     } else if (head != null) {

@@ -57,6 +57,8 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   private final int inputSize;
   private final int batchSize;
   private final String pooling;
+  private final boolean grey;
+  private final boolean contrast;
   private final String backboneId;
   private final String headId;
   private final NDManager manager;
@@ -68,6 +70,8 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     this.inputSize = b.inputSize;
     this.batchSize = b.batchSize;
     this.pooling = b.pooling;
+    this.grey = b.grey;
+    this.contrast = b.contrast;
     this.backboneId = backboneWeights.model() + "@" + backboneWeights.version();
     NDManager m = Torch.newManager("MobileNetFrameEncoder");
     try {
@@ -127,6 +131,8 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     p.put("weights", backboneId);
     p.put("cut", cut);
     p.put("input", Integer.toString(inputSize));
+    p.put("colour", grey ? "grey" : "rgb");
+    p.put("contrast", contrast ? "normalised" : "as-is");
     p.put("head", headId);
     p.put("pooling", pooling);
     p.put("dimension", Integer.toString(dimension()));
@@ -176,7 +182,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     List<Embedding> out = new ArrayList<>(frames.size());
     for (int from = 0; from < frames.size(); from += batchSize) {
       List<Frame> batch = frames.subList(from, Math.min(frames.size(), from + batchSize));
-      float[] pixels = FramePixels.toNchw(batch, inputSize, inputSize, MEAN, STD);
+      float[] pixels = FramePixels.toNchw(batch, inputSize, inputSize, MEAN, STD, grey, contrast);
       float[] values;
       int dim;
       try (NDManager sub = manager.newSubManager()) {
@@ -222,8 +228,9 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "MobileNetFrameEncoder(cut=%s, input=%dx%d, head=%s, pooling=%s, dim=%d, "
-        + "batch=%d)", cut, inputSize, inputSize, headId, pooling, dimension(), batchSize);
+    return String.format(Locale.ROOT, "MobileNetFrameEncoder(cut=%s, input=%dx%d%s%s, head=%s, pooling=%s, dim=%d, "
+        + "batch=%d)", cut, inputSize, inputSize, grey ? ", grey" : "", contrast ? ", contrast-normalised" : "",
+        headId, pooling, dimension(), batchSize);
   }
 
   /**
@@ -233,8 +240,10 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   public static final class Builder {
     private String cut = DEFAULT_CUT;
     private int inputSize = DEFAULT_INPUT_SIZE;
-    private int batchSize = 8;
+    private int batchSize = 4;
     private String pooling = "avg";
+    private boolean grey;
+    private boolean contrast;
     private Path headFile;
     private boolean noHead;
 
@@ -260,7 +269,10 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
       return this;
     }
 
-    /** Frames per forward pass, in [1, 256] (default 8). */
+    /**
+     * Frames per forward pass, in [1, 256] (default 4). Larger batches are slower per frame on CPUs unless glibc is
+     * kept from mapping each large tensor anew (see DEVELOPERS.md: {@code MALLOC_MMAP_THRESHOLD_}).
+     */
     public Builder batchSize(int frames) {
       if (frames < 1 || frames > 256) {
         throw new IllegalArgumentException("batchSize must be within [1, 256]: " + frames);
@@ -276,6 +288,21 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
         throw new IllegalArgumentException("pooling must be avg or regional: " + pooling);
       }
       this.pooling = pooling;
+      return this;
+    }
+
+    /** Feed the backbone the luma in all three channels: invariant to colour changes (default false). */
+    public Builder greyscale(boolean grey) {
+      this.grey = grey;
+      return this;
+    }
+
+    /**
+     * Stretch each frame to a fixed mean and standard deviation before the backbone: invariant to brightness and
+     * contrast changes (default false).
+     */
+    public Builder normaliseContrast(boolean contrast) {
+      this.contrast = contrast;
       return this;
     }
 

@@ -17,6 +17,19 @@ public final class FramePixels {
    * @return {@code frames.size() * 3 * height * width} values
    */
   public static float[] toNchw(List<Frame> frames, int width, int height, float[] mean, float[] std) {
+    return toNchw(frames, width, height, mean, std, false, false);
+  }
+
+  /**
+   * As {@link #toNchw(List, int, int, float[], float[])}, optionally photometrically normalised before the mean and
+   * std are applied.
+   *
+   * @param grey replace R, G and B by the luma (BT.601): invariant to colour changes and black and white copies
+   * @param contrast stretch each frame to mean 0.5 and standard deviation 0.25 (per frame, over all its values):
+   *     invariant to brightness and contrast changes
+   */
+  public static float[] toNchw(List<Frame> frames, int width, int height, float[] mean, float[] std, boolean grey,
+      boolean contrast) {
     int plane = width * height;
     float[] out = new float[frames.size() * 3 * plane];
     for (int n = 0; n < frames.size(); n++) {
@@ -29,6 +42,28 @@ public final class FramePixels {
         box(rgb, fw, fh, out, base, width, height);
       } else {
         bilinear(rgb, fw, fh, out, base, width, height);
+      }
+      if (grey) {
+        for (int i = 0; i < plane; i++) {
+          float y = 0.299f * out[base + i] + 0.587f * out[base + plane + i] + 0.114f * out[base + 2 * plane + i];
+          out[base + i] = y;
+          out[base + plane + i] = y;
+          out[base + 2 * plane + i] = y;
+        }
+      }
+      if (contrast) {
+        double sum = 0;
+        double sq = 0;
+        for (int i = base; i < base + 3 * plane; i++) {
+          sum += out[i];
+          sq += (double) out[i] * out[i];
+        }
+        double mu = sum / (3 * plane);
+        double sd = Math.sqrt(Math.max(0, sq / (3 * plane) - mu * mu));
+        double k = 0.25 * 255 / Math.max(sd, 2.0);   // flat frames stay flat
+        for (int i = base; i < base + 3 * plane; i++) {
+          out[i] = (float) ((out[i] - mu) * k + 0.5 * 255);
+        }
       }
       for (int c = 0; c < 3; c++) {
         float m = mean[c];
