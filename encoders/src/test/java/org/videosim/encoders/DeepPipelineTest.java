@@ -34,13 +34,13 @@ class DeepPipelineTest {
     try (SetTransformerClipAggregator agg = SetTransformerClipAggregator.identityInitialised(TestHeads.DIM)) {
       VideoSimilarity sim = VideoSimilarity.builder().frameSource(source).sampleRate(2).clipSeconds(1)
           .encoder(TestHeads.encoder()).aggregator(agg).build();
-      VideoFingerprint a = sim.fingerprint(VideoInput.of("a"));
+      VideoFingerprint a = sim.fingerprint(VideoInput.of("a", new byte[1]));
       assertThat(a.codeBits()).isEqualTo(TestHeads.DIM);
       assertThat(a.clips()).hasSizeBetween(5, 7).allSatisfy(c -> assertThat(c.frameCount()).isBetween(1, 2));
       assertThat(a.spec().toString()).contains("mobilenetv2-nsfwjs@1").contains("set-transformer")
           .contains("identity-init@1");
-      double copy = sim.score(a, sim.fingerprint(VideoInput.of("copy"))).rawSimilarity();
-      double other = sim.score(a, sim.fingerprint(VideoInput.of("other"))).rawSimilarity();
+      double copy = sim.score(a, sim.fingerprint(VideoInput.of("copy", new byte[1]))).rawSimilarity();
+      double other = sim.score(a, sim.fingerprint(VideoInput.of("other", new byte[1]))).rawSimilarity();
       assertThat(sim.score(a, a).rawSimilarity()).isEqualTo(1.0);
       assertThat(copy).isGreaterThan(other + 0.1);
 
