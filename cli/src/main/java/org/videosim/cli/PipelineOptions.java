@@ -35,8 +35,8 @@ final class PipelineOptions {
   @Option(names = "--pooling", paramLabel = "avg|regional", description = "mobilenet: pooling (default: avg).")
   String pooling;
 
-  @Option(names = "--grey", description = "mobilenet: feed the backbone grey frames.")
-  boolean grey;
+  @Option(names = "--colour", description = "mobilenet: feed the backbone colour frames (default: grey).")
+  boolean colour;
 
   @Option(names = "--normalise-contrast", description = "mobilenet: stretch each frame's contrast first.")
   boolean contrast;
@@ -66,7 +66,7 @@ final class PipelineOptions {
     if (pooling != null) {
       b.pooling(pooling);
     }
-    b.greyscale(grey).normaliseContrast(contrast);
+    b.greyscale(!colour).normaliseContrast(contrast);
     if (!withHead) {
       b.withoutHead();
     } else if (head != null) {

@@ -25,13 +25,14 @@ import org.videosim.encoders.internal.WeightsFile;
  */
 public final class FrameHeads {
   static final String BUNDLED = "[" + MobileNetFrameEncoder.DEFAULT_CUT + " at " + MobileNetFrameEncoder.DEFAULT_INPUT_SIZE
-      + "]";
+      + ", grey]";
 
   private FrameHeads() {}
 
-  /** Class-path resource of the bundled head for a cut and input size. */
-  static String bundledResource(String cut, int inputSize) {
-    return "/org/videosim/encoders/mobilenet-head-" + cut + "-" + inputSize + "-v1.vsw";
+  /** Class-path resource of the bundled head for a cut, input size and input mode. */
+  static String bundledResource(String cut, int inputSize, boolean grey, boolean contrast) {
+    return "/org/videosim/encoders/mobilenet-head-" + cut + "-" + inputSize + (grey ? "-grey" : "")
+        + (contrast ? "-contrast" : "") + "-v1.vsw";
   }
 
   /** A fitter for backbone features of {@code channels} values. */

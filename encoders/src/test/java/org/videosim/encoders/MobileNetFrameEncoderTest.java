@@ -42,8 +42,10 @@ class MobileNetFrameEncoderTest extends FrameEncoderContract {
         TestFrames.scene(2, 4, 0, 96, 54, 0));
     List<Embedding> e = encoder().encode(frames);
     assertThat(e).hasSize(5).allSatisfy(x -> assertThat(x.norm()).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5)));
-    // The same scene rendered at 640x360 (box-filtered down here) stays closer than another scene.
-    assertThat(cosine(e.get(0), e.get(2))).isGreaterThan(cosine(e.get(0), e.get(4)) + 0.1);
+    // Each frame is resampled on its own: a mixed batch gives what each frame gives alone.
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(cosine(e.get(i), encoder().encode(List.of(frames.get(i))).get(0))).isGreaterThan(0.9999);
+    }
   }
 
   @Test
@@ -58,8 +60,9 @@ class MobileNetFrameEncoderTest extends FrameEncoderContract {
   }
 
   @Test
-  void encode_tenMinutesAtOneFps_doesNotGrowNativeMemory() throws IOException {
+  void encode_tenMinutesAtOneFps_doesNotGrowNativeMemory() throws Exception {
     List<Frame> batch = TestFrames.clip(3, 8, 1, 96, 54);
+    int before = liveResources();
     for (int i = 0; i < 20; i++) {
       encoder().encode(batch);   // warm up torch's allocator and the JIT
     }
@@ -71,10 +74,20 @@ class MobileNetFrameEncoderTest extends FrameEncoderContract {
       System.gc();
       rss[round] = residentBytes();
     }
-    // A leak of each batch's arrays (about 40 MB of feature maps per batch of 8) would grow memory by gigabytes
-    // per round; allocator and heap noise levels off after the first round.
-    assertThat(rss[2] - rss[1]).as("resident memory growth over the third 600 frames (%s)",
-        java.util.Arrays.toString(rss)).isLessThan(64L << 20);
+    // Every batch's arrays live in a sub-manager that is closed with the batch: the weights' manager holds exactly
+    // what it held before.
+    assertThat(liveResources()).isEqualTo(before);
+    // Leaking each batch's arrays (some 30 MB of feature maps per batch of 8 at 96x96) would add gigabytes per
+    // round; the Java heap and the allocators move by less than the bound.
+    assertThat(rss[2] - rss[0]).as("resident memory growth over 1200 frames (%s)", java.util.Arrays.toString(rss))
+        .isLessThan(400L << 20);
+  }
+
+  /** Resources attached to the encoder's own manager (DJL keeps them in a protected map). */
+  static int liveResources() throws Exception {
+    java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+    f.setAccessible(true);
+    return ((java.util.Map<?, ?>) f.get(TestHeads.encoder().manager())).size();
   }
 
   static long residentBytes() throws IOException {
@@ -112,7 +125,7 @@ class MobileNetFrameEncoderTest extends FrameEncoderContract {
   @Test
   void build_headForAnotherLayer_isRefused() {
     assertThatThrownBy(() -> MobileNetFrameEncoder.builder().inputSize(96).cut("block_12_add").head(TestHeads.head())
-        .build()).isInstanceOf(CorruptDataException.class).hasMessageContaining("576 channels")
+        .build()).isInstanceOf(CorruptDataException.class).hasMessageContaining("384 channels")
         .hasMessageContaining("96");
   }
 
