@@ -25,12 +25,14 @@ import org.videosim.encoders.SetTransformerClipAggregator;
 
 /**
  * The deep stages on DJL's PyTorch engine: the default {@link MobileNetFrameEncoder} (batches of {@code batch}
- * frames of 160x120, as the frame source hands a 640x480 video to it; frames per second = score x batch) and the
+ * frames of 160x120, as the frame source hands a 640x480 video to it; frames per second = score x batch; other
+ * backbone cuts and input sizes with {@code -p cut=block_13_expand_relu -p input=224}) and the
  * {@link SetTransformerClipAggregator} ({@code batch} clips of 8 frames of the encoder's dimension per call; clips
  * per second = score x batch). Torch gets 2 intra-op threads and must not spin, so run it as
  *
  * <pre>
- * OMP_WAIT_POLICY=PASSIVE DJL_OFFLINE=true java -jar benchmarks/target/benchmarks.jar DeepEncoderBenchmark
+ * OMP_WAIT_POLICY=PASSIVE DJL_OFFLINE=true MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 \
+ *     java -jar benchmarks/target/benchmarks.jar DeepEncoderBenchmark
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -44,6 +46,14 @@ public class DeepEncoderBenchmark {
   @Param({"1", "16"})
   public int batch;
 
+  /** Backbone cut; another than the default runs without a head (a 1x1 convolution: negligible). */
+  @Param({MobileNetFrameEncoder.DEFAULT_CUT})
+  public String cut;
+
+  /** Input side; another than the default runs without a head. */
+  @Param({"160"})
+  public int input;
+
   MobileNetFrameEncoder encoder;
   SetTransformerClipAggregator aggregator;
   List<Frame> frames;
@@ -51,18 +61,22 @@ public class DeepEncoderBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    encoder = MobileNetFrameEncoder.builder().batchSize(batch).build();
-    aggregator = SetTransformerClipAggregator.randomInitialised(encoder.dimension(), 1);
+    MobileNetFrameEncoder.Builder b = MobileNetFrameEncoder.builder().batchSize(batch).cut(cut).inputSize(input);
+    if (!cut.equals(MobileNetFrameEncoder.DEFAULT_CUT) || input != MobileNetFrameEncoder.DEFAULT_INPUT_SIZE) {
+      b.withoutHead();
+    }
+    encoder = b.build();
+    aggregator = SetTransformerClipAggregator.randomInitialised(encoder.dimension() / 8 * 8, 1);
     frames = new ArrayList<>();
     for (int i = 0; i < batch; i++) {
-      frames.add(TestFrames.scene(i, i, i, 160, 120, 0));
+      frames.add(TestFrames.scene(i, i, i, input, input * 3 / 4, 0));
     }
     Random rnd = new Random(1);
     clips = new ArrayList<>();
     for (int c = 0; c < batch; c++) {
       List<Embedding> clip = new ArrayList<>();
       for (int f = 0; f < 8; f++) {
-        float[] v = new float[encoder.dimension()];
+        float[] v = new float[encoder.dimension() / 8 * 8];
         for (int i = 0; i < v.length; i++) {
           v[i] = (float) rnd.nextGaussian();
         }

@@ -46,6 +46,8 @@ class BenchmarksComputeTheRightAnswerTest {
   void deepEncoder_encodesEveryFrameAndAggregatesEveryClip() {
     DeepEncoderBenchmark b = new DeepEncoderBenchmark();
     b.batch = 3;
+    b.cut = org.videosim.encoders.MobileNetFrameEncoder.DEFAULT_CUT;
+    b.input = 160;
     b.setUp();
     try {
       assertThat(b.encode()).hasSize(3).allSatisfy(e -> assertThat(e.dimension()).isEqualTo(b.encoder.dimension()));
