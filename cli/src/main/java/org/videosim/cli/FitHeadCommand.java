@@ -31,8 +31,8 @@ final class FitHeadCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE.vsw", description = "Where to write the head.")
   Path out;
 
-  @Option(names = "--method", defaultValue = "projection", paramLabel = "projection|pca",
-      description = "Centred random projection or PCA whitening (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", defaultValue = "pca", paramLabel = "pca|projection",
+      description = "PCA whitening or centred random projection (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--dimension", defaultValue = "256", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
@@ -80,9 +80,12 @@ final class FitHeadCommand implements Callable<Integer> {
       }
       String provenance = String.format(Locale.ROOT, "%s, %d files of %s at %s fps", backbone, files.size(),
           videos.getFileName(), request.sampleRate());
-      FrameHeads.WeightsOut head = method.equals("pca")
-          ? fitter.pcaWhitening(dimension, regularisation, provenance)
-          : fitter.centredProjection(dimension, seed, provenance);
+      FrameHeads.WeightsOut head = switch (method) {
+        case "pca" -> fitter.pcaWhitening(dimension, regularisation, provenance);
+        case "projection" -> fitter.centredProjection(dimension, seed, provenance);
+        default -> throw new CommandLine.ParameterException(spec.commandLine(),
+            "--method must be pca or projection: " + method);
+      };
       head.write(out);
       spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %s from %d frames%n", out, head.id(), fitter.count());
     }
