@@ -83,4 +83,23 @@ class BenchmarksComputeTheRightAnswerTest {
     assertThat(b.match().value()).isBetween(0.0, 1.0);
     assertThat(b.matcher.match(b.a, b.a).value()).isEqualTo(1.0);
   }
+
+  @Test
+  void deepEncoder_encodesEveryFrameAndAggregatesEveryClip() {
+    DeepEncoderBenchmark b = new DeepEncoderBenchmark();
+    b.batch = 3;
+    b.cut = org.videosim.encoders.MobileNetFrameEncoder.DEFAULT_CUT;
+    b.input = 160;
+    b.setUp();
+    try {
+      assertThat(b.encode()).hasSize(3).allSatisfy(e -> assertThat(e.dimension()).isEqualTo(b.encoder.dimension()));
+      assertThat(b.encode()).isEqualTo(b.encoder.encode(b.frames));
+      assertThat(b.aggregate()).hasSize(3).allSatisfy(e -> assertThat(e.norm())
+          .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5)));
+      assertThat(b.aggregate().get(1).dot(b.aggregator.aggregateAll(List.of(b.clips.get(1))).get(0)))
+          .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
+    } finally {
+      b.tearDown();
+    }
+  }
 }

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       EditCommand.class,
       CalibrateCommand.class,
       IndexCommand.class,
+      FitHeadCommand.class,
+      FingerprintCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,16 +1,102 @@
 package org.videosim.cli;
 
+import java.nio.file.Path;
+import org.videosim.ClipAggregator;
+import org.videosim.FrameEncoder;
 import org.videosim.VideoSimilarity;
+import org.videosim.encoders.MobileNetFrameEncoder;
+import org.videosim.encoders.SetTransformerClipAggregator;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that fingerprint videos. */
 final class PipelineOptions {
-  @Option(names = "--sample-rate", defaultValue = "2", paramLabel = "FPS",
-      description = "Frames sampled per second of video (default: ${DEFAULT-VALUE}).")
-  double sampleRate;
+  @Option(names = "--sample-rate", paramLabel = "FPS",
+      description = "Frames sampled per second of video (default: 2 with dct, 1 with mobilenet).")
+  Double sampleRate;
+
+  @Option(names = "--encoder", defaultValue = "dct", paramLabel = "NAME",
+      description = "Frame encoder: dct (training-free default) or mobilenet (MobileNetV2, untrained head; "
+          + "its scores are not calibrated, see README). Default: ${DEFAULT-VALUE}.")
+  String encoder;
+
+  @Option(names = "--cut", paramLabel = "LAYER",
+      description = "mobilenet: backbone layer that feeds the head (default: "
+          + MobileNetFrameEncoder.DEFAULT_CUT + ").")
+  String cut;
+
+  @Option(names = "--input-size", paramLabel = "PX",
+      description = "mobilenet: side of the square input (default: " + MobileNetFrameEncoder.DEFAULT_INPUT_SIZE + ").")
+  Integer inputSize;
+
+  @Option(names = "--head", paramLabel = "FILE.vsw",
+      description = "mobilenet: head weights written by 'videosim fit-head' (default: the bundled head).")
+  Path head;
+
+  @Option(names = "--pooling", paramLabel = "avg|regional", description = "mobilenet: pooling (default: avg).")
+  String pooling;
+
+  @Option(names = "--colour", description = "mobilenet: feed the backbone colour frames (default: grey).")
+  boolean colour;
+
+  @Option(names = "--normalise-contrast", description = "mobilenet: stretch each frame's contrast first.")
+  boolean contrast;
+
+  @Option(names = "--aggregator", paramLabel = "NAME",
+      description = "Clip aggregator: mean or transformer (set transformer, identity-initialised). "
+          + "Default: mean.")
+  String aggregator;
+
+  @Option(names = "--clip-seconds", paramLabel = "S",
+      description = "Longest clip in seconds (default: 0.5 with dct, 1 with mobilenet).")
+  Double clipSeconds;
+
+  boolean deep() {
+    return encoder.equals("mobilenet");
+  }
+
+  /** The MobileNet encoder these options describe; {@code withHead} false gives backbone features only. */
+  MobileNetFrameEncoder mobileNet(boolean withHead) {
+    MobileNetFrameEncoder.Builder b = MobileNetFrameEncoder.builder();
+    if (cut != null) {
+      b.cut(cut);
+    }
+    if (inputSize != null) {
+      b.inputSize(inputSize);
+    }
+    if (pooling != null) {
+      b.pooling(pooling);
+    }
+    b.greyscale(!colour).normaliseContrast(contrast);
+    if (!withHead) {
+      b.withoutHead();
+    } else if (head != null) {
+      b.head(head);
+    }
+    return b.build();
+  }
+
+  double sampleRate() {
+    return sampleRate != null ? sampleRate : deep() ? 1 : 2;
+  }
 
   /** The pipeline these options describe. */
   VideoSimilarity build() {
-    return VideoSimilarity.builder().sampleRate(sampleRate).build();
+    VideoSimilarity.Builder b = VideoSimilarity.builder().sampleRate(sampleRate());
+    FrameEncoder enc;
+    switch (encoder) {
+      case "dct" -> enc = FrameEncoder.dct();
+      case "mobilenet" -> enc = mobileNet(true);
+      default -> throw new IllegalArgumentException("--encoder must be dct or mobilenet: " + encoder);
+    }
+    b.encoder(enc);
+    if (aggregator != null) {
+      switch (aggregator) {
+        case "mean" -> b.aggregator(ClipAggregator.mean());
+        case "transformer" -> b.aggregator(SetTransformerClipAggregator.identityInitialised(enc.dimension()));
+        default -> throw new IllegalArgumentException("--aggregator must be mean or transformer: " + aggregator);
+      }
+    }
+    b.clipSeconds(clipSeconds != null ? clipSeconds : deep() ? 1 : 0.5);
+    return b.build();
   }
 }

@@ -1,0 +1,367 @@
+package org.videosim.encoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.videosim.CorruptDataException;
+import org.videosim.Embedding;
+import org.videosim.Frame;
+import org.videosim.FrameEncoder;
+import org.videosim.VideoSimilarityException;
+import org.videosim.encoders.internal.FrameHeadBlock;
+import org.videosim.encoders.internal.FramePixels;
+import org.videosim.encoders.internal.MobileNetV2Block;
+import org.videosim.encoders.internal.Torch;
+import org.videosim.encoders.internal.WeightsFile;
+
+/**
+ * The SVRTN frame encoder on a MobileNetV2 backbone (alpha 1.0; weights imported from nsfwjs 4.4.0, bundled): each
+ * frame is squeezed to {@code inputSize x inputSize}, turned grey (by default), scaled to [0, 1], run through the
+ * backbone up to the {@link Builder#cut cut} layer, then through the head (a 1x1 convolution to
+ * {@link #dimension()} channels, pooling, L2 normalisation).
+ *
+ * <p>The bundled head is <b>not trained</b>: it is a PCA whitening of the backbone features, fitted without labels
+ * on frames of the project's training videos (see {@link FrameHeads}); the training issue replaces it.
+ *
+ * <p><b>Threads.</b> Thread-safe: one instance serves any number of threads; each {@link #encode} call runs its own
+ * forward passes (torch parallelises inside each one with {@code ai.djl.pytorch.num_threads} threads, so when
+ * {@code k} threads fingerprint at once, set that to about cores / k). The weights live in native memory owned by
+ * this encoder; every batch's tensors live in a sub-manager that is closed when the batch is done, and the
+ * encoder's own manager is capped, so encoding never grows native memory. {@link #close()} frees the weights; call
+ * it only when no thread uses the encoder any more.
+ *
+ * <p><b>Errors.</b> Missing or corrupt weights: {@link CorruptDataException} naming the resource or file, at
+ * {@link Builder#build()}. A torch failure while encoding: {@link VideoSimilarityException}.
+ */
+public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable {
+  /** The bundled backbone weights. */
+  public static final String BACKBONE_RESOURCE = "/org/videosim/encoders/mobilenetv2-nsfwjs-v1.vsw";
+  /** Layer whose output feeds the head by default. */
+  public static final String DEFAULT_CUT = "block_10_expand_relu";
+  public static final int DEFAULT_INPUT_SIZE = 160;
+  private static final float[] MEAN = {0, 0, 0};
+  private static final float[] STD = {1, 1, 1};
+
+  private final String cut;
+  private final int inputSize;
+  private final int batchSize;
+  private final String pooling;
+  private final boolean grey;
+  private final boolean contrast;
+  private final String backboneId;
+  private final String headId;
+  private final NDManager manager;
+  private final MobileNetV2Block backbone;
+  private final FrameHeadBlock head;
+
+  private MobileNetFrameEncoder(Builder b, WeightsFile backboneWeights, WeightsFile headWeights, String headSource) {
+    this.cut = b.cut;
+    this.inputSize = b.inputSize;
+    this.batchSize = b.batchSize;
+    this.pooling = b.pooling;
+    this.grey = b.grey;
+    this.contrast = b.contrast;
+    this.backboneId = backboneWeights.model() + "@" + backboneWeights.version();
+    NDManager m = Torch.newManager("MobileNetFrameEncoder");
+    try {
+      this.backbone = new MobileNetV2Block(cut);
+      backbone.initialize(m, DataType.FLOAT32, new Shape(1, 3, inputSize, inputSize));
+      backbone.loadKeras(backboneWeights, "resource '" + BACKBONE_RESOURCE + "'");
+      if (headWeights != null) {
+        long[] shape = headWeights.require("head/weight", headSource).shape();
+        if (shape.length != 2 || shape[1] != backbone.outChannels()) {
+          throw new CorruptDataException("head weights " + headSource + " map " + (shape.length == 2 ? shape[1] : -1)
+              + " channels, but layer " + cut + " has " + backbone.outChannels());
+        }
+        this.head = new FrameHeadBlock(backbone.outChannels(), (int) shape[0], pooling.equals("regional"));
+        head.initialize(m, DataType.FLOAT32, new Shape(1, backbone.outChannels(), 4, 4));
+        head.set(headWeights.require("head/weight", headSource, shape).values(),
+            headWeights.require("head/bias", headSource, shape[0]).values());
+        this.headId = headWeights.id();
+      } else {
+        this.head = null;
+        this.headId = "none";
+      }
+      backbone.freezeParameters(true);
+      if (head != null) {
+        head.freezeParameters(true);
+      }
+      // From here on nothing may attach to this manager: every batch uses (and closes) a sub-manager.
+      ((ai.djl.ndarray.BaseNDManager) m).cap();
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    this.manager = m;
+  }
+
+  /**
+   * The default encoder: cut {@value #DEFAULT_CUT}, 160x160 grey input, the bundled head (PCA whitening to 256
+   * dimensions, average pooling).
+   */
+  public static MobileNetFrameEncoder create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "mobilenetv2";
+  }
+
+  @Override
+  public String version() {
+    return "1";
+  }
+
+  @Override
+  public Map<String, String> parameters() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("weights", backboneId);
+    p.put("cut", cut);
+    p.put("input", Integer.toString(inputSize));
+    p.put("colour", grey ? "grey" : "rgb");
+    p.put("contrast", contrast ? "normalised" : "as-is");
+    p.put("head", headId);
+    p.put("pooling", pooling);
+    p.put("dimension", Integer.toString(dimension()));
+    return p;
+  }
+
+  @Override
+  public int dimension() {
+    return head != null ? head.out() : backbone.outChannels();
+  }
+
+  /** Frames come at the input size (longer side); the encoder squeezes them to a square. */
+  @Override
+  public int preferredFrameSide() {
+    return inputSize;
+  }
+
+  @Override
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Channels of the backbone's feature map at the cut. */
+  public int backboneChannels() {
+    return backbone.outChannels();
+  }
+
+  @Override
+  public List<Embedding> encode(List<Frame> frames) {
+    Objects.requireNonNull(frames, "frames");
+    if (head == null) {
+      return backboneFeatures(frames);
+    }
+    return run(frames, true);
+  }
+
+  /**
+   * The backbone's feature map at the cut, averaged over space: {@link #backboneChannels()} non-negative values per
+   * frame (not normalised). What {@link FrameHeads} fits heads on.
+   */
+  public List<Embedding> backboneFeatures(List<Frame> frames) {
+    Objects.requireNonNull(frames, "frames");
+    return run(frames, false);
+  }
+
+  private List<Embedding> run(List<Frame> frames, boolean withHead) {
+    List<Embedding> out = new ArrayList<>(frames.size());
+    for (int from = 0; from < frames.size(); from += batchSize) {
+      List<Frame> batch = frames.subList(from, Math.min(frames.size(), from + batchSize));
+      float[] pixels = FramePixels.toNchw(batch, inputSize, inputSize, MEAN, STD, grey, contrast);
+      float[] values;
+      int dim;
+      try (NDManager sub = manager.newSubManager()) {
+        NDArray x = sub.create(pixels, new Shape(batch.size(), 3, inputSize, inputSize));
+        ParameterStore ps = new ParameterStore(sub, false);
+        NDArray map = backbone.forward(ps, new NDList(x), false).singletonOrThrow();
+        NDArray v = withHead ? head.forward(ps, new NDList(map), false).singletonOrThrow()
+            : map.mean(new int[] {3}).mean(new int[] {2});
+        dim = (int) v.getShape().get(1);
+        values = v.toFloatArray();
+      } catch (RuntimeException e) {
+        throw new VideoSimilarityException("MobileNetFrameEncoder failed on frames " + batch.get(0).index() + "-"
+            + batch.get(batch.size() - 1).index() + ": " + e.getMessage(), e);
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(Embedding.of(java.util.Arrays.copyOfRange(values, i * dim, (i + 1) * dim)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Saves this encoder's head (float32): {@link Builder#head} on the file gives an encoder with bit-identical
+   * outputs.
+   *
+   * @throws IllegalStateException if the encoder has no head
+   */
+  public void saveHead(Path file, String version, String provenance) throws java.io.IOException {
+    if (head == null) {
+      throw new IllegalStateException("this encoder has no head");
+    }
+    Map<String, WeightsFile.Tensor> t = new LinkedHashMap<>();
+    t.put("head/weight", WeightsFile.Tensor.of(new long[] {head.out(), head.in()}, head.weight()));
+    t.put("head/bias", WeightsFile.Tensor.of(new long[] {head.out()}, head.bias()));
+    new WeightsFile("mobilenet-head", version, provenance, t).write(file);
+  }
+
+  /** The manager that owns the weights (for tests of native memory). */
+  NDManager manager() {
+    return manager;
+  }
+
+  /** Frees the native memory of the weights. The encoder must not be used afterwards. */
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "MobileNetFrameEncoder(cut=%s, input=%dx%d%s%s, head=%s, pooling=%s, dim=%d, "
+        + "batch=%d)", cut, inputSize, inputSize, grey ? ", grey" : "", contrast ? ", contrast-normalised" : "",
+        headId, pooling, dimension(), batchSize);
+  }
+
+  /**
+   * Configures a {@link MobileNetFrameEncoder}. Not thread-safe. Setters check their argument
+   * ({@link IllegalArgumentException}); {@link #build()} loads the weights.
+   */
+  public static final class Builder {
+    private String cut = DEFAULT_CUT;
+    private int inputSize = DEFAULT_INPUT_SIZE;
+    private int batchSize = 4;
+    private String pooling = "avg";
+    private boolean grey = true;
+    private boolean contrast;
+    private Path headFile;
+    private boolean noHead;
+
+    private Builder() {}
+
+    /**
+     * The backbone layer that feeds the head, by its Keras name (default {@value #DEFAULT_CUT}: 384 channels at
+     * stride 16; on the dev benchmark it beat later layers, see the README).
+     */
+    public Builder cut(String layer) {
+      Objects.requireNonNull(layer, "layer");
+      if (!MobileNetV2Block.layerNames().contains(layer)) {
+        throw new IllegalArgumentException("unknown MobileNetV2 layer: " + layer + "; one of "
+            + MobileNetV2Block.layerNames());
+      }
+      this.cut = layer;
+      return this;
+    }
+
+    /** Side of the square the frames are squeezed to, in [32, 1024] (default 160). */
+    public Builder inputSize(int pixels) {
+      if (pixels < 32 || pixels > 1024) {
+        throw new IllegalArgumentException("inputSize must be within [32, 1024]: " + pixels);
+      }
+      this.inputSize = pixels;
+      return this;
+    }
+
+    /**
+     * Frames per forward pass, in [1, 256] (default 4). Larger batches are slower per frame on CPUs unless glibc is
+     * kept from mapping each large tensor anew (see DEVELOPERS.md: {@code MALLOC_MMAP_THRESHOLD_}).
+     */
+    public Builder batchSize(int frames) {
+      if (frames < 1 || frames > 256) {
+        throw new IllegalArgumentException("batchSize must be within [1, 256]: " + frames);
+      }
+      this.batchSize = frames;
+      return this;
+    }
+
+    /** {@code avg} (global average, default) or {@code regional} (R-MAC-like sum of normalised region means). */
+    public Builder pooling(String pooling) {
+      Objects.requireNonNull(pooling, "pooling");
+      if (!pooling.equals("avg") && !pooling.equals("regional")) {
+        throw new IllegalArgumentException("pooling must be avg or regional: " + pooling);
+      }
+      this.pooling = pooling;
+      return this;
+    }
+
+    /**
+     * Feed the backbone the luma in all three channels: invariant to colour changes and black-and-white copies
+     * (default true: on the dev benchmark it lifted micro-AP from 0.934 to 0.946).
+     */
+    public Builder greyscale(boolean grey) {
+      this.grey = grey;
+      return this;
+    }
+
+    /**
+     * Stretch each frame to a fixed mean and standard deviation before the backbone: invariant to brightness and
+     * contrast changes (default false).
+     */
+    public Builder normaliseContrast(boolean contrast) {
+      this.contrast = contrast;
+      return this;
+    }
+
+    /**
+     * Head weights from a file written by {@link FrameHeads} (a {@code .vsw} with {@code head/weight} [dim][channels]
+     * and {@code head/bias} [dim]). Default: the bundled head for the default cut and input size.
+     */
+    public Builder head(Path file) {
+      this.headFile = Objects.requireNonNull(file, "file");
+      this.noHead = false;
+      return this;
+    }
+
+    /** No head: {@link #encode} returns the average-pooled backbone features (non-negative, not normalised). */
+    public Builder withoutHead() {
+      this.noHead = true;
+      this.headFile = null;
+      return this;
+    }
+
+    /**
+     * Loads the weights and builds the encoder.
+     *
+     * @throws CorruptDataException if the bundled weights or the head file are missing or corrupt
+     * @throws IllegalStateException if no head file is given and none is bundled for this cut and input size
+     * @throws VideoSimilarityException if the PyTorch engine cannot start
+     */
+    public MobileNetFrameEncoder build() {
+      WeightsFile backbone = WeightsFile.readResource(MobileNetFrameEncoder.class, BACKBONE_RESOURCE);
+      WeightsFile head = null;
+      String source = null;
+      if (headFile != null) {
+        source = "file '" + headFile + "'";
+        head = WeightsFile.read(headFile);
+      } else if (!noHead) {
+        String resource = FrameHeads.bundledResource(cut, inputSize, grey, contrast);
+        if (MobileNetFrameEncoder.class.getResource(resource) == null) {
+          throw new IllegalStateException("no head is bundled for cut " + cut + " at input " + inputSize
+              + (grey ? ", grey" : ", colour") + (contrast ? ", contrast-normalised" : "") + " (bundled: "
+              + FrameHeads.BUNDLED + "): fit one with FrameHeads ('videosim fit-head') and pass head(path), or "
+              + "use withoutHead()");
+        }
+        source = "resource '" + resource + "'";
+        head = WeightsFile.readResource(MobileNetFrameEncoder.class, resource);
+      }
+      return new MobileNetFrameEncoder(this, backbone, head, source);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package org.videosim.encoders.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The frame encoder's head, as in SVRTN: a 1x1 convolution that maps the backbone's channels to the embedding
+ * dimension, pooling over the map, and L2 normalisation. Pooling is either the global average ({@code avg}, the
+ * method's) or regional ({@code regional}: averages over the whole map and over the 2x2 and 3x3 grids of
+ * overlapping regions, each L2-normalised, then summed, in the manner of R-MAC).
+ *
+ * <p>Stateless in inference; intermediate arrays attach to the input's manager.
+ */
+public final class FrameHeadBlock extends AbstractBlock {
+  private final int in;
+  private final int out;
+  private final boolean regional;
+  final Conv2d conv;
+
+  public FrameHeadBlock(int in, int out, boolean regional) {
+    super((byte) 1);
+    this.in = in;
+    this.out = out;
+    this.regional = regional;
+    this.conv = addChildBlock("reduce", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(out)
+        .optBias(true).build());
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray map = conv.forward(ps, inputs, training).singletonOrThrow();
+    NDArray pooled;
+    if (!regional) {
+      pooled = map.mean(new int[] {3}).mean(new int[] {2});
+    } else {
+      long h = map.getShape().get(2);
+      long w = map.getShape().get(3);
+      pooled = null;
+      for (int grid = 1; grid <= 3; grid++) {
+        long rh = Math.max(1, grid == 1 ? h : (2 * h + grid) / (grid + 1));
+        long rw = Math.max(1, grid == 1 ? w : (2 * w + grid) / (grid + 1));
+        for (int gy = 0; gy < grid; gy++) {
+          for (int gx = 0; gx < grid; gx++) {
+            long y0 = grid == 1 ? 0 : Math.round((double) gy * (h - rh) / (grid - 1));
+            long x0 = grid == 1 ? 0 : Math.round((double) gx * (w - rw) / (grid - 1));
+            NDArray r = map.get(":, :, " + y0 + ":" + (y0 + rh) + ", " + x0 + ":" + (x0 + rw))
+                .mean(new int[] {3}).mean(new int[] {2});
+            r = l2(r);
+            pooled = pooled == null ? r : pooled.add(r);
+          }
+        }
+      }
+    }
+    return new NDList(l2(pooled));
+  }
+
+  static NDArray l2(NDArray x) {
+    return x.div(x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f));
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    conv.initialize(manager, dataType, new Shape(1, in, 4, 4));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), out)};
+  }
+
+  public int in() {
+    return in;
+  }
+
+  public int out() {
+    return out;
+  }
+
+  /** Sets the 1x1 convolution: {@code weight} [out][in] row-major, {@code bias} [out]. */
+  public void set(float[] weight, float[] bias) {
+    conv.getParameters().get("weight").getArray().set(weight);
+    conv.getParameters().get("bias").getArray().set(bias);
+  }
+
+  public float[] weight() {
+    return conv.getParameters().get("weight").getArray().toFloatArray();
+  }
+
+  public float[] bias() {
+    return conv.getParameters().get("bias").getArray().toFloatArray();
+  }
+}
