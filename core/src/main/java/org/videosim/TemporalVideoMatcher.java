@@ -41,7 +41,7 @@ import org.videosim.internal.BetaCalibration;
 public final class TemporalVideoMatcher implements VideoMatcher {
 
   /**
-   * Calibrated for the default pipeline (dct, 63-bit sign codes at 2 fps) on pairs from the project's training
+   * Calibrated for the default pipeline (dct v2, 62-bit sign codes at 2 fps) on pairs from the project's training
    * videos; see {@code docs/calibration.md} for the command that fits it.
    */
   public static final TemporalVideoMatcher DEFAULT = builder().build();
