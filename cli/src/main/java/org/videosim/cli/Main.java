@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       FitHeadCommand.class,
       FingerprintCommand.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

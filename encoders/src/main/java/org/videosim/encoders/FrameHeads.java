@@ -35,6 +35,27 @@ public final class FrameHeads {
         + (contrast ? "-contrast" : "") + "-v1.vsw";
   }
 
+  /**
+   * A head with given weights, e.g. trained ones: {@code weight} holds {@code dimension x channels} values row by
+   * row (output by input), {@code bias} {@code dimension} values.
+   *
+   * @param version the head's version, recorded in the fingerprints of the encoders that use it
+   */
+  public static WeightsOut of(int dimension, int channels, float[] weight, float[] bias, String version,
+      String provenance) {
+    Objects.requireNonNull(weight, "weight");
+    Objects.requireNonNull(bias, "bias");
+    if (dimension < 1 || channels < 1 || weight.length != dimension * channels || bias.length != dimension) {
+      throw new IllegalArgumentException("need " + dimension + "x" + channels + " weights and " + dimension
+          + " biases: " + weight.length + ", " + bias.length);
+    }
+    Map<String, WeightsFile.Tensor> t = new java.util.LinkedHashMap<>();
+    t.put("head/weight", WeightsFile.Tensor.of(new long[] {dimension, channels}, weight.clone()));
+    t.put("head/bias", WeightsFile.Tensor.of(new long[] {dimension}, bias.clone()));
+    return new WeightsOut(new WeightsFile("mobilenet-head", Objects.requireNonNull(version, "version"),
+        Objects.requireNonNull(provenance, "provenance"), t));
+  }
+
   /** A fitter for backbone features of {@code channels} values. */
   public static Fitter fitter(int channels) {
     return new Fitter(channels);

@@ -222,6 +222,16 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     new WeightsFile("mobilenet-head", version, provenance, t).write(file);
   }
 
+  /** A copy of the head's weights, {@code dimension x backboneChannels} row by row; empty without a head. */
+  public float[] headWeight() {
+    return head == null ? new float[0] : head.weight();
+  }
+
+  /** A copy of the head's biases; empty without a head. */
+  public float[] headBias() {
+    return head == null ? new float[0] : head.bias();
+  }
+
   /** The manager that owns the weights (for tests of native memory). */
   NDManager manager() {
     return manager;

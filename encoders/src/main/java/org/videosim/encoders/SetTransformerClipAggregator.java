@@ -149,6 +149,30 @@ public final class SetTransformerClipAggregator implements ClipAggregator, AutoC
   }
 
   /**
+   * A set transformer with given weights, e.g. trained ones, by the names of {@link #weights()}.
+   *
+   * @param id the weights' identity, recorded in fingerprints (e.g. {@code svrtn-transformer@1})
+   * @throws CorruptDataException if a tensor is missing or of the wrong size
+   */
+  public static SetTransformerClipAggregator of(int dimension, Map<String, float[]> weights, String id) {
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(id, "id");
+    if (dimension < HEADS || dimension % HEADS != 0) {
+      throw new IllegalArgumentException("dimension must be a positive multiple of " + HEADS + ": " + dimension);
+    }
+    Map<String, float[]> copy = new LinkedHashMap<>();
+    weights.forEach((k, v) -> copy.put(k, v.clone()));
+    return new SetTransformerClipAggregator(dimension, copy, id);
+  }
+
+  /** A copy of every weight by name ({@code query/weight}, {@code norm1/gamma}, ...), in a stable order. */
+  public Map<String, float[]> weights() {
+    Map<String, float[]> m = new LinkedHashMap<>();
+    block.namedParameters().forEach((k, p) -> m.put(k, p.getArray().toFloatArray()));
+    return m;
+  }
+
+  /**
    * Loads weights saved by {@link #save}.
    *
    * @throws CorruptDataException if the file is missing, truncated, corrupt or not set transformer weights

@@ -17,7 +17,8 @@ import org.videosim.Frame;
  *       {@code (clipFrames - 1) / 2} frames forward and backward at another interval {@code r+}, drawn from
  *       {@code [minPositiveInterval, maxPositiveInterval]} (and differing from {@code r} by at least 10%); then one
  *       transformation of each kind ({@link Augmenter}) applied to all its frames;
- *   <li><b>negative</b>: a clip of another video or, with probability {@code hardNegativeShare}, a far-away part
+ *   <li><b>negative</b>: a clip of a video of another content unit or, with probability {@code hardNegativeShare}, a
+ *       far-away part
  *       (at least {@code hardNegativeGap} seconds) of the anchor's own video, with its own random transformations,
  *       so that looking edited is no hint.
  * </ul>
@@ -29,6 +30,7 @@ public final class PairGenerator {
   private final List<TrainingVideo> videos;
   private final Settings settings;
   private final Augmenter augmenter;
+  private final Function<String, String> unitOf;
 
   /**
    * Sampling settings.
@@ -87,7 +89,19 @@ public final class PairGenerator {
     }
   }
 
+  /** A generator in which every video is its own content unit. */
   public PairGenerator(List<TrainingVideo> videos, Settings settings, Augmenter augmenter) {
+    this(videos, settings, augmenter, Function.identity());
+  }
+
+  /**
+   * A generator whose negatives and backgrounds come from other content units than the anchor's where possible.
+   *
+   * @param unitOf the content unit of a video id (videos of one shoot or one film): clips of another video of the
+   *     same unit can look like copies, so they are not used as negatives
+   */
+  public PairGenerator(List<TrainingVideo> videos, Settings settings, Augmenter augmenter,
+      Function<String, String> unitOf) {
     Objects.requireNonNull(videos, "videos");
     if (videos.size() < 2) {
       throw new IllegalArgumentException("need at least two videos, for negatives: " + videos.size());
@@ -95,6 +109,7 @@ public final class PairGenerator {
     this.videos = List.copyOf(videos);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.augmenter = Objects.requireNonNull(augmenter, "augmenter");
+    this.unitOf = Objects.requireNonNull(unitOf, "unitOf");
   }
 
   public Settings settings() {
@@ -164,7 +179,15 @@ public final class PairGenerator {
     return v.start() + (room > 0 ? rnd.nextDouble() * room : 0);
   }
 
+  /** A random video of another content unit than video {@code vi}'s, or any other video if there is none. */
   private int otherThan(int vi, Random rnd) {
+    String unit = unitOf.apply(videos.get(vi).id());
+    for (int tries = 0; tries < 64; tries++) {
+      int j = rnd.nextInt(videos.size());
+      if (j != vi && !unitOf.apply(videos.get(j).id()).equals(unit)) {
+        return j;
+      }
+    }
     int j = rnd.nextInt(videos.size() - 1);
     return j >= vi ? j + 1 : j;
   }

@@ -1,0 +1,509 @@
+package org.videosim.training;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.videosim.Embedding;
+import org.videosim.Frame;
+import org.videosim.FrameSource;
+import org.videosim.VideoSimilarityException;
+import org.videosim.encoders.FrameHeads;
+import org.videosim.encoders.MobileNetFrameEncoder;
+import org.videosim.encoders.SetTransformerClipAggregator;
+import org.videosim.training.internal.SvrtnModel;
+import org.videosim.training.internal.TripletChunk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Self-supervised training of SVRTN's learned stages from a folder of unlabeled videos, on the CPU.
+ *
+ * <ol>
+ *   <li>Decodes every video at {@code decodeRate} frames per second and splits them by content unit (the file name
+ *       before {@code __}) into training and validation videos.
+ *   <li>Draws triplets with {@link PairGenerator} (anchor clip, edited positive clip, negative clip) and runs every
+ *       frame through the frozen MobileNetV2 backbone once, caching the spatially averaged features in chunks in the
+ *       work directory (the expensive part; a restart reuses the chunks).
+ *   <li>Trains the frame head (the 1x1 convolution, which on averaged features is a linear map; initialised from the
+ *       bundled PCA-whitening head) and the set transformer (identity-initialised) with a frame-level and a
+ *       clip-level batch-hard triplet loss, dropping positive-clip frames at random (masked frame modelling).
+ *       Validates on the validation videos' triplets after every epoch, writes a checkpoint, the curves (TSV and
+ *       PNG) and the best epoch's weights.
+ * </ol>
+ *
+ * Deterministic for a seed (up to floating-point reduction order); resumable: rerun the same command and it picks up
+ * from the cached features and the last checkpoint. Not thread-safe; uses the cores itself.
+ */
+public final class SvrtnTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(SvrtnTrainer.class);
+  private static final int CHUNK = 128;
+
+  /** Everything that shapes a training run. */
+  public record Settings(Path videos, Path work, long seed, int trainTriplets, int validationTriplets, int epochs,
+      int batch, double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
+      double validationShare, double decodeRate, int decodeSide, PairGenerator.Settings pairs, Path logos) {
+    public Settings {
+      Objects.requireNonNull(videos, "videos");
+      Objects.requireNonNull(work, "work");
+      Objects.requireNonNull(pairs, "pairs");
+      if (trainTriplets < 1 || validationTriplets < 1 || epochs < 1 || batch < 2) {
+        throw new IllegalArgumentException("need positive triplet counts and epochs, and batch >= 2");
+      }
+      if (!(validationShare > 0 && validationShare < 1)) {
+        throw new IllegalArgumentException("validationShare must be within (0, 1): " + validationShare);
+      }
+    }
+
+    /** The settings of the bundled model (about 2 hours on 2 cores). */
+    public static Settings defaults(Path videos, Path work) {
+      return new Settings(videos, work, 20261125L, 6144, 512, 12, 64, 3e-4, 1e-3, 0.2, 0.3, 1e-4, 0.2, 4, 256,
+          PairGenerator.Settings.defaults(), null);
+    }
+
+    /** The settings as text, to detect a resume with other settings. */
+    String fingerprint() {
+      return String.format(Locale.ROOT, "seed=%d train=%d val=%d share=%s rate=%s side=%d pairs=%s logos=%s", seed,
+          trainTriplets, validationTriplets, validationShare, decodeRate, decodeSide, pairs, logos);
+    }
+  }
+
+  /** Hears about progress; called on the training thread. */
+  public interface Listener {
+    void progress(String phase, long done, long total, String detail);
+  }
+
+  /** The outcome: where the weights are and the validation figures. */
+  public record Result(Path head, Path transformer, int bestEpoch, double bestValidation, double untrainedValidation,
+      List<String> trainVideos, List<String> validationVideos, double seconds) {}
+
+  private final Settings settings;
+  private final FrameSource source;
+
+  public SvrtnTrainer(Settings settings, FrameSource source) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.source = Objects.requireNonNull(source, "source");
+  }
+
+  /** Content unit of a video id: the part before {@code __}, or the id. */
+  static String unit(String id) {
+    int i = id.indexOf("__");
+    return i > 0 ? id.substring(0, i) : id;
+  }
+
+  /** Runs (or resumes) the training. */
+  public Result run(Listener listener) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Path work = Files.createDirectories(settings.work());
+    Path features = Files.createDirectories(work.resolve("features"));
+    Path settingsFile = work.resolve("settings.txt");
+    if (Files.exists(settingsFile)) {
+      String old = Files.readString(settingsFile, StandardCharsets.UTF_8).strip();
+      if (!old.equals(settings.fingerprint())) {
+        throw new IllegalStateException("work directory " + work + " holds a run with other settings (" + old
+            + "); use another --work directory");
+      }
+    } else {
+      Files.writeString(settingsFile, settings.fingerprint() + "\n", StandardCharsets.UTF_8);
+    }
+
+    List<TrainingVideo> videos = decodeAll(listener);
+    // Validation units: a seeded draw of a share of the units, among those with at most three videos (a unit of
+    // many near-identical clips, such as one signer's words in one office, would make every negative ambiguous).
+    Map<String, Long> sizes = videos.stream().collect(Collectors.groupingBy(v -> unit(v.id()), TreeMap::new,
+        Collectors.counting()));
+    List<String> unitList = new ArrayList<>(sizes.keySet());
+    java.util.Collections.shuffle(unitList, new Random(settings.seed()));
+    int valUnits = Math.max(2, (int) Math.round(sizes.size() * settings.validationShare()));
+    java.util.Set<String> validation = new java.util.HashSet<>();
+    for (String u : unitList) {
+      if (validation.size() < valUnits && sizes.get(u) <= 3) {
+        validation.add(u);
+      }
+    }
+    List<TrainingVideo> train = videos.stream().filter(v -> !validation.contains(unit(v.id()))).toList();
+    List<TrainingVideo> val = videos.stream().filter(v -> validation.contains(unit(v.id()))).toList();
+    if (train.size() < 2 || val.size() < 2) {
+      throw new IllegalStateException("need at least two videos on each side of the split: " + train.size()
+          + " training, " + val.size() + " validation");
+    }
+    LOG.info("training on {} videos, validating on {} ({} units)", train.size(), val.size(), validation);
+
+    LogoSource logos = settings.logos() != null ? LogoSource.directory(settings.logos(), 32, 2000)
+        : LogoSource.generated();
+    Augmenter augmenter = new Augmenter(logos);
+    try (MobileNetFrameEncoder backbone = MobileNetFrameEncoder.builder().withoutHead().build();
+        MobileNetFrameEncoder bundled = MobileNetFrameEncoder.create()) {
+      int n = settings.pairs().clipFrames();
+      int channels = backbone.backboneChannels();
+      Map<String, Integer> ids = new java.util.HashMap<>();
+      for (TrainingVideo v : videos) {
+        ids.put(v.id(), ids.size());
+      }
+      extract(features, "train", new PairGenerator(train, settings.pairs(), augmenter, SvrtnTrainer::unit),
+          settings.trainTriplets(), settings.seed(), backbone, ids, listener);
+      extract(features, "validation", new PairGenerator(val, settings.pairs(), augmenter, SvrtnTrainer::unit),
+          settings.validationTriplets(), settings.seed() + 7919, backbone, ids, listener);
+      List<TripletChunk> trainChunks = load(features, "train", settings.trainTriplets());
+      List<TripletChunk> valChunks = load(features, "validation", settings.validationTriplets());
+
+      SetTransformerClipAggregator init = SetTransformerClipAggregator.identityInitialised(bundled.dimension());
+      Map<String, float[]> transformerInit = init.weights();
+      init.close();
+      try (SvrtnModel model = new SvrtnModel(channels, bundled.dimension(), bundled.headWeight(), bundled.headBias(),
+          transformerInit)) {
+        return train(model, trainChunks, valChunks, n, work, listener, train, val, t0);
+      }
+    }
+  }
+
+  private List<TrainingVideo> decodeAll(Listener listener) throws IOException, InterruptedException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(settings.videos())) {
+      files = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().matches(
+          "(?i).*\\.(mp4|mkv|webm|avi|mov|mpg|mpeg|m4v)")).sorted().toList();
+    }
+    if (files.size() < 4) {
+      throw new IllegalArgumentException("need at least 4 videos in " + settings.videos() + ": " + files.size());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<TrainingVideo>> fs = new ArrayList<>();
+      for (Path f : files) {
+        fs.add(pool.submit(() -> TrainingVideo.decode(source, f, settings.decodeRate(), settings.decodeSide())));
+      }
+      List<TrainingVideo> out = new ArrayList<>();
+      for (int i = 0; i < fs.size(); i++) {
+        try {
+          out.add(fs.get(i).get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof VideoSimilarityException) {
+            LOG.warn("skipping {}: {}", files.get(i), e.getCause().getMessage());
+          } else {
+            throw new IllegalStateException("decoding " + files.get(i) + " failed", e.getCause());
+          }
+        }
+        listener.progress("decoding", i + 1, files.size(), files.get(i).getFileName().toString());
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Draws triplets and caches their backbone features in chunks; chunks already present are kept. */
+  private void extract(Path dir, String split, PairGenerator gen, int count, long seed,
+      MobileNetFrameEncoder backbone, Map<String, Integer> ids, Listener listener)
+      throws IOException, InterruptedException {
+    int chunks = (count + CHUNK - 1) / CHUNK;
+    int n = gen.settings().clipFrames();
+    int channels = backbone.backboneChannels();
+    ExecutorService augmenting = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "videosim-augment");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      long done = 0;
+      for (int c = 0; c < chunks; c++) {
+        Path file = dir.resolve(String.format(Locale.ROOT, "%s-%05d.bin", split, c));
+        int size = Math.min(CHUNK, count - c * CHUNK);
+        if (Files.exists(file)) {
+          try {
+            if (TripletChunk.read(file).count() == size) {
+              done += size;
+              listener.progress("features " + split, done, count, "cached " + file.getFileName());
+              continue;
+            }
+          } catch (org.videosim.CorruptDataException e) {
+            LOG.warn("recomputing {}: {}", file, e.getMessage());
+          }
+        }
+        // Triplet k is drawn from its own seed, so a chunk is the same whenever it is made.
+        List<Future<PairGenerator.Triplet>> pending = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+          long k = (long) c * CHUNK + i;
+          pending.add(augmenting.submit(() -> gen.next(new Random(seed * 1_000_003L + k))));
+        }
+        int[] av = new int[size];
+        int[] nv = new int[size];
+        int[] med = new int[size];
+        float[] feats = new float[size * 3 * n * channels];
+        for (int i = 0; i < size; i++) {
+          PairGenerator.Triplet t;
+          try {
+            t = pending.get(i).get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("drawing a triplet failed", e.getCause());
+          }
+          av[i] = ids.get(t.anchorVideo());
+          nv[i] = ids.get(t.negativeVideo());
+          med[i] = t.medianIndex();
+          List<Frame> frames = new ArrayList<>(3 * n);
+          frames.addAll(t.anchor());
+          frames.addAll(t.positive());
+          frames.addAll(t.negative());
+          List<Embedding> e = backbone.backboneFeatures(frames);
+          for (int j = 0; j < e.size(); j++) {
+            float[] v = e.get(j).toArray();
+            System.arraycopy(v, 0, feats, (i * 3 * n + j) * channels, channels);
+          }
+          done++;
+          listener.progress("features " + split, done, count, t.positiveEdit().toString());
+        }
+        new TripletChunk(n, channels, av, nv, med, feats).write(file);
+      }
+    } finally {
+      augmenting.shutdownNow();
+    }
+  }
+
+  private static List<TripletChunk> load(Path dir, String split, int count) throws IOException {
+    List<TripletChunk> out = new ArrayList<>();
+    for (int c = 0; c * CHUNK < count; c++) {
+      out.add(TripletChunk.read(dir.resolve(String.format(Locale.ROOT, "%s-%05d.bin", split, c))));
+    }
+    return out;
+  }
+
+  private Result train(SvrtnModel model, List<TripletChunk> trainChunks, List<TripletChunk> valChunks, int n,
+      Path work, Listener listener, List<TrainingVideo> train, List<TrainingVideo> val, long t0) throws IOException {
+    int channels = trainChunks.get(0).channels();
+    // index of every training triplet: (chunk, position)
+    List<int[]> index = new ArrayList<>();
+    for (int c = 0; c < trainChunks.size(); c++) {
+      for (int t = 0; t < trainChunks.get(c).count(); t++) {
+        index.add(new int[] {c, t});
+      }
+    }
+    SvrtnModel.Hyper hyper = new SvrtnModel.Hyper(settings.headRate(), settings.transformerRate(), settings.margin(),
+        settings.dropRate(), settings.weightDecay());
+    Path checkpoint = work.resolve("checkpoint.bin");
+    Path curves = work.resolve("curves.tsv");
+    int startEpoch = 0;
+    double untrained;
+    TreeMap<Integer, double[]> history = new TreeMap<>();
+    if (Files.exists(checkpoint)) {
+      startEpoch = model.loadCheckpoint(checkpoint);
+      untrained = readHistory(curves, history);
+      LOG.info("resuming after epoch {} (step {})", startEpoch, model.step());
+    } else {
+      double[] v = validate(model, valChunks, n);
+      untrained = v[1];
+      Files.writeString(curves, "epoch\tstep\tframe_loss\tclip_loss\tval_frame_ap\tval_clip_ap\tval_frame_acc"
+          + "\tval_clip_acc\n" + String.format(Locale.ROOT, "0\t0\tNaN\tNaN\t%.5f\t%.5f\t%.5f\t%.5f%n", v[0], v[1],
+          v[2], v[3]), StandardCharsets.UTF_8);
+      history.put(0, new double[] {0, Double.NaN, Double.NaN, v[0], v[1], v[2], v[3]});
+    }
+    int b = settings.batch();
+    int stepsPerEpoch = index.size() / b;
+    float[] batch = new float[b * 3 * n * channels];
+    int[] med = new int[b];
+    int[] videos = new int[b];
+    int[] negVideos = new int[b];
+    for (int epoch = startEpoch + 1; epoch <= settings.epochs(); epoch++) {
+      List<int[]> order = new ArrayList<>(index);
+      java.util.Collections.shuffle(order, new Random(settings.seed() + epoch));
+      Random rnd = new Random(settings.seed() * 31 + epoch);
+      double frameSum = 0;
+      double clipSum = 0;
+      for (int s = 0; s < stepsPerEpoch; s++) {
+        for (int i = 0; i < b; i++) {
+          int[] ct = order.get(s * b + i);
+          TripletChunk ch = trainChunks.get(ct[0]);
+          System.arraycopy(ch.features(), ch.offset(ct[1], 0), batch, i * 3 * n * channels, 3 * n * channels);
+          med[i] = ch.median()[ct[1]];
+          videos[i] = ch.anchorVideo()[ct[1]];
+          negVideos[i] = ch.negativeVideo()[ct[1]];
+        }
+        SvrtnModel.Losses l = model.train(batch, b, n, med, videos, negVideos, hyper, rnd);
+        frameSum += l.frame();
+        clipSum += l.clip();
+        listener.progress("training epoch " + epoch + "/" + settings.epochs(), s + 1, stepsPerEpoch,
+            String.format(Locale.ROOT, "frame loss %.4f, clip loss %.4f", frameSum / (s + 1), clipSum / (s + 1)));
+      }
+      double[] v = validate(model, valChunks, n);
+      double[] row = {model.step(), frameSum / stepsPerEpoch, clipSum / stepsPerEpoch, v[0], v[1], v[2], v[3]};
+      history.put(epoch, row);
+      Files.writeString(curves, String.format(Locale.ROOT, "%d\t%d\t%.5f\t%.5f\t%.5f\t%.5f\t%.5f\t%.5f%n", epoch,
+          model.step(), row[1], row[2], v[0], v[1], v[2], v[3]), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      LOG.info("epoch {}: frame loss {}, clip loss {}, validation frame AP {}, clip AP {}", epoch, row[1], row[2],
+          v[0], v[1]);
+      // the best epoch (validation clip AP) keeps its weights
+      double best = history.values().stream().mapToDouble(r -> r[4]).max().orElse(0);
+      if (v[1] >= best) {
+        writeWeights(model, work, epoch, v[1]);
+      }
+      model.saveCheckpoint(checkpoint, epoch);
+      plot(history, work.resolve("curves.png"));
+    }
+    if (!Files.exists(work.resolve("head.vsw"))) {
+      writeWeights(model, work, 0, untrained);
+    }
+    int bestEpoch = history.entrySet().stream().filter(e -> e.getKey() > 0)
+        .max(Comparator.comparingDouble(e -> e.getValue()[4])).map(Map.Entry::getKey).orElse(0);
+    double bestVal = history.getOrDefault(bestEpoch, new double[] {0, 0, 0, 0, untrained})[4];
+    plot(history, work.resolve("curves.png"));
+    return new Result(work.resolve("head.vsw"), work.resolve("transformer.vsw"), bestEpoch, bestVal, untrained,
+        train.stream().map(TrainingVideo::id).toList(), val.stream().map(TrainingVideo::id).toList(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private void writeWeights(SvrtnModel model, Path work, int epoch, double valAp) throws IOException {
+    String provenance = String.format(Locale.ROOT, "SVRTN self-supervised training, epoch %d of %d, seed %d, %d "
+        + "training triplets, validation clip AP %.4f", epoch, settings.epochs(), settings.seed(),
+        settings.trainTriplets(), valAp);
+    int dim = model.dimension();
+    float[] w = model.headWeight();
+    FrameHeads.of(dim, w.length / dim, w, model.headBias(), "trained-1", provenance).write(work.resolve("head.vsw"));
+    try (SetTransformerClipAggregator t = SetTransformerClipAggregator.of(dim, model.transformerWeights(),
+        "svrtn-transformer@1")) {
+      t.save(work.resolve("transformer.vsw"), "1", provenance);
+    }
+    Files.writeString(work.resolve("best-epoch.txt"), epoch + "\t" + valAp + "\n", StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Validation on held-out videos' triplets: average precision of the positive pairs ranked against every
+   * (anchor, negative) pair where the negative is not from the anchor's video (its own hard negative excepted), for
+   * median frames and for clips; and the share of anchors whose positive beats all those negatives.
+   *
+   * @return {frame AP, clip AP, frame accuracy, clip accuracy}
+   */
+  static double[] validate(SvrtnModel model, List<TripletChunk> chunks, int n) {
+    int dim = model.dimension();
+    List<float[]> fa = new ArrayList<>();
+    List<float[]> fp = new ArrayList<>();
+    List<float[]> fn = new ArrayList<>();
+    List<float[]> ca = new ArrayList<>();
+    List<float[]> cp = new ArrayList<>();
+    List<float[]> cn = new ArrayList<>();
+    List<Integer> av = new ArrayList<>();
+    List<Integer> nv = new ArrayList<>();
+    for (TripletChunk ch : chunks) {
+      for (int t = 0; t < ch.count(); t++) {
+        av.add(ch.anchorVideo()[t]);
+        nv.add(ch.negativeVideo()[t]);
+      }
+      for (int start = 0; start < ch.count(); start += 32) {
+        int b = Math.min(32, ch.count() - start);
+        float[] batch = Arrays.copyOfRange(ch.features(), ch.offset(start, 0), ch.offset(start + b, 0));
+        float[][] out = model.embed(batch, b, n);
+        for (int i = 0; i < b; i++) {
+          int med = ch.median()[start + i];
+          fa.add(Arrays.copyOfRange(out[0], ((i * 3) * n + med) * dim, ((i * 3) * n + med + 1) * dim));
+          int centre = (n - 1) / 2;
+          fp.add(Arrays.copyOfRange(out[0], ((i * 3 + 1) * n + centre) * dim, ((i * 3 + 1) * n + centre + 1) * dim));
+          fn.add(Arrays.copyOfRange(out[0], ((i * 3 + 2) * n + centre) * dim, ((i * 3 + 2) * n + centre + 1) * dim));
+          ca.add(Arrays.copyOfRange(out[1], (i * 3) * dim, (i * 3 + 1) * dim));
+          cp.add(Arrays.copyOfRange(out[1], (i * 3 + 1) * dim, (i * 3 + 2) * dim));
+          cn.add(Arrays.copyOfRange(out[1], (i * 3 + 2) * dim, (i * 3 + 3) * dim));
+        }
+      }
+    }
+    double[] frame = apAndAccuracy(fa, fp, fn, av, nv);
+    double[] clip = apAndAccuracy(ca, cp, cn, av, nv);
+    return new double[] {frame[0], clip[0], frame[1], clip[1]};
+  }
+
+  /** Pairs of an anchor with another triplet's negative from the anchor's own video are left out. */
+  private static double[] apAndAccuracy(List<float[]> a, List<float[]> p, List<float[]> neg, List<Integer> av,
+      List<Integer> nv) {
+    int m = a.size();
+    double[] pos = new double[m];
+    List<Double> negs = new ArrayList<>();
+    int correct = 0;
+    for (int i = 0; i < m; i++) {
+      pos[i] = dot(a.get(i), p.get(i));
+      double hardest = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < m; j++) {
+        if (j != i && nv.get(j).equals(av.get(i))) {
+          continue;
+        }
+        double s = dot(a.get(i), neg.get(j));
+        negs.add(s);
+        hardest = Math.max(hardest, s);
+      }
+      correct += pos[i] > hardest ? 1 : 0;
+    }
+    double[] all = new double[m + negs.size()];
+    boolean[] label = new boolean[all.length];
+    for (int i = 0; i < m; i++) {
+      all[i] = pos[i];
+      label[i] = true;
+    }
+    for (int j = 0; j < negs.size(); j++) {
+      all[m + j] = negs.get(j);
+    }
+    Integer[] order = new Integer[all.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -all[i]));
+    double ap = 0;
+    int tp = 0;
+    for (int k = 0; k < order.length; k++) {
+      if (label[order[k]]) {
+        tp++;
+        ap += (double) tp / (k + 1);
+      }
+    }
+    return new double[] {ap / m, (double) correct / m};
+  }
+
+  private static double dot(float[] x, float[] y) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      s += x[i] * y[i];
+    }
+    return s;
+  }
+
+  private static double readHistory(Path curves, TreeMap<Integer, double[]> history) throws IOException {
+    double untrained = Double.NaN;
+    for (String line : Files.readAllLines(curves, StandardCharsets.UTF_8)) {
+      if (line.startsWith("epoch") || line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split("\t");
+      int epoch = Integer.parseInt(f[0]);
+      double[] row = new double[7];
+      for (int i = 1; i < 8; i++) {
+        row[i - 1] = Double.parseDouble(f[i]);
+      }
+      history.put(epoch, row);
+      if (epoch == 0) {
+        untrained = row[4];
+      }
+    }
+    return untrained;
+  }
+
+  private static void plot(TreeMap<Integer, double[]> history, Path file) throws IOException {
+    Plot p = new Plot("SVRTN training");
+    history.forEach((epoch, r) -> {
+      p.add("training loss (mean over the epoch)", "frame triplet loss", epoch, r[1]);
+      p.add("training loss (mean over the epoch)", "clip triplet loss", epoch, r[2]);
+      p.add("validation (held-out videos)", "frame AP", epoch, r[3]);
+      p.add("validation (held-out videos)", "clip AP", epoch, r[4]);
+      p.add("validation (held-out videos)", "frame accuracy", epoch, r[5]);
+      p.add("validation (held-out videos)", "clip accuracy", epoch, r[6]);
+    });
+    p.write(file, "epoch");
+  }
+}

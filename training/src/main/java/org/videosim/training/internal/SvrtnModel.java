@@ -1,0 +1,339 @@
+package org.videosim.training.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32;
+import org.videosim.CorruptDataException;
+import org.videosim.encoders.internal.SetTransformerBlock;
+import org.videosim.encoders.internal.Torch;
+
+/**
+ * The trainable part of SVRTN on cached backbone features: the frame head (the 1x1 convolution, which on spatially
+ * averaged features is a linear map, then L2) and the clip-level set transformer; their triplet losses; Adam;
+ * checkpoints. Not thread-safe.
+ */
+public final class SvrtnModel implements AutoCloseable {
+  private final NDManager manager;
+  private final int channels;
+  private final int dim;
+  private final NDArray headWeight; // (dim, channels)
+  private final NDArray headBias; // (dim)
+  private final SetTransformerBlock transformer;
+  private final Map<String, NDArray> params = new LinkedHashMap<>();
+  private final Map<String, NDArray> m1 = new LinkedHashMap<>();
+  private final Map<String, NDArray> m2 = new LinkedHashMap<>();
+  private long step;
+
+  /** Adam settings and loss settings. */
+  public record Hyper(double headRate, double transformerRate, double margin, double dropRate, double weightDecay) {}
+
+  /** Per-batch results. */
+  public record Losses(double frame, double clip) {}
+
+  /**
+   * @param headWeight initial head, {@code dim x channels} row by row
+   * @param transformerWeights initial set transformer weights by name
+   */
+  public SvrtnModel(int channels, int dim, float[] headWeight, float[] headBias,
+      Map<String, float[]> transformerWeights) {
+    this.manager = Torch.newManager("SvrtnModel");
+    this.channels = channels;
+    this.dim = dim;
+    this.headWeight = manager.create(headWeight, new Shape(dim, channels));
+    this.headBias = manager.create(headBias, new Shape(dim));
+    this.transformer = new SetTransformerBlock(dim, 8, 4 * dim);
+    transformer.initialize(manager, DataType.FLOAT32, new Shape(1, 2, dim), new Shape(1, 2));
+    params.put("head/weight", this.headWeight);
+    params.put("head/bias", this.headBias);
+    for (Map.Entry<String, Parameter> e : transformer.namedParameters().entrySet()) {
+      float[] v = transformerWeights.get(e.getKey());
+      NDArray a = e.getValue().getArray();
+      if (v == null || v.length != a.getShape().size()) {
+        throw new IllegalArgumentException("transformer weight " + e.getKey() + " missing or of the wrong size");
+      }
+      a.set(v);
+      params.put("transformer/" + e.getKey(), a);
+    }
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      e.getValue().setRequiresGradient(true);
+      m1.put(e.getKey(), manager.zeros(e.getValue().getShape()));
+      m2.put(e.getKey(), manager.zeros(e.getValue().getShape()));
+    }
+  }
+
+  public long step() {
+    return step;
+  }
+
+  /** Frame embeddings: features {@code (rows, channels)} -> L2-normalised {@code (rows, dim)}. */
+  private NDArray head(NDArray features) {
+    NDArray x = features.matMul(headWeight.transpose()).add(headBias);
+    return l2(x);
+  }
+
+  private static NDArray l2(NDArray x) {
+    return x.div(x.square().sum(new int[] {x.getShape().dimension() - 1}, true).sqrt().maximum(1e-12f));
+  }
+
+  /** Clip embeddings: frames {@code (b, n, dim)} with mask {@code (b, n)} -> {@code (b, dim)}. */
+  private NDArray clips(ParameterStore ps, NDArray frames, NDArray mask, boolean training) {
+    return transformer.forward(ps, new NDList(frames, mask), training).singletonOrThrow();
+  }
+
+  /**
+   * One optimisation step on a batch of triplets. Frame loss: each anchor's median frame against the positive's
+   * median frame, with the hardest of all negative-clip frames in the batch (batch-hard triplet loss on cosine
+   * similarity). Clip loss: anchor clip against the positive clip (frames dropped at {@code dropRate}, masked frame
+   * modelling), with the hardest negative among the batch's negative clips and the anchors of other videos.
+   *
+   * @param batch {@code b x 3 x n x channels} features
+   */
+  public Losses train(float[] batch, int b, int n, int[] medians, int[] anchorVideos, int[] negativeVideos,
+      Hyper hyper, Random rnd) {
+    try (NDManager sub = manager.newSubManager()) {
+      NDArray x = sub.create(batch, new Shape(b, 3, n, channels));
+      float[] mask = new float[b * n];
+      for (int i = 0; i < b; i++) {
+        int kept = 0;
+        for (int j = 0; j < n; j++) {
+          boolean keep = rnd.nextDouble() >= hyper.dropRate();
+          mask[i * n + j] = keep ? 1 : 0;
+          kept += keep ? 1 : 0;
+        }
+        if (kept == 0) {
+          mask[i * n + rnd.nextInt(n)] = 1;
+        }
+      }
+      NDArray posMask = sub.create(mask, new Shape(b, n));
+      NDArray ones = sub.ones(new Shape(b, n));
+      NDArray sameVideo = sub.create(sameVideoMask(anchorVideos, anchorVideos, false), new Shape(b, b));
+      // Another triplet's negative from the anchor's own video is no negative for it (static scenes look alike);
+      // the triplet's own negative always counts (it may be a deliberate hard negative).
+      float[] clash = sameVideoMask(anchorVideos, negativeVideos, true);
+      NDArray negClash = sub.create(clash, new Shape(b, b));
+      NDArray frameClash = sub.create(repeat(clash, b, n), new Shape(b, b * n));
+      NDArray select = sub.create(selection(b, n, medians), new Shape(b, b * n));
+      NDArray centre = sub.create(selection(b, n, filled(b, (n - 1) / 2)), new Shape(b, b * n));
+      Losses out;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        ParameterStore ps = new ParameterStore(sub, false);
+        NDArray all = head(x.reshape(b * 3 * n, channels)).reshape(b, 3, n, dim);
+        NDArray anchorFrames = all.get(":, 0").reshape(b * n, dim);
+        NDArray positiveFrames = all.get(":, 1").reshape(b * n, dim);
+        NDArray negativeFrames = all.get(":, 2").reshape(b * n, dim);
+        NDArray a = select.matMul(anchorFrames); // (b, dim): each anchor's median frame
+        NDArray p = centre.matMul(positiveFrames); // (b, dim): each positive's median frame
+        NDArray pos = a.mul(p).sum(new int[] {1});
+        NDArray hardest = a.matMul(negativeFrames.transpose()).sub(frameClash.mul(4f)).max(new int[] {1});
+        NDArray frameLoss = hardest.sub(pos).add((float) hyper.margin()).maximum(0f).mean();
+
+        NDArray ca = clips(ps, all.get(":, 0"), ones, true);
+        NDArray cp = clips(ps, all.get(":, 1"), posMask, true);
+        NDArray cn = clips(ps, all.get(":, 2"), ones, true);
+        NDArray cpos = ca.mul(cp).sum(new int[] {1});
+        NDArray negs = ca.matMul(cn.transpose()).sub(negClash.mul(4f));
+        NDArray others = ca.matMul(ca.transpose()).sub(sameVideo.mul(4f)); // other videos' anchors only
+        NDArray chard = negs.max(new int[] {1}).maximum(others.max(new int[] {1}));
+        NDArray clipLoss = chard.sub(cpos).add((float) hyper.margin()).maximum(0f).mean();
+        NDArray loss = frameLoss.add(clipLoss);
+        gc.backward(loss);
+        out = new Losses(frameLoss.getFloat(), clipLoss.getFloat());
+      }
+      adam(hyper);
+      return out;
+    }
+  }
+
+  private void adam(Hyper hyper) {
+    step++;
+    double b1 = 0.9;
+    double b2 = 0.999;
+    double c1 = 1 - Math.pow(b1, step);
+    double c2 = 1 - Math.pow(b2, step);
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      NDArray w = e.getValue();
+      NDArray g = w.getGradient();
+      double rate = e.getKey().startsWith("head/") ? hyper.headRate() : hyper.transformerRate();
+      NDArray mm = m1.get(e.getKey());
+      NDArray vv = m2.get(e.getKey());
+      try (NDManager sub = manager.newSubManager()) {
+        NDArray newM = mm.mul((float) b1).add(g.mul((float) (1 - b1)));
+        NDArray newV = vv.mul((float) b2).add(g.square().mul((float) (1 - b2)));
+        NDArray update = newM.div((float) c1).div(newV.div((float) c2).sqrt().add(1e-8f)).mul((float) rate);
+        if (hyper.weightDecay() > 0 && e.getKey().endsWith("weight")) {
+          update = update.add(w.mul((float) (rate * hyper.weightDecay())));
+        }
+        float[] nm = newM.toFloatArray();
+        float[] nv = newV.toFloatArray();
+        float[] nw = w.sub(update).toFloatArray();
+        mm.set(nm);
+        vv.set(nv);
+        w.set(nw);
+      }
+      g.set(new float[(int) g.getShape().size()]);
+    }
+  }
+
+  /**
+   * Embeddings without training: frame embeddings of every clip and the clip embeddings.
+   *
+   * @return {frames (b * 3 * n * dim), clips (b * 3 * dim)}
+   */
+  public float[][] embed(float[] batch, int b, int n) {
+    try (NDManager sub = manager.newSubManager()) {
+      NDArray x = sub.create(batch, new Shape(b, 3, n, channels));
+      ParameterStore ps = new ParameterStore(sub, false);
+      NDArray all = head(x.reshape(b * 3 * n, channels)).reshape(b * 3, n, dim);
+      NDArray c = clips(ps, all, sub.ones(new Shape(b * 3, n)), false);
+      return new float[][] {all.toFloatArray(), c.toFloatArray()};
+    }
+  }
+
+  /** 1 where row i's video equals column j's ({@code exceptDiagonal}: never on the diagonal). */
+  private static float[] sameVideoMask(int[] rows, int[] cols, boolean exceptDiagonal) {
+    int b = rows.length;
+    float[] m = new float[b * b];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < b; j++) {
+        m[i * b + j] = rows[i] == cols[j] && !(exceptDiagonal && i == j) ? 1 : 0;
+      }
+    }
+    return m;
+  }
+
+  /** Each column of a (b, b) mask repeated n times: (b, b * n). */
+  private static float[] repeat(float[] mask, int b, int n) {
+    float[] out = new float[b * b * n];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < b; j++) {
+        for (int k = 0; k < n; k++) {
+          out[i * b * n + j * n + k] = mask[i * b + j];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Rows selecting frame {@code which[i]} of clip {@code i} from {@code (b * n)} rows. */
+  private static float[] selection(int b, int n, int[] which) {
+    float[] s = new float[b * b * n];
+    for (int i = 0; i < b; i++) {
+      s[i * b * n + i * n + which[i]] = 1;
+    }
+    return s;
+  }
+
+  private static int[] filled(int b, int v) {
+    int[] a = new int[b];
+    java.util.Arrays.fill(a, v);
+    return a;
+  }
+
+  /** The head's weights, {@code dim x channels} row by row. */
+  public float[] headWeight() {
+    return headWeight.toFloatArray();
+  }
+
+  public float[] headBias() {
+    return headBias.toFloatArray();
+  }
+
+  /** The set transformer's weights by name. */
+  public Map<String, float[]> transformerWeights() {
+    Map<String, float[]> m = new LinkedHashMap<>();
+    transformer.namedParameters().forEach((k, p) -> m.put(k, p.getArray().toFloatArray()));
+    return m;
+  }
+
+  public int dimension() {
+    return dim;
+  }
+
+  /** Saves parameters, Adam's moments and the step, atomically, with a CRC-32. */
+  public void saveCheckpoint(Path file, int epoch) throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bos);
+    out.writeInt(0x5653434b); // "VSCK"
+    out.writeInt(1);
+    out.writeInt(channels);
+    out.writeInt(dim);
+    out.writeLong(step);
+    out.writeInt(epoch);
+    out.writeInt(params.size());
+    for (String k : params.keySet()) {
+      out.writeUTF(k);
+      for (NDArray a : new NDArray[] {params.get(k), m1.get(k), m2.get(k)}) {
+        float[] v = a.toFloatArray();
+        out.writeInt(v.length);
+        for (float f : v) {
+          out.writeFloat(f);
+        }
+      }
+    }
+    out.flush();
+    CRC32 crc = new CRC32();
+    crc.update(bos.toByteArray());
+    out.writeLong(crc.getValue());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, bos.toByteArray());
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Restores a checkpoint written by {@link #saveCheckpoint}; returns its epoch.
+   *
+   * @throws CorruptDataException if it is corrupt or of another shape
+   */
+  public int loadCheckpoint(Path file) throws IOException {
+    byte[] data = Files.readAllBytes(file);
+    CRC32 crc = new CRC32();
+    crc.update(data, 0, data.length - 8);
+    if (data.length < 16 || crc.getValue() != java.nio.ByteBuffer.wrap(data, data.length - 8, 8).getLong()) {
+      throw new CorruptDataException("training checkpoint '" + file + "' is corrupt");
+    }
+    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data));
+    if (in.readInt() != 0x5653434b || in.readInt() != 1 || in.readInt() != channels || in.readInt() != dim) {
+      throw new CorruptDataException("'" + file + "' is not a checkpoint of this model");
+    }
+    step = in.readLong();
+    int epoch = in.readInt();
+    int count = in.readInt();
+    for (int i = 0; i < count; i++) {
+      String k = in.readUTF();
+      for (NDArray a : new NDArray[] {params.get(k), m1.get(k), m2.get(k)}) {
+        int len = in.readInt();
+        float[] v = new float[len];
+        for (int j = 0; j < len; j++) {
+          v[j] = in.readFloat();
+        }
+        if (a == null || a.getShape().size() != len) {
+          throw new CorruptDataException("checkpoint '" + file + "': tensor " + k + " does not fit this model");
+        }
+        a.set(v);
+      }
+    }
+    return epoch;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,63 @@
+package org.videosim.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.videosim.Frame;
+import org.videosim.TestFrames;
+import org.videosim.encoders.MobileNetFrameEncoder;
+import org.videosim.encoders.SetTransformerClipAggregator;
+import org.videosim.ffmpeg.FfmpegFrameSource;
+import org.videosim.ffmpeg.FfmpegVideoWriter;
+
+/** A tiny training run on generated videos, then a resumed one. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class SvrtnTrainerTest {
+
+  @Test
+  void run_tinyTraining_writesLoadableWeightsCurvesAndResumes(@TempDir Path dir) throws Exception {
+    Path videos = Files.createDirectory(dir.resolve("videos"));
+    String[] names = {"a__1", "a__2", "b__1", "c__1", "d__1", "e__1", "f__1"};
+    for (int v = 0; v < names.length; v++) {
+      try (FfmpegVideoWriter w = FfmpegVideoWriter.create(videos.resolve(names[v] + ".mp4"), 96, 64, 10)) {
+        for (Frame f : TestFrames.clip(v + 1, 60, 10, 96, 64)) {
+          w.write(f);
+        }
+      }
+    }
+    Path work = dir.resolve("work");
+    SvrtnTrainer.Settings d = SvrtnTrainer.Settings.defaults(videos, work);
+    SvrtnTrainer.Settings two = settings(d, 2);
+    SvrtnTrainer.Result r = new SvrtnTrainer(two, FfmpegFrameSource.create()).run((p, done, total, detail) -> { });
+    assertThat(r.validationVideos()).isNotEmpty();
+    assertThat(r.trainVideos()).hasSize(names.length - r.validationVideos().size());
+    assertThat(Files.readAllLines(work.resolve("curves.tsv"))).hasSize(1 + 3); // header, untrained, 2 epochs
+    assertThat(Files.size(work.resolve("curves.png"))).isPositive();
+    try (MobileNetFrameEncoder enc = MobileNetFrameEncoder.builder().head(r.head()).build();
+        SetTransformerClipAggregator agg = SetTransformerClipAggregator.load(r.transformer())) {
+      var e = enc.encode(List.of(TestFrames.scene(1, 0, 0, 96, 64, 0)));
+      assertThat(agg.aggregate(e).norm()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(enc.spec().toString()).contains("trained-1");
+    }
+
+    // Resume with one more epoch: the features are not recomputed and the curves grow by one row.
+    Path chunk = work.resolve("features/train-00000.bin");
+    FileTime before = Files.getLastModifiedTime(chunk);
+    new SvrtnTrainer(settings(d, 3), FfmpegFrameSource.create()).run((p, done, total, detail) -> { });
+    assertThat(Files.getLastModifiedTime(chunk)).isEqualTo(before);
+    assertThat(Files.readAllLines(work.resolve("curves.tsv"))).hasSize(1 + 4);
+  }
+
+  private static SvrtnTrainer.Settings settings(SvrtnTrainer.Settings d, int epochs) {
+    return new SvrtnTrainer.Settings(d.videos(), d.work(), 7, 24, 12, epochs, 8, d.headRate(), d.transformerRate(),
+        d.margin(), d.dropRate(), d.weightDecay(), 0.3, 4, 96, new PairGenerator.Settings(5, 0.5, 0.3, 0.8, 0.25, 2),
+        null);
+  }
+}

@@ -1,0 +1,121 @@
+package org.videosim.training.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videosim.CorruptDataException;
+import org.videosim.encoders.SetTransformerClipAggregator;
+
+class SvrtnModelTest {
+  static final int C = 24;
+  static final int D = 16;
+  static final int N = 5;
+  static final int B = 8;
+
+  /** Triplets whose positives are noisy copies of the anchors and whose negatives are unrelated. */
+  static float[] batch(Random rnd) {
+    float[] x = new float[B * 3 * N * C];
+    for (int i = 0; i < B; i++) {
+      float[] base = new float[C];
+      for (int c = 0; c < C; c++) {
+        base[c] = (float) Math.abs(rnd.nextGaussian());
+      }
+      for (int j = 0; j < N; j++) {
+        for (int c = 0; c < C; c++) {
+          x[((i * 3) * N + j) * C + c] = base[c] + 0.1f * (float) rnd.nextGaussian();
+          x[((i * 3 + 1) * N + j) * C + c] = base[c] + 0.6f * (float) rnd.nextGaussian();
+          x[((i * 3 + 2) * N + j) * C + c] = (float) Math.abs(rnd.nextGaussian());
+        }
+      }
+    }
+    return x;
+  }
+
+  static SvrtnModel model(long seed) {
+    Random rnd = new Random(seed);
+    float[] w = new float[D * C];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (rnd.nextGaussian() / Math.sqrt(C));
+    }
+    Map<String, float[]> t;
+    try (SetTransformerClipAggregator init = SetTransformerClipAggregator.identityInitialised(D)) {
+      t = init.weights();
+    }
+    return new SvrtnModel(C, D, w, new float[D], t);
+  }
+
+  static final int[] MEDIANS = {0, 1, 2, 3, 4, 0, 1, 2};
+  static final int[] ANCHORS = {0, 1, 2, 3, 4, 5, 6, 7};
+  static final int[] NEGATIVES = {10, 11, 12, 13, 14, 15, 16, 17};
+  static final SvrtnModel.Hyper HYPER = new SvrtnModel.Hyper(3e-3, 3e-3, 0.5, 0.3, 0);
+
+  @Test
+  void train_repeatedStepsOnABatch_lowerTheLoss() {
+    float[] x = batch(new Random(1));
+    try (SvrtnModel m = model(2)) {
+      Random rnd = new Random(3);
+      SvrtnModel.Losses first = m.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, rnd);
+      SvrtnModel.Losses last = first;
+      for (int s = 0; s < 40; s++) {
+        last = m.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, rnd);
+      }
+      assertThat(last.frame() + last.clip()).isLessThan(0.5 * (first.frame() + first.clip()));
+      assertThat(m.step()).isEqualTo(41);
+    }
+  }
+
+  @Test
+  void checkpoint_resumedTraining_equalsUninterruptedTraining(@TempDir Path dir) throws Exception {
+    float[] x = batch(new Random(4));
+    Path ck = dir.resolve("checkpoint.bin");
+    float[] uninterrupted;
+    try (SvrtnModel m = model(5)) {
+      m.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, new Random(6));
+      m.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, new Random(7));
+      m.saveCheckpoint(ck, 2);
+      m.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, new Random(8));
+      uninterrupted = m.headWeight();
+    }
+    try (SvrtnModel resumed = model(99)) { // other initial weights: the checkpoint must replace them all
+      assertThat(resumed.loadCheckpoint(ck)).isEqualTo(2);
+      assertThat(resumed.step()).isEqualTo(2);
+      resumed.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, new Random(8));
+      assertThat(resumed.headWeight()).containsExactly(uninterrupted);
+    }
+  }
+
+  @Test
+  void loadCheckpoint_corruptFile_isCorruptDataException(@TempDir Path dir) throws Exception {
+    Path ck = dir.resolve("checkpoint.bin");
+    try (SvrtnModel m = model(5)) {
+      m.saveCheckpoint(ck, 1);
+      byte[] b = Files.readAllBytes(ck);
+      b[b.length / 2] ^= 1;
+      Files.write(ck, b);
+      assertThatThrownBy(() -> m.loadCheckpoint(ck)).isInstanceOf(CorruptDataException.class)
+          .hasMessageContaining("checkpoint.bin");
+    }
+  }
+
+  @Test
+  void tripletChunk_roundTripsAndDetectsDamage(@TempDir Path dir) throws Exception {
+    float[] f = batch(new Random(9));
+    TripletChunk c = new TripletChunk(N, C, ANCHORS, NEGATIVES, MEDIANS, f);
+    Path file = dir.resolve("train-00000.bin");
+    c.write(file);
+    TripletChunk back = TripletChunk.read(file);
+    assertThat(back.features()).containsExactly(f);
+    assertThat(back.median()).containsExactly(MEDIANS);
+    assertThat(back.offset(2, 1)).isEqualTo((2 * 3 + 1) * N * C);
+    byte[] b = Files.readAllBytes(file);
+    b[100] ^= 4;
+    Files.write(file, b);
+    assertThatThrownBy(() -> TripletChunk.read(file)).isInstanceOf(CorruptDataException.class);
+  }
+}
