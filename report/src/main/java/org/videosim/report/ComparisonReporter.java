@@ -1,6 +1,5 @@
 package org.videosim.report;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +34,8 @@ import org.videosim.report.internal.SimilarityGrid;
  *
  * <p>The similarity matrix is computed from the fingerprints' clip codes as the default matcher does,
  * {@code 1 - 2 * hamming / bits} (reduced by maximum to at most 560 x 560 cells for long videos). For each matched
- * segment, {@link Builder#pairsPerSegment} clips of A spread evenly over the segment are shown beside the clip of B
- * aligned with them: the most similar clip of B near the time that the segment's linear mapping gives. The frames
- * are decoded with the pipeline's frame source, reading each video once straight through at the pipeline's sample
+ * segment, {@link Builder#pairsPerSegment} clip pairs spread evenly along the best monotone alignment path through the
+ * segment's box of the matrix are shown side by side, each clip by its middle sampled frame. The frames are decoded with the pipeline's frame source, reading each video once straight through at the pipeline's sample
  * rate (the frames that were fingerprinted), at thumbnail size.
  *
  * <p>Immutable and thread-safe: build one and share it.
@@ -45,6 +43,10 @@ import org.videosim.report.internal.SimilarityGrid;
 public final class ComparisonReporter {
   private static final Logger LOG = LoggerFactory.getLogger(ComparisonReporter.class);
   private static final int MAX_CELLS = 560;
+  private static final int MAX_STEP = 4;
+  private static final double BIAS = 0.25;
+  private static final double GAP = 0.02;
+  private static final long MAX_PATH_CELLS = 4_000_000;
 
   private final VideoSimilarity similarity;
   private final int pairsPerSegment;
@@ -104,16 +106,21 @@ public final class ComparisonReporter {
     if (segments.isEmpty()) {
       chosen.add(new int[] {-1, grid.bestI(), grid.bestJ()});
     }
-    double[] timesA = chosen.stream().mapToDouble(c -> ca.get(c[1]).start()).toArray();
-    double[] timesB = chosen.stream().mapToDouble(c -> cb.get(c[2]).start()).toArray();
+    double rate = similarity.sampleRate();
+    double[] timesA = chosen.stream().mapToDouble(c -> middleFrame(ca.get(c[1]), rate)).toArray();
+    double[] timesB = chosen.stream().mapToDouble(c -> middleFrame(cb.get(c[2]), rate)).toArray();
     int side = thumbnailWidth * 2; // twice the shown size: sharp on high-density screens
-    BufferedImage[] imagesA = FrameGrabber.grab(similarity.frameSource(), a, similarity.sampleRate(), side, timesA);
-    BufferedImage[] imagesB = FrameGrabber.grab(similarity.frameSource(), b, similarity.sampleRate(), side, timesB);
+    FrameGrabber.Grabbed[] framesA = FrameGrabber.grab(similarity.frameSource(), a, rate, side, timesA);
+    FrameGrabber.Grabbed[] framesB = FrameGrabber.grab(similarity.frameSource(), b, rate, side, timesB);
     List<ReportData.Pair> pairs = new ArrayList<>();
     for (int q = 0; q < chosen.size(); q++) {
       int[] c = chosen.get(q);
-      pairs.add(new ReportData.Pair(c[0], c[1], c[2], timesA[q], timesB[q],
-          SimilarityGrid.similarity(ca.get(c[1]), cb.get(c[2])), embed(imagesA[q]), embed(imagesB[q])));
+      FrameGrabber.Grabbed fa2 = framesA[q];
+      FrameGrabber.Grabbed fb2 = framesB[q];
+      pairs.add(new ReportData.Pair(c[0], c[1], c[2], fa2 == null ? timesA[q] : fa2.time(),
+          fb2 == null ? timesB[q] : fb2.time(), SimilarityGrid.similarity(ca.get(c[1]), cb.get(c[2])),
+          fa2 == null ? null : new EmbeddedImage(fa2.image(), false),
+          fb2 == null ? null : new EmbeddedImage(fb2.image(), false)));
     }
     ReportData data = new ReportData(
         new ReportData.Side(a.description(), fa.duration(), ca),
@@ -126,16 +133,24 @@ public final class ComparisonReporter {
     return new ComparisonReport(data, thumbnailWidth);
   }
 
-  private static EmbeddedImage embed(BufferedImage img) {
-    return img == null ? null : new EmbeddedImage(img, false);
+  /** Time of a clip's middle sampled frame (the later of two): the frame that best stands for the clip. */
+  static double middleFrame(Clip c, double sampleRate) {
+    return c.start() + Math.ceil((c.frameCount() - 1) / 2.0) / sampleRate;
   }
 
   /**
-   * Up to {@code count} clip pairs (i in A, j in B) of a segment: clips of A spread evenly over the segment, each with
-   * the most similar clip of B within a few clips of where the segment's linear time mapping puts it (ties go to the
-   * nearest). Package-private for tests.
+   * Up to {@code count} clip pairs (i in A, j in B) of a segment, spread evenly along the best monotone alignment
+   * path through the segment's box of the similarity matrix (found much as the matcher does: steps of 1 to
+   * {@value #MAX_STEP} clips on each side, each earning its clip similarity above a level for the time it covers,
+   * {@value #GAP} per skipped clip). Boxes of more than {@value #MAX_PATH_CELLS} cells fall back to the
+   * segment's linear time mapping, each clip of A with the most similar clip of B within a few clips of where the
+   * mapping puts it. Package-private for tests.
    */
   static List<int[]> pairsOf(MatchedSegment s, List<Clip> ca, List<Clip> cb, int count) {
+    return pairsOf(s, ca, cb, count, MAX_PATH_CELLS);
+  }
+
+  static List<int[]> pairsOf(MatchedSegment s, List<Clip> ca, List<Clip> cb, int count, long maxPathCells) {
     int i0 = firstClipAt(ca, s.startA());
     int i1 = lastClipEndingBy(ca, s.endA());
     int j0 = firstClipAt(cb, s.startB());
@@ -146,6 +161,14 @@ public final class ComparisonReporter {
     }
     int na = i1 - i0 + 1;
     int nb = j1 - j0 + 1;
+    if ((long) na * nb <= maxPathCells) {
+      List<int[]> path = bestPath(ca, cb, i0, na, j0, nb, Math.min(count, na));
+      int k = Math.min(count, path.size());
+      for (int q = 0; q < k; q++) {
+        out.add(path.get((int) Math.floor((q + 0.5) * path.size() / k)));
+      }
+      return out;
+    }
     int k = Math.min(count, na);
     int window = Math.max(2, (int) Math.ceil(2.0 * nb / na));
     for (int q = 0; q < k; q++) {
@@ -172,6 +195,72 @@ public final class ComparisonReporter {
       out.add(new int[] {i, best});
     }
     return out;
+  }
+
+  /**
+   * The highest-scoring monotone path of clip pairs within a box of the matrix, in time order. Each step earns its
+   * similarity minus a level: the upper quartile of the box's similarities, at least {@value #BIAS}, so that in a
+   * video whose scenes all look alike the path keeps to the copy's diagonal instead of wandering over look-alike
+   * cells; when that leaves a path shorter than {@code want} clips (a box that is bright all over), the level is
+   * {@value #BIAS}, the matcher's.
+   */
+  private static List<int[]> bestPath(List<Clip> ca, List<Clip> cb, int i0, int na, int j0, int nb, int want) {
+    int bits = ca.get(0).code().bits();
+    float[] sims = new float[na * nb];
+    int[] histogram = new int[bits + 1];
+    for (int i = 0; i < na; i++) {
+      Clip c = ca.get(i0 + i);
+      for (int j = 0; j < nb; j++) {
+        int d = c.code().hammingDistance(cb.get(j0 + j).code());
+        histogram[d]++;
+        sims[i * nb + j] = 1 - 2f * d / bits;
+      }
+    }
+    int d = 0;
+    for (long seen = histogram[0]; seen < sims.length / 4; seen += histogram[++d]) {
+      // the distance below which a quarter of the box lies
+    }
+    double upperQuartile = 1 - 2.0 * d / bits;
+    List<int[]> path = bestPath(sims, i0, na, j0, nb, Math.max(BIAS, upperQuartile));
+    if (path.size() < want && upperQuartile > BIAS) {
+      path = bestPath(sims, i0, na, j0, nb, BIAS);
+    }
+    return path;
+  }
+
+  private static List<int[]> bestPath(float[] sims, int i0, int na, int j0, int nb, double bias) {
+    float[] score = new float[na * nb];
+    int[] back = new int[na * nb];
+    int bestCell = 0;
+    for (int i = 0; i < na; i++) {
+      for (int j = 0; j < nb; j++) {
+        int cell = i * nb + j;
+        double gain = sims[cell] - bias;
+        double best = gain;
+        int from = -1;
+        for (int di = 1; di <= MAX_STEP && di <= i; di++) {
+          for (int dj = 1; dj <= MAX_STEP && dj <= j; dj++) {
+            int p = (i - di) * nb + (j - dj);
+            double v = score[p] + gain * (di + dj) / 2.0 - GAP * ((di - 1) + (dj - 1));
+            if (v > best) {
+              best = v;
+              from = p;
+            }
+          }
+        }
+        score[cell] = (float) best;
+        back[cell] = from;
+        if (best > score[bestCell]) {
+          bestCell = cell;
+        }
+      }
+    }
+    List<int[]> path = new ArrayList<>();
+    for (int cell = bestCell; cell >= 0; cell = back[cell]) {
+      path.add(new int[] {i0 + cell / nb, j0 + cell % nb});
+    }
+    java.util.Collections.reverse(path);
+    return path;
   }
 
   private static int firstClipAt(List<Clip> clips, double t) {

@@ -8,7 +8,7 @@ import java.util.Locale;
  *
  * @param segment index of the segment in {@link org.videosim.Score#segments()}, or -1 for the most similar pair of
  *     clips, shown when nothing matched
- * @param timeA time of the frame in A, seconds (the start of its clip)
+ * @param timeA time of the frame in A, seconds (the middle sampled frame of its clip)
  * @param timeB time of the frame in B, seconds
  * @param similarity similarity of the two clips' codes, {@code 1 - 2 * hamming / bits}, in [-1, 1]
  */

@@ -232,6 +232,32 @@ class ComparisonReporterTest {
       assertThat(ij[1]).isEqualTo(ij[0] - 12);
     }
     assertThat(ComparisonReporter.pairsOf(s, a, b, 32)).hasSize(10); // at most one per clip of the segment
+    // the linear mapping with a local search, used for huge segments, finds the same pairs here
+    List<int[]> linear = ComparisonReporter.pairsOf(s, a, b, 4, 0);
+    assertThat(linear).hasSize(4);
+    for (int[] ij : linear) {
+      assertThat(ij[1]).isEqualTo(ij[0] - 12);
+    }
+  }
+
+  @Test
+  void pairsOf_segmentLongerThanTheCopy_followsTheDiagonalNotTheBoxCorners() {
+    // B holds A's clips 20..39 at the same speed, but the segment claims A 0-30 s (60 clips) against all of B:
+    // the pairs must still be the true copies.
+    Random rnd = new Random(7);
+    List<Clip> a = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      a.add(new Clip(i * 0.5, (i + 1) * 0.5, 1, BitCode.of(64, rnd.nextLong())));
+    }
+    List<Clip> b = new ArrayList<>();
+    for (int j = 0; j < 20; j++) {
+      b.add(new Clip(j * 0.5, (j + 1) * 0.5, 1, a.get(20 + j).code()));
+    }
+    List<int[]> pairs = ComparisonReporter.pairsOf(new MatchedSegment(0, 30, 0, 10, 0.6), a, b, 3);
+    assertThat(pairs).hasSize(3);
+    for (int[] ij : pairs) {
+      assertThat(ij[1]).isEqualTo(ij[0] - 20);
+    }
   }
 
   @Test

@@ -17,14 +17,22 @@ public final class FrameGrabber {
   private FrameGrabber() {}
 
   /**
+   * A grabbed frame.
+   *
+   * @param image the picture
+   * @param time its presentation time, seconds
+   */
+  public record Grabbed(BufferedImage image, double time) {}
+
+  /**
    * The frames nearest to {@code times} (seconds), as images whose longer side is {@code maxSide}; an element is
    * null when the video holds no frame (cannot happen for times taken from its fingerprint).
    *
    * @throws org.videosim.VideoDecodeException if the video cannot be read
    */
-  public static BufferedImage[] grab(FrameSource source, VideoInput video, double sampleRate, int maxSide,
+  public static Grabbed[] grab(FrameSource source, VideoInput video, double sampleRate, int maxSide,
       double[] times) {
-    BufferedImage[] out = new BufferedImage[times.length];
+    Grabbed[] out = new Grabbed[times.length];
     if (times.length == 0) {
       return out;
     }
@@ -34,13 +42,13 @@ public final class FrameGrabber {
     double step = 1 / sampleRate;
     try (FrameReader reader = source.open(video, new FrameRequest(sampleRate, maxSide))) {
       for (Frame f = reader.next(); f != null; f = reader.next()) {
-        BufferedImage img = null;
+        Grabbed img = null;
         for (int k = 0; k < times.length; k++) {
           double d = Math.abs(f.timestamp() - times[k]);
           if (d < gap[k]) {
             gap[k] = d;
             if (img == null) {
-              img = FrameEdits.toImage(f);
+              img = new Grabbed(FrameEdits.toImage(f), f.timestamp());
             }
             out[k] = img;
           }

@@ -285,8 +285,12 @@ public final class ReportPage {
         c.circle(xb, B_TOP, 2.5, col, null, 0);
       }
       if (segs.isEmpty()) {
-        c.text((X0 + X1) / 2, (A_BOTTOM + B_TOP) / 2 + 5, "no matched segment", 14, false, Palette.MUTED,
-            Anchor.MIDDLE);
+        String none = "no matched segment";
+        double w = Fonts.width(none, 14, false) + 16;
+        double mx = (X0 + X1) / 2;
+        double my = (A_BOTTOM + B_TOP) / 2;
+        c.rect(mx - w / 2, my - 12, w, 22, Color.WHITE, null, 0);
+        c.text(mx, my + 5, none, 14, false, Palette.MUTED, Anchor.MIDDLE);
       }
     }
   }
@@ -499,8 +503,9 @@ public final class ReportPage {
       paragraphs.add(String.format(Locale.ROOT, "Each pixel compares a clip of A (across, %d clips) with a clip of B"
           + " (down, %d clips): the similarity of their codes, 1 \u2212 2 \u00d7 Hamming distance / %d bits. "
           + "Bright is similar.", n, m, d.bits()));
-      paragraphs.add("A copy shows as a bright diagonal streak from top left to bottom right; its slope follows the "
-          + "copy's speed. A still or repeated scene shows as a bright block or a row of streaks.");
+      paragraphs.add("A copy shows as a bright diagonal from top left to bottom right, made of blocks where a shot "
+          + "changes little; its slope follows the copy's speed. Bright cells off the diagonal are look-alike "
+          + "scenes.");
       paragraphs.add(String.format(Locale.ROOT, "Unrelated clips stay dark: two random %d-bit codes differ from 0 "
           + "by about \u00b1%.2f.", d.bits(), 1 / Math.sqrt(d.bits())));
       paragraphs.add("Boxes mark the matched segments (numbered as above); circles mark the frame pairs shown above.");
@@ -576,8 +581,8 @@ public final class ReportPage {
         c.line(PX - 5, py, PX, py, Palette.MUTED, 1, 0);
         c.text(PX - 8, py + 4, timeLabel(k * sb, sb, db), 11, false, Palette.MUTED, Anchor.END);
       }
-      c.text(PX + pw / 2.0, PY + ph + 38, Fonts.fit("A: " + d.a().name() + ", time (s)", 13, true, pw), 13,
-          true, Palette.INK, Anchor.MIDDLE);
+      c.text(PX + pw / 2.0, PY + ph + 38, Fonts.fit("A: " + d.a().name() + ", time (s)", 13, true,
+          Math.max(pw, 340)), 13, true, Palette.INK, Anchor.MIDDLE);
       c.verticalText(10, PY + ph / 2.0, Fonts.fit("B: " + d.b().name() + ", time (s)", 13, true, ph), 13, true,
           Palette.INK);
       // segments and pairs

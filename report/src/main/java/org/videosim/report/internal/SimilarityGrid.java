@@ -31,6 +31,22 @@ public final class SimilarityGrid {
     for (int j = 0; j < m; j++) {
       rowOf[j] = (int) ((long) j * rows / m);
     }
+    boolean[] informative = new boolean[n];
+    boolean[] informativeB = new boolean[m];
+    boolean anyA = false;
+    boolean anyB = false;
+    for (int i = 0; i < n; i++) {
+      informative[i] = a.get(i).code().cardinality() > 0;
+      anyA |= informative[i];
+    }
+    for (int j = 0; j < m; j++) {
+      informativeB[j] = cb[j].cardinality() > 0;
+      anyB |= informativeB[j];
+    }
+    if (!anyA || !anyB) { // nothing but blank codes on one side: take any pair
+      java.util.Arrays.fill(informative, true);
+      java.util.Arrays.fill(informativeB, true);
+    }
     int bits = a.get(0).code().bits();
     double scale = 2.0 / bits;
     int bi = 0;
@@ -45,7 +61,7 @@ public final class SimilarityGrid {
         if (s > cells[k]) {
           cells[k] = (float) s;
         }
-        if (s > bs) {
+        if (s > bs && informative[i] && informativeB[j]) {
           bs = s;
           bi = i;
           bj = j;
@@ -75,7 +91,10 @@ public final class SimilarityGrid {
     return cells[row * cols + col];
   }
 
-  /** Index in A of the most similar clip pair. */
+  /**
+   * Index in A of the most similar clip pair, leaving out clips whose code has no bit set (the default encoder gives
+   * flat frames, e.g. black ones, such codes) unless one side has nothing else.
+   */
   public int bestI() {
     return bestI;
   }
