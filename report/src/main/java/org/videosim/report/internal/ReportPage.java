@@ -457,7 +457,7 @@ public final class ReportPage {
     static final double LONG_SIDE = 560;
     static final double SHORT_MIN = 200;
     static final double PX = 58;
-    static final double PY = 8;
+    static final double PY = 20;
     static final double TEXT_SIZE = 13;
     static final double TEXT_LINE = 19;
 
@@ -597,8 +597,10 @@ public final class ReportPage {
         c.beginGroup("segment-box", "Segment " + (k + 1) + ": " + segmentText(s));
         c.rect(x0, y0, x1 - x0, y1 - y0, null, Color.WHITE, 4);
         c.rect(x0, y0, x1 - x0, y1 - y0, null, col, 2);
-        c.rect(x0, y0, 16, 16, col, null, 0);
-        c.text(x0 + 8, y0 + 12.5, Integer.toString(k + 1), 12, true, Color.WHITE, Anchor.MIDDLE);
+        // the number sits just above the box (above the plot when the box touches its top), not over the cells
+        double by = Math.max(PY - 17, y0 - 17);
+        c.rect(x0 - 1, by, 16, 16, col, null, 0);
+        c.text(x0 + 7, by + 12.5, Integer.toString(k + 1), 12, true, Color.WHITE, Anchor.MIDDLE);
         c.endGroup();
       }
       for (ReportData.Pair p : d.pairs()) {
@@ -624,7 +626,7 @@ public final class ReportPage {
         c.text(bx + 21, ly + 4, labels[k], 11, false, Palette.MUTED, Anchor.START);
       }
       // how to read it
-      double ty = PY + 12;
+      double ty = PY + 4;
       for (String line : explanation()) {
         if (!line.isEmpty()) {
           c.text(textX(), ty, line, TEXT_SIZE, false, Palette.INK, Anchor.START);
