@@ -17,7 +17,7 @@ import org.videosim.report.internal.ReportPage;
  * decision, the pipeline), the matched segments on two timelines, frame pairs of each segment side by side, and the
  * clip-to-clip similarity matrix as a heatmap. Written as a self-contained HTML page ({@link #html()}: inline CSS,
  * inline SVG, images as {@code data:} URIs, no script, no external resource; well-formed XML) or as a PNG
- * ({@link #image()}, drawn with Java2D, {@value ReportPage#PAGE_WIDTH} pixels wide) with the same content.
+ * ({@link #image()}, drawn with Java2D, 1200 pixels wide) with the same content.
  *
  * <p>Immutable and thread-safe; each call renders afresh.
  */
