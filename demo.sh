@@ -2,6 +2,7 @@
 # The main job on a real video pair that the project provides itself:
 #   a film clip from Debian's opencv-doc package (Megamind.avi), an edited copy that videosim makes of it
 #   (cropped to 90%, mirrored, black and white, a caption, 1.25x faster), and an unrelated clip from the same package.
+# Writes a visual report of each comparison into demo/ (copy-report.html/.png, unrelated-report.html/.png).
 # Needs Debian's apt (for `apt-get download`, no root needed) and a JDK 17 + Maven; builds videosim if needed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +22,9 @@ echo "== making an edited copy: crop to 90%, mirror, black and white, caption, 1
 "$videosim" edit data/Megamind.avi copy.mp4 --crop 0.05,0.05,0.95,0.95 --hflip --gray --text "REUPLOAD" --speed 1.25
 echo
 echo "== Megamind.avi vs its edited copy (expected: a copy)"
-"$videosim" compare data/Megamind.avi copy.mp4
+"$videosim" compare data/Megamind.avi copy.mp4 --report copy-report.html --report-png copy-report.png
+echo "(visual report: $work/copy-report.html and .png)" >&2
 echo
 echo "== Megamind.avi vs tree.avi (expected: not a copy)"
-"$videosim" compare data/Megamind.avi data/tree.avi
+"$videosim" compare data/Megamind.avi data/tree.avi --report unrelated-report.html --report-png unrelated-report.png
+echo "(visual report: $work/unrelated-report.html and .png)" >&2

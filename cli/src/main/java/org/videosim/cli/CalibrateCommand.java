@@ -54,6 +54,11 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
   Integer threads;
 
+  @Option(names = "--segment-seconds", paramLabel = "S",
+      description = "First cut every video longer than 2 S into segments of S seconds, each used as a video of its "
+          + "source's content unit (more non-copy pairs from few videos).")
+  Double segmentSeconds;
+
   @Option(names = "--unit-separator", defaultValue = "__", paramLabel = "SEP",
       description = "Videos whose names share the part before SEP come from one source (one shoot, one film) and "
           + "are left out of the non-copies as ambiguous (default: ${DEFAULT-VALUE}; empty: keep all).")
@@ -78,13 +83,16 @@ final class CalibrateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     List<Path> sources = VideoFiles.list(videos);
-    if (sources.size() < 2) {
-      throw new IOException("need at least two videos in " + videos);
-    }
     VideoSimilarity sim = pipeline.build();
     boolean temp = work == null;
     Path dir = temp ? Files.createTempDirectory("videosim-calibrate-") : Files.createDirectories(work);
     try {
+      if (segmentSeconds != null) {
+        sources = segments(sources, Files.createDirectories(dir.resolve("segments")), segmentSeconds, err);
+      }
+      if (sources.size() < 2) {
+        throw new IOException("need at least two videos in " + videos);
+      }
       Map<Path, VideoFingerprint> originals = Fingerprinter.fingerprintAll(sim, sources, n, err);
       double[] durations = sources.stream().mapToDouble(p -> originals.containsKey(p)
           ? originals.get(p).duration() : 0).toArray();
@@ -157,6 +165,44 @@ final class CalibrateCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * Cuts videos longer than twice {@code seconds} into segments named {@code <id>__seg<k>.mp4} (so that a segment's
+   * content unit is its source's) in {@code dir}; shorter videos are used whole. Segments already there are reused.
+   */
+  private static List<Path> segments(List<Path> sources, Path dir, double seconds, PrintWriter err) {
+    if (!(seconds >= 2)) {
+      throw new IllegalArgumentException("--segment-seconds must be at least 2: " + seconds);
+    }
+    List<Path> out = new ArrayList<>();
+    for (Path src : sources) {
+      double duration;
+      try (org.videosim.FrameReader r = org.videosim.ffmpeg.FfmpegFrameSource.create().open(
+          org.videosim.VideoInput.of(src), new org.videosim.FrameRequest(1, 64))) {
+        duration = r.info().durationSeconds();
+      }
+      if (!(duration >= 2 * seconds)) {
+        out.add(src);
+        continue;
+      }
+      String id = VideoFiles.id(src);
+      String unitId = id.contains("__") ? id : id + "__";
+      for (int k = 0; (k + 1) * seconds <= duration; k++) {
+        Path seg = dir.resolve(String.format(Locale.ROOT, "%s%sseg%02d.mp4", unitId, id.contains("__") ? "-" : "",
+            k));
+        try {
+          if (!Files.exists(seg) || Files.size(seg) == 0) {
+            EditedCopy.of(src).trim(k * seconds, (k + 1) * seconds).writeTo(seg);
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        out.add(seg);
+      }
+    }
+    err.printf(Locale.ROOT, "%d videos cut into %d pieces of at most %.0f s%n", sources.size(), out.size(), seconds);
+    return out;
   }
 
   private boolean sameUnit(Path a, Path b) {

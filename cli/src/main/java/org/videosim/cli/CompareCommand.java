@@ -12,17 +12,23 @@ import java.util.concurrent.CompletableFuture;
 import org.videosim.MatchedSegment;
 import org.videosim.Score;
 import org.videosim.VideoFingerprint;
+import org.videosim.VideoInput;
 import org.videosim.VideoSimilarity;
+import org.videosim.report.ComparisonReport;
+import org.videosim.report.ComparisonReporter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code videosim compare A B}: the score of one pair and where the copy is. */
+/**
+ * {@code videosim compare A B [--report out.html] [--report-png out.png]}: the score of one pair and where the copy
+ * is, optionally with a visual report.
+ */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Scores how likely video B contains a copy of (part of) video A, and shows the matched segments.",
-        "Exit status: 0 done, 2 bad usage, 3 a video could not be read."})
+        "Exit status: 0 done, 2 bad usage, 3 a video could not be read or a report could not be written."})
 final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "A", description = "First video file.")
   Path a;
@@ -33,12 +39,29 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "Also write a visual report: a self-contained HTML page with the clip-to-clip similarity heatmap,"
+          + " the matched segments on two timelines and matched frames side by side.")
+  Path report;
+
+  @Option(names = "--report-png", paramLabel = "FILE.png",
+      description = "Also write the visual report as a PNG image (same content).")
+  Path reportPng;
+
+  @Option(names = "--report-pairs", paramLabel = "N", defaultValue = "3",
+      description = "Frame pairs shown per matched segment in the report (default: ${DEFAULT-VALUE}).")
+  int reportPairs;
+
   @Mixin PipelineOptions pipeline;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (reportPairs < 1 || reportPairs > 32) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--report-pairs must be within [1, 32]: " + reportPairs);
+    }
     VideoSimilarity sim = pipeline.build();
     long t0 = System.nanoTime();
     // Both videos at once: one core each.
@@ -66,6 +89,16 @@ final class CompareCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "time      %.2f s%n", seconds);
     }
     out.flush();
+    if (report != null || reportPng != null) {
+      ComparisonReport r = ComparisonReporter.builder(sim).pairsPerSegment(reportPairs).build()
+          .report(VideoInput.of(a), fpA, VideoInput.of(b), fb, score);
+      if (report != null) {
+        r.writeHtml(report);
+      }
+      if (reportPng != null) {
+        r.writePng(reportPng);
+      }
+    }
     return 0;
   }
 

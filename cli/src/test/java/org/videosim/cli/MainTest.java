@@ -78,6 +78,46 @@ class MainTest {
   }
 
   @Test
+  void compare_report_writesHtmlAndPngAndKeepsTheTextOutput() throws Exception {
+    Path html = dir.resolve("report.html");
+    Path png = dir.resolve("report.png");
+    Result r = run("compare", original.toString(), copy.toString(), "--report", html.toString(), "--report-png",
+        png.toString(), "--report-pairs", "2");
+    assertThat(r.status).as(r.err).isZero();
+    assertThat(r.out).startsWith("score     ").contains("(copy at threshold").contains("segment   A");
+    String page = Files.readString(html);
+    assertThat(page).startsWith("<!DOCTYPE html>").contains("id=\"matrix\"").contains("id=\"timelines\"")
+        .contains("copy.mp4");
+    assertThat(page.split("<g class=\"pair\"", -1).length - 1).isEqualTo(2); // one segment, two pairs
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(img.getWidth()).isEqualTo(1200);
+    assertThat(img.getHeight()).isGreaterThan(800);
+  }
+
+  @Test
+  void compare_reportWithJson_printsTheSameJson() throws Exception {
+    Path html = dir.resolve("report-json.html");
+    Result r = run("compare", "--json", original.toString(), copy.toString(), "--report", html.toString());
+    assertThat(r.status).isZero();
+    JsonNode n = new ObjectMapper().readTree(r.out);
+    assertThat(n.get("match").asBoolean()).isTrue();
+    assertThat(html).exists();
+  }
+
+  @Test
+  void compare_reportInMissingFolder_exitsWithStatus3NamingIt() {
+    Path html = dir.resolve("no-such-folder").resolve("report.html");
+    Result r = run("compare", original.toString(), copy.toString(), "--report", html.toString());
+    assertThat(r.status).isEqualTo(3);
+    assertThat(r.err).contains("cannot write report").contains(html.toString());
+  }
+
+  @Test
+  void compare_badReportPairs_exitsWithStatus2() {
+    assertThat(run("compare", original.toString(), copy.toString(), "--report-pairs", "0").status).isEqualTo(2);
+  }
+
+  @Test
   void compare_missingFile_exitsWithStatus3NamingIt() {
     Result r = run("compare", original.toString(), dir.resolve("nope.mp4").toString());
     assertThat(r.status).isEqualTo(3);

@@ -49,6 +49,8 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   /** Layer whose output feeds the head by default. */
   public static final String DEFAULT_CUT = "block_10_expand_relu";
   public static final int DEFAULT_INPUT_SIZE = 160;
+  /** Class-path resource of the head trained by SVRTN's self-supervised training. */
+  public static final String TRAINED_HEAD_RESOURCE = "/org/videosim/encoders/svrtn-head-v1.vsw";
   private static final float[] MEAN = {0, 0, 0};
   private static final float[] STD = {1, 1, 1};
 
@@ -262,6 +264,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     private boolean grey = true;
     private boolean contrast;
     private Path headFile;
+    private String headResource;
     private boolean noHead;
 
     private Builder() {}
@@ -335,6 +338,18 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
      */
     public Builder head(Path file) {
       this.headFile = Objects.requireNonNull(file, "file");
+      this.headResource = null;
+      this.noHead = false;
+      return this;
+    }
+
+    /**
+     * The head trained by SVRTN's self-supervised training ({@link MobileNetFrameEncoder#TRAINED_HEAD_RESOURCE}, for the default cut,
+     * input size and grey input); see the model card in docs/model-card.md.
+     */
+    public Builder trainedHead() {
+      this.headResource = MobileNetFrameEncoder.TRAINED_HEAD_RESOURCE;
+      this.headFile = null;
       this.noHead = false;
       return this;
     }
@@ -343,6 +358,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     public Builder withoutHead() {
       this.noHead = true;
       this.headFile = null;
+      this.headResource = null;
       return this;
     }
 
@@ -360,6 +376,9 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
       if (headFile != null) {
         source = "file '" + headFile + "'";
         head = WeightsFile.read(headFile);
+      } else if (headResource != null) {
+        source = "resource '" + headResource + "'";
+        head = WeightsFile.readResource(MobileNetFrameEncoder.class, headResource);
       } else if (!noHead) {
         String resource = FrameHeads.bundledResource(cut, inputSize, grey, contrast);
         if (MobileNetFrameEncoder.class.getResource(resource) == null) {

@@ -172,6 +172,30 @@ public final class SetTransformerClipAggregator implements ClipAggregator, AutoC
     return m;
   }
 
+  /** Class-path resource of the trained SVRTN set transformer. */
+  public static final String TRAINED_RESOURCE = "/org/videosim/encoders/svrtn-transformer-v1.vsw";
+
+  /**
+   * The set transformer trained by SVRTN's self-supervised training (256 dimensions; see docs/model-card.md).
+   *
+   * @throws CorruptDataException if the bundled weights are missing or corrupt
+   */
+  public static SetTransformerClipAggregator trained() {
+    WeightsFile w = WeightsFile.readResource(SetTransformerClipAggregator.class, TRAINED_RESOURCE);
+    return fromWeightsFile(w, "resource '" + TRAINED_RESOURCE + "'");
+  }
+
+  private static SetTransformerClipAggregator fromWeightsFile(WeightsFile w, String source) {
+    if (!w.model().equals("set-transformer")) {
+      throw new CorruptDataException("model weights " + source + " hold '" + w.model()
+          + "', not set-transformer weights");
+    }
+    long[] shape = w.require("query/weight", source).shape();
+    Map<String, float[]> v = new LinkedHashMap<>();
+    w.tensors().forEach((k, t) -> v.put(k, t.values()));
+    return new SetTransformerClipAggregator((int) shape[1], v, w.id());
+  }
+
   /**
    * Loads weights saved by {@link #save}.
    *
@@ -179,14 +203,7 @@ public final class SetTransformerClipAggregator implements ClipAggregator, AutoC
    */
   public static SetTransformerClipAggregator load(Path file) {
     WeightsFile w = WeightsFile.read(Objects.requireNonNull(file, "file"));
-    if (!w.model().equals("set-transformer")) {
-      throw new CorruptDataException("model weights file '" + file + "' hold '" + w.model()
-          + "', not set-transformer weights");
-    }
-    long[] shape = w.require("query/weight", "file '" + file + "'").shape();
-    Map<String, float[]> v = new LinkedHashMap<>();
-    w.tensors().forEach((k, t) -> v.put(k, t.values()));
-    return new SetTransformerClipAggregator((int) shape[1], v, w.id());
+    return fromWeightsFile(w, "file '" + file + "'");
   }
 
   /** Saves the weights (float32, so a {@link #load} reproduces the outputs exactly). */
