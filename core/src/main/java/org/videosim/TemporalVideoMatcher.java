@@ -27,9 +27,10 @@ import org.videosim.internal.BetaCalibration;
  *       higher.
  *   <li><b>Alignment.</b> Clip pairs with {@code s >= cellThreshold} are chained into monotone paths (each step
  *       advances 1 to {@code maxStep} clips on both sides, so speed changes of up to {@code maxStep}x and gaps from
- *       inserted footage are followed; each step earns its clip's similarity for the time it covers on both sides, and
- *       skipped clips cost {@code gapPenalty}). The best non-overlapping chains are
- *       the {@link MatchedSegment}s.
+ *       inserted footage are followed; each step earns, for the time it covers on both sides, what its clip pair's
+ *       similarity has over the upper quartile of its row's and column's similarities (so static or look-alike
+ *       footage does not stretch a segment), and skipped clips cost {@code gapPenalty}). The best chains that share
+ *       at most 30% of their clips with better ones are the {@link MatchedSegment}s.
  *   <li><b>Calibration.</b> {@code p = 1 / (1 + exp(-(c + a ln x - b ln(1 - x))))} for raw similarity {@code x}
  *       (beta calibration, Kull et al. 2017): monotone, {@code p(0) = 0}, {@code p(1) = 1}. Fitted by logistic
  *       regression on pairs made from training videos with the training edits, equal numbers of copies and
@@ -45,6 +46,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * videos; see {@code docs/calibration.md} for the command that fits it.
    */
   public static final TemporalVideoMatcher DEFAULT = builder().build();
+
+  /** How far above the row's and column's upper-quartile similarity a cell must be to extend an alignment. */
+  private static final double BACKGROUND_MARGIN = 0.05;
+  /** Share of a chain's clips (on either side) that may belong to segments already reported. */
+  private static final double MAX_SHARED = 0.3;
 
   /** Candidate cells kept per clip of A, so that long static videos stay cheap to align. */
   private static final int MAX_CELLS_PER_ROW = 32;
@@ -136,15 +142,26 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     int[] rowCells = new int[m];
     double[] rowSims = new double[m];
     int rowCount = 0;
+    // Distance histograms per row and per column: their upper quartile is the similarity a clip reaches with
+    // footage that merely looks alike (static scenes), which an alignment must beat to count.
+    int[] rowHist = new int[bits + 1];
+    int[][] colHist = new int[m][];
+    double[] rowBackground = new double[n];
     for (int i = 0; i < n; i++) {
       double best = -1;
       int oa = i * words;
+      Arrays.fill(rowHist, 0);
       for (int j = 0; j < m; j++) {
         int d = 0;
         int ob = j * words;
         for (int w = 0; w < words; w++) {
           d += Long.bitCount(wa[oa + w] ^ wb[ob + w]);
         }
+        rowHist[d]++;
+        if (colHist[j] == null) {
+          colHist[j] = new int[bits + 1];
+        }
+        colHist[j][d]++;
         double s = 1 - d * scale;
         if (s > best) {
           best = s;
@@ -158,14 +175,32 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         }
       }
       rowMax[i] = best;
+      rowBackground[i] = 1 - upperQuartile(rowHist, m) * scale;
       keepBestCells(i, rowCells, rowSims, rowCount, cells, cellSims);
       rowCount = 0;
+    }
+    double[] colBackground = new double[m];
+    for (int j = 0; j < m; j++) {
+      colBackground[j] = 1 - upperQuartile(colHist[j], n) * scale;
     }
     double corrected = 0.5 * (weightedMean(rowMax, ca, nullMax(m, bits))
         + weightedMean(colMax, cb, nullMax(n, bits)));
     double raw = (Math.max(-1, Math.min(1, corrected)) + 1) / 2;
-    List<MatchedSegment> segments = align(cells, cellSims, ca, cb);
+    List<MatchedSegment> segments = align(cells, cellSims, ca, cb, rowBackground, colBackground);
     return new Score(calibrate(raw), raw, threshold, segments);
+  }
+
+  /** The distance below which a quarter of the {@code count} counted distances lie (the similarity's upper quartile). */
+  private static int upperQuartile(int[] hist, int count) {
+    int target = count / 4;
+    int seen = 0;
+    for (int d = 0; d < hist.length; d++) {
+      seen += hist[d];
+      if (seen > target) {
+        return d;
+      }
+    }
+    return hist.length - 1;
   }
 
   /** Keeps a row's {@link #MAX_CELLS_PER_ROW} most similar candidate cells, in column order. */
@@ -224,7 +259,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * Chains candidate cells (row-major order) into monotone paths by dynamic programming and returns the best
    * non-overlapping ones.
    */
-  private List<MatchedSegment> align(List<int[]> cells, List<Double> sims, List<Clip> ca, List<Clip> cb) {
+  private List<MatchedSegment> align(List<int[]> cells, List<Double> sims, List<Clip> ca, List<Clip> cb,
+      double[] rowBackground, double[] colBackground) {
     int k = cells.size();
     if (k == 0) {
       return List.of();
@@ -246,7 +282,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     for (int c = 0; c < k; c++) {
       int i = cells.get(c)[0];
       int j = cells.get(c)[1];
-      double gain = sims.get(c) - bias;
+      // A cell earns what it has over the threshold and over what look-alike footage reaches in its row and column.
+      double floor = Math.max(bias, Math.max(rowBackground[i], colBackground[j]) + BACKGROUND_MARGIN);
+      double gain = sims.get(c) - floor;
       double best = gain; // a path may start here
       int from = -1;
       for (int di = 1; di <= maxStep && i - di >= 0; di++) {
@@ -289,14 +327,17 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       int j0 = cells.get(first)[1];
       int i1 = cells.get(end)[0];
       int j1 = cells.get(end)[1];
-      boolean overlaps = false;
-      for (int i = i0; i <= i1 && !overlaps; i++) {
-        overlaps = usedA[i];
+      // A chain that mostly repeats a reported segment is a variant of it; one that only touches one (a copy cut
+      // and re-ordered joins its pieces at one clip) is a segment of its own.
+      int sharedA = 0;
+      for (int i = i0; i <= i1; i++) {
+        sharedA += usedA[i] ? 1 : 0;
       }
-      for (int j = j0; j <= j1 && !overlaps; j++) {
-        overlaps = usedB[j];
+      int sharedB = 0;
+      for (int j = j0; j <= j1; j++) {
+        sharedB += usedB[j] ? 1 : 0;
       }
-      if (overlaps || path.size() < 2) {
+      if (path.size() < 2 || sharedA > MAX_SHARED * (i1 - i0 + 1) || sharedB > MAX_SHARED * (j1 - j0 + 1)) {
         continue;
       }
       for (int i = i0; i <= i1; i++) {

@@ -12,7 +12,8 @@ import org.videosim.Frame;
  * Self-generated training triplets from unlabeled videos, as in the method:
  *
  * <ul>
- *   <li><b>anchor</b>: {@code clipFrames} frames sampled evenly at interval {@code r} from a random video;
+ *   <li><b>anchor</b>: {@code clipFrames} frames sampled evenly at interval {@code r} from a random video (drawn in
+ *       proportion to its duration, capped at a minute);
  *   <li><b>positive</b>: one anchor frame, chosen at random, becomes the median frame of a clip that samples
  *       {@code (clipFrames - 1) / 2} frames forward and backward at another interval {@code r+}, drawn from
  *       {@code [minPositiveInterval, maxPositiveInterval]} (and differing from {@code r} by at least 10%); then one
@@ -31,6 +32,8 @@ public final class PairGenerator {
   private final Settings settings;
   private final Augmenter augmenter;
   private final Function<String, String> unitOf;
+  private final double[] weights;
+  private final double totalWeight;
 
   /**
    * Sampling settings.
@@ -110,6 +113,13 @@ public final class PairGenerator {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.augmenter = Objects.requireNonNull(augmenter, "augmenter");
     this.unitOf = Objects.requireNonNull(unitOf, "unitOf");
+    this.weights = new double[this.videos.size()];
+    double total = 0;
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = Math.min(60, this.videos.get(i).end() - this.videos.get(i).start()) + 2;
+      total += weights[i];
+    }
+    this.totalWeight = total;
   }
 
   public Settings settings() {
@@ -119,7 +129,7 @@ public final class PairGenerator {
   /** Draws one triplet. */
   public Triplet next(Random rnd) {
     int n = settings.clipFrames();
-    int vi = rnd.nextInt(videos.size());
+    int vi = weightedVideo(rnd);
     TrainingVideo v = videos.get(vi);
     double r = settings.anchorInterval();
     double anchorStart = startFor(v, (n - 1) * r, rnd);
@@ -144,14 +154,16 @@ public final class PairGenerator {
 
     TrainingVideo nv;
     double[] negTimes = new double[n];
-    boolean hard = rnd.nextDouble() < settings.hardNegativeShare()
-        && v.end() - v.start() >= 2 * settings.hardNegativeGap() + (n - 1) * r;
+    // A hard negative starts at least gap + span before or after the anchor, within the video.
+    double span = (n - 1) * r;
+    double away = settings.hardNegativeGap() + span;
+    double roomBefore = Math.max(0, anchorStart - away - v.start()); // starts in [start, anchor - away]
+    double roomAfter = Math.max(0, v.end() - span - (anchorStart + away)); // and in [anchor + away, end - span]
+    boolean hard = rnd.nextDouble() < settings.hardNegativeShare() && roomBefore + roomAfter > 0;
     if (hard) {
       nv = v;
-      double start;
-      do {
-        start = startFor(v, (n - 1) * r, rnd);
-      } while (Math.abs(start - anchorStart) < settings.hardNegativeGap() + (n - 1) * r);
+      double u = rnd.nextDouble() * (roomBefore + roomAfter);
+      double start = u < roomBefore ? v.start() + u : anchorStart + away + (u - roomBefore);
       for (int i = 0; i < n; i++) {
         negTimes[i] = start + i * r;
       }
@@ -167,6 +179,21 @@ public final class PairGenerator {
     List<Frame> negative = negEdit.apply(frames(nv, negTimes));
     return new Triplet(anchor, positive, negative, v.id(), nv.id(), anchorTimes, positiveTimes, median, rPlus,
         posEdit, negEdit);
+  }
+
+  /**
+   * An anchor video, drawn with probability proportional to its duration capped at a minute (plus 2 s), so that a
+   * set of many short clips of one shoot does not dominate and a long static video does not either.
+   */
+  private int weightedVideo(Random rnd) {
+    double u = rnd.nextDouble() * totalWeight;
+    for (int i = 0; i < weights.length; i++) {
+      u -= weights[i];
+      if (u < 0) {
+        return i;
+      }
+    }
+    return weights.length - 1;
   }
 
   private boolean hasRoomAwayFrom(double r) {

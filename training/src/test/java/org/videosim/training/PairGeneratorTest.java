@@ -98,4 +98,36 @@ class PairGeneratorTest {
     assertThat(v.frameAt(-3).timestamp()).isZero();
     assertThat(v.frameAt(99).timestamp()).isCloseTo(1.9, offset(1e-9));
   }
+
+  @Test
+  void next_hardNegatives_areFarFromTheAnchorAndNeverLoop() {
+    // 20 s videos: an anchor in the middle leaves no room 8 s + span away on one side, or on both.
+    PairGenerator gen = new PairGenerator(videos(2, 20), new PairGenerator.Settings(7, 0.5, 0.3, 0.8, 1.0, 8),
+        new Augmenter(LogoSource.generated()));
+    Random rnd = new Random(1);
+    for (int t = 0; t < 300; t++) {
+      PairGenerator.Triplet p = gen.next(rnd);
+      if (p.negativeVideo().equals(p.anchorVideo())) {
+        double gap = Math.abs(p.negative().get(0).timestamp() - p.anchorTimes()[0]);
+        assertThat(gap).isGreaterThanOrEqualTo(8 + 3 - 1e-9);
+      }
+    }
+  }
+
+  @Test
+  void next_anchorVideos_areDrawnByDuration() {
+    List<TrainingVideo> vs = new ArrayList<>(videos(1, 30));
+    List<TrainingVideo> shorts = videos(3, 1);
+    for (int i = 0; i < shorts.size(); i++) {
+      vs.add(new TrainingVideo("short" + i, shorts.get(i).frames()));
+    }
+    PairGenerator gen = new PairGenerator(vs, PairGenerator.Settings.defaults(), new Augmenter(LogoSource.generated()));
+    Random rnd = new Random(2);
+    int longOnes = 0;
+    for (int t = 0; t < 200; t++) {
+      longOnes += gen.next(rnd).anchorVideo().equals("v0") ? 1 : 0;
+    }
+    // weights 31.9 : 2.9 x 3, so about 79% long
+    assertThat(longOnes).isBetween(140, 180);
+  }
 }
