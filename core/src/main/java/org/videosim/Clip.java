@@ -4,18 +4,33 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One clip of a fingerprinted video: a time span within one shot and the binary code that describes it.
- * Immutable.
+ * One clip of a fingerprinted video: a time span within one shot and the binary code that describes it, for one
+ * view of the picture. Immutable.
+ *
+ * <p>View 0 is the picture itself (without borders); higher views are regions of it described on their own, such
+ * as a picture-in-picture inset (view {@link #INSET}). A fingerprint may hold several clips for the same time span,
+ * one per view; the matcher compares time spans by their best matching views.
  *
  * @param start time of the clip's first frame, in seconds
  * @param end time at which the clip ends (the next sample time after its last frame), in seconds
  * @param frameCount number of sampled frames the code was made from
  * @param code the clip's binary code
+ * @param view which view of the picture, 0 (the picture) to 127
  */
-public record Clip(double start, double end, int frameCount, BitCode code) {
+public record Clip(double start, double end, int frameCount, BitCode code, int view) {
+  /** The view of a picture-in-picture inset. */
+  public static final int INSET = 1;
+
+  /** A clip of the picture itself (view 0). */
+  public Clip(double start, double end, int frameCount, BitCode code) {
+    this(start, end, frameCount, code, 0);
+  }
 
   public Clip {
     Objects.requireNonNull(code, "code");
+    if (view < 0 || view > 127) {
+      throw new IllegalArgumentException("view must be within [0, 127]: " + view);
+    }
     if (!Double.isFinite(start) || !Double.isFinite(end) || start < 0 || end < start) {
       throw new IllegalArgumentException("bad time span: " + start + " .. " + end);
     }
@@ -31,6 +46,7 @@ public record Clip(double start, double end, int frameCount, BitCode code) {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "Clip(%.2f-%.2fs, %d frames)", start, end, frameCount);
+    return String.format(Locale.ROOT, "Clip(%.2f-%.2fs, %d frames%s)", start, end, frameCount,
+        view == 0 ? "" : ", view " + view);
   }
 }

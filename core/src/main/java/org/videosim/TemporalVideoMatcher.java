@@ -15,7 +15,8 @@ import org.videosim.internal.BetaCalibration;
  *
  * <ol>
  *   <li><b>Similarity matrix.</b> {@code s(i, j) = 1 - 2 * hamming(a_i, b_j) / bits}, in [-1, 1]: 1 for equal codes,
- *       about 0 for unrelated ones.
+ *       about 0 for unrelated ones; between time spans with several views (a picture-in-picture inset described on
+ *       its own), the best pair of views.
  *   <li><b>Raw similarity</b> (symmetric chamfer, corrected for chance): every clip of A takes its best match in B;
  *       that similarity is rescaled so that the level the best of B's {@code m} clips reaches by chance,
  *       {@code e = sqrt(2 ln m / bits)}, maps to 0 and 1 stays 1; the mean over A's time (clips weighted by
@@ -122,17 +123,17 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   @Override
   public Score match(VideoFingerprint a, VideoFingerprint b) {
-    List<Clip> ca = a.clips();
-    List<Clip> cb = b.clips();
-    int n = ca.size();
-    int m = cb.size();
     int bits = a.codeBits();
     if (b.codeBits() != bits) {
       throw new IllegalArgumentException("code lengths differ: " + bits + " vs " + b.codeBits());
     }
+    Slots sa = Slots.of(a.clips());
+    Slots sb = Slots.of(b.clips());
+    int n = sa.count();
+    int m = sb.count();
     int words = BitCode.wordsFor(bits);
-    long[] wa = pack(ca, words);
-    long[] wb = pack(cb, words);
+    long[] wa = pack(a.clips(), words);
+    long[] wb = pack(b.clips(), words);
     double[] rowMax = new double[n];
     double[] colMax = new double[m];
     Arrays.fill(colMax, -1);
@@ -145,22 +146,31 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     // Distance histograms per row and per column: their upper quartile is the similarity a clip reaches with
     // footage that merely looks alike (static scenes), which an alignment must beat to count.
     int[] rowHist = new int[bits + 1];
-    int[][] colHist = new int[m][];
+    int[][] colHist = new int[m][bits + 1];
     double[] rowBackground = new double[n];
+    int[] clipDist = new int[b.clips().size()];
     for (int i = 0; i < n; i++) {
+      // the nearest view of this time span of A to each clip of B
+      Arrays.fill(clipDist, Integer.MAX_VALUE);
+      for (int va = sa.first[i]; va < sa.first[i + 1]; va++) {
+        int oa = va * words;
+        for (int c = 0; c < clipDist.length; c++) {
+          int d = 0;
+          int ob = c * words;
+          for (int w = 0; w < words; w++) {
+            d += Long.bitCount(wa[oa + w] ^ wb[ob + w]);
+          }
+          clipDist[c] = Math.min(clipDist[c], d);
+        }
+      }
       double best = -1;
-      int oa = i * words;
       Arrays.fill(rowHist, 0);
       for (int j = 0; j < m; j++) {
-        int d = 0;
-        int ob = j * words;
-        for (int w = 0; w < words; w++) {
-          d += Long.bitCount(wa[oa + w] ^ wb[ob + w]);
+        int d = Integer.MAX_VALUE;
+        for (int vb = sb.first[j]; vb < sb.first[j + 1]; vb++) {
+          d = Math.min(d, clipDist[vb]);
         }
         rowHist[d]++;
-        if (colHist[j] == null) {
-          colHist[j] = new int[bits + 1];
-        }
         colHist[j][d]++;
         double s = 1 - d * scale;
         if (s > best) {
@@ -183,11 +193,48 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     for (int j = 0; j < m; j++) {
       colBackground[j] = 1 - upperQuartile(colHist[j], n) * scale;
     }
-    double corrected = 0.5 * (weightedMean(rowMax, ca, nullMax(m, bits))
-        + weightedMean(colMax, cb, nullMax(n, bits)));
+    // Chance level: the best of all of the other side's clips (every view is a candidate).
+    double corrected = 0.5 * (weightedMean(rowMax, sa, nullMax(b.clips().size(), bits))
+        + weightedMean(colMax, sb, nullMax(a.clips().size(), bits)));
     double raw = (Math.max(-1, Math.min(1, corrected)) + 1) / 2;
-    List<MatchedSegment> segments = align(cells, cellSims, ca, cb, rowBackground, colBackground);
+    List<MatchedSegment> segments = align(cells, cellSims, sa, sb, rowBackground, colBackground);
     return new Score(calibrate(raw), raw, threshold, segments);
+  }
+
+  /**
+   * The time spans of a fingerprint: clips with the same start and end (the views of one span) form one slot.
+   *
+   * @param first index of each slot's first clip; {@code first[count]} is the number of clips
+   */
+  private record Slots(int[] first, double[] start, double[] end) {
+    static Slots of(List<Clip> clips) {
+      List<Integer> firsts = new ArrayList<>();
+      for (int c = 0; c < clips.size(); c++) {
+        if (c == 0 || clips.get(c).start() != clips.get(c - 1).start()
+            || clips.get(c).end() != clips.get(c - 1).end()) {
+          firsts.add(c);
+        }
+      }
+      int k = firsts.size();
+      int[] first = new int[k + 1];
+      double[] start = new double[k];
+      double[] end = new double[k];
+      for (int i = 0; i < k; i++) {
+        first[i] = firsts.get(i);
+        start[i] = clips.get(first[i]).start();
+        end[i] = clips.get(first[i]).end();
+      }
+      first[k] = clips.size();
+      return new Slots(first, start, end);
+    }
+
+    int count() {
+      return start.length;
+    }
+
+    double duration(int i) {
+      return end[i] - start[i];
+    }
   }
 
   /** The distance below which a quarter of the {@code count} counted distances lie (the similarity's upper quartile). */
@@ -244,11 +291,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   }
 
   /** Duration-weighted mean of best-match similarities, rescaled so that {@code floor} maps to 0 and 1 to 1. */
-  private static double weightedMean(double[] v, List<Clip> clips, double floor) {
+  private static double weightedMean(double[] v, Slots slots, double floor) {
     double s = 0;
     double w = 0;
     for (int i = 0; i < v.length; i++) {
-      double d = Math.max(clips.get(i).duration(), 1e-3);
+      double d = Math.max(slots.duration(i), 1e-3);
       s += (v[i] - floor) / (1 - floor) * d;
       w += d;
     }
@@ -259,7 +306,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * Chains candidate cells (row-major order) into monotone paths by dynamic programming and returns the best
    * non-overlapping ones.
    */
-  private List<MatchedSegment> align(List<int[]> cells, List<Double> sims, List<Clip> ca, List<Clip> cb,
+  private List<MatchedSegment> align(List<int[]> cells, List<Double> sims, Slots ca, Slots cb,
       double[] rowBackground, double[] colBackground) {
     int k = cells.size();
     if (k == 0) {
@@ -268,13 +315,13 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     double bias = cellThreshold / 2;
     double[] score = new double[k];
     int[] back = new int[k];
-    int[] rowStart = new int[ca.size() + 1]; // first cell of each row
+    int[] rowStart = new int[ca.count() + 1]; // first cell of each row
     Arrays.fill(rowStart, -1);
     for (int c = k - 1; c >= 0; c--) {
       rowStart[cells.get(c)[0]] = c;
     }
-    rowStart[ca.size()] = k;
-    for (int r = ca.size() - 1; r >= 0; r--) {
+    rowStart[ca.count()] = k;
+    for (int r = ca.count() - 1; r >= 0; r--) {
       if (rowStart[r] < 0) {
         rowStart[r] = rowStart[r + 1];
       }
@@ -311,8 +358,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       order[c] = c;
     }
     Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -score[c]));
-    boolean[] usedA = new boolean[ca.size()];
-    boolean[] usedB = new boolean[cb.size()];
+    boolean[] usedA = new boolean[ca.count()];
+    boolean[] usedB = new boolean[cb.count()];
     List<MatchedSegment> out = new ArrayList<>();
     for (int end : order) {
       if (out.size() >= maxSegments) {
@@ -351,7 +398,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         mean += sims.get(c);
       }
       mean = Math.max(0, Math.min(1, mean / path.size()));
-      out.add(new MatchedSegment(ca.get(i0).start(), ca.get(i1).end(), cb.get(j0).start(), cb.get(j1).end(), mean));
+      out.add(new MatchedSegment(ca.start[i0], ca.end[i1], cb.start[j0], cb.end[j1], mean));
     }
     out.sort(Comparator.comparingDouble((MatchedSegment s) -> -(s.durationA() + s.durationB())));
     return out;

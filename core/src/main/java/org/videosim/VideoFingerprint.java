@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
  */
 public final class VideoFingerprint {
   private static final int MAGIC = 0x56534650; // "VSFP"
-  private static final int FORMAT_VERSION = 1;
+  private static final int FORMAT_VERSION = 2; // 2: a view byte per clip; version 1 (no views) is still read
 
   private final String videoId;
   private final double duration;
@@ -34,7 +34,8 @@ public final class VideoFingerprint {
    * @param videoId the video's id, e.g. its file name without extension
    * @param duration duration in seconds of what was decoded
    * @param spec the pipeline that made the codes
-   * @param clips in time order, all with codes of the same length; at least one
+   * @param clips in time order (views of one time span next to each other), all with codes of the same length; at
+   *     least one
    */
   public VideoFingerprint(String videoId, double duration, PipelineSpec spec, List<Clip> clips) {
     this.videoId = Objects.requireNonNull(videoId, "videoId");
@@ -112,6 +113,7 @@ public final class VideoFingerprint {
         out.writeDouble(c.start());
         out.writeDouble(c.end());
         out.writeInt(c.frameCount());
+        out.writeByte(c.view());
         c.code().copyTo(words, 0);
         for (long w : words) {
           out.writeLong(w);
@@ -143,7 +145,7 @@ public final class VideoFingerprint {
         throw new CorruptDataException("not a videosim fingerprint: wrong magic number");
       }
       int version = in.readInt();
-      if (version != FORMAT_VERSION) {
+      if (version != FORMAT_VERSION && version != 1) {
         throw new CorruptDataException("unsupported fingerprint format version " + version
             + " (this library reads version " + FORMAT_VERSION + ")");
       }
@@ -177,10 +179,11 @@ public final class VideoFingerprint {
         double start = in.readDouble();
         double end = in.readDouble();
         int frames = in.readInt();
+        int view = version >= 2 ? in.readByte() : 0;
         for (int w = 0; w < words.length; w++) {
           words[w] = in.readLong();
         }
-        clips.add(new Clip(start, end, frames, BitCode.of(bits, words)));
+        clips.add(new Clip(start, end, frames, BitCode.of(bits, words), view));
       }
       if (in.available() != 4) {
         throw new CorruptDataException("corrupt fingerprint: " + (in.available() - 4) + " unexpected trailing bytes");

@@ -68,6 +68,30 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void match_copyInAnInsetView_isFoundThroughThatView() {
+    Random rnd = new Random(14);
+    List<Clip> ref = randomClips(30, rnd, 0);
+    // A reaction video: its own footage as the picture, the reference as an inset (view 1) of the same spans.
+    List<Clip> host = randomClips(30, rnd, 0);
+    List<Clip> withInset = new ArrayList<>();
+    for (int i = 0; i < host.size(); i++) {
+      Clip h = host.get(i);
+      withInset.add(h);
+      withInset.add(new Clip(h.start(), h.end(), 1, ref.get(i).code(), Clip.INSET));
+    }
+    Score s = matcher.match(fp("ref", ref), fp("reaction", withInset));
+    Score hostOnly = matcher.match(fp("ref", ref), fp("host", host));
+    assertThat(s.isMatch()).isTrue();
+    assertThat(hostOnly.isMatch()).isFalse();
+    MatchedSegment m = s.segments().get(0);
+    assertThat(m.durationA()).isGreaterThan(12);
+    assertThat(m.startB()).isCloseTo(m.startA(), offset(0.51));
+    // views of one span count once: the score of a video with itself stays 1, and symmetry holds
+    assertThat(matcher.match(fp("reaction", withInset), fp("reaction", withInset)).value()).isEqualTo(1.0);
+    assertThat(matcher.match(fp("reaction", withInset), fp("ref", ref)).value()).isEqualTo(s.value());
+  }
+
+  @Test
   void match_unrelatedVideos_haveLowScoreAndNoLongSegment() {
     Random rnd = new Random(13);
     Score s = matcher.match(fp("a", randomClips(50, rnd, 0)), fp("b", randomClips(50, rnd, 0)));

@@ -28,6 +28,45 @@ class VideoFingerprintTest {
   }
 
   @Test
+  void toBytes_fromBytes_keepsViews() {
+    List<Clip> base = sample(64).clips();
+    List<Clip> withInsets = new java.util.ArrayList<>();
+    for (Clip c : base) {
+      withInsets.add(c);
+      withInsets.add(new Clip(c.start(), c.end(), c.frameCount(), c.code(), Clip.INSET));
+    }
+    VideoFingerprint fp = new VideoFingerprint("v", 12, SPEC, withInsets);
+    VideoFingerprint back = VideoFingerprint.fromBytes(fp.toBytes());
+    assertThat(back).isEqualTo(fp);
+    assertThat(back.clips().stream().filter(c -> c.view() == Clip.INSET)).hasSize(base.size());
+  }
+
+  @Test
+  void fromBytes_readsFormatVersion1() {
+    // version 1 had no view byte: rewrite a version 2 serialisation of view-0 clips without it
+    VideoFingerprint fp = new VideoFingerprint("v", 6, SPEC, sample(64).clips());
+    byte[] v2 = fp.toBytes();
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v2);
+    assertThat(in.getInt(4)).isEqualTo(2);
+    int clipBytes = 8 + 8 + 4 + 1 + 8;
+    int clipsStart = v2.length - 4 - fp.clips().size() * clipBytes;
+    java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
+    v1.write(v2, 0, clipsStart);
+    for (int i = 0; i < fp.clips().size(); i++) {
+      int at = clipsStart + i * clipBytes;
+      v1.write(v2, at, 20);
+      v1.write(v2, at + 21, 8);
+    }
+    byte[] body = v1.toByteArray();
+    java.nio.ByteBuffer.wrap(body).putInt(4, 1);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(body);
+    byte[] withCrc = Arrays.copyOf(body, body.length + 4);
+    java.nio.ByteBuffer.wrap(withCrc).putInt(body.length, (int) crc.getValue());
+    assertThat(VideoFingerprint.fromBytes(withCrc)).isEqualTo(fp);
+  }
+
+  @Test
   void toBytes_isCompact() {
     VideoFingerprint fp = new VideoFingerprint("v", 60, SPEC, sample(64).clips());
     // 12 clips: 24 bytes per clip (times, frame count, one code word) plus a small header

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.videosim.Frame;
+import org.videosim.Region;
 
 /**
  * Finds where the picture is in a set of frames of one shot: borders around it (solid bars of any colour, or a
@@ -37,16 +38,16 @@ public final class FrameLayout {
    * picture shrunk over a blurred, enlarged copy of itself) is the bounding box of the sharp pixels when nearly
    * everything around it is smooth.
    *
-   * @return the picture's rectangle, {@link Rect#FULL} when there is no border
+   * @return the picture's rectangle, {@link Region#FULL} when there is no border
    */
-  public static Rect borders(List<Frame> frames) {
+  public static Region borders(List<Frame> frames) {
     if (frames.isEmpty()) {
-      return Rect.FULL;
+      return Region.FULL;
     }
     int w = frames.get(0).width();
     int h = frames.get(0).height();
     if (w < 16 || h < 16) {
-      return Rect.FULL;
+      return Region.FULL;
     }
     List<float[]> ys = planes(frames);
     double[] colSpread = spread(ys, w, h, true);
@@ -56,13 +57,13 @@ public final class FrameLayout {
     int top = solid(rowSpread, false);
     int bottom = solid(rowSpread, true);
     if (w - left - right < w / 5 || h - top - bottom < h / 5) {
-      return Rect.FULL; // a nearly flat video: nothing trustworthy to crop
+      return Region.FULL; // a nearly flat video: nothing trustworthy to crop
     }
     if (left + right + top + bottom > 0) {
-      return new Rect((double) left / w, (double) top / h, (double) (w - left - right) / w,
+      return new Region((double) left / w, (double) top / h, (double) (w - left - right) / w,
           (double) (h - top - bottom) / h);
     }
-    return blurredFill(ys, w, h).orElse(Rect.FULL);
+    return blurredFill(ys, w, h).orElse(Region.FULL);
   }
 
   /**
@@ -70,7 +71,7 @@ public final class FrameLayout {
    * Laplacian above half the frame centre's median), kept when it is at most 90% of the frame on some axis and
    * nearly everything outside it is smooth.
    */
-  private static Optional<Rect> blurredFill(List<float[]> ys, int w, int h) {
+  private static Optional<Region> blurredFill(List<float[]> ys, int w, int h) {
     float[] detail = new float[w * h];
     for (float[] y : ys) {
       for (int r = 1; r < h - 1; r++) {
@@ -124,7 +125,7 @@ public final class FrameLayout {
     if (nOut == 0 || outside / nOut > 0.05) {
       return Optional.empty();
     }
-    return Optional.of(new Rect((double) x0 / w, (double) y0 / h, (double) (x1 - x0) / w, (double) (y1 - y0) / h));
+    return Optional.of(new Region((double) x0 / w, (double) y0 / h, (double) (x1 - x0) / w, (double) (y1 - y0) / h));
   }
 
   /** The first and last index (exclusive end) where a profile reaches a fifth of its maximum. */
@@ -186,7 +187,7 @@ public final class FrameLayout {
    *
    * @return the inset, or empty when no rectangle stands out clearly
    */
-  public static Optional<Rect> inset(List<Frame> frames) {
+  public static Optional<Region> inset(List<Frame> frames) {
     if (frames.size() < 3) {
       return Optional.empty();
     }
@@ -244,7 +245,7 @@ public final class FrameLayout {
     if (bestRect == null || best < MIN_INSET_EDGE) {
       return Optional.empty();
     }
-    return Optional.of(new Rect((double) bestRect[0] / w, (double) bestRect[1] / h,
+    return Optional.of(new Region((double) bestRect[0] / w, (double) bestRect[1] / h,
         (double) (bestRect[2] - bestRect[0]) / w, (double) (bestRect[3] - bestRect[1]) / h));
   }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.videosim.Frame;
+import org.videosim.Region;
 import org.videosim.TestFrames;
 import org.videosim.edit.FrameEdit;
 import org.videosim.edit.FrameEdits;
@@ -46,7 +47,7 @@ class FrameLayoutTest {
 
   @Test
   void borders_plainVideo_isTheWholeFrame() {
-    assertThat(FrameLayout.borders(shot(1, 192, 108))).isEqualTo(Rect.FULL);
+    assertThat(FrameLayout.borders(shot(1, 192, 108))).isEqualTo(Region.FULL);
   }
 
   @ParameterizedTest(name = "{0},{1},{2},{3} colour {4}")
@@ -59,7 +60,7 @@ class FrameLayoutTest {
     List<Frame> frames = edited(shot(2, 160, 90), FrameEdits.border(l, t, r, b, new Color(Integer.parseInt(colour,
         16))));
     Frame f = frames.get(0);
-    Rect found = FrameLayout.borders(frames);
+    Region found = FrameLayout.borders(frames);
     double px = 2.0;
     assertThat(found.x() * f.width()).isCloseTo(Math.round(l * 160), offset(px));
     assertThat(found.y() * f.height()).isCloseTo(Math.round(t * 90), offset(px));
@@ -70,8 +71,8 @@ class FrameLayoutTest {
   @Test
   void borders_blurredFill_findsThePicture() {
     List<Frame> frames = edited(shot(3, 192, 108), FrameEdits.blurredFill(0.7));
-    Rect found = FrameLayout.borders(frames);
-    Rect truth = new Rect(0.15, 0.15, 0.7, 0.7);
+    Region found = FrameLayout.borders(frames);
+    Region truth = new Region(0.15, 0.15, 0.7, 0.7);
     assertThat(found.iou(truth)).isGreaterThan(0.85);
   }
 
@@ -84,9 +85,9 @@ class FrameLayoutTest {
       Frame bg = background.get(i);
       frames.add(FrameEdits.pictureInPicture(x -> bg, 0.5, 0.7, 0.3).apply(foreground.get(i)));
     }
-    Optional<Rect> found = FrameLayout.inset(frames);
+    Optional<Region> found = FrameLayout.inset(frames);
     // 0.5 of 108 = 54 px high, 96 px wide, at 0.7 * (192 - 96) = 67, 0.3 * (108 - 54) = 16
-    Rect truth = new Rect(67 / 192.0, 16 / 108.0, 96 / 192.0, 54 / 108.0);
+    Region truth = new Region(67 / 192.0, 16 / 108.0, 96 / 192.0, 54 / 108.0);
     assertThat(found).isPresent();
     assertThat(found.get().iou(truth)).isGreaterThan(0.85);
   }

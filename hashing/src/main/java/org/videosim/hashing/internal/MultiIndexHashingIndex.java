@@ -61,6 +61,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
   private double[][] starts = new double[0][];
   private double[][] ends = new double[0][];
   private int[][] frames = new int[0][];
+  private byte[][] views = new byte[0][];
   private int[][] slotOf = new int[0][]; // clip id -> video slot
   private int ids; // clip ids handed out
   private int liveClips;
@@ -207,6 +208,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
         starts[chunk][at] = c.start();
         ends[chunk][at] = c.end();
         frames[chunk][at] = c.frameCount();
+        views[chunk][at] = (byte) c.view();
         slotOf[chunk][at] = slot;
         for (int j = 0; j < subLen.length; j++) {
           append(j, substring(code, 0, subStart[j], subLen[j]), id);
@@ -255,11 +257,13 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     starts = Arrays.copyOf(starts, n);
     ends = Arrays.copyOf(ends, n);
     frames = Arrays.copyOf(frames, n);
+    views = Arrays.copyOf(views, n);
     slotOf = Arrays.copyOf(slotOf, n);
     codes[n - 1] = new long[CHUNK * words];
     starts[n - 1] = new double[CHUNK];
     ends[n - 1] = new double[CHUNK];
     frames[n - 1] = new int[CHUNK];
+    views[n - 1] = new byte[CHUNK];
     slotOf[n - 1] = new int[CHUNK];
   }
 
@@ -319,6 +323,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     starts = new double[0][];
     ends = new double[0][];
     frames = new int[0][];
+    views = new byte[0][];
     slotOf = new int[0][];
     ids = 0;
     liveClips = 0;
@@ -570,7 +575,8 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       int chunk = id >>> CHUNK_BITS;
       int at = id & (CHUNK - 1);
       System.arraycopy(codes[chunk], at * words, code, 0, words);
-      clips.add(new Clip(starts[chunk][at], ends[chunk][at], frames[chunk][at], BitCode.of(bits, code)));
+      clips.add(new Clip(starts[chunk][at], ends[chunk][at], frames[chunk][at], BitCode.of(bits, code),
+          views[chunk][at]));
     }
     return new VideoFingerprint(v.id, v.duration, spec, clips);
   }
