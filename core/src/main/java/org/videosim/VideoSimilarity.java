@@ -2,11 +2,14 @@ package org.videosim;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.videosim.edit.FrameEdit;
+import org.videosim.edit.FrameEdits;
 import org.videosim.internal.Clipper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +36,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class VideoSimilarity {
   private static final Logger LOG = LoggerFactory.getLogger(VideoSimilarity.class);
+  /** Highest view number: the picture is view 0, insets 1 to this. */
+  private static final int MAX_VIEW = 4;
 
   private final FrameSource frameSource;
   private final double sampleRate;
   private final ShotDetector shotDetector;
+  private final LayoutDetector layoutDetector;
   private final double clipSeconds;
   private final FrameEncoder encoder;
   private final ClipAggregator aggregator;
@@ -48,6 +54,7 @@ public final class VideoSimilarity {
     this.frameSource = source;
     this.sampleRate = b.sampleRate;
     this.shotDetector = b.shotDetector;
+    this.layoutDetector = b.layoutDetector;
     this.clipSeconds = b.clipSeconds;
     this.encoder = b.encoder;
     this.aggregator = b.aggregator;
@@ -57,9 +64,12 @@ public final class VideoSimilarity {
     stages.put(PipelineSpec.SOURCE_ROLE, frameSource.spec());
     Map<String, String> sampling = new LinkedHashMap<>();
     sampling.put("rate", Double.toString(sampleRate));
-    sampling.put("side", Integer.toString(encoder.preferredFrameSide()));
+    sampling.put("side", Integer.toString(decodeSide()));
     stages.put("sampling", new StageSpec("fps", "1", sampling));
     stages.put("shots", shotDetector.spec());
+    if (normalises()) {
+      stages.put("layout", layoutDetector.spec());
+    }
     stages.put("clips", new StageSpec("grid", "2", Map.of("seconds", Double.toString(clipSeconds))));
     stages.put("encoder", encoder.spec());
     stages.put("aggregator", aggregator.spec());
@@ -78,6 +88,7 @@ public final class VideoSimilarity {
     b.frameSource = frameSource;
     b.sampleRate = sampleRate;
     b.shotDetector = shotDetector;
+    b.layoutDetector = layoutDetector;
     b.clipSeconds = clipSeconds;
     b.encoder = encoder;
     b.aggregator = aggregator;
@@ -101,22 +112,23 @@ public final class VideoSimilarity {
     Objects.requireNonNull(video, "video");
     long t0 = System.nanoTime();
     List<Embedding> embeddings = new ArrayList<>();
+    List<Embedding[]> insetEmbeddings = new ArrayList<>();
     List<Double> times = new ArrayList<>();
     ShotDetector.Session shots = shotDetector.newSession();
-    FrameRequest request = new FrameRequest(sampleRate, encoder.preferredFrameSide());
-    try (FrameReader reader = frameSource.open(video, request)) {
-      List<Frame> batch = new ArrayList<>(encoder.batchSize());
+    int window = normalises() ? layoutDetector.windowFrames() : encoder.batchSize();
+    try (FrameReader reader = frameSource.open(video, new FrameRequest(sampleRate, decodeSide()))) {
+      List<Frame> frames = new ArrayList<>(window);
       for (Frame f = reader.next(); f != null; f = reader.next()) {
         shots.accept(f);
         times.add(f.timestamp());
-        batch.add(f);
-        if (batch.size() == encoder.batchSize()) {
-          embeddings.addAll(encode(batch, video));
-          batch.clear();
+        frames.add(f);
+        if (frames.size() == window) {
+          encodeWindow(frames, video, embeddings, insetEmbeddings);
+          frames.clear();
         }
       }
-      if (!batch.isEmpty()) {
-        embeddings.addAll(encode(batch, video));
+      if (!frames.isEmpty()) {
+        encodeWindow(frames, video, embeddings, insetEmbeddings);
       }
     }
     if (times.isEmpty()) {
@@ -128,6 +140,20 @@ public final class VideoSimilarity {
     for (Clipper.Span s : spans) {
       Embedding e = aggregator.aggregate(embeddings.subList(s.from(), s.to()));
       clips.add(new Clip(s.start(), s.end(), s.size(), binarizer.binarize(e)));
+      // each inset found in at least half of the span's frames is a view of its own
+      for (int view = 1; ; view++) {
+        List<Embedding> views = new ArrayList<>();
+        for (int i = s.from(); i < s.to(); i++) {
+          Embedding[] inset = insetEmbeddings.get(i);
+          if (inset.length >= view) {
+            views.add(inset[view - 1]);
+          }
+        }
+        if (views.isEmpty() || 2 * views.size() < s.size() || view > MAX_VIEW) {
+          break;
+        }
+        clips.add(new Clip(s.start(), s.end(), views.size(), binarizer.binarize(aggregator.aggregate(views)), view));
+      }
     }
     double duration = clips.get(clips.size() - 1).end();
     VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips);
@@ -138,11 +164,58 @@ public final class VideoSimilarity {
     return fp;
   }
 
-  private List<Embedding> encode(List<Frame> batch, VideoInput video) {
-    List<Embedding> out = encoder.encode(List.copyOf(batch));
-    if (out.size() != batch.size()) {
-      throw new VideoSimilarityException("encoder " + encoder.name() + " returned " + out.size()
-          + " embeddings for " + batch.size() + " frames of '" + video.description() + "'");
+  /** True when a layout stage crops borders and finds insets (anything but {@link LayoutDetector#none()}). */
+  private boolean normalises() {
+    return layoutDetector != LayoutDetector.none();
+  }
+
+  /**
+   * The longer side frames are decoded at: the encoder's own, or twice that (at most 1024) when the layout stage
+   * may crop, so that a cropped picture or an inset still has the encoder's resolution.
+   */
+  private int decodeSide() {
+    int side = encoder.preferredFrameSide();
+    return normalises() ? Math.min(Math.max(side, 1024), 2 * side) : side;
+  }
+
+  /** Encodes a window of frames: its picture (borders cropped) and each inset, as the layout stage finds them. */
+  private void encodeWindow(List<Frame> frames, VideoInput video, List<Embedding> pictures, List<Embedding[]> insets) {
+    Layout layout = normalises() ? layoutDetector.detect(List.copyOf(frames)) : Layout.FULL;
+    pictures.addAll(encode(crop(frames, layout.picture()), video));
+    int views = Math.min(layout.insets().size(), MAX_VIEW);
+    Embedding[][] perFrame = new Embedding[frames.size()][views];
+    for (int v = 0; v < views; v++) {
+      List<Embedding> e = encode(crop(frames, layout.insets().get(v)), video);
+      for (int i = 0; i < frames.size(); i++) {
+        perFrame[i][v] = e.get(i);
+      }
+    }
+    insets.addAll(Arrays.asList(perFrame));
+  }
+
+  private static List<Frame> crop(List<Frame> frames, Region r) {
+    if (r.isFull()) {
+      return frames;
+    }
+    FrameEdit edit = FrameEdits.crop(r.x(), r.y(), Math.min(1, r.x() + r.w()), Math.min(1, r.y() + r.h()));
+    List<Frame> out = new ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      out.add(edit.apply(f));
+    }
+    return out;
+  }
+
+  /** Encodes frames in batches of the encoder's batch size. */
+  private List<Embedding> encode(List<Frame> frames, VideoInput video) {
+    List<Embedding> out = new ArrayList<>(frames.size());
+    for (int from = 0; from < frames.size(); from += encoder.batchSize()) {
+      List<Frame> batch = List.copyOf(frames.subList(from, Math.min(frames.size(), from + encoder.batchSize())));
+      List<Embedding> e = encoder.encode(batch);
+      if (e.size() != batch.size()) {
+        throw new VideoSimilarityException("encoder " + encoder.name() + " returned " + e.size()
+            + " embeddings for " + batch.size() + " frames of '" + video.description() + "'");
+      }
+      out.addAll(e);
     }
     return out;
   }
@@ -193,6 +266,10 @@ public final class VideoSimilarity {
     return shotDetector;
   }
 
+  public LayoutDetector layoutDetector() {
+    return layoutDetector;
+  }
+
   public double clipSeconds() {
     return clipSeconds;
   }
@@ -216,7 +293,7 @@ public final class VideoSimilarity {
   @Override
   public String toString() {
     return "VideoSimilarity(source=" + frameSource + ", sampleRate=" + sampleRate + ", shots=" + shotDetector
-        + ", clipSeconds=" + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
+        + ", layout=" + layoutDetector.name() + ", clipSeconds=" + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
         + binarizer + ", matcher=" + matcher + ")";
   }
 
@@ -233,6 +310,7 @@ public final class VideoSimilarity {
     private FrameSource frameSource;
     private double sampleRate = 2.0;
     private ShotDetector shotDetector = ShotDetector.histogram();
+    private LayoutDetector layoutDetector = LayoutDetector.none();
     private double clipSeconds = 0.5;
     private FrameEncoder encoder = FrameEncoder.dct();
     private ClipAggregator aggregator = ClipAggregator.mean();
@@ -262,6 +340,16 @@ public final class VideoSimilarity {
     }
 
     /** Longest clip in seconds, in (0, 600] (default 0.5). */
+    /**
+     * Frame normalisation: {@link LayoutDetector#none()} (the default) or {@link LayoutDetector#auto()} (borders
+     * cropped, picture-in-picture insets described as views of their own; frames are then decoded at twice the
+     * encoder's size, and each inset costs one more encoder pass over its frames).
+     */
+    public Builder layoutDetector(LayoutDetector layoutDetector) {
+      this.layoutDetector = Objects.requireNonNull(layoutDetector, "layoutDetector");
+      return this;
+    }
+
     public Builder clipSeconds(double clipSeconds) {
       if (!(clipSeconds > 0 && clipSeconds <= 600)) {
         throw new IllegalArgumentException("clipSeconds must be within (0, 600]: " + clipSeconds);

@@ -66,6 +66,38 @@ class VideoSimilarityTest {
   }
 
   @Test
+  void layoutAuto_findsALetterboxedCopyAndOneShownInsideAnotherVideo() {
+    List<Frame> a = video(1, 0, 10);
+    List<Frame> background = video(5, 0, 10);
+    List<Frame> letterboxed = new ArrayList<>();
+    List<Frame> inset = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      Frame f = a.get(i);
+      letterboxed.add(FrameEdits.border(0, 0.2, 0, 0.2, java.awt.Color.BLACK).apply(f));
+      Frame bg = background.get(i);
+      inset.add(FrameEdits.pictureInPicture(x -> bg, 0.55, 0.8, 0.3).apply(f));
+    }
+    source.put("a.syn", a).put("lb.syn", letterboxed).put("pip.syn", inset).put("bg.syn", background);
+    VideoSimilarity plain = sim();
+    VideoSimilarity auto = sim().toBuilder().layoutDetector(LayoutDetector.auto()).build();
+    assertThat(auto.spec().stages()).containsKey("layout");
+    assertThat(plain.spec().stages()).doesNotContainKey("layout");
+    VideoFingerprint pipFp = auto.fingerprint(VideoInput.of("pip.syn", new byte[1]));
+    assertThat(pipFp.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.INSET));
+    VideoFingerprint fa = auto.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    Score pip = auto.score(fa, pipFp);
+    Score lb = auto.score(fa, auto.fingerprint(VideoInput.of("lb.syn", new byte[1])));
+    Score bg = auto.score(fa, auto.fingerprint(VideoInput.of("bg.syn", new byte[1])));
+    Score pipPlain = plain.score(VideoInput.of("a.syn", new byte[1]), VideoInput.of("pip.syn", new byte[1]));
+    Score lbPlain = plain.score(VideoInput.of("a.syn", new byte[1]), VideoInput.of("lb.syn", new byte[1]));
+    assertThat(pip.isMatch()).isTrue();
+    assertThat(lb.isMatch()).isTrue();
+    assertThat(bg.isMatch()).isFalse();
+    assertThat(pip.value()).isGreaterThan(pipPlain.value());
+    assertThat(lb.value()).isGreaterThanOrEqualTo(lbPlain.value());
+  }
+
+  @Test
   void score_partialCopy_isFoundAtTheRightTime() {
     // B = 6 s of unrelated footage, then A's seconds 4..10, then 4 s unrelated.
     List<Frame> a = video(1, 0, 14);

@@ -3,6 +3,7 @@ package org.videosim.cli;
 import java.nio.file.Path;
 import org.videosim.ClipAggregator;
 import org.videosim.FrameEncoder;
+import org.videosim.LayoutDetector;
 import org.videosim.VideoSimilarity;
 import org.videosim.encoders.MobileNetFrameEncoder;
 import org.videosim.encoders.SetTransformerClipAggregator;
@@ -50,6 +51,11 @@ final class PipelineOptions {
       description = "Longest clip in seconds (default: 0.5 with dct, 1 with mobilenet).")
   Double clipSeconds;
 
+  @Option(names = "--layout", paramLabel = "none|auto",
+      description = "Frame normalisation: auto crops borders and describes picture-in-picture insets on their own "
+          + "(default: none).")
+  String layout;
+
   boolean deep() {
     return encoder.equals("mobilenet");
   }
@@ -94,6 +100,13 @@ final class PipelineOptions {
         case "mean" -> b.aggregator(ClipAggregator.mean());
         case "transformer" -> b.aggregator(SetTransformerClipAggregator.identityInitialised(enc.dimension()));
         default -> throw new IllegalArgumentException("--aggregator must be mean or transformer: " + aggregator);
+      }
+    }
+    if (layout != null) {
+      switch (layout) {
+        case "none" -> b.layoutDetector(LayoutDetector.none());
+        case "auto" -> b.layoutDetector(LayoutDetector.auto());
+        default -> throw new IllegalArgumentException("--layout must be none or auto: " + layout);
       }
     }
     b.clipSeconds(clipSeconds != null ? clipSeconds : deep() ? 1 : 0.5);
