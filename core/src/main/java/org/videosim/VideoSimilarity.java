@@ -111,6 +111,70 @@ public final class VideoSimilarity {
   public VideoFingerprint fingerprint(VideoInput video) {
     Objects.requireNonNull(video, "video");
     long t0 = System.nanoTime();
+    List<Clip> clips = clips(video, (s, view, e) -> new Clip(s.start(), s.end(), s.size(), binarizer.binarize(e),
+        view));
+    double duration = clips.get(clips.size() - 1).end();
+    VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(String.format(Locale.ROOT, "fingerprinted %s: %d clips in %.1f ms", video.description(),
+          clips.size(), (System.nanoTime() - t0) / 1e6));
+    }
+    return fp;
+  }
+
+  /**
+   * Fingerprints still frames (a thumbnail, screenshots) for frame-to-clip retrieval: each frame becomes a clip of its
+   * own, so that its code can be looked up among the clip codes of fingerprinted videos (an {@link Index}) or scored
+   * against a video, where the best matching clip says where the frame comes from. Frames are scaled as a frame
+   * source would; the layout stage looks at them together.
+   *
+   * @param id the query's id
+   * @param frames at least one frame, e.g. {@code FrameEdits.fromImage(0, 0, ImageIO.read(file))}; the clips are
+   *     timed at the frames' indexes in the list (frame {@code i} spans {@code i} to {@code i + 1} seconds)
+   */
+  public VideoFingerprint fingerprintFrames(String id, List<Frame> frames) {
+    Objects.requireNonNull(id, "id");
+    if (frames.isEmpty()) {
+      throw new IllegalArgumentException("no frames");
+    }
+    FrameRequest request = new FrameRequest(sampleRate, decodeSide());
+    List<Frame> scaled = new ArrayList<>(frames.size());
+    for (int i = 0; i < frames.size(); i++) {
+      Frame f = Objects.requireNonNull(frames.get(i), "frame");
+      int[] size = request.outputSize(f.width(), f.height());
+      Frame r = size[0] == f.width() && size[1] == f.height() ? f : FrameEdits.resize(size[0], size[1]).apply(f);
+      scaled.add(new Frame(i, i, r.width(), r.height(), r.rgb()));
+    }
+    List<Embedding> pictures = new ArrayList<>();
+    List<Embedding[]> insets = new ArrayList<>();
+    encodeWindow(scaled, VideoInput.of(id, new byte[1]), pictures, insets);
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < scaled.size(); i++) {
+      clips.add(new Clip(i, i + 1, 1, binarizer.binarize(aggregator.aggregate(List.of(pictures.get(i))))));
+      for (int v = 0; v < insets.get(i).length; v++) {
+        clips.add(new Clip(i, i + 1, 1, binarizer.binarize(aggregator.aggregate(List.of(insets.get(i)[v]))), v + 1));
+      }
+    }
+    return new VideoFingerprint(id, scaled.size(), spec, clips);
+  }
+
+  /**
+   * The clip embeddings of a video before binarisation, in the order of its fingerprint's clips (views of a time
+   * span next to each other): e.g. to fit a {@link Binarizer} on sample videos.
+   *
+   * @throws VideoDecodeException if the video cannot be read or holds no decodable frame
+   */
+  public List<Embedding> clipEmbeddings(VideoInput video) {
+    Objects.requireNonNull(video, "video");
+    return clips(video, (s, view, e) -> e);
+  }
+
+  private interface ClipMaker<T> {
+    T make(Clipper.Span span, int view, Embedding embedding);
+  }
+
+  /** Decodes, normalises, encodes and aggregates a video into clips (every view of every span). */
+  private <T> List<T> clips(VideoInput video, ClipMaker<T> maker) {
     List<Embedding> embeddings = new ArrayList<>();
     List<Embedding[]> insetEmbeddings = new ArrayList<>();
     List<Double> times = new ArrayList<>();
@@ -136,10 +200,9 @@ public final class VideoSimilarity {
     }
     double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
     List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate);
-    List<Clip> clips = new ArrayList<>(spans.size());
+    List<T> clips = new ArrayList<>(spans.size());
     for (Clipper.Span s : spans) {
-      Embedding e = aggregator.aggregate(embeddings.subList(s.from(), s.to()));
-      clips.add(new Clip(s.start(), s.end(), s.size(), binarizer.binarize(e)));
+      clips.add(maker.make(s, 0, aggregator.aggregate(embeddings.subList(s.from(), s.to()))));
       // each inset found in at least half of the span's frames is a view of its own
       for (int view = 1; ; view++) {
         List<Embedding> views = new ArrayList<>();
@@ -152,16 +215,12 @@ public final class VideoSimilarity {
         if (views.isEmpty() || 2 * views.size() < s.size() || view > MAX_VIEW) {
           break;
         }
-        clips.add(new Clip(s.start(), s.end(), views.size(), binarizer.binarize(aggregator.aggregate(views)), view));
+        clips.add(maker.make(s, view, aggregator.aggregate(views)));
       }
     }
-    double duration = clips.get(clips.size() - 1).end();
-    VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug(String.format(Locale.ROOT, "fingerprinted %s: %d frames, %d shots, %d clips in %.1f ms",
-          video.description(), t.length, shots.boundaries().size() + 1, clips.size(), (System.nanoTime() - t0) / 1e6));
-    }
-    return fp;
+    LOG.debug("{}: {} frames, {} shots, {} clips", video.description(), t.length, shots.boundaries().size() + 1,
+        clips.size());
+    return clips;
   }
 
   /** True when a layout stage crops borders and finds insets (anything but {@link LayoutDetector#none()}). */

@@ -98,6 +98,32 @@ class VideoSimilarityTest {
   }
 
   @Test
+  void fingerprintFrames_aFrameOfAVideo_isFoundAtItsTime() {
+    List<Frame> a = video(1, 0, 20);
+    source.put("a.syn", a).put("other.syn", video(5, 0, 20));
+    VideoSimilarity sim = sim();
+    VideoFingerprint fa = sim.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    VideoFingerprint other = sim.fingerprint(VideoInput.of("other.syn", new byte[1]));
+    for (int k : new int[] {23, 87, 151}) { // a screenshot at k / 10 s, larger than the decoded frames, re-coloured
+      Frame shot = FrameEdits.resize(640, 360).andThen(FrameEdits.eq(0.05, 1.1, 1)).apply(a.get(k));
+      VideoFingerprint q = sim.fingerprintFrames("shot", List.of(shot));
+      assertThat(q.clips()).hasSize(1);
+      Clip best = nearest(fa, q.clips().get(0).code());
+      // the clip of the nearest sampled frame (every 0.5 s): it starts within 0.25 s of the shot, or the clip before
+      assertThat(best.start()).isBetween(k / 10.0 - 0.75, k / 10.0 + 0.26);
+      int dBest = best.code().hammingDistance(q.clips().get(0).code());
+      assertThat(nearest(other, q.clips().get(0).code()).code().hammingDistance(q.clips().get(0).code()))
+          .isGreaterThan(dBest + q.codeBits() / 10);
+    }
+    assertThatThrownBy(() -> sim.fingerprintFrames("none", List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static Clip nearest(VideoFingerprint fp, BitCode code) {
+    return fp.clips().stream().min(java.util.Comparator.comparingInt(c -> c.code().hammingDistance(code)))
+        .orElseThrow();
+  }
+
+  @Test
   void score_partialCopy_isFoundAtTheRightTime() {
     // B = 6 s of unrelated footage, then A's seconds 4..10, then 4 s unrelated.
     List<Frame> a = video(1, 0, 14);

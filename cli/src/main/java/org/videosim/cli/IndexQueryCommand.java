@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
         "against the query with the pipeline's matcher (probability of a copy, matched segments).",
         "Exit status: 0 done, 1 --exact found a difference, 2 bad usage, 3 the video or the index could not be read."})
 final class IndexQueryCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "VIDEO", description = "The video to look up.")
+  @Parameters(index = "0", paramLabel = "VIDEO", description = "The video to look up, or an image (PNG, JPEG: a "
+      + "thumbnail or screenshot, looked up frame to clip; the hits say where in the videos it comes from).")
   Path video;
 
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
@@ -78,7 +79,10 @@ final class IndexQueryCommand implements Callable<Integer> {
     VideoSimilarity sim = pipeline.build();
     try (PersistentIndex index = Indexes.open(indexDir)) {
       index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
-      VideoFingerprint query = sim.fingerprint(video).withVideoId(VideoFiles.id(video));
+      java.awt.image.BufferedImage image = readImage(video);
+      VideoFingerprint query = image != null
+          ? sim.fingerprintFrames(VideoFiles.id(video), List.of(org.videosim.edit.FrameEdits.fromImage(0, 0, image)))
+          : sim.fingerprint(video).withVideoId(VideoFiles.id(video));
       out.printf(Locale.ROOT, "query     %s (%.2f s, %d clips of %d bits)%n", video, query.duration(),
           query.clips().size(), query.codeBits());
       out.printf(Locale.ROOT, "index     %s (%d videos, %d clips), radius %d%n", indexDir, index.videoCount(),
@@ -146,6 +150,23 @@ final class IndexQueryCommand implements Callable<Integer> {
       }
       out.flush();
       return status;
+    }
+  }
+
+  /** The file as an image if it is one ImageIO reads (PNG, JPEG, BMP, GIF), else null (a video). */
+  private static java.awt.image.BufferedImage readImage(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!name.matches(".*\\.(png|jpe?g|bmp|gif)$")) {
+      return null;
+    }
+    try {
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(file.toFile());
+      if (img == null) {
+        throw new org.videosim.VideoDecodeException(file.toString(), "imageio", "not a readable image", null);
+      }
+      return img;
+    } catch (java.io.IOException e) {
+      throw new org.videosim.VideoDecodeException(file.toString(), "imageio", e.getMessage(), e);
     }
   }
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CalibrateCommand.class,
       IndexCommand.class,
       FitHeadCommand.class,
+      FitBinarizerCommand.class,
       FingerprintCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class

@@ -47,6 +47,10 @@ final class PipelineOptions {
           + "Default: mean.")
   String aggregator;
 
+  @Option(names = "--transformer", paramLabel = "FILE.vsw",
+      description = "Set transformer weights (e.g. trained by 'videosim train'); implies --aggregator transformer.")
+  Path transformer;
+
   @Option(names = "--clip-seconds", paramLabel = "S",
       description = "Longest clip in seconds (default: 0.5 with dct, 1 with mobilenet).")
   Double clipSeconds;
@@ -55,6 +59,10 @@ final class PipelineOptions {
       description = "Frame normalisation: auto crops borders and describes picture-in-picture insets on their own "
           + "(default: none).")
   String layout;
+
+  @Option(names = "--binarizer", paramLabel = "FILE",
+      description = "An IsoHash binarizer written by 'videosim fit-binarizer' (default: sign bits).")
+  Path binarizer;
 
   boolean deep() {
     return encoder.equals("mobilenet");
@@ -95,12 +103,17 @@ final class PipelineOptions {
       default -> throw new IllegalArgumentException("--encoder must be dct or mobilenet: " + encoder);
     }
     b.encoder(enc);
-    if (aggregator != null) {
+    if (transformer != null) {
+      b.aggregator(SetTransformerClipAggregator.load(transformer));
+    } else if (aggregator != null) {
       switch (aggregator) {
         case "mean" -> b.aggregator(ClipAggregator.mean());
         case "transformer" -> b.aggregator(SetTransformerClipAggregator.identityInitialised(enc.dimension()));
         default -> throw new IllegalArgumentException("--aggregator must be mean or transformer: " + aggregator);
       }
+    }
+    if (binarizer != null) {
+      b.binarizer(org.videosim.hashing.IsoHashBinarizer.load(binarizer));
     }
     if (layout != null) {
       switch (layout) {

