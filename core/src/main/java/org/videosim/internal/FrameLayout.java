@@ -50,6 +50,10 @@ public final class FrameLayout {
       return Region.FULL;
     }
     List<float[]> ys = planes(frames);
+    int[] blurred = blurredSides(ys, w, 0, w, 0, h);
+    if (blurred != null) {
+      return region(blurred, w, h);
+    }
     double[] colSpread = spread(ys, w, h, true);
     double[] rowSpread = spread(ys, w, h, false);
     int left = solid(colSpread, false);
@@ -59,90 +63,133 @@ public final class FrameLayout {
     if (w - left - right < w / 5 || h - top - bottom < h / 5) {
       return Region.FULL; // a nearly flat video: nothing trustworthy to crop
     }
-    if (left + right + top + bottom > 0) {
-      return new Region((double) left / w, (double) top / h, (double) (w - left - right) / w,
-          (double) (h - top - bottom) / h);
+    if (left + right + top + bottom == 0) {
+      return Region.FULL;
     }
-    return blurredFill(ys, w, h).orElse(Region.FULL);
+    // a blurred fill may lie within solid bars (e.g. a letterboxed video over its own blurred copy)
+    int[] inner = blurredSides(ys, w, left, w - right, top, h - bottom);
+    int[] box = inner != null ? inner : new int[] {left, w - right, top, h - bottom};
+    return region(box, w, h);
+  }
+
+  private static Region region(int[] box, int w, int h) {
+    return new Region((double) box[0] / w, (double) box[2] / h, (double) (box[1] - box[0]) / w,
+        (double) (box[3] - box[2]) / h);
   }
 
   /**
-   * A sharp picture over a blurred background: the bounding box of the pixels with detail (time-averaged absolute
-   * Laplacian above half the frame centre's median), kept when it is at most 90% of the frame on some axis and
-   * nearly everything outside it is smooth.
+   * A sharp picture over a blurred copy of itself (blurred sides, or a shrunk picture centred over a blurred
+   * enlargement) within the rectangle {@code [x0, x1) x [y0, y1)}: on each axis, a pair of lines about equally far
+   * from both ends where the mean absolute luma step across the line (over the frames and the other axis) jumps from
+   * the nearly flat blurred fill to a strong edge, with the picture's detail beyond it. The other axis is then
+   * searched within the picture's span only.
+   *
+   * @return {left, right, top, bottom} (exclusive right and bottom) of the picture, or null when there is no fill
    */
-  private static Optional<Region> blurredFill(List<float[]> ys, int w, int h) {
-    float[] detail = new float[w * h];
-    for (float[] y : ys) {
-      for (int r = 1; r < h - 1; r++) {
-        for (int c = 1; c < w - 1; c++) {
-          int i = r * w + c;
-          detail[i] += Math.abs(4 * y[i] - y[i - 1] - y[i + 1] - y[i - w] - y[i + w]);
-        }
-      }
+  static int[] blurredSides(List<float[]> ys, int w, int x0, int x1, int y0, int y1) {
+    if (x1 - x0 < 16 || y1 - y0 < 16) {
+      return null;
     }
-    double[] centre = new double[(w / 2) * (h / 2)];
-    int k = 0;
-    for (int r = h / 4; r < h / 4 + h / 2; r++) {
-      for (int c = w / 4; c < w / 4 + w / 2; c++) {
-        centre[k++] = detail[r * w + c];
-      }
+    int[] cols = symmetricSides(stepProfile(ys, w, true, x0, x1, y0, y1));
+    int cx0 = cols == null ? x0 : x0 + cols[0];
+    int cx1 = cols == null ? x1 : x1 - cols[1];
+    int[] rows = symmetricSides(stepProfile(ys, w, false, cx0, cx1, y0, y1));
+    if (rows != null && cols == null) {
+      cols = symmetricSides(stepProfile(ys, w, true, x0, x1, y0 + rows[0], y1 - rows[1]));
     }
-    java.util.Arrays.sort(centre, 0, k);
-    double tau = 0.5 * centre[k / 2];
-    if (tau <= 0) {
-      return Optional.empty();
+    if (rows == null && cols == null) {
+      return null;
     }
-    double[] colFrac = new double[w];
-    double[] rowFrac = new double[h];
-    for (int r = 1; r < h - 1; r++) {
-      for (int c = 1; c < w - 1; c++) {
-        if (detail[r * w + c] > tau) {
-          colFrac[c] += 1.0 / h;
-          rowFrac[r] += 1.0 / w;
-        }
-      }
-    }
-    int[] cols = span(colFrac);
-    int[] rows = span(rowFrac);
-    int x0 = cols[0];
-    int x1 = cols[1];
-    int y0 = rows[0];
-    int y1 = rows[1];
-    if (x1 - x0 < w / 4 || y1 - y0 < h / 4 || (x1 - x0 > 0.9 * w && y1 - y0 > 0.9 * h)) {
-      return Optional.empty();
-    }
-    double outside = 0;
-    long nOut = 0;
-    for (int r = 1; r < h - 1; r++) {
-      for (int c = 1; c < w - 1; c++) {
-        if (c < x0 - 1 || c > x1 + 1 || r < y0 - 1 || r > y1 + 1) {
-          outside += detail[r * w + c] > tau ? 1 : 0;
-          nOut++;
-        }
-      }
-    }
-    if (nOut == 0 || outside / nOut > 0.05) {
-      return Optional.empty();
-    }
-    return Optional.of(new Region((double) x0 / w, (double) y0 / h, (double) (x1 - x0) / w, (double) (y1 - y0) / h));
+    return new int[] {cols == null ? x0 : x0 + cols[0], cols == null ? x1 : x1 - cols[1],
+        rows == null ? y0 : y0 + rows[0], rows == null ? y1 : y1 - rows[1]};
   }
 
-  /** The first and last index (exclusive end) where a profile reaches a fifth of its maximum. */
-  private static int[] span(double[] frac) {
-    double max = 0;
-    for (double f : frac) {
-      max = Math.max(max, f);
+  /**
+   * Over the rectangle {@code [x0, x1) x [y0, y1)}: for each of its columns (when {@code columns}, else rows) after
+   * the first, the mean absolute luma step from the line before to it, over the frames and the other axis.
+   */
+  private static double[] stepProfile(List<float[]> ys, int w, boolean columns, int x0, int x1, int y0, int y1) {
+    int n = columns ? x1 - x0 : y1 - y0;
+    double[] g = new double[n];
+    for (float[] y : ys) {
+      if (columns) {
+        for (int r = y0; r < y1; r++) {
+          int o = r * w + x0;
+          for (int c = 1; c < n; c++) {
+            g[c] += Math.abs(y[o + c] - y[o + c - 1]);
+          }
+        }
+      } else {
+        for (int r = 1; r < n; r++) {
+          int o = (y0 + r) * w;
+          double s = 0;
+          for (int c = x0; c < x1; c++) {
+            s += Math.abs(y[o + c] - y[o - w + c]);
+          }
+          g[r] += s;
+        }
+      }
     }
-    int a = 0;
-    while (a < frac.length - 1 && frac[a] < 0.2 * max) {
-      a++;
+    double norm = 1.0 / ((double) ys.size() * (columns ? y1 - y0 : x1 - x0));
+    for (int i = 0; i < n; i++) {
+      g[i] *= norm;
     }
-    int b = frac.length - 1;
-    while (b > a && frac[b] < 0.2 * max) {
-      b--;
+    return g;
+  }
+
+  /** Blurred borders at both ends of a step profile, about equally wide: {first, last} line counts, or null. */
+  private static int[] symmetricSides(double[] g) {
+    int n = g.length;
+    int a = blurredSide(g, false);
+    int b = blurredSide(g, true);
+    if (a < 0 || b < 0 || Math.abs(a - b) > Math.max(2, 0.03 * n)) {
+      return null;
     }
-    return new int[] {a, b + 1};
+    return new int[] {a, b};
+  }
+
+  /**
+   * The number of lines of a blurred border at one end of a step profile (from the end when {@code fromEnd}), or -1:
+   * the line where the step is far above every step outside it (within 40% of the length), and the picture beyond
+   * it has clearly more detail than the border.
+   */
+  private static int blurredSide(double[] prof, boolean fromEnd) {
+    int n = prof.length;
+    // g[k]: the step between the k-th and (k+1)-th line counted from this end (k >= 1)
+    double[] g = new double[n];
+    for (int k = 1; k < n; k++) {
+      g[k] = fromEnd ? prof[n - k] : prof[k];
+    }
+    int max = (int) (n * MAX_BORDER);
+    double[] cum = new double[n + 1];
+    for (int k = 0; k < n; k++) {
+      cum[k + 1] = cum[k] + g[k];
+    }
+    double outMax = 0;
+    double best = 0;
+    int bestK = -1;
+    for (int k = 3; k < max; k++) {
+      outMax = Math.max(outMax, g[k - 2]);
+      double outMean = cum[k - 1] / (k - 2);
+      double edge = g[k] + g[k - 1] + g[k + 1] - 3 * outMean;
+      // the picture's detail: the mean step from beyond the edge to the middle
+      double in = (cum[n / 2] - cum[k + 2]) / (n / 2 - k - 2);
+      if (edge < 3 || in < 1.5 * outMean || in < 1) {
+        continue;
+      }
+      double score = edge / (outMax + 0.5);
+      if (score > best) {
+        best = score;
+        bestK = k;
+      }
+    }
+    if (best < 4) {
+      return -1;
+    }
+    // the border ends at the biggest of the three steps around the best line
+    int k = bestK;
+    int at = g[k - 1] >= g[k] && g[k - 1] >= g[k + 1] ? k - 1 : g[k + 1] > g[k] ? k + 1 : k;
+    return at;
   }
 
   /** Luma standard deviation of each column (or row) over the line and the frames. */
