@@ -14,6 +14,11 @@ import org.videosim.Region;
 public final class FrameLayout {
   /** At most this share of the frame is cut per side. */
   private static final double MAX_BORDER = 0.4;
+  /**
+   * Most luma standard deviation (over a line and the frames) of a solid bar's line: bars measure below 1 even after
+   * lossy coding, while flat scenery (pavement, a wall, a backdrop) measures 4 to 7.
+   */
+  private static final double MAX_BAR_SPREAD = 3;
   /** Least coherence (grey levels) of an inset's weakest side. */
   private static final double MIN_INSET_EDGE = 12;
 
@@ -219,7 +224,7 @@ public final class FrameLayout {
     int n = spread.length;
     int max = (int) (n * MAX_BORDER);
     int k = 0;
-    while (k < max && spread[fromEnd ? n - 1 - k : k] < 6) {
+    while (k < max && spread[fromEnd ? n - 1 - k : k] < MAX_BAR_SPREAD) {
       k++;
     }
     return k >= 2 ? k : 0;
