@@ -231,51 +231,51 @@ public final class FrameLayout {
   }
 
   /**
-   * A picture-in-picture inset: the axis-aligned rectangle, 25-90% of the frame's height and width, whose four sides
-   * are coherent edges in every frame. A side's coherence in one frame is the absolute mean of the signed
-   * difference across it along its length: along the border of an inset the picture inside differs from the footage
-   * outside in the same direction all along, while texture and object edges change sign and average out. The
-   * rectangle's score is its weakest side's coherence averaged over the frames. Needs at least three frames.
+   * A picture-in-picture inset: the first of {@link #insets(List, int)}.
    *
    * @return the inset, or empty when no rectangle stands out clearly
    */
   public static Optional<Region> inset(List<Frame> frames) {
-    if (frames.size() < 3) {
-      return Optional.empty();
+    List<Region> found = insets(frames, 1);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /**
+   * Picture-in-picture insets, best first: axis-aligned rectangles, 25-90% of the frame's height and width (a side
+   * may lie on the frame's boundary), whose sides are coherent edges between unrelated footage in every frame.
+   *
+   * <p>A side's evidence has two parts. Its coherence in one frame is the absolute mean of the signed luma difference
+   * across it along its length: along an inset's border the picture inside differs from the footage outside in the
+   * same direction all along, while texture and object edges change sign and average out; it is averaged over the
+   * frames. Its independence is how unrelated the changes over time are on its two sides: 0 when the pixels on
+   * both sides change alike (one video), about 1 when they change independently (two videos), and a neutral 0.7
+   * where nothing changes. A side scores its coherence times its independence (at least a quarter, at most 1), plus
+   * a bonus for clearly unrelated changes; the rectangle scores its weakest side inside the frame, divided by 2 per
+   * side on the frame's boundary (there is less evidence). Needs at least three frames.
+   *
+   * @param max most rectangles returned
+   * @return up to {@code max} rectangles that overlap each other by at most half, best first; empty when none
+   *     stands out clearly
+   */
+  public static List<Region> insets(List<Frame> frames, int max) {
+    List<Region> out = new ArrayList<>();
+    if (frames.size() < 3 || max < 1) {
+      return out;
     }
     int w = frames.get(0).width();
     int h = frames.get(0).height();
     if (w < 32 || h < 32) {
-      return Optional.empty();
+      return out;
     }
     List<float[]> ys = planes(frames);
-    int n = ys.size();
-    // Per frame: prefix sums down each column of the signed difference to the column on the left, and along each
-    // row of the signed difference to the row above.
-    float[][] colSum = new float[n][w * (h + 1)];
-    float[][] rowSum = new float[n][h * (w + 1)];
-    for (int t = 0; t < n; t++) {
-      float[] y = ys.get(t);
-      float[] cs = colSum[t];
-      float[] rs = rowSum[t];
-      for (int c = 1; c < w; c++) {
-        for (int r = 0; r < h; r++) {
-          cs[c * (h + 1) + r + 1] = cs[c * (h + 1) + r] + (y[r * w + c] - y[r * w + c - 1]);
-        }
-      }
-      for (int r = 1; r < h; r++) {
-        for (int c = 0; c < w; c++) {
-          rs[r * (w + 1) + c + 1] = rs[r * (w + 1) + c] + (y[r * w + c] - y[(r - 1) * w + c]);
-        }
-      }
-    }
-    int[] xs = peaks(profile(colSum, w, h), 10, 3);
-    int[] yz = peaks(profile(rowSum, h, w), 10, 3);
-    double best = 0;
-    int[] bestRect = null;
+    Sides cols = new Sides(ys, w, h, true);
+    Sides rows = new Sides(ys, w, h, false);
+    int[] xs = candidates(cols.profile(), w);
+    int[] yz = candidates(rows.profile(), h);
+    List<double[]> scored = new ArrayList<>();
     for (int x0 : xs) {
       for (int x1 : xs) {
-        if (x1 - x0 < w / 4 || x1 - x0 > w * 9 / 10) {
+        if (x1 - x0 < w / 4 || (x1 - x0 > w * 9 / 10 && (x0 > 0 || x1 < w))) {
           continue;
         }
         for (int y0 : yz) {
@@ -283,45 +283,182 @@ public final class FrameLayout {
             if (y1 - y0 < h / 4 || y1 - y0 > h * 9 / 10) {
               continue;
             }
-            double score = Math.min(
-                Math.min(coherence(colSum, x0, y0, y1, h), coherence(colSum, x1, y0, y1, h)),
-                Math.min(coherence(rowSum, y0, x0, x1, w), coherence(rowSum, y1, x0, x1, w)));
-            if (score > best) {
-              best = score;
-              bestRect = new int[] {x0, y0, x1, y1};
+            double[] side = {
+                x0 > 0 ? cols.score(x0, y0, y1) : -1, x1 < w ? cols.score(x1, y0, y1) : -1,
+                y0 > 0 ? rows.score(y0, x0, x1) : -1, y1 < h ? rows.score(y1, x0, x1) : -1};
+            double score = rectScore(side);
+            if (score >= MIN_INSET_EDGE) {
+              scored.add(new double[] {score, x0, y0, x1, y1});
             }
           }
         }
       }
     }
-    if (bestRect == null || best < MIN_INSET_EDGE) {
-      return Optional.empty();
-    }
-    return Optional.of(new Region((double) bestRect[0] / w, (double) bestRect[1] / h,
-        (double) (bestRect[2] - bestRect[0]) / w, (double) (bestRect[3] - bestRect[1]) / h));
-  }
-
-  /** Mean over frames of |mean signed difference| across line {@code line} between positions from and to. */
-  private static double coherence(float[][] sums, int line, int from, int to, int len) {
-    double s = 0;
-    for (float[] p : sums) {
-      s += Math.abs(p[line * (len + 1) + to] - p[line * (len + 1) + from]);
-    }
-    return s / sums.length / (to - from);
-  }
-
-  /** For each line, the best coherence of any stretch of a quarter of its length. */
-  private static double[] profile(float[][] sums, int lines, int len) {
-    double[] p = new double[lines];
-    int run = Math.max(2, len / 4);
-    for (int i = 1; i < lines; i++) {
-      double best = 0;
-      for (int from = 0; from + run <= len; from += Math.max(1, run / 4)) {
-        best = Math.max(best, coherence(sums, i, from, from + run, len));
+    scored.sort((a, b) -> Double.compare(b[0], a[0]));
+    for (double[] s : scored) {
+      Region r = new Region(s[1] / w, s[2] / h, (s[3] - s[1]) / w, (s[4] - s[2]) / h);
+      if (out.stream().allMatch(o -> o.iou(r) < 0.5)) {
+        out.add(r);
+        if (out.size() >= max) {
+          break;
+        }
       }
-      p[i] = best;
     }
-    return p;
+    return out;
+  }
+
+  /**
+   * A rectangle's score from its sides' scores (-1: on the frame's boundary): its weakest side's, divided by 1 +
+   * {@link #OPEN_SIDE_PENALTY} per side on the boundary.
+   */
+  private static double rectScore(double[] side) {
+    int open = 0;
+    double min = Double.MAX_VALUE;
+    double second = Double.MAX_VALUE;
+    for (double s : side) {
+      if (s < 0) {
+        open++;
+      } else if (s < min) {
+        second = min;
+        min = s;
+      } else if (s < second) {
+        second = s;
+      }
+    }
+    if (open > 2) {
+      return 0;
+    }
+    return min / (1 + OPEN_SIDE_PENALTY * open);
+  }
+
+  /** Score divisor per side on the frame's boundary: 1 + this times their number. */
+  private static final double OPEN_SIDE_PENALTY = 1.0;
+
+  /**
+   * Evidence for inset sides along the columns (or rows) of a set of frames: prefix sums, down each line, of the
+   * signed luma difference to the line before (per frame) and of the products of the changes over time on both
+   * sides of the line.
+   */
+  private static final class Sides {
+    private final int lines;
+    private final int len;
+    /** Per frame: prefix sums of the signed difference, line l at l * (len + 1). */
+    private final float[][] diff;
+    /** Prefix sums over time pairs of a*b, a*a + b*b (a, b: changes before and after the line). */
+    private final float[] cross;
+    private final float[] energy;
+
+    Sides(List<float[]> ys, int w, int h, boolean columns) {
+      lines = columns ? w : h;
+      len = columns ? h : w;
+      int n = ys.size();
+      diff = new float[n][lines * (len + 1)];
+      cross = new float[lines * (len + 1)];
+      energy = new float[lines * (len + 1)];
+      // step to the previous line and along the line, in the flat array
+      int back = columns ? 1 : w;
+      int along = columns ? w : 1;
+      float[] ab = new float[lines * len];
+      float[] e = new float[lines * len];
+      for (int t = 0; t < n; t++) {
+        float[] y = ys.get(t);
+        float[] prev = t > 0 ? ys.get(t - 1) : null;
+        float[] d = diff[t];
+        for (int l = 1; l < lines; l++) {
+          int base = columns ? l : l * w;
+          int o = l * (len + 1);
+          float s = 0;
+          for (int k = 0; k < len; k++) {
+            int i = base + k * along;
+            s += y[i] - y[i - back];
+            d[o + k + 1] = s;
+            if (prev != null) {
+              float a = y[i] - prev[i];
+              float b = y[i - back] - prev[i - back];
+              ab[l * len + k] += a * b;
+              e[l * len + k] += a * a + b * b;
+            }
+          }
+        }
+      }
+      for (int l = 1; l < lines; l++) {
+        int o = l * (len + 1);
+        for (int k = 0; k < len; k++) {
+          cross[o + k + 1] = cross[o + k] + ab[l * len + k];
+          energy[o + k + 1] = energy[o + k] + e[l * len + k];
+        }
+      }
+    }
+
+    /** Mean over frames of |mean signed difference| across the line between positions from and to. */
+    double coherence(int line, int from, int to) {
+      int o = line * (len + 1);
+      double s = 0;
+      for (float[] p : diff) {
+        s += Math.abs(p[o + to] - p[o + from]);
+      }
+      return s / diff.length / (to - from);
+    }
+
+    /**
+     * How independently the two sides of the line change over time between from and to: 1 - 2 sum(ab) / sum(a^2 +
+     * b^2), pulled towards {@link #STILL_INDEPENDENCE} where little changes; clamped to [0, 1].
+     */
+    double independence(int line, int from, int to) {
+      int o = line * (len + 1);
+      double ab = cross[o + to] - cross[o + from];
+      double e = energy[o + to] - energy[o + from];
+      double noise = STILL_ENERGY * (to - from) * Math.max(1, diff.length - 1);
+      double confidence = e / (e + noise);
+      double raw = 1 - 2 * ab / Math.max(e, 1e-9);
+      return Math.max(0, Math.min(1, confidence * raw + (1 - confidence) * STILL_INDEPENDENCE));
+    }
+
+    /**
+     * Coherence times independence (at least a quarter), plus up to {@link #CHANGE_WEIGHT} for clearly unrelated
+     * changes on both sides (two videos meet there even where they look alike).
+     */
+    double score(int line, int from, int to) {
+      int o = line * (len + 1);
+      double ab = cross[o + to] - cross[o + from];
+      double e = energy[o + to] - energy[o + from];
+      double noise = STILL_ENERGY * (to - from) * Math.max(1, diff.length - 1);
+      double unrelated = e / (e + noise) * Math.max(0, Math.min(1, 2 * (0.5 - 2 * ab / Math.max(e, 1e-9))));
+      return coherence(line, from, to) * Math.max(0.25, independence(line, from, to)) + CHANGE_WEIGHT * unrelated;
+    }
+
+    /** For each line, the best score of any stretch of a quarter of its length. */
+    double[] profile() {
+      double[] p = new double[lines];
+      int run = Math.max(2, len / 4);
+      for (int i = 1; i < lines; i++) {
+        double best = 0;
+        for (int from = 0; from + run <= len; from += Math.max(1, run / 4)) {
+          best = Math.max(best, score(i, from, from + run));
+        }
+        p[i] = best;
+      }
+      return p;
+    }
+  }
+
+  /** Most score a side gets from unrelated changes on its two sides alone. */
+  private static final double CHANGE_WEIGHT = 10;
+
+  /** Independence assumed where nothing changes (no evidence either way). */
+  private static final double STILL_INDEPENDENCE = 0.7;
+
+  /** Change energy (a^2 + b^2 per pixel and frame pair) below which footage counts as still. */
+  private static final double STILL_ENERGY = 20;
+
+  /** Candidate lines: the best peaks of a profile, and both ends (a side on the frame's boundary). */
+  private static int[] candidates(double[] profile, int n) {
+    int[] p = peaks(profile, 12, 3);
+    int[] out = new int[p.length + 2];
+    out[0] = 0;
+    System.arraycopy(p, 0, out, 1, p.length);
+    out[p.length + 1] = n;
+    return out;
   }
 
   /** The indexes of the {@code k} highest local maxima of a profile, at least {@code gap} apart, ascending. */
@@ -329,7 +466,7 @@ public final class FrameLayout {
     List<Integer> order = new ArrayList<>();
     for (int i = 1; i < p.length; i++) {
       boolean max = (i == 0 || p[i] >= p[i - 1]) && (i == p.length - 1 || p[i] >= p[i + 1]);
-      if (max) {
+      if (max && p[i] > 0) {
         order.add(i);
       }
     }
