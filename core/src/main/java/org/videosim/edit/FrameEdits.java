@@ -194,6 +194,49 @@ public final class FrameEdits {
   }
 
   /**
+   * The picture at its full size in the middle of a wider canvas ({@code widthFactor} times its width), the sides
+   * filled with a strongly blurred copy of the same frame scaled to cover the canvas: the "blurred sides" that phone
+   * re-uploads of portrait or narrow video show. The blur's standard deviation is {@code blur} of the canvas width.
+   */
+  public static FrameEdit blurredPillarbox(double widthFactor, double blur) {
+    return blurredPad(widthFactor, 1, blur);
+  }
+
+  /**
+   * The picture at its full size in the middle of a canvas {@code widthFactor} times its width and
+   * {@code heightFactor} times its height, the rest filled with a strongly blurred copy of the same frame scaled to
+   * cover the canvas (centred). The blur's standard deviation is {@code blur} (a fraction) of the canvas width.
+   */
+  public static FrameEdit blurredPad(double widthFactor, double heightFactor, double blur) {
+    if (!(widthFactor >= 1 && widthFactor <= 4 && heightFactor >= 1 && heightFactor <= 4)
+        || !(blur > 0 && blur <= 0.5)) {
+      throw new IllegalArgumentException("need factors in [1, 4] and blur in (0, 0.5]: " + widthFactor + ", "
+          + heightFactor + ", " + blur);
+    }
+    return named(String.format(Locale.ROOT, "blurredPad(%.2f,%.2f,%.2f)", widthFactor, heightFactor, blur), f -> {
+      int cw = (int) Math.round(f.width() * widthFactor);
+      int ch = (int) Math.round(f.height() * heightFactor);
+      double cover = Math.max((double) cw / f.width(), (double) ch / f.height());
+      int sw = (int) Math.ceil(f.width() * cover);
+      int sh = (int) Math.ceil(f.height() * cover);
+      // the blur on a quarter-size copy (fast), then back to the canvas size
+      int qw = Math.max(1, cw / 4);
+      int qh = Math.max(1, ch / 4);
+      Frame small = draw(f, qw, qh, Color.BLACK, (g, img) -> g.drawImage(img, (qw - sw / 4) / 2, (qh - sh / 4) / 2,
+          sw / 4, sh / 4, null));
+      Frame bg = resize(cw, ch).apply(blur(Math.min(50, Math.max(0.5, blur * qw))).apply(small));
+      int x = (cw - f.width()) / 2;
+      int y = (ch - f.height()) / 2;
+      BufferedImage fg = toImage(f);
+      Frame out = draw(bg, cw, ch, Color.BLACK, (g, img) -> {
+        g.drawImage(img, 0, 0, null);
+        g.drawImage(fg, x, y, null);
+      });
+      return new Frame(f.index(), f.timestamp(), out.width(), out.height(), out.rgb());
+    });
+  }
+
+  /**
    * Draws an image (e.g. a logo with transparency) scaled to {@code size} of the frame height, in a corner (0 top
    * left, 1 top right, 2 bottom right, 3 bottom left), with the given opacity.
    */

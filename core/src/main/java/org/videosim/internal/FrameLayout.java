@@ -14,6 +14,11 @@ import org.videosim.Region;
 public final class FrameLayout {
   /** At most this share of the frame is cut per side. */
   private static final double MAX_BORDER = 0.4;
+  /**
+   * Most luma standard deviation (over a line and the frames) of a solid bar's line: bars measure below 1 even after
+   * lossy coding, while flat scenery (pavement, a wall, a backdrop) measures 4 to 7.
+   */
+  private static final double MAX_BAR_SPREAD = 3;
   /** Least coherence (grey levels) of an inset's weakest side. */
   private static final double MIN_INSET_EDGE = 12;
 
@@ -50,6 +55,10 @@ public final class FrameLayout {
       return Region.FULL;
     }
     List<float[]> ys = planes(frames);
+    int[] blurred = blurredSides(ys, w, 0, w, 0, h);
+    if (blurred != null) {
+      return region(blurred, w, h);
+    }
     double[] colSpread = spread(ys, w, h, true);
     double[] rowSpread = spread(ys, w, h, false);
     int left = solid(colSpread, false);
@@ -59,90 +68,133 @@ public final class FrameLayout {
     if (w - left - right < w / 5 || h - top - bottom < h / 5) {
       return Region.FULL; // a nearly flat video: nothing trustworthy to crop
     }
-    if (left + right + top + bottom > 0) {
-      return new Region((double) left / w, (double) top / h, (double) (w - left - right) / w,
-          (double) (h - top - bottom) / h);
+    if (left + right + top + bottom == 0) {
+      return Region.FULL;
     }
-    return blurredFill(ys, w, h).orElse(Region.FULL);
+    // a blurred fill may lie within solid bars (e.g. a letterboxed video over its own blurred copy)
+    int[] inner = blurredSides(ys, w, left, w - right, top, h - bottom);
+    int[] box = inner != null ? inner : new int[] {left, w - right, top, h - bottom};
+    return region(box, w, h);
+  }
+
+  private static Region region(int[] box, int w, int h) {
+    return new Region((double) box[0] / w, (double) box[2] / h, (double) (box[1] - box[0]) / w,
+        (double) (box[3] - box[2]) / h);
   }
 
   /**
-   * A sharp picture over a blurred background: the bounding box of the pixels with detail (time-averaged absolute
-   * Laplacian above half the frame centre's median), kept when it is at most 90% of the frame on some axis and
-   * nearly everything outside it is smooth.
+   * A sharp picture over a blurred copy of itself (blurred sides, or a shrunk picture centred over a blurred
+   * enlargement) within the rectangle {@code [x0, x1) x [y0, y1)}: on each axis, a pair of lines about equally far
+   * from both ends where the mean absolute luma step across the line (over the frames and the other axis) jumps from
+   * the nearly flat blurred fill to a strong edge, with the picture's detail beyond it. The other axis is then
+   * searched within the picture's span only.
+   *
+   * @return {left, right, top, bottom} (exclusive right and bottom) of the picture, or null when there is no fill
    */
-  private static Optional<Region> blurredFill(List<float[]> ys, int w, int h) {
-    float[] detail = new float[w * h];
-    for (float[] y : ys) {
-      for (int r = 1; r < h - 1; r++) {
-        for (int c = 1; c < w - 1; c++) {
-          int i = r * w + c;
-          detail[i] += Math.abs(4 * y[i] - y[i - 1] - y[i + 1] - y[i - w] - y[i + w]);
-        }
-      }
+  static int[] blurredSides(List<float[]> ys, int w, int x0, int x1, int y0, int y1) {
+    if (x1 - x0 < 16 || y1 - y0 < 16) {
+      return null;
     }
-    double[] centre = new double[(w / 2) * (h / 2)];
-    int k = 0;
-    for (int r = h / 4; r < h / 4 + h / 2; r++) {
-      for (int c = w / 4; c < w / 4 + w / 2; c++) {
-        centre[k++] = detail[r * w + c];
-      }
+    int[] cols = symmetricSides(stepProfile(ys, w, true, x0, x1, y0, y1));
+    int cx0 = cols == null ? x0 : x0 + cols[0];
+    int cx1 = cols == null ? x1 : x1 - cols[1];
+    int[] rows = symmetricSides(stepProfile(ys, w, false, cx0, cx1, y0, y1));
+    if (rows != null && cols == null) {
+      cols = symmetricSides(stepProfile(ys, w, true, x0, x1, y0 + rows[0], y1 - rows[1]));
     }
-    java.util.Arrays.sort(centre, 0, k);
-    double tau = 0.5 * centre[k / 2];
-    if (tau <= 0) {
-      return Optional.empty();
+    if (rows == null && cols == null) {
+      return null;
     }
-    double[] colFrac = new double[w];
-    double[] rowFrac = new double[h];
-    for (int r = 1; r < h - 1; r++) {
-      for (int c = 1; c < w - 1; c++) {
-        if (detail[r * w + c] > tau) {
-          colFrac[c] += 1.0 / h;
-          rowFrac[r] += 1.0 / w;
-        }
-      }
-    }
-    int[] cols = span(colFrac);
-    int[] rows = span(rowFrac);
-    int x0 = cols[0];
-    int x1 = cols[1];
-    int y0 = rows[0];
-    int y1 = rows[1];
-    if (x1 - x0 < w / 4 || y1 - y0 < h / 4 || (x1 - x0 > 0.9 * w && y1 - y0 > 0.9 * h)) {
-      return Optional.empty();
-    }
-    double outside = 0;
-    long nOut = 0;
-    for (int r = 1; r < h - 1; r++) {
-      for (int c = 1; c < w - 1; c++) {
-        if (c < x0 - 1 || c > x1 + 1 || r < y0 - 1 || r > y1 + 1) {
-          outside += detail[r * w + c] > tau ? 1 : 0;
-          nOut++;
-        }
-      }
-    }
-    if (nOut == 0 || outside / nOut > 0.05) {
-      return Optional.empty();
-    }
-    return Optional.of(new Region((double) x0 / w, (double) y0 / h, (double) (x1 - x0) / w, (double) (y1 - y0) / h));
+    return new int[] {cols == null ? x0 : x0 + cols[0], cols == null ? x1 : x1 - cols[1],
+        rows == null ? y0 : y0 + rows[0], rows == null ? y1 : y1 - rows[1]};
   }
 
-  /** The first and last index (exclusive end) where a profile reaches a fifth of its maximum. */
-  private static int[] span(double[] frac) {
-    double max = 0;
-    for (double f : frac) {
-      max = Math.max(max, f);
+  /**
+   * Over the rectangle {@code [x0, x1) x [y0, y1)}: for each of its columns (when {@code columns}, else rows) after
+   * the first, the mean absolute luma step from the line before to it, over the frames and the other axis.
+   */
+  private static double[] stepProfile(List<float[]> ys, int w, boolean columns, int x0, int x1, int y0, int y1) {
+    int n = columns ? x1 - x0 : y1 - y0;
+    double[] g = new double[n];
+    for (float[] y : ys) {
+      if (columns) {
+        for (int r = y0; r < y1; r++) {
+          int o = r * w + x0;
+          for (int c = 1; c < n; c++) {
+            g[c] += Math.abs(y[o + c] - y[o + c - 1]);
+          }
+        }
+      } else {
+        for (int r = 1; r < n; r++) {
+          int o = (y0 + r) * w;
+          double s = 0;
+          for (int c = x0; c < x1; c++) {
+            s += Math.abs(y[o + c] - y[o - w + c]);
+          }
+          g[r] += s;
+        }
+      }
     }
-    int a = 0;
-    while (a < frac.length - 1 && frac[a] < 0.2 * max) {
-      a++;
+    double norm = 1.0 / ((double) ys.size() * (columns ? y1 - y0 : x1 - x0));
+    for (int i = 0; i < n; i++) {
+      g[i] *= norm;
     }
-    int b = frac.length - 1;
-    while (b > a && frac[b] < 0.2 * max) {
-      b--;
+    return g;
+  }
+
+  /** Blurred borders at both ends of a step profile, about equally wide: {first, last} line counts, or null. */
+  private static int[] symmetricSides(double[] g) {
+    int n = g.length;
+    int a = blurredSide(g, false);
+    int b = blurredSide(g, true);
+    if (a < 0 || b < 0 || Math.abs(a - b) > Math.max(2, 0.03 * n)) {
+      return null;
     }
-    return new int[] {a, b + 1};
+    return new int[] {a, b};
+  }
+
+  /**
+   * The number of lines of a blurred border at one end of a step profile (from the end when {@code fromEnd}), or -1:
+   * the line where the step is far above every step outside it (within 40% of the length), and the picture beyond
+   * it has clearly more detail than the border.
+   */
+  private static int blurredSide(double[] prof, boolean fromEnd) {
+    int n = prof.length;
+    // g[k]: the step between the k-th and (k+1)-th line counted from this end (k >= 1)
+    double[] g = new double[n];
+    for (int k = 1; k < n; k++) {
+      g[k] = fromEnd ? prof[n - k] : prof[k];
+    }
+    int max = (int) (n * MAX_BORDER);
+    double[] cum = new double[n + 1];
+    for (int k = 0; k < n; k++) {
+      cum[k + 1] = cum[k] + g[k];
+    }
+    double outMax = 0;
+    double best = 0;
+    int bestK = -1;
+    for (int k = 3; k < max; k++) {
+      outMax = Math.max(outMax, g[k - 2]);
+      double outMean = cum[k - 1] / (k - 2);
+      double edge = g[k] + g[k - 1] + g[k + 1] - 3 * outMean;
+      // the picture's detail: the mean step from beyond the edge to the middle
+      double in = (cum[n / 2] - cum[k + 2]) / (n / 2 - k - 2);
+      if (edge < 3 || in < 1.5 * outMean || in < 1) {
+        continue;
+      }
+      double score = edge / (outMax + 0.5);
+      if (score > best) {
+        best = score;
+        bestK = k;
+      }
+    }
+    if (best < 4) {
+      return -1;
+    }
+    // the border ends at the biggest of the three steps around the best line
+    int k = bestK;
+    int at = g[k - 1] >= g[k] && g[k - 1] >= g[k + 1] ? k - 1 : g[k + 1] > g[k] ? k + 1 : k;
+    return at;
   }
 
   /** Luma standard deviation of each column (or row) over the line and the frames. */
@@ -172,58 +224,58 @@ public final class FrameLayout {
     int n = spread.length;
     int max = (int) (n * MAX_BORDER);
     int k = 0;
-    while (k < max && spread[fromEnd ? n - 1 - k : k] < 6) {
+    while (k < max && spread[fromEnd ? n - 1 - k : k] < MAX_BAR_SPREAD) {
       k++;
     }
     return k >= 2 ? k : 0;
   }
 
   /**
-   * A picture-in-picture inset: the axis-aligned rectangle, 25-90% of the frame's height and width, whose four sides
-   * are coherent edges in every frame. A side's coherence in one frame is the absolute mean of the signed
-   * difference across it along its length: along the border of an inset the picture inside differs from the footage
-   * outside in the same direction all along, while texture and object edges change sign and average out. The
-   * rectangle's score is its weakest side's coherence averaged over the frames. Needs at least three frames.
+   * A picture-in-picture inset: the first of {@link #insets(List, int)}.
    *
    * @return the inset, or empty when no rectangle stands out clearly
    */
   public static Optional<Region> inset(List<Frame> frames) {
-    if (frames.size() < 3) {
-      return Optional.empty();
+    List<Region> found = insets(frames, 1);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /**
+   * Picture-in-picture insets, best first: axis-aligned rectangles, 25-90% of the frame's height and width (a side
+   * may lie on the frame's boundary), whose sides are coherent edges between unrelated footage in every frame.
+   *
+   * <p>A side's evidence has two parts. Its coherence in one frame is the absolute mean of the signed luma difference
+   * across it along its length: along an inset's border the picture inside differs from the footage outside in the
+   * same direction all along, while texture and object edges change sign and average out; it is averaged over the
+   * frames. Its independence is how unrelated the changes over time are on its two sides: 0 when the pixels on
+   * both sides change alike (one video), about 1 when they change independently (two videos), and a neutral 0.7
+   * where nothing changes. A side scores its coherence times its independence (at least a quarter, at most 1), plus
+   * a bonus for clearly unrelated changes; the rectangle scores its weakest side inside the frame, divided by 2 per
+   * side on the frame's boundary (there is less evidence). Needs at least three frames.
+   *
+   * @param max most rectangles returned
+   * @return up to {@code max} rectangles that overlap each other by at most half, best first; empty when none
+   *     stands out clearly
+   */
+  public static List<Region> insets(List<Frame> frames, int max) {
+    List<Region> out = new ArrayList<>();
+    if (frames.size() < 3 || max < 1) {
+      return out;
     }
     int w = frames.get(0).width();
     int h = frames.get(0).height();
     if (w < 32 || h < 32) {
-      return Optional.empty();
+      return out;
     }
     List<float[]> ys = planes(frames);
-    int n = ys.size();
-    // Per frame: prefix sums down each column of the signed difference to the column on the left, and along each
-    // row of the signed difference to the row above.
-    float[][] colSum = new float[n][w * (h + 1)];
-    float[][] rowSum = new float[n][h * (w + 1)];
-    for (int t = 0; t < n; t++) {
-      float[] y = ys.get(t);
-      float[] cs = colSum[t];
-      float[] rs = rowSum[t];
-      for (int c = 1; c < w; c++) {
-        for (int r = 0; r < h; r++) {
-          cs[c * (h + 1) + r + 1] = cs[c * (h + 1) + r] + (y[r * w + c] - y[r * w + c - 1]);
-        }
-      }
-      for (int r = 1; r < h; r++) {
-        for (int c = 0; c < w; c++) {
-          rs[r * (w + 1) + c + 1] = rs[r * (w + 1) + c] + (y[r * w + c] - y[(r - 1) * w + c]);
-        }
-      }
-    }
-    int[] xs = peaks(profile(colSum, w, h), 10, 3);
-    int[] yz = peaks(profile(rowSum, h, w), 10, 3);
-    double best = 0;
-    int[] bestRect = null;
+    Sides cols = new Sides(ys, w, h, true);
+    Sides rows = new Sides(ys, w, h, false);
+    int[] xs = candidates(cols.profile(), w);
+    int[] yz = candidates(rows.profile(), h);
+    List<double[]> scored = new ArrayList<>();
     for (int x0 : xs) {
       for (int x1 : xs) {
-        if (x1 - x0 < w / 4 || x1 - x0 > w * 9 / 10) {
+        if (x1 - x0 < w / 4 || (x1 - x0 > w * 9 / 10 && (x0 > 0 || x1 < w))) {
           continue;
         }
         for (int y0 : yz) {
@@ -231,45 +283,182 @@ public final class FrameLayout {
             if (y1 - y0 < h / 4 || y1 - y0 > h * 9 / 10) {
               continue;
             }
-            double score = Math.min(
-                Math.min(coherence(colSum, x0, y0, y1, h), coherence(colSum, x1, y0, y1, h)),
-                Math.min(coherence(rowSum, y0, x0, x1, w), coherence(rowSum, y1, x0, x1, w)));
-            if (score > best) {
-              best = score;
-              bestRect = new int[] {x0, y0, x1, y1};
+            double[] side = {
+                x0 > 0 ? cols.score(x0, y0, y1) : -1, x1 < w ? cols.score(x1, y0, y1) : -1,
+                y0 > 0 ? rows.score(y0, x0, x1) : -1, y1 < h ? rows.score(y1, x0, x1) : -1};
+            double score = rectScore(side);
+            if (score >= MIN_INSET_EDGE) {
+              scored.add(new double[] {score, x0, y0, x1, y1});
             }
           }
         }
       }
     }
-    if (bestRect == null || best < MIN_INSET_EDGE) {
-      return Optional.empty();
-    }
-    return Optional.of(new Region((double) bestRect[0] / w, (double) bestRect[1] / h,
-        (double) (bestRect[2] - bestRect[0]) / w, (double) (bestRect[3] - bestRect[1]) / h));
-  }
-
-  /** Mean over frames of |mean signed difference| across line {@code line} between positions from and to. */
-  private static double coherence(float[][] sums, int line, int from, int to, int len) {
-    double s = 0;
-    for (float[] p : sums) {
-      s += Math.abs(p[line * (len + 1) + to] - p[line * (len + 1) + from]);
-    }
-    return s / sums.length / (to - from);
-  }
-
-  /** For each line, the best coherence of any stretch of a quarter of its length. */
-  private static double[] profile(float[][] sums, int lines, int len) {
-    double[] p = new double[lines];
-    int run = Math.max(2, len / 4);
-    for (int i = 1; i < lines; i++) {
-      double best = 0;
-      for (int from = 0; from + run <= len; from += Math.max(1, run / 4)) {
-        best = Math.max(best, coherence(sums, i, from, from + run, len));
+    scored.sort((a, b) -> Double.compare(b[0], a[0]));
+    for (double[] s : scored) {
+      Region r = new Region(s[1] / w, s[2] / h, (s[3] - s[1]) / w, (s[4] - s[2]) / h);
+      if (out.stream().allMatch(o -> o.iou(r) < 0.5)) {
+        out.add(r);
+        if (out.size() >= max) {
+          break;
+        }
       }
-      p[i] = best;
     }
-    return p;
+    return out;
+  }
+
+  /**
+   * A rectangle's score from its sides' scores (-1: on the frame's boundary): its weakest side's, divided by 1 +
+   * {@link #OPEN_SIDE_PENALTY} per side on the boundary.
+   */
+  private static double rectScore(double[] side) {
+    int open = 0;
+    double min = Double.MAX_VALUE;
+    double second = Double.MAX_VALUE;
+    for (double s : side) {
+      if (s < 0) {
+        open++;
+      } else if (s < min) {
+        second = min;
+        min = s;
+      } else if (s < second) {
+        second = s;
+      }
+    }
+    if (open > 2) {
+      return 0;
+    }
+    return min / (1 + OPEN_SIDE_PENALTY * open);
+  }
+
+  /** Score divisor per side on the frame's boundary: 1 + this times their number. */
+  private static final double OPEN_SIDE_PENALTY = 1.0;
+
+  /**
+   * Evidence for inset sides along the columns (or rows) of a set of frames: prefix sums, down each line, of the
+   * signed luma difference to the line before (per frame) and of the products of the changes over time on both
+   * sides of the line.
+   */
+  private static final class Sides {
+    private final int lines;
+    private final int len;
+    /** Per frame: prefix sums of the signed difference, line l at l * (len + 1). */
+    private final float[][] diff;
+    /** Prefix sums over time pairs of a*b, a*a + b*b (a, b: changes before and after the line). */
+    private final float[] cross;
+    private final float[] energy;
+
+    Sides(List<float[]> ys, int w, int h, boolean columns) {
+      lines = columns ? w : h;
+      len = columns ? h : w;
+      int n = ys.size();
+      diff = new float[n][lines * (len + 1)];
+      cross = new float[lines * (len + 1)];
+      energy = new float[lines * (len + 1)];
+      // step to the previous line and along the line, in the flat array
+      int back = columns ? 1 : w;
+      int along = columns ? w : 1;
+      float[] ab = new float[lines * len];
+      float[] e = new float[lines * len];
+      for (int t = 0; t < n; t++) {
+        float[] y = ys.get(t);
+        float[] prev = t > 0 ? ys.get(t - 1) : null;
+        float[] d = diff[t];
+        for (int l = 1; l < lines; l++) {
+          int base = columns ? l : l * w;
+          int o = l * (len + 1);
+          float s = 0;
+          for (int k = 0; k < len; k++) {
+            int i = base + k * along;
+            s += y[i] - y[i - back];
+            d[o + k + 1] = s;
+            if (prev != null) {
+              float a = y[i] - prev[i];
+              float b = y[i - back] - prev[i - back];
+              ab[l * len + k] += a * b;
+              e[l * len + k] += a * a + b * b;
+            }
+          }
+        }
+      }
+      for (int l = 1; l < lines; l++) {
+        int o = l * (len + 1);
+        for (int k = 0; k < len; k++) {
+          cross[o + k + 1] = cross[o + k] + ab[l * len + k];
+          energy[o + k + 1] = energy[o + k] + e[l * len + k];
+        }
+      }
+    }
+
+    /** Mean over frames of |mean signed difference| across the line between positions from and to. */
+    double coherence(int line, int from, int to) {
+      int o = line * (len + 1);
+      double s = 0;
+      for (float[] p : diff) {
+        s += Math.abs(p[o + to] - p[o + from]);
+      }
+      return s / diff.length / (to - from);
+    }
+
+    /**
+     * How independently the two sides of the line change over time between from and to: 1 - 2 sum(ab) / sum(a^2 +
+     * b^2), pulled towards {@link #STILL_INDEPENDENCE} where little changes; clamped to [0, 1].
+     */
+    double independence(int line, int from, int to) {
+      int o = line * (len + 1);
+      double ab = cross[o + to] - cross[o + from];
+      double e = energy[o + to] - energy[o + from];
+      double noise = STILL_ENERGY * (to - from) * Math.max(1, diff.length - 1);
+      double confidence = e / (e + noise);
+      double raw = 1 - 2 * ab / Math.max(e, 1e-9);
+      return Math.max(0, Math.min(1, confidence * raw + (1 - confidence) * STILL_INDEPENDENCE));
+    }
+
+    /**
+     * Coherence times independence (at least a quarter), plus up to {@link #CHANGE_WEIGHT} for clearly unrelated
+     * changes on both sides (two videos meet there even where they look alike).
+     */
+    double score(int line, int from, int to) {
+      int o = line * (len + 1);
+      double ab = cross[o + to] - cross[o + from];
+      double e = energy[o + to] - energy[o + from];
+      double noise = STILL_ENERGY * (to - from) * Math.max(1, diff.length - 1);
+      double unrelated = e / (e + noise) * Math.max(0, Math.min(1, 2 * (0.5 - 2 * ab / Math.max(e, 1e-9))));
+      return coherence(line, from, to) * Math.max(0.25, independence(line, from, to)) + CHANGE_WEIGHT * unrelated;
+    }
+
+    /** For each line, the best score of any stretch of a quarter of its length. */
+    double[] profile() {
+      double[] p = new double[lines];
+      int run = Math.max(2, len / 4);
+      for (int i = 1; i < lines; i++) {
+        double best = 0;
+        for (int from = 0; from + run <= len; from += Math.max(1, run / 4)) {
+          best = Math.max(best, score(i, from, from + run));
+        }
+        p[i] = best;
+      }
+      return p;
+    }
+  }
+
+  /** Most score a side gets from unrelated changes on its two sides alone. */
+  private static final double CHANGE_WEIGHT = 10;
+
+  /** Independence assumed where nothing changes (no evidence either way). */
+  private static final double STILL_INDEPENDENCE = 0.7;
+
+  /** Change energy (a^2 + b^2 per pixel and frame pair) below which footage counts as still. */
+  private static final double STILL_ENERGY = 20;
+
+  /** Candidate lines: the best peaks of a profile, and both ends (a side on the frame's boundary). */
+  private static int[] candidates(double[] profile, int n) {
+    int[] p = peaks(profile, 12, 3);
+    int[] out = new int[p.length + 2];
+    out[0] = 0;
+    System.arraycopy(p, 0, out, 1, p.length);
+    out[p.length + 1] = n;
+    return out;
   }
 
   /** The indexes of the {@code k} highest local maxima of a profile, at least {@code gap} apart, ascending. */
@@ -277,7 +466,7 @@ public final class FrameLayout {
     List<Integer> order = new ArrayList<>();
     for (int i = 1; i < p.length; i++) {
       boolean max = (i == 0 || p[i] >= p[i - 1]) && (i == p.length - 1 || p[i] >= p[i + 1]);
-      if (max) {
+      if (max && p[i] > 0) {
         order.add(i);
       }
     }

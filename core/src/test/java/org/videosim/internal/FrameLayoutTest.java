@@ -96,4 +96,92 @@ class FrameLayoutTest {
   void inset_plainVideo_isEmpty() {
     assertThat(FrameLayout.inset(shot(6, 192, 108))).isEmpty();
   }
+
+  @ParameterizedTest(name = "width x{0}, blur {1}")
+  @CsvSource({"1.25, 0.05", "1.5, 0.07", "1.8, 0.10"})
+  void borders_blurredPillarbox_findsThePicture(double widthFactor, double blur) {
+    List<Frame> frames = edited(shot(7, 160, 90), FrameEdits.blurredPillarbox(widthFactor, blur));
+    int cw = frames.get(0).width();
+    Region truth = new Region((double) ((cw - 160) / 2) / cw, 0, 160.0 / cw, 1);
+    Region found = FrameLayout.borders(frames);
+    assertThat(found.iou(truth)).isGreaterThan(0.9);
+    assertThat(found.h()).isGreaterThan(0.97);
+  }
+
+  @Test
+  void borders_blurredPillarboxScaledDown_findsThePicture() {
+    // made at 320 px wide and scaled to 192, as a decoder would: the picture's sides are no longer sharp steps
+    List<Frame> frames = edited(shot(8, 214, 120), FrameEdits.blurredPillarbox(1.5, 0.07).andThen(
+        FrameEdits.resize(192, 72)));
+    Region found = FrameLayout.borders(frames);
+    assertThat(found.iou(new Region(1 / 6.0, 0, 2 / 3.0, 1))).isGreaterThan(0.85);
+  }
+
+  @Test
+  void borders_blurredFillScaledDown_findsThePicture() {
+    List<Frame> frames = edited(shot(9, 320, 180), FrameEdits.blurredFill(0.65).andThen(FrameEdits.resize(192,
+        108)));
+    Region found = FrameLayout.borders(frames);
+    assertThat(found.iou(new Region(0.175, 0.175, 0.65, 0.65))).isGreaterThan(0.85);
+  }
+
+  @Test
+  void borders_plainVideos_areTheWholeFrame() {
+    for (int scene = 10; scene < 16; scene++) {
+      assertThat(FrameLayout.borders(shot(scene, 192, 108))).as("scene %d", scene).isEqualTo(Region.FULL);
+    }
+  }
+
+  /** A foreground shot shrunk to {@code scale} of the height at (x, y) (fractions of the free space) over another. */
+  private static List<Frame> pip(int fgScene, int bgScene, double scale, double x, double y) {
+    List<Frame> background = shot(bgScene, 192, 108);
+    List<Frame> foreground = shot(fgScene, 192, 108);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < background.size(); i++) {
+      Frame bg = background.get(i);
+      frames.add(FrameEdits.pictureInPicture(f -> bg, scale, x, y).apply(foreground.get(i)));
+    }
+    return frames;
+  }
+
+  @org.junit.jupiter.api.Disabled("known gap: insets touching the frame's edge are not yet found on these generated"
+      + " shots (a side on the boundary halves the score below the threshold); harness pip recall is 0.54")
+  @ParameterizedTest(name = "scale {0} at {1},{2}")
+  @CsvSource({"0.6, 0, 0.5", "0.5, 1, 0", "0.7, 0.5, 1", "0.45, 0, 1"})
+  void inset_touchingTheFrameEdge_isFound(double scale, double x, double y) {
+    List<Frame> frames = pip(11, 12, scale, x, y);
+    int h = (int) Math.round(scale * 108);
+    int w = (int) Math.round(h * 192.0 / 108);
+    Region truth = new Region(Math.round(x * (192 - w)) / 192.0, Math.round(y * (108 - h)) / 108.0, w / 192.0,
+        h / 108.0);
+    Optional<Region> found = FrameLayout.inset(frames);
+    assertThat(found).isPresent();
+    assertThat(found.get().iou(truth)).isGreaterThan(0.85);
+    assertThat(FrameLayout.insets(frames, 3).get(0)).isEqualTo(found.get());
+  }
+
+  @Test
+  void insets_plainVideos_areEmpty() {
+    for (int scene = 20; scene < 26; scene++) {
+      assertThat(FrameLayout.insets(shot(scene, 192, 108), 3)).as("scene %d", scene).isEmpty();
+    }
+  }
+
+  @Test
+  void layout_isFastOnAWindowOf16Frames() {
+    List<Frame> frames = new ArrayList<>(pip(13, 14, 0.6, 0.3, 0.4));
+    frames.addAll(pip(13, 14, 0.6, 0.3, 0.4));
+    for (int i = 0; i < 20; i++) { // warm up
+      FrameLayout.borders(frames);
+      FrameLayout.inset(frames);
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      FrameLayout.borders(frames);
+      FrameLayout.inset(frames);
+    }
+    double ms = (System.nanoTime() - t0) / 1e6 / 20;
+    System.out.printf("FrameLayout: %.1f ms per window of %d frames at 192x108%n", ms, frames.size());
+    assertThat(ms).isLessThan(100); // generous: shared CI machines; about 10 ms measured on one core
+  }
 }
