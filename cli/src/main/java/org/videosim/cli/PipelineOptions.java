@@ -7,6 +7,7 @@ import org.videosim.LayoutDetector;
 import org.videosim.VideoSimilarity;
 import org.videosim.encoders.MobileNetFrameEncoder;
 import org.videosim.encoders.SetTransformerClipAggregator;
+import org.videosim.encoders.Svrtn;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that fingerprint videos. */
@@ -16,8 +17,9 @@ final class PipelineOptions {
   Double sampleRate;
 
   @Option(names = "--encoder", defaultValue = "dct", paramLabel = "NAME",
-      description = "Frame encoder: dct (training-free default) or mobilenet (MobileNetV2, untrained head; "
-          + "its scores are not calibrated, see README). Default: ${DEFAULT-VALUE}.")
+      description = "Frame encoder: dct (training-free default), svrtn (MobileNetV2 with the self-supervised "
+          + "trained head, borders cropped and insets found, IsoHash codes, calibrated: the most accurate) or "
+          + "mobilenet (untrained head; its scores are not calibrated, see README). Default: ${DEFAULT-VALUE}.")
   String encoder;
 
   @Option(names = "--cut", paramLabel = "LAYER",
@@ -65,7 +67,7 @@ final class PipelineOptions {
   Path binarizer;
 
   boolean deep() {
-    return encoder.equals("mobilenet");
+    return encoder.equals("mobilenet") || encoder.equals("svrtn");
   }
 
   /** The MobileNet encoder these options describe; {@code withHead} false gives backbone features only. */
@@ -95,14 +97,19 @@ final class PipelineOptions {
 
   /** The pipeline these options describe. */
   VideoSimilarity build() {
-    VideoSimilarity.Builder b = VideoSimilarity.builder().sampleRate(sampleRate());
+    VideoSimilarity.Builder b = VideoSimilarity.builder();
     FrameEncoder enc;
     switch (encoder) {
       case "dct" -> enc = FrameEncoder.dct();
       case "mobilenet" -> enc = mobileNet(true);
-      default -> throw new IllegalArgumentException("--encoder must be dct or mobilenet: " + encoder);
+      case "svrtn" -> {
+        MobileNetFrameEncoder.Builder mb = MobileNetFrameEncoder.builder().trainedHead();
+        enc = (head != null ? mb.head(head) : mb).build();
+        Svrtn.configure(b, (MobileNetFrameEncoder) enc);
+      }
+      default -> throw new IllegalArgumentException("--encoder must be dct, mobilenet or svrtn: " + encoder);
     }
-    b.encoder(enc);
+    b.encoder(enc).sampleRate(sampleRate());
     if (transformer != null) {
       b.aggregator(SetTransformerClipAggregator.load(transformer));
     } else if (aggregator != null) {
@@ -122,7 +129,9 @@ final class PipelineOptions {
         default -> throw new IllegalArgumentException("--layout must be none or auto: " + layout);
       }
     }
-    b.clipSeconds(clipSeconds != null ? clipSeconds : deep() ? 1 : 0.5);
+    if (clipSeconds != null || !encoder.equals("svrtn")) {
+      b.clipSeconds(clipSeconds != null ? clipSeconds : deep() ? 1 : 0.5);
+    }
     return b.build();
   }
 }

@@ -42,6 +42,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "64", description = "Triplets per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--head-rate", paramLabel = "R", description = "Adam learning rate of the frame head "
+      + "(default: 3e-4).")
+  Double headRate;
+
+  @Option(names = "--transformer-rate", paramLabel = "R", description = "Adam learning rate of the set transformer "
+      + "(default: 0: it stays identity-initialised, see docs/model-card.md; 1e-3 trains it).")
+  Double transformerRate;
+
   @Option(names = "--logos", paramLabel = "DIR", description = "PNG logos for the logo overlays (default: "
       + "/usr/share/icons/Adwaita/96x96 when present, else generated glyph logos).")
   Path logos;
@@ -57,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
       logoDir = adwaita;
     }
     SvrtnTrainer.Settings s = new SvrtnTrainer.Settings(videos, work, seed, triplets, validationTriplets, epochs,
-        batch, d.headRate(), d.transformerRate(), d.margin(), d.dropRate(), d.weightDecay(), d.validationShare(),
+        batch, headRate != null ? headRate : d.headRate(),
+        transformerRate != null ? transformerRate : d.transformerRate(), d.margin(), d.dropRate(), d.weightDecay(), d.validationShare(),
         d.decodeRate(), d.decodeSide(), PairGenerator.Settings.defaults(), logoDir);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();

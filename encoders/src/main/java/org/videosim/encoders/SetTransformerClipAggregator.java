@@ -172,19 +172,6 @@ public final class SetTransformerClipAggregator implements ClipAggregator, AutoC
     return m;
   }
 
-  /** Class-path resource of the trained SVRTN set transformer. */
-  public static final String TRAINED_RESOURCE = "/org/videosim/encoders/svrtn-transformer-v1.vsw";
-
-  /**
-   * The set transformer trained by SVRTN's self-supervised training (256 dimensions; see docs/model-card.md).
-   *
-   * @throws CorruptDataException if the bundled weights are missing or corrupt
-   */
-  public static SetTransformerClipAggregator trained() {
-    WeightsFile w = WeightsFile.readResource(SetTransformerClipAggregator.class, TRAINED_RESOURCE);
-    return fromWeightsFile(w, "resource '" + TRAINED_RESOURCE + "'");
-  }
-
   private static SetTransformerClipAggregator fromWeightsFile(WeightsFile w, String source) {
     if (!w.model().equals("set-transformer")) {
       throw new CorruptDataException("model weights " + source + " hold '" + w.model()

@@ -65,6 +65,10 @@ public final class SvrtnTrainer {
       if (trainTriplets < 1 || validationTriplets < 1 || epochs < 1 || batch < 2) {
         throw new IllegalArgumentException("need positive triplet counts and epochs, and batch >= 2");
       }
+      if (!(headRate >= 0) || !(transformerRate >= 0) || headRate + transformerRate == 0) {
+        throw new IllegalArgumentException("learning rates must not be negative, and one must be positive: "
+            + headRate + ", " + transformerRate);
+      }
       if (!(validationShare > 0 && validationShare < 1)) {
         throw new IllegalArgumentException("validationShare must be within (0, 1): " + validationShare);
       }
@@ -72,7 +76,7 @@ public final class SvrtnTrainer {
 
     /** The settings of the bundled model (about 2 hours on 2 cores). */
     public static Settings defaults(Path videos, Path work) {
-      return new Settings(videos, work, 20261125L, 6144, 512, 12, 64, 3e-4, 1e-3, 0.2, 0.3, 1e-4, 0.2, 4, 256,
+      return new Settings(videos, work, 20261125L, 6144, 512, 12, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
           PairGenerator.Settings.defaults(), null);
     }
 
