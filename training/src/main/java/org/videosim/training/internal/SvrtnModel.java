@@ -30,15 +30,20 @@ import org.videosim.encoders.internal.Torch;
  * checkpoints. Not thread-safe.
  */
 public final class SvrtnModel implements AutoCloseable {
+  private static final String HEAD_WEIGHT = "head/weight"; // (dim, channels)
+  private static final String HEAD_BIAS = "head/bias"; // (dim)
+
   private final NDManager manager;
   private final int channels;
   private final int dim;
-  private final NDArray headWeight; // (dim, channels)
-  private final NDArray headBias; // (dim)
   private final SetTransformerBlock transformer;
-  private final Map<String, NDArray> params = new LinkedHashMap<>();
-  private final Map<String, NDArray> m1 = new LinkedHashMap<>();
-  private final Map<String, NDArray> m2 = new LinkedHashMap<>();
+  // Parameters and Adam's moments live on the Java heap; each step copies them into fresh leaf tensors of a
+  // sub-manager, so that nothing of a step's graph or gradients outlives it.
+  private final Map<String, float[]> params = new LinkedHashMap<>();
+  private final Map<String, Shape> shapes = new LinkedHashMap<>();
+  private final Map<String, float[]> m1 = new LinkedHashMap<>();
+  private final Map<String, float[]> m2 = new LinkedHashMap<>();
+  private final Map<Parameter, String> transformerNames = new java.util.IdentityHashMap<>();
   private long step;
 
   /** Adam settings and loss settings. */
@@ -56,26 +61,61 @@ public final class SvrtnModel implements AutoCloseable {
     this.manager = Torch.newManager("SvrtnModel");
     this.channels = channels;
     this.dim = dim;
-    this.headWeight = manager.create(headWeight, new Shape(dim, channels));
-    this.headBias = manager.create(headBias, new Shape(dim));
+    if (headWeight.length != dim * channels || headBias.length != dim) {
+      throw new IllegalArgumentException("head must be " + dim + " x " + channels + " with " + dim + " biases");
+    }
     this.transformer = new SetTransformerBlock(dim, 8, 4 * dim);
     transformer.initialize(manager, DataType.FLOAT32, new Shape(1, 2, dim), new Shape(1, 2));
-    params.put("head/weight", this.headWeight);
-    params.put("head/bias", this.headBias);
+    put(HEAD_WEIGHT, headWeight.clone(), new Shape(dim, channels));
+    put(HEAD_BIAS, headBias.clone(), new Shape(dim));
     for (Map.Entry<String, Parameter> e : transformer.namedParameters().entrySet()) {
       float[] v = transformerWeights.get(e.getKey());
-      NDArray a = e.getValue().getArray();
-      if (v == null || v.length != a.getShape().size()) {
+      Shape shape = e.getValue().getArray().getShape();
+      if (v == null || v.length != shape.size()) {
         throw new IllegalArgumentException("transformer weight " + e.getKey() + " missing or of the wrong size");
       }
-      a.set(v);
-      params.put("transformer/" + e.getKey(), a);
+      put("transformer/" + e.getKey(), v.clone(), shape);
+      transformerNames.put(e.getValue(), "transformer/" + e.getKey());
     }
-    for (Map.Entry<String, NDArray> e : params.entrySet()) {
-      e.getValue().setRequiresGradient(true);
-      m1.put(e.getKey(), manager.zeros(e.getValue().getShape()));
-      m2.put(e.getKey(), manager.zeros(e.getValue().getShape()));
+  }
+
+  private void put(String name, float[] value, Shape shape) {
+    params.put(name, value);
+    shapes.put(name, shape);
+    m1.put(name, new float[value.length]);
+    m2.put(name, new float[value.length]);
+  }
+
+  /** The parameters as tensors of {@code sub}, with gradients when {@code grad}. */
+  private Map<String, NDArray> leaves(NDManager sub, boolean grad) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, float[]> e : params.entrySet()) {
+      NDArray a = sub.create(e.getValue(), shapes.get(e.getKey()));
+      if (grad) {
+        a.setRequiresGradient(true);
+      }
+      out.put(e.getKey(), a);
     }
+    return out;
+  }
+
+  /** A parameter store that hands the transformer its weights from {@code leaves}. */
+  private ParameterStore store(NDManager sub, Map<String, NDArray> leaves) {
+    return new ParameterStore(sub, false) {
+      @Override
+      public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
+        NDArray a = leaves.get(transformerNames.get(parameter));
+        if (a == null) {
+          throw new IllegalStateException("unknown parameter " + parameter.getName());
+        }
+        return a;
+      }
+    };
+  }
+
+  /** Native arrays the model's manager holds (its sub-managers' included): constant from step to step. */
+  int heldArrays() {
+    return manager.getManagedArrays().size();
   }
 
   public long step() {
@@ -83,8 +123,8 @@ public final class SvrtnModel implements AutoCloseable {
   }
 
   /** Frame embeddings: features {@code (rows, channels)} -> L2-normalised {@code (rows, dim)}. */
-  private NDArray head(NDArray features) {
-    NDArray x = features.matMul(headWeight.transpose()).add(headBias);
+  private static NDArray head(NDArray features, Map<String, NDArray> leaves) {
+    NDArray x = features.matMul(leaves.get(HEAD_WEIGHT).transpose()).add(leaves.get(HEAD_BIAS));
     return l2(x);
   }
 
@@ -131,9 +171,11 @@ public final class SvrtnModel implements AutoCloseable {
       NDArray select = sub.create(selection(b, n, medians), new Shape(b, b * n));
       NDArray centre = sub.create(selection(b, n, filled(b, (n - 1) / 2)), new Shape(b, b * n));
       Losses out;
+      Map<String, NDArray> leaves = leaves(sub, true);
+      Map<String, float[]> grads = new LinkedHashMap<>();
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        ParameterStore ps = new ParameterStore(sub, false);
-        NDArray all = head(x.reshape(b * 3 * n, channels)).reshape(b, 3, n, dim);
+        ParameterStore ps = store(sub, leaves);
+        NDArray all = head(x.reshape(b * 3 * n, channels), leaves).reshape(b, 3, n, dim);
         NDArray anchorFrames = all.get(":, 0").reshape(b * n, dim);
         NDArray positiveFrames = all.get(":, 1").reshape(b * n, dim);
         NDArray negativeFrames = all.get(":, 2").reshape(b * n, dim);
@@ -155,39 +197,37 @@ public final class SvrtnModel implements AutoCloseable {
         NDArray loss = frameLoss.add(clipLoss);
         gc.backward(loss);
         out = new Losses(frameLoss.getFloat(), clipLoss.getFloat());
+        for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
+          NDArray g = e.getValue().getGradient();
+          g.attach(sub);
+          grads.put(e.getKey(), g.toFloatArray());
+        }
       }
-      adam(hyper);
+      adam(hyper, grads);
       return out;
     }
   }
 
-  private void adam(Hyper hyper) {
+  /** One Adam step (with decoupled weight decay on weights), on the Java heap. */
+  private void adam(Hyper hyper, Map<String, float[]> grads) {
     step++;
     double b1 = 0.9;
     double b2 = 0.999;
     double c1 = 1 - Math.pow(b1, step);
     double c2 = 1 - Math.pow(b2, step);
-    for (Map.Entry<String, NDArray> e : params.entrySet()) {
-      NDArray w = e.getValue();
-      NDArray g = w.getGradient();
+    for (Map.Entry<String, float[]> e : params.entrySet()) {
+      float[] w = e.getValue();
+      float[] g = grads.get(e.getKey());
+      float[] mm = m1.get(e.getKey());
+      float[] vv = m2.get(e.getKey());
       double rate = e.getKey().startsWith("head/") ? hyper.headRate() : hyper.transformerRate();
-      NDArray mm = m1.get(e.getKey());
-      NDArray vv = m2.get(e.getKey());
-      try (NDManager sub = manager.newSubManager()) {
-        NDArray newM = mm.mul((float) b1).add(g.mul((float) (1 - b1)));
-        NDArray newV = vv.mul((float) b2).add(g.square().mul((float) (1 - b2)));
-        NDArray update = newM.div((float) c1).div(newV.div((float) c2).sqrt().add(1e-8f)).mul((float) rate);
-        if (hyper.weightDecay() > 0 && e.getKey().endsWith("weight")) {
-          update = update.add(w.mul((float) (rate * hyper.weightDecay())));
-        }
-        float[] nm = newM.toFloatArray();
-        float[] nv = newV.toFloatArray();
-        float[] nw = w.sub(update).toFloatArray();
-        mm.set(nm);
-        vv.set(nv);
-        w.set(nw);
+      double decay = hyper.weightDecay() > 0 && e.getKey().endsWith("weight") ? rate * hyper.weightDecay() : 0;
+      for (int i = 0; i < w.length; i++) {
+        mm[i] = (float) (b1 * mm[i] + (1 - b1) * g[i]);
+        vv[i] = (float) (b2 * vv[i] + (1 - b2) * g[i] * g[i]);
+        double update = mm[i] / c1 / (Math.sqrt(vv[i] / c2) + 1e-8) * rate + decay * w[i];
+        w[i] = (float) (w[i] - update);
       }
-      g.set(new float[(int) g.getShape().size()]);
     }
   }
 
@@ -199,8 +239,9 @@ public final class SvrtnModel implements AutoCloseable {
   public float[][] embed(float[] batch, int b, int n) {
     try (NDManager sub = manager.newSubManager()) {
       NDArray x = sub.create(batch, new Shape(b, 3, n, channels));
-      ParameterStore ps = new ParameterStore(sub, false);
-      NDArray all = head(x.reshape(b * 3 * n, channels)).reshape(b * 3, n, dim);
+      Map<String, NDArray> leaves = leaves(sub, false);
+      ParameterStore ps = store(sub, leaves);
+      NDArray all = head(x.reshape(b * 3 * n, channels), leaves).reshape(b * 3, n, dim);
       NDArray c = clips(ps, all, sub.ones(new Shape(b * 3, n)), false);
       return new float[][] {all.toFloatArray(), c.toFloatArray()};
     }
@@ -248,17 +289,17 @@ public final class SvrtnModel implements AutoCloseable {
 
   /** The head's weights, {@code dim x channels} row by row. */
   public float[] headWeight() {
-    return headWeight.toFloatArray();
+    return params.get(HEAD_WEIGHT).clone();
   }
 
   public float[] headBias() {
-    return headBias.toFloatArray();
+    return params.get(HEAD_BIAS).clone();
   }
 
   /** The set transformer's weights by name. */
   public Map<String, float[]> transformerWeights() {
     Map<String, float[]> m = new LinkedHashMap<>();
-    transformer.namedParameters().forEach((k, p) -> m.put(k, p.getArray().toFloatArray()));
+    transformer.namedParameters().forEach((k, p) -> m.put(k, params.get("transformer/" + k).clone()));
     return m;
   }
 
@@ -279,8 +320,7 @@ public final class SvrtnModel implements AutoCloseable {
     out.writeInt(params.size());
     for (String k : params.keySet()) {
       out.writeUTF(k);
-      for (NDArray a : new NDArray[] {params.get(k), m1.get(k), m2.get(k)}) {
-        float[] v = a.toFloatArray();
+      for (float[] v : new float[][] {params.get(k), m1.get(k), m2.get(k)}) {
         out.writeInt(v.length);
         for (float f : v) {
           out.writeFloat(f);
@@ -317,16 +357,16 @@ public final class SvrtnModel implements AutoCloseable {
     int count = in.readInt();
     for (int i = 0; i < count; i++) {
       String k = in.readUTF();
-      for (NDArray a : new NDArray[] {params.get(k), m1.get(k), m2.get(k)}) {
+      for (float[] a : new float[][] {params.get(k), m1.get(k), m2.get(k)}) {
         int len = in.readInt();
         float[] v = new float[len];
         for (int j = 0; j < len; j++) {
           v[j] = in.readFloat();
         }
-        if (a == null || a.getShape().size() != len) {
+        if (a == null || a.length != len) {
           throw new CorruptDataException("checkpoint '" + file + "': tensor " + k + " does not fit this model");
         }
-        a.set(v);
+        System.arraycopy(v, 0, a, 0, len);
       }
     }
     return epoch;

@@ -71,6 +71,22 @@ class SvrtnModelTest {
   }
 
   @Test
+  void trainAndEmbed_leaveNoNativeArraysBehind() {
+    float[] x = batch(new Random(2));
+    try (SvrtnModel m = model(3)) {
+      Random rnd = new Random(5);
+      m.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, rnd);
+      m.embed(x, B, N);
+      int held = m.heldArrays();
+      for (int s = 0; s < 5; s++) {
+        m.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, rnd);
+        m.embed(x, B, N);
+      }
+      assertThat(m.heldArrays()).isEqualTo(held);
+    }
+  }
+
+  @Test
   void checkpoint_resumedTraining_equalsUninterruptedTraining(@TempDir Path dir) throws Exception {
     float[] x = batch(new Random(4));
     Path ck = dir.resolve("checkpoint.bin");
