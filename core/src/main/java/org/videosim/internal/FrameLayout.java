@@ -286,7 +286,7 @@ public final class FrameLayout {
     for (double a : ASPECTS) {
       for (int x0 : xs) {
         for (int x1 : xs) {
-          if (x1 - x0 < w / 4) {
+          if (x1 - x0 < w / 8) {
             continue;
           }
           int dh = (int) Math.round((x1 - x0) / a);
@@ -298,7 +298,7 @@ public final class FrameLayout {
       }
       for (int y0 : yz) {
         for (int y1 : yz) {
-          if (y1 - y0 < h / 4) {
+          if (y1 - y0 < h / 8) {
             continue;
           }
           int dw = (int) Math.round((y1 - y0) * a);
@@ -363,16 +363,27 @@ public final class FrameLayout {
     if (x0 < 0 || y0 < 0 || x1 > w || y1 > h) {
       return null;
     }
-    if (x1 - x0 < w / 4 || (x1 - x0 > w * 9 / 10 && (x0 > 0 || x1 < w))) {
+    if (x1 - x0 < w / 8 || (x1 - x0 > w * 9 / 10 && (x0 > 0 || x1 < w))) {
       return null;
     }
-    if (y1 - y0 < h / 4 || y1 - y0 > h * 9 / 10) {
+    if (y1 - y0 < h / 8 || y1 - y0 > h * 9 / 10) {
       return null;
+    }
+    boolean aspect = aspectFits(x1 - x0, y1 - y0);
+    boolean relax = aspect;
+    if (x1 - x0 < w / 4 || y1 - y0 < h / 4) {
+      // narrower than a quarter: only a video of the other orientation (portrait in landscape or the reverse)
+      boolean portraitInLandscape = w > h && 4 * (x1 - x0) <= 3 * (y1 - y0) && y1 - y0 >= h / 4;
+      boolean landscapeInPortrait = h > w && 4 * (y1 - y0) <= 3 * (x1 - x0) && x1 - x0 >= w / 4;
+      if (!aspect || !(portraitInLandscape || landscapeInPortrait)) {
+        return null;
+      }
+      relax = false; // short sides: all four must show
     }
     double[] side = {
         x0 > 0 ? cols.score(x0, y0, y1) : -1, x1 < w ? cols.score(x1, y0, y1) : -1,
         y0 > 0 ? rows.score(y0, x0, x1) : -1, y1 < h ? rows.score(y1, x0, x1) : -1};
-    return new double[] {rectScore(side, aspectFits(x1 - x0, y1 - y0)), x0, y0, x1, y1};
+    return new double[] {rectScore(side, relax), x0, y0, x1, y1};
   }
 
   /** True when a rectangle's size is a video's aspect ratio, within rounding. */
