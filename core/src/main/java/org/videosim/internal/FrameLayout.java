@@ -242,7 +242,10 @@ public final class FrameLayout {
 
   /**
    * Picture-in-picture insets, best first: axis-aligned rectangles, 25-90% of the frame's height and width (a side
-   * may lie on the frame's boundary), whose sides are coherent edges between unrelated footage in every frame.
+   * may lie on the frame's boundary; a portrait video in a landscape frame, or the reverse, may be as narrow as an
+   * eighth), whose sides are coherent edges between unrelated footage in every frame. A rectangle of a video's aspect
+   * ratio needs only three clear sides: it scores the geometric mean of its two weakest, and its fourth side is also
+   * derived from the other three (over a plain wall it makes no edge to find).
    *
    * <p>A side's evidence has two parts. Its coherence in one frame is the absolute mean of the signed luma difference
    * across it along its length: along an inset's border the picture inside differs from the footage outside in the
