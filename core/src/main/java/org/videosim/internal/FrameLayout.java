@@ -242,7 +242,10 @@ public final class FrameLayout {
 
   /**
    * Picture-in-picture insets, best first: axis-aligned rectangles, 25-90% of the frame's height and width (a side
-   * may lie on the frame's boundary), whose sides are coherent edges between unrelated footage in every frame.
+   * may lie on the frame's boundary; a portrait video in a landscape frame, or the reverse, may be as narrow as an
+   * eighth), whose sides are coherent edges between unrelated footage in every frame. A rectangle of a video's aspect
+   * ratio needs only three clear sides: it scores the geometric mean of its two weakest, and its fourth side is also
+   * derived from the other three (over a plain wall it makes no edge to find).
    *
    * <p>A side's evidence has two parts. Its coherence in one frame is the absolute mean of the signed luma difference
    * across it along its length: along an inset's border the picture inside differs from the footage outside in the
@@ -275,21 +278,36 @@ public final class FrameLayout {
     List<double[]> scored = new ArrayList<>();
     for (int x0 : xs) {
       for (int x1 : xs) {
-        if (x1 - x0 < w / 4 || (x1 - x0 > w * 9 / 10 && (x0 > 0 || x1 < w))) {
-          continue;
-        }
         for (int y0 : yz) {
           for (int y1 : yz) {
-            if (y1 - y0 < h / 4 || y1 - y0 > h * 9 / 10) {
-              continue;
-            }
-            double[] side = {
-                x0 > 0 ? cols.score(x0, y0, y1) : -1, x1 < w ? cols.score(x1, y0, y1) : -1,
-                y0 > 0 ? rows.score(y0, x0, x1) : -1, y1 < h ? rows.score(y1, x0, x1) : -1};
-            double score = rectScore(side);
-            if (score >= MIN_INSET_EDGE) {
-              scored.add(new double[] {score, x0, y0, x1, y1});
-            }
+            consider(scored, cols, rows, w, h, x0, x1, y0, y1);
+          }
+        }
+      }
+    }
+    // a side without evidence (over a plain wall): derived from the other three by a video's aspect ratio
+    for (double a : ASPECTS) {
+      for (int x0 : xs) {
+        for (int x1 : xs) {
+          if (x1 - x0 < w / 8) {
+            continue;
+          }
+          int dh = (int) Math.round((x1 - x0) / a);
+          for (int y : yz) {
+            considerNear(scored, cols, rows, w, h, x0, x1, y, y + dh, false, 3);
+            considerNear(scored, cols, rows, w, h, x0, x1, y - dh, y, false, 2);
+          }
+        }
+      }
+      for (int y0 : yz) {
+        for (int y1 : yz) {
+          if (y1 - y0 < h / 8) {
+            continue;
+          }
+          int dw = (int) Math.round((y1 - y0) * a);
+          for (int x : xs) {
+            considerNear(scored, cols, rows, w, h, x, x + dw, y0, y1, true, 1);
+            considerNear(scored, cols, rows, w, h, x - dw, x, y0, y1, true, 0);
           }
         }
       }
@@ -307,26 +325,103 @@ public final class FrameLayout {
     return out;
   }
 
+  /** Aspect ratios (width / height, in pixels) of videos that an inset may show. */
+  private static final double[] ASPECTS = {16 / 9.0, 4 / 3.0, 1, 3 / 4.0, 9 / 16.0, 2.35};
+
+  /**
+   * Scores the rectangle with its derived side ({@code side}: 0 left, 1 right, 2 top, 3 bottom) moved by up to one
+   * pixel either way (rounding), keeping the best.
+   */
+  private static void considerNear(List<double[]> scored, Sides cols, Sides rows, int w, int h, int x0, int x1,
+      int y0, int y1, boolean horizontal, int side) {
+    double[] best = null;
+    for (int d = -1; d <= 1; d++) {
+      int a0 = x0 + (side == 0 ? d : 0);
+      int a1 = x1 + (side == 1 ? d : 0);
+      int b0 = y0 + (side == 2 ? d : 0);
+      int b1 = y1 + (side == 3 ? d : 0);
+      if (a0 < 0 || a1 > w || b0 < 0 || b1 > h) {
+        continue;
+      }
+      double[] r = rect(cols, rows, w, h, a0, a1, b0, b1);
+      if (r != null && (best == null || r[0] > best[0])) {
+        best = r;
+      }
+    }
+    if (best != null && best[0] >= MIN_INSET_EDGE) {
+      scored.add(best);
+    }
+  }
+
+  private static void consider(List<double[]> scored, Sides cols, Sides rows, int w, int h, int x0, int x1, int y0,
+      int y1) {
+    double[] r = rect(cols, rows, w, h, x0, x1, y0, y1);
+    if (r != null && r[0] >= MIN_INSET_EDGE) {
+      scored.add(r);
+    }
+  }
+
+  /** {score, x0, y0, x1, y1} of a rectangle, or null when its size is out of range. */
+  private static double[] rect(Sides cols, Sides rows, int w, int h, int x0, int x1, int y0, int y1) {
+    if (x0 < 0 || y0 < 0 || x1 > w || y1 > h) {
+      return null;
+    }
+    if (x1 - x0 < w / 8 || (x1 - x0 > w * 9 / 10 && (x0 > 0 || x1 < w))) {
+      return null;
+    }
+    if (y1 - y0 < h / 8 || y1 - y0 > h * 9 / 10) {
+      return null;
+    }
+    boolean aspect = aspectFits(x1 - x0, y1 - y0);
+    boolean relax = aspect;
+    if (x1 - x0 < w / 4 || y1 - y0 < h / 4) {
+      // narrower than a quarter: only a video of the other orientation (portrait in landscape or the reverse)
+      boolean portraitInLandscape = w > h && 4 * (x1 - x0) <= 3 * (y1 - y0) && y1 - y0 >= h / 4;
+      boolean landscapeInPortrait = h > w && 4 * (y1 - y0) <= 3 * (x1 - x0) && x1 - x0 >= w / 4;
+      if (!aspect || !(portraitInLandscape || landscapeInPortrait)) {
+        return null;
+      }
+      relax = false; // short sides: all four must show
+    }
+    double[] side = {
+        x0 > 0 ? cols.score(x0, y0, y1) : -1, x1 < w ? cols.score(x1, y0, y1) : -1,
+        y0 > 0 ? rows.score(y0, x0, x1) : -1, y1 < h ? rows.score(y1, x0, x1) : -1};
+    return new double[] {rectScore(side, relax), x0, y0, x1, y1};
+  }
+
+  /** True when a rectangle's size is a video's aspect ratio, within rounding. */
+  private static boolean aspectFits(int rw, int rh) {
+    for (double a : ASPECTS) {
+      if (Math.abs(rw - rh * a) <= 1.5 + 0.01 * rw) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * A rectangle's score from its sides' scores (-1: on the frame's boundary): its weakest side's, divided by 1 +
    * {@link #OPEN_SIDE_PENALTY} per side on the boundary.
    */
-  private static double rectScore(double[] side) {
+  private static double rectScore(double[] side, boolean aspect) {
     int open = 0;
-    double min = Double.MAX_VALUE;
-    double second = Double.MAX_VALUE;
+    double[] in = new double[4];
+    int n = 0;
     for (double s : side) {
       if (s < 0) {
         open++;
-      } else if (s < min) {
-        second = min;
-        min = s;
-      } else if (s < second) {
-        second = s;
+      } else {
+        in[n++] = s;
       }
     }
     if (open > 2) {
       return 0;
+    }
+    java.util.Arrays.sort(in, 0, n);
+    double min = in[0];
+    if (aspect && open == 0) {
+      // three sides carry it; the fourth may lie over footage without an edge: the geometric mean of the two weakest
+      min = Math.sqrt(in[0] * in[1]);
     }
     return min / (1 + OPEN_SIDE_PENALTY * open);
   }
