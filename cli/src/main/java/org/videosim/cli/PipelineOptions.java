@@ -41,6 +41,10 @@ final class PipelineOptions {
   @Option(names = "--colour", description = "mobilenet: feed the backbone colour frames (default: grey).")
   boolean colour;
 
+  @Option(names = "--mirror-invariant", negatable = true, description = "mobilenet: average each frame's features "
+      + "with its mirror image's (flipped copies match; twice the cost). Default: on with svrtn, off with mobilenet.")
+  Boolean mirror;
+
   @Option(names = "--normalise-contrast", description = "mobilenet: stretch each frame's contrast first.")
   boolean contrast;
 
@@ -82,7 +86,7 @@ final class PipelineOptions {
     if (pooling != null) {
       b.pooling(pooling);
     }
-    b.greyscale(!colour).normaliseContrast(contrast);
+    b.greyscale(!colour).normaliseContrast(contrast).mirrorInvariant(mirror != null && mirror);
     if (!withHead) {
       b.withoutHead();
     } else if (head != null) {
@@ -103,7 +107,10 @@ final class PipelineOptions {
       case "dct" -> enc = FrameEncoder.dct();
       case "mobilenet" -> enc = mobileNet(true);
       case "svrtn" -> {
-        MobileNetFrameEncoder.Builder mb = MobileNetFrameEncoder.builder().trainedHead();
+        MobileNetFrameEncoder.Builder mb = Svrtn.encoderBuilder();
+        if (mirror != null) {
+          mb.mirrorInvariant(mirror);
+        }
         enc = (head != null ? mb.head(head) : mb).build();
         Svrtn.configure(b, (MobileNetFrameEncoder) enc);
       }

@@ -60,6 +60,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   private final String pooling;
   private final boolean grey;
   private final boolean contrast;
+  private final boolean mirror;
   private final String backboneId;
   private final String headId;
   private final NDManager manager;
@@ -73,6 +74,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     this.pooling = b.pooling;
     this.grey = b.grey;
     this.contrast = b.contrast;
+    this.mirror = b.mirror;
     this.backboneId = backboneWeights.model() + "@" + backboneWeights.version();
     NDManager m = Torch.newManager("MobileNetFrameEncoder");
     try {
@@ -139,6 +141,9 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     p.put("contrast", contrast ? "normalised" : "as-is");
     p.put("head", headId);
     p.put("pooling", pooling);
+    if (mirror) {
+      p.put("mirror", "invariant");
+    }
     p.put("dimension", Integer.toString(dimension()));
     return p;
   }
@@ -192,7 +197,15 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
       try (NDManager sub = manager.newSubManager()) {
         NDArray x = sub.create(pixels, new Shape(batch.size(), 3, inputSize, inputSize));
         ParameterStore ps = new ParameterStore(sub, false);
-        NDArray map = backbone.forward(ps, new NDList(x), false).singletonOrThrow();
+        NDArray map;
+        if (mirror) {
+          // one pass over the frames and their mirror images; the mirror's map flipped back, averaged in
+          int n = batch.size();
+          NDArray both = backbone.forward(ps, new NDList(x.concat(x.flip(3), 0)), false).singletonOrThrow();
+          map = both.get("0:" + n).add(both.get(n + ":").flip(3)).div(2f);
+        } else {
+          map = backbone.forward(ps, new NDList(x), false).singletonOrThrow();
+        }
         NDArray v = withHead ? head.forward(ps, new NDList(map), false).singletonOrThrow()
             : map.mean(new int[] {3}).mean(new int[] {2});
         dim = (int) v.getShape().get(1);
@@ -248,7 +261,8 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   @Override
   public String toString() {
     return String.format(Locale.ROOT, "MobileNetFrameEncoder(cut=%s, input=%dx%d%s%s, head=%s, pooling=%s, dim=%d, "
-        + "batch=%d)", cut, inputSize, inputSize, grey ? ", grey" : "", contrast ? ", contrast-normalised" : "",
+        + "batch=%d)", cut, inputSize, inputSize, grey ? ", grey" : "", (contrast ? ", contrast-normalised" : "")
+        + (mirror ? ", mirror-invariant" : ""),
         headId, pooling, dimension(), batchSize);
   }
 
@@ -263,6 +277,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     private String pooling = "avg";
     private boolean grey = true;
     private boolean contrast;
+    private boolean mirror;
     private Path headFile;
     private String headResource;
     private boolean noHead;
@@ -329,6 +344,16 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
      */
     public Builder normaliseContrast(boolean contrast) {
       this.contrast = contrast;
+      return this;
+    }
+
+    /**
+     * Average the backbone's feature map with that of the mirror image (flipped back), so that a frame and its
+     * mirror image get the same embedding: invariant to horizontally flipped copies, at twice the backbone's cost
+     * (default false).
+     */
+    public Builder mirrorInvariant(boolean mirror) {
+      this.mirror = mirror;
       return this;
     }
 

@@ -46,7 +46,7 @@ public final class Svrtn {
     private final VideoSimilarity similarity;
 
     private Pipeline(VideoSimilarity.Builder base) {
-      this.encoder = MobileNetFrameEncoder.builder().trainedHead().build();
+      this.encoder = encoderBuilder().build();
       try {
         this.similarity = configure(base, encoder).build();
       } catch (RuntimeException e) {
@@ -78,6 +78,11 @@ public final class Svrtn {
   /** Loads the trained pipeline on top of a builder that sets other stages, e.g. the frame source. */
   public static Pipeline pipeline(VideoSimilarity.Builder base) {
     return new Pipeline(base);
+  }
+
+  /** The frame encoder's settings: the trained head, mirror-invariant. */
+  public static MobileNetFrameEncoder.Builder encoderBuilder() {
+    return MobileNetFrameEncoder.builder().trainedHead().mirrorInvariant(true);
   }
 
   /** The SVRTN settings applied to a builder, with the given frame encoder. */

@@ -49,6 +49,27 @@ class MobileNetFrameEncoderTest extends FrameEncoderContract {
   }
 
   @Test
+  void mirrorInvariant_givesAFrameAndItsMirrorImageTheSameEmbedding() {
+    List<Frame> frames = List.of(TestFrames.scene(1, 0, 0, 96, 54, 0), TestFrames.scene(3, 5, 0, 96, 54, 0));
+    List<Frame> mirrored = frames.stream().map(f -> org.videosim.edit.FrameEdits.hflip().apply(f)).toList();
+    try (MobileNetFrameEncoder inv = MobileNetFrameEncoder.builder().inputSize(TestHeads.INPUT).head(TestHeads.head())
+        .mirrorInvariant(true).build()) {
+      assertThat(inv.parameters()).containsEntry("mirror", "invariant");
+      assertThat(encoder().parameters()).doesNotContainKey("mirror");
+      List<Embedding> a = inv.encode(frames);
+      List<Embedding> b = inv.encode(mirrored);
+      List<Embedding> plainA = encoder().encode(frames);
+      List<Embedding> plainB = encoder().encode(mirrored);
+      for (int i = 0; i < frames.size(); i++) {
+        assertThat(cosine(a.get(i), b.get(i))).isGreaterThan(0.999);
+        assertThat(cosine(plainA.get(i), plainB.get(i))).isLessThan(0.99);
+      }
+      // different scenes stay apart
+      assertThat(cosine(a.get(0), a.get(1))).isLessThan(0.95);
+    }
+  }
+
+  @Test
   void saveHead_thenLoad_givesBitIdenticalOutputs() throws IOException {
     Path file = tmp.resolve("head.vsw");
     TestHeads.encoder().saveHead(file, "7", "round trip");

@@ -198,10 +198,13 @@ public final class SvrtnModel implements AutoCloseable {
         gc.backward(loss);
         out = new Losses(frameLoss.getFloat(), clipLoss.getFloat());
         for (Map.Entry<String, NDArray> e : leaves.entrySet()) {
-          NDArray g = e.getValue().getGradient();
-          g.attach(sub);
-          grads.put(e.getKey(), g.toFloatArray());
+          // the gradient's handle belongs to the leaf's manager, sub: it is freed with it
+          grads.put(e.getKey(), e.getValue().getGradient().toFloatArray());
         }
+      }
+      if (!Double.isFinite(out.frame()) || !Double.isFinite(out.clip())) {
+        throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + out
+            + " (parameters left as after step " + step + ")");
       }
       adam(hyper, grads);
       return out;
