@@ -42,7 +42,7 @@ final class PipelineOptions {
   boolean colour;
 
   @Option(names = "--mirror-invariant", negatable = true, description = "mobilenet: average each frame's features "
-      + "with its mirror image's (flipped copies match; twice the cost). Default: on with svrtn, off with mobilenet.")
+      + "with its mirror image's (flipped copies match; twice the cost; see docs/model-card.md). Default: off.")
   Boolean mirror;
 
   @Option(names = "--normalise-contrast", description = "mobilenet: stretch each frame's contrast first.")

@@ -80,9 +80,13 @@ public final class Svrtn {
     return new Pipeline(base);
   }
 
-  /** The frame encoder's settings: the trained head, mirror-invariant. */
+  /**
+   * The frame encoder's settings: the trained head. (Mirror invariance, {@link
+   * MobileNetFrameEncoder.Builder#mirrorInvariant}, finds mirrored copies but cost precision elsewhere: see the
+   * model card.)
+   */
   public static MobileNetFrameEncoder.Builder encoderBuilder() {
-    return MobileNetFrameEncoder.builder().trainedHead().mirrorInvariant(true);
+    return MobileNetFrameEncoder.builder().trainedHead();
   }
 
   /** The SVRTN settings applied to a builder, with the given frame encoder. */
