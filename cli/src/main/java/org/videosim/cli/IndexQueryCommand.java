@@ -40,9 +40,12 @@ final class IndexQueryCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
   Path indexDir;
 
-  @Option(names = "--radius", defaultValue = "10", paramLabel = "R",
-      description = "Largest Hamming distance of a clip hit (default: ${DEFAULT-VALUE}).")
-  int radius;
+  @Option(names = "--radius", paramLabel = "R",
+      description = "Hamming radius of a clip hit, in bits (default: 16% of the code length: 10 of the dct "
+          + "pipeline's 62 bits, 41 of svrtn's 256).")
+  Integer radiusOption;
+
+  private int radius;
 
   @Option(names = "--top", defaultValue = "10", paramLabel = "K",
       description = "Clip hits shown per query clip, and candidate videos scored (default: ${DEFAULT-VALUE}).")
@@ -69,8 +72,9 @@ final class IndexQueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (radius < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--radius must not be negative: " + radius);
+    if (radiusOption != null && radiusOption < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--radius must not be negative: "
+          + radiusOption);
     }
     if (top < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--top must be positive: " + top);
@@ -83,6 +87,7 @@ final class IndexQueryCommand implements Callable<Integer> {
       VideoFingerprint query = image != null
           ? sim.fingerprintFrames(VideoFiles.id(video), List.of(org.videosim.edit.FrameEdits.fromImage(0, 0, image)))
           : sim.fingerprint(video).withVideoId(VideoFiles.id(video));
+      radius = radiusOption != null ? radiusOption : (int) Math.round(0.16 * query.codeBits());
       out.printf(Locale.ROOT, "query     %s (%.2f s, %d clips of %d bits)%n", video, query.duration(),
           query.clips().size(), query.codeBits());
       out.printf(Locale.ROOT, "index     %s (%d videos, %d clips), radius %d%n", indexDir, index.videoCount(),

@@ -26,6 +26,26 @@ class SvrtnTest {
     return frames;
   }
 
+  /** Footage of another kind than {@link TestFrames}' blobs: drifting diagonal stripes and a checkerboard. */
+  private static List<Frame> stripes(int seconds) {
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < seconds * 4; i++) {
+      int w = 320;
+      int h = 180;
+      byte[] rgb = new byte[w * h * 3];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          double v = x < w / 2 ? 127 + 120 * Math.sin((x + 2 * y) * 0.15 + i * 0.3)
+              : ((x / 20 + y / 20 + i / 4) % 2 == 0 ? 30 : 220);
+          int k = (y * w + x) * 3;
+          rgb[k] = rgb[k + 1] = rgb[k + 2] = (byte) v;
+        }
+      }
+      frames.add(new Frame(i, i / 4.0, w, h, rgb));
+    }
+    return frames;
+  }
+
   @Test
   void bundledResources_loadAndDescribeThemselves() {
     IsoHashBinarizer b = Svrtn.binarizer();
@@ -44,9 +64,9 @@ class SvrtnTest {
   void pipeline_findsAnEditedCopy_andTellsItFromOtherFootage() {
     SyntheticFrameSource source = new SyntheticFrameSource()
         .put("a", video(1, 8, f -> f))
-        .put("copy", video(1, 8, f -> FrameEdits.hflip().andThen(FrameEdits.border(0, 0.15, 0, 0.15, Color.BLACK))
-            .apply(f)))
-        .put("other", video(2, 8, f -> f));
+        .put("copy", video(1, 8, f -> FrameEdits.border(0, 0.15, 0, 0.15, Color.BLACK)
+            .andThen(FrameEdits.eq(0.05, 1.1, 1)).apply(f)))
+        .put("other", stripes(8));
     try (Svrtn.Pipeline p = Svrtn.pipeline(VideoSimilarity.builder().frameSource(source))) {
       VideoSimilarity sim = p.similarity();
       assertThat(sim.spec().stages()).containsKeys("layout", "encoder", "binarizer");
@@ -57,8 +77,10 @@ class SvrtnTest {
       Score copy = sim.score(a, sim.fingerprint(VideoInput.of("copy", new byte[1])));
       Score other = sim.score(a, sim.fingerprint(VideoInput.of("other", new byte[1])));
       assertThat(self.value()).isEqualTo(1.0);
+      assertThat(copy.isMatch()).isTrue();
       assertThat(copy.value()).isGreaterThan(other.value());
       assertThat(copy.rawSimilarity()).isGreaterThan(other.rawSimilarity() + 0.1);
+      assertThat(other.isMatch()).isFalse();
     }
   }
 }
