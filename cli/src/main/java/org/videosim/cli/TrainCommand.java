@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Validation triplets from held-out videos (default: ${DEFAULT-VALUE}).")
   int validationTriplets;
 
-  @Option(names = "--epochs", defaultValue = "12", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--batch", defaultValue = "64", description = "Triplets per step (default: ${DEFAULT-VALUE}).")

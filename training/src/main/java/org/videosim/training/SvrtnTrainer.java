@@ -76,7 +76,7 @@ public final class SvrtnTrainer {
 
     /** The settings of the bundled model (about 2 hours on 2 cores). */
     public static Settings defaults(Path videos, Path work) {
-      return new Settings(videos, work, 20261125L, 6144, 512, 12, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
+      return new Settings(videos, work, 20261125L, 6144, 512, 40, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
           PairGenerator.Settings.defaults(), null);
     }
 
