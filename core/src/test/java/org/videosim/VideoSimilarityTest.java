@@ -74,7 +74,7 @@ class VideoSimilarityTest {
     for (int i = 0; i < a.size(); i++) {
       Frame f = a.get(i);
       letterboxed.add(FrameEdits.border(0, 0.2, 0, 0.2, java.awt.Color.BLACK).apply(f));
-      Frame bg = background.get(i);
+      Frame bg = FrameEdits.eq(-0.25, 0.6, 1).apply(background.get(i)); // darker footage around the inset
       inset.add(FrameEdits.pictureInPicture(x -> bg, 0.55, 0.8, 0.3).apply(f));
     }
     source.put("a.syn", a).put("lb.syn", letterboxed).put("pip.syn", inset).put("bg.syn", background);

@@ -13,6 +13,9 @@ public final class AutoLayoutDetector implements LayoutDetector {
   public static final AutoLayoutDetector NONE = new AutoLayoutDetector(false, false);
   public static final AutoLayoutDetector DEFAULT = new AutoLayoutDetector(true, true);
 
+  /** Longer side of the frames the detectors look at. */
+  static final int ANALYSIS_SIDE = 192;
+
   private final boolean borders;
   private final boolean insets;
 
@@ -33,7 +36,8 @@ public final class AutoLayoutDetector implements LayoutDetector {
 
   @Override
   public Map<String, String> parameters() {
-    return isNone() ? Map.of() : Map.of("borders", Boolean.toString(borders), "insets", Boolean.toString(insets));
+    return isNone() ? Map.of() : Map.of("borders", Boolean.toString(borders), "insets", Boolean.toString(insets),
+        "side", Integer.toString(ANALYSIS_SIDE));
   }
 
   @Override
@@ -44,13 +48,33 @@ public final class AutoLayoutDetector implements LayoutDetector {
     if (isNone()) {
       return Layout.FULL;
     }
-    Region picture = borders ? FrameLayout.borders(frames) : Region.FULL;
-    Optional<Region> inset = insets ? FrameLayout.inset(frames) : Optional.empty();
+    List<Frame> small = analysisSize(frames);
+    Region picture = borders ? FrameLayout.borders(small) : Region.FULL;
+    Optional<Region> inset = insets ? FrameLayout.inset(small) : Optional.empty();
     // an inset that is the picture itself (e.g. a frame around it) is a border, not other footage
     if (inset.isPresent() && inset.get().iou(picture) > 0.8) {
       inset = Optional.empty();
     }
     return new Layout(picture, inset.map(List::of).orElse(List.of()));
+  }
+
+  /**
+   * The frames scaled down to {@link #ANALYSIS_SIDE} (longer side) when larger: the detectors' thresholds are set at
+   * that size (an inset found at 128-192 px was missed at 256 px), and regions are fractions of the frame anyway.
+   */
+  private static List<Frame> analysisSize(List<Frame> frames) {
+    List<Frame> out = new java.util.ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      int side = Math.max(f.width(), f.height());
+      if (side <= ANALYSIS_SIDE) {
+        out.add(f);
+      } else {
+        int w = Math.max(1, (int) Math.round((double) f.width() * ANALYSIS_SIDE / side));
+        int h = Math.max(1, (int) Math.round((double) f.height() * ANALYSIS_SIDE / side));
+        out.add(org.videosim.edit.FrameEdits.resize(w, h).apply(f));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -33,9 +33,9 @@ public final class Svrtn {
   public static final double CLIP_SECONDS = 1;
 
   // Beta calibration of the raw similarity and the decision threshold (docs/model-card.md, "Calibration").
-  static final double CALIBRATION_A = 10.772970;
-  static final double CALIBRATION_B = 9.567125;
-  static final double CALIBRATION_C = -3.321835;
+  static final double CALIBRATION_A = 10.623418;
+  static final double CALIBRATION_B = 9.300386;
+  static final double CALIBRATION_C = -3.459596;
   static final double THRESHOLD = 0.88;
 
   private Svrtn() {}
