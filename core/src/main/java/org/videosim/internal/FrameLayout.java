@@ -369,7 +369,7 @@ public final class FrameLayout {
     if (x1 - x0 < w / 8 || (x1 - x0 > w * 9 / 10 && (x0 > 0 || x1 < w))) {
       return null;
     }
-    if (y1 - y0 < h / 8 || y1 - y0 > h * 9 / 10) {
+    if (y1 - y0 < h / 8 || (y1 - y0 > h * 9 / 10 && (y0 > 0 || y1 < h))) {
       return null;
     }
     boolean aspect = aspectFits(x1 - x0, y1 - y0);
@@ -386,8 +386,20 @@ public final class FrameLayout {
     double[] side = {
         x0 > 0 ? cols.score(x0, y0, y1) : -1, x1 < w ? cols.score(x1, y0, y1) : -1,
         y0 > 0 ? rows.score(y0, x0, x1) : -1, y1 < h ? rows.score(y1, x0, x1) : -1};
+    // A band: a video shown across the whole width (or height) of a frame of the other orientation, e.g. a landscape
+    // video in a portrait frame over other footage. Two opposite sides lie on the boundary; the two inside carry it
+    // when the band has a video's aspect ratio.
+    boolean band = aspect && ((side[0] < 0 && side[1] < 0 && side[2] >= 0 && side[3] >= 0 && h > w)
+        || (side[2] < 0 && side[3] < 0 && side[0] >= 0 && side[1] >= 0 && w > h));
+    if (band) {
+      double inner = side[0] < 0 ? Math.min(side[2], side[3]) : Math.min(side[0], side[1]);
+      return new double[] {inner * BAND_WEIGHT, x0, y0, x1, y1};
+    }
     return new double[] {rectScore(side, relax), x0, y0, x1, y1};
   }
+
+  /** Score factor of a band (two opposite sides on the frame's boundary): its weaker inner side times this. */
+  private static final double BAND_WEIGHT = 1.0;
 
   /** True when a rectangle's size is a video's aspect ratio, within rounding. */
   private static boolean aspectFits(int rw, int rh) {

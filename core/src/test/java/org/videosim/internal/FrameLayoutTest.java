@@ -178,6 +178,25 @@ class FrameLayoutTest {
   }
 
   @Test
+  void inset_landscapeVideoAcrossAPortraitFrame_isFoundAsABand() {
+    for (double y : new double[] {0.2, 0.5, 0.8}) {
+      List<Frame> background = shot(19, 108, 192);
+      List<Frame> foreground = shot(18, 192, 108);
+      List<Frame> frames = new ArrayList<>();
+      for (int i = 0; i < background.size(); i++) {
+        Frame bg = background.get(i);
+        // full width: 108 x 61 px, both long sides on the frame's boundary
+        frames.add(FrameEdits.pictureInPicture(f -> bg, 61 / 192.0, 0, y).apply(foreground.get(i)));
+      }
+      int top = (int) Math.round(y * (192 - 61));
+      Region truth = new Region(0, top / 192.0, 1, 61 / 192.0);
+      Optional<Region> found = FrameLayout.inset(frames);
+      assertThat(found).as("band at %s", y).isPresent();
+      assertThat(found.get().iou(truth)).as("band at %s: %s", y, found.get()).isGreaterThan(0.85);
+    }
+  }
+
+  @Test
   void insets_plainVideos_areEmpty() {
     for (int scene = 20; scene < 26; scene++) {
       assertThat(FrameLayout.insets(shot(scene, 192, 108), 3)).as("scene %d", scene).isEmpty();
