@@ -16,9 +16,10 @@ final class PipelineOptions {
       description = "Frames sampled per second of video (default: 2 with dct, 1 with mobilenet).")
   Double sampleRate;
 
-  @Option(names = "--encoder", defaultValue = "dct", paramLabel = "NAME",
-      description = "Frame encoder: dct (training-free default), svrtn (MobileNetV2 with the self-supervised "
-          + "trained head, borders cropped and insets found, IsoHash codes, calibrated: the most accurate) or "
+  @Option(names = "--encoder", defaultValue = "svrtn", paramLabel = "NAME",
+      description = "Frame encoder: svrtn (the trained model: MobileNetV2 with the self-supervised trained head, "
+          + "borders cropped and insets found, IsoHash codes, calibrated; the most accurate), dct (training-free, "
+          + "no model, fastest) or "
           + "mobilenet (untrained head; its scores are not calibrated, see README). Default: ${DEFAULT-VALUE}.")
   String encoder;
 

@@ -24,7 +24,12 @@ class IndexCommandTest {
 
   record Result(int status, String out, String err) {}
 
+  /** Runs the command line; commands that fingerprint get {@code --encoder dct} unless they name an encoder. */
   static Result run(String... args) {
+    return runAsIs(MainTest.withEncoder(args));
+  }
+
+  static Result runAsIs(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);

@@ -26,11 +26,31 @@ class MainTest {
 
   record Result(int status, String out, String err) {}
 
+  /** Runs the command line; commands that fingerprint get {@code --encoder dct} unless they name an encoder. */
   static Result run(String... args) {
+    return runAsIs(MainTest.withEncoder(args));
+  }
+
+  static Result runAsIs(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(status, out.toString(), err.toString());
+  }
+
+  /**
+   * The command line's mechanics are tested on the fast training-free pipeline; {@link
+   * #compare_byDefault_usesTheTrainedModel} covers the default (svrtn).
+   */
+  static String[] withEncoder(String... args) {
+    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
+    boolean fingerprints = !a.isEmpty() && (java.util.Set.of("compare", "scores", "fingerprint", "calibrate")
+        .contains(a.get(0)) || a.get(0).equals("index") && a.size() > 1);
+    if (fingerprints && !a.contains("--encoder") && !a.contains("--help")) {
+      a.add("--encoder");
+      a.add("dct");
+    }
+    return a.toArray(new String[0]);
   }
 
   static Path write(Path file, int scene, int frames) {
@@ -49,6 +69,15 @@ class MainTest {
     copy = dir.resolve("copy.mp4");
     EditedCopy.of(original).edit(FrameEdits.crop(0.05, 0.05, 0.95, 0.95).andThen(FrameEdits.gray())).speed(1.25)
         .writeTo(copy);
+  }
+
+  @Test
+  void compare_byDefault_usesTheTrainedModel() {
+    Result r = runAsIs("compare", "--json", original.toString(), copy.toString());
+    assertThat(r.status).as(r.err).isZero();
+    assertThat(r.out).contains("\"match\" : true");
+    Result help = runAsIs("compare", "--help");
+    assertThat(help.out).contains("Default: svrtn");
   }
 
   @Test
