@@ -111,8 +111,7 @@ public final class VideoSimilarity {
   public VideoFingerprint fingerprint(VideoInput video) {
     Objects.requireNonNull(video, "video");
     long t0 = System.nanoTime();
-    List<Clip> clips = clips(video, (s, view, e) -> new Clip(s.start(), s.end(), s.size(), binarizer.binarize(e),
-        view));
+    List<Clip> clips = clips(video, this::clip);
     double duration = clips.get(clips.size() - 1).end();
     VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips);
     if (LOG.isDebugEnabled()) {
@@ -148,14 +147,11 @@ public final class VideoSimilarity {
     List<Embedding> pictures = new ArrayList<>();
     List<Embedding[]> insets = new ArrayList<>();
     encodeWindow(scaled, VideoInput.of(id, new byte[1]), pictures, insets);
-    List<Clip> clips = new ArrayList<>();
+    List<Clipper.Span> spans = new ArrayList<>(scaled.size());
     for (int i = 0; i < scaled.size(); i++) {
-      clips.add(new Clip(i, i + 1, 1, binarizer.binarize(aggregator.aggregate(List.of(pictures.get(i))))));
-      for (int v = 0; v < insets.get(i).length; v++) {
-        clips.add(new Clip(i, i + 1, 1, binarizer.binarize(aggregator.aggregate(List.of(insets.get(i)[v]))), v + 1));
-      }
+      spans.add(new Clipper.Span(i, i + 1, i, i + 1));
     }
-    return new VideoFingerprint(id, scaled.size(), spec, clips);
+    return new VideoFingerprint(id, scaled.size(), spec, assemble(spans, pictures, insets, this::clip));
   }
 
   /**
@@ -200,14 +196,25 @@ public final class VideoSimilarity {
     }
     double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
     List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate);
+    List<T> clips = assemble(spans, embeddings, insetEmbeddings, maker);
+    LOG.debug("{}: {} frames, {} shots, {} clips", video.description(), t.length, shots.boundaries().size() + 1,
+        clips.size());
+    return clips;
+  }
+
+  /**
+   * Aggregates the frame embeddings of each span into its clips: the picture (view 0), then each inset found in at
+   * least half of the span's frames as a view of its own.
+   */
+  private <T> List<T> assemble(List<Clipper.Span> spans, List<Embedding> pictures, List<Embedding[]> insets,
+      ClipMaker<T> maker) {
     List<T> clips = new ArrayList<>(spans.size());
     for (Clipper.Span s : spans) {
-      clips.add(maker.make(s, 0, aggregator.aggregate(embeddings.subList(s.from(), s.to()))));
-      // each inset found in at least half of the span's frames is a view of its own
+      clips.add(maker.make(s, 0, aggregator.aggregate(pictures.subList(s.from(), s.to()))));
       for (int view = 1; ; view++) {
         List<Embedding> views = new ArrayList<>();
         for (int i = s.from(); i < s.to(); i++) {
-          Embedding[] inset = insetEmbeddings.get(i);
+          Embedding[] inset = insets.get(i);
           if (inset.length >= view) {
             views.add(inset[view - 1]);
           }
@@ -218,9 +225,12 @@ public final class VideoSimilarity {
         clips.add(maker.make(s, view, aggregator.aggregate(views)));
       }
     }
-    LOG.debug("{}: {} frames, {} shots, {} clips", video.description(), t.length, shots.boundaries().size() + 1,
-        clips.size());
     return clips;
+  }
+
+  /** The clip of one view of a span: its binary code and time span. */
+  private Clip clip(Clipper.Span span, int view, Embedding embedding) {
+    return new Clip(span.start(), span.end(), span.size(), binarizer.binarize(embedding), view);
   }
 
   /** True when a layout stage crops borders and finds insets (anything but {@link LayoutDetector#none()}). */

@@ -69,9 +69,6 @@ final class CalibrateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** A copy of {@code source}; {@code other} supplies its unrelated footage (intros, backgrounds). */
-  /** The threshold whose per-family recall is reported: the default pipeline's decision threshold. */
-  private static final double REPORT_THRESHOLD = org.videosim.VideoMatcher.temporal().threshold();
-
   private record Copy(int source, int other, CopyRecipe recipe, Path file) {}
 
   @Override
@@ -145,7 +142,7 @@ final class CalibrateCommand implements Callable<Integer> {
         y[i] = rows.get(i)[1] > 0;
       }
       BetaCalibration cal = BetaCalibration.fit(x, y);
-      report(out, cal, x, y, rows, plan);
+      report(out, cal, x, y, rows, plan, sim.threshold());
       if (pairsOut != null) {
         try (BufferedWriter w = Files.newBufferedWriter(pairsOut, StandardCharsets.UTF_8)) {
           w.write("copy\tsource\tlabel\trecipe\traw\tprobability\n");
@@ -245,7 +242,7 @@ final class CalibrateCommand implements Callable<Integer> {
   }
 
   private static void report(PrintWriter out, BetaCalibration cal, double[] x, boolean[] y, List<double[]> rows,
-      List<Copy> plan) {
+      List<Copy> plan, double threshold) {
     int pos = 0;
     for (boolean b : y) {
       pos += b ? 1 : 0;
@@ -282,13 +279,13 @@ final class CalibrateCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "threshold %.2f: recall %.3f, false-positive rate %.5f (%d of %d)%n", t,
           (double) tp / pos, (double) fp / (y.length - pos), fp, y.length - pos);
     }
-    out.println("recall at threshold " + REPORT_THRESHOLD + " per edit family:");
+    out.println("recall at threshold " + threshold + " per edit family:");
     Map<String, int[]> fam = new java.util.TreeMap<>();
     for (int i = 0; i < x.length; i++) {
       if (y[i]) {
         int[] c = fam.computeIfAbsent(plan.get((int) rows.get(i)[2]).recipe().family(), k -> new int[2]);
         c[0]++;
-        c[1] += cal.apply(x[i]) >= REPORT_THRESHOLD ? 1 : 0;
+        c[1] += cal.apply(x[i]) >= threshold ? 1 : 0;
       }
     }
     fam.forEach((k, c) -> out.printf(Locale.ROOT, "  %-12s %d/%d%n", k, c[1], c[0]));

@@ -1,18 +1,18 @@
 package org.videosim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.videosim.cli.MainTest.run;
+import static org.videosim.cli.MainTest.write;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videosim.TestFrames;
+import org.videosim.cli.MainTest.Result;
 import org.videosim.edit.FrameEdits;
 import org.videosim.ffmpeg.EditedCopy;
-import org.videosim.ffmpeg.FfmpegVideoWriter;
 import org.videosim.hashing.Indexes;
 import org.videosim.hashing.PersistentIndex;
 
@@ -21,29 +21,6 @@ class IndexCommandTest {
   @TempDir static Path dir;
   static Path refs;
   static Path copy;
-
-  record Result(int status, String out, String err) {}
-
-  /** Runs the command line; commands that fingerprint get {@code --encoder dct} unless they name an encoder. */
-  static Result run(String... args) {
-    return runAsIs(MainTest.withEncoder(args));
-  }
-
-  static Result runAsIs(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(status, out.toString(), err.toString());
-  }
-
-  static Path write(Path file, int scene, int frames) {
-    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 192, 108, 25)) {
-      for (var f : TestFrames.clip(scene, frames, 25, 192, 108)) {
-        w.write(f);
-      }
-    }
-    return file;
-  }
 
   @BeforeAll
   static void videos() throws Exception {
@@ -60,30 +37,30 @@ class IndexCommandTest {
   void buildThenQuery_findsTheCopiedVideo_scoresIt_andEqualsTheExactScan() {
     Path index = dir.resolve("index1");
     Result build = run("index", "build", "--videos", refs.toString(), "--index", index.toString(), "--threads", "2");
-    assertThat(build.status).as(build.err).isZero();
-    assertThat(build.err).contains("added 3 videos").contains("0 already indexed").contains("now 3 videos");
+    assertThat(build.status()).as(build.err()).isZero();
+    assertThat(build.err()).contains("added 3 videos").contains("0 already indexed").contains("now 3 videos");
 
     Result q = run("index", "query", "--index", index.toString(), copy.toString(), "--radius", "12", "--exact");
-    assertThat(q.status).as(q.out + q.err).isZero();
-    assertThat(q.out).contains("query     " + copy).contains("clip hits")
+    assertThat(q.status()).as(q.out() + q.err()).isZero();
+    assertThat(q.out()).contains("query     " + copy).contains("clip hits")
         .contains("exact     identical");
-    String firstVideo = q.out.lines().filter(l -> l.startsWith("video     ")).findFirst().orElseThrow();
+    String firstVideo = q.out().lines().filter(l -> l.startsWith("video     ")).findFirst().orElseThrow();
     assertThat(firstVideo).contains("original").contains("COPY");
-    assertThat(q.out).contains("  segment original");
-    assertThat(q.out).containsPattern("clip +\\d+ .* hit\\(s\\): original#\\d+");
+    assertThat(q.out()).contains("  segment original");
+    assertThat(q.out()).containsPattern("clip +\\d+ .* hit\\(s\\): original#\\d+");
   }
 
   @Test
   void query_withAnImage_findsTheVideoAndTimeItComesFrom() throws Exception {
     Path index = dir.resolve("index5");
-    assertThat(run("index", "build", "--videos", refs.toString(), "--index", index.toString()).status).isZero();
+    assertThat(run("index", "build", "--videos", refs.toString(), "--index", index.toString()).status()).isZero();
     // frame 100 of scene 1 (4.0 s into original.mp4), as a larger screenshot
     Path png = dir.resolve("screenshot.png");
     javax.imageio.ImageIO.write(FrameEdits.toImage(FrameEdits.resize(640, 360).apply(
         TestFrames.clip(1, 150, 25, 192, 108).get(100))), "png", png.toFile());
     Result q = run("index", "query", "--index", index.toString(), png.toString(), "--radius", "12");
-    assertThat(q.status).as(q.out + q.err).isZero();
-    String hits = q.out.lines().filter(l -> l.startsWith("clip ")).findFirst().orElseThrow();
+    assertThat(q.status()).as(q.out() + q.err()).isZero();
+    String hits = q.out().lines().filter(l -> l.startsWith("clip ")).findFirst().orElseThrow();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(": (\\w+)#\\d+ \\(([\\d.]+)-([\\d.]+)s\\)")
         .matcher(hits);
     assertThat(m.find()).as(hits).isTrue();
@@ -91,8 +68,8 @@ class IndexCommandTest {
     assertThat(Double.parseDouble(m.group(2))).isBetween(3.2, 4.3);
     Path notImage = Files.write(dir.resolve("fake.png"), new byte[] {1, 2, 3});
     Result bad = run("index", "query", "--index", index.toString(), notImage.toString());
-    assertThat(bad.status).isEqualTo(3);
-    assertThat(bad.err).contains("fake.png");
+    assertThat(bad.status()).isEqualTo(3);
+    assertThat(bad.err()).contains("fake.png");
   }
 
   @Test
@@ -100,11 +77,11 @@ class IndexCommandTest {
     Path videos = Files.createDirectories(dir.resolve("some"));
     Files.copy(refs.resolve("original.mp4"), videos.resolve("a.mp4"));
     Path index = dir.resolve("index2");
-    assertThat(run("index", "build", "--videos", videos.toString(), "--index", index.toString()).status).isZero();
+    assertThat(run("index", "build", "--videos", videos.toString(), "--index", index.toString()).status()).isZero();
     Files.copy(refs.resolve("other.mp4"), videos.resolve("b.mp4"));
     Result again = run("index", "build", "--videos", videos.toString(), "--index", index.toString());
-    assertThat(again.status).as(again.err).isZero();
-    assertThat(again.err).contains("added 1 videos").contains("1 already indexed").contains("now 2 videos");
+    assertThat(again.status()).as(again.err()).isZero();
+    assertThat(again.err()).contains("added 1 videos").contains("1 already indexed").contains("now 2 videos");
     try (PersistentIndex opened = Indexes.open(index)) {
       assertThat(opened.videoIds()).containsExactly("a", "b");
     }
@@ -118,23 +95,23 @@ class IndexCommandTest {
     Files.write(videos.resolve("broken.mp4"), new byte[] {1, 2, 3});
     Path index = dir.resolve("index3");
     Result r = run("index", "build", "--videos", videos.toString(), "--index", index.toString());
-    assertThat(r.status).isEqualTo(3);
-    assertThat(r.err).contains("broken.mp4").contains("1 failed").contains("duplicate").contains("now 1 videos");
+    assertThat(r.status()).isEqualTo(3);
+    assertThat(r.err()).contains("broken.mp4").contains("1 failed").contains("duplicate").contains("now 1 videos");
   }
 
   @Test
   void query_otherPipelineOrMissingIndex_exitsWithStatus3() {
     Path index = dir.resolve("index4");
     Path videos = refs;
-    assertThat(run("index", "build", "--videos", videos.toString(), "--index", index.toString()).status).isZero();
+    assertThat(run("index", "build", "--videos", videos.toString(), "--index", index.toString()).status()).isZero();
     Result other = run("index", "query", "--index", index.toString(), copy.toString(), "--sample-rate", "1");
-    assertThat(other.status).isEqualTo(3);
-    assertThat(other.err).contains("different pipelines");
+    assertThat(other.status()).isEqualTo(3);
+    assertThat(other.err()).contains("different pipelines");
     Result missing = run("index", "query", "--index", dir.resolve("nope").toString(), copy.toString());
-    assertThat(missing.status).isEqualTo(3);
-    assertThat(missing.err).contains("no videosim index");
-    assertThat(run("index", "query", "--index", index.toString(), copy.toString(), "--radius", "-1").status)
+    assertThat(missing.status()).isEqualTo(3);
+    assertThat(missing.err()).contains("no videosim index");
+    assertThat(run("index", "query", "--index", index.toString(), copy.toString(), "--radius", "-1").status())
         .isEqualTo(2);
-    assertThat(run("index").status).isEqualTo(2);
+    assertThat(run("index").status()).isEqualTo(2);
   }
 }

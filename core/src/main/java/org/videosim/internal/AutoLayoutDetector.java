@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.videosim.Frame;
+import org.videosim.FrameRequest;
 import org.videosim.Layout;
 import org.videosim.LayoutDetector;
 import org.videosim.Region;
@@ -63,15 +64,14 @@ public final class AutoLayoutDetector implements LayoutDetector {
    * that size (an inset found at 128-192 px was missed at 256 px), and regions are fractions of the frame anyway.
    */
   private static List<Frame> analysisSize(List<Frame> frames) {
+    FrameRequest analysis = new FrameRequest(1, ANALYSIS_SIDE);
     List<Frame> out = new java.util.ArrayList<>(frames.size());
     for (Frame f : frames) {
-      int side = Math.max(f.width(), f.height());
-      if (side <= ANALYSIS_SIDE) {
+      if (Math.max(f.width(), f.height()) <= ANALYSIS_SIDE) {
         out.add(f);
       } else {
-        int w = Math.max(1, (int) Math.round((double) f.width() * ANALYSIS_SIDE / side));
-        int h = Math.max(1, (int) Math.round((double) f.height() * ANALYSIS_SIDE / side));
-        out.add(org.videosim.edit.FrameEdits.resize(w, h).apply(f));
+        int[] size = analysis.outputSize(f.width(), f.height());
+        out.add(org.videosim.edit.FrameEdits.resize(size[0], size[1]).apply(f));
       }
     }
     return out;

@@ -78,13 +78,7 @@ class FrameLayoutTest {
 
   @Test
   void inset_pictureInPicture_isFound() {
-    List<Frame> background = shot(4, 192, 108);
-    List<Frame> foreground = shot(5, 192, 108);
-    List<Frame> frames = new ArrayList<>();
-    for (int i = 0; i < background.size(); i++) {
-      Frame bg = background.get(i);
-      frames.add(FrameEdits.pictureInPicture(x -> bg, 0.5, 0.7, 0.3).apply(foreground.get(i)));
-    }
+    List<Frame> frames = pip(5, 4, 0.5, 0.7, 0.3);
     Optional<Region> found = FrameLayout.inset(frames);
     // 0.5 of 108 = 54 px high, 96 px wide, at 0.7 * (192 - 96) = 67, 0.3 * (108 - 54) = 16
     Region truth = new Region(67 / 192.0, 16 / 108.0, 96 / 192.0, 54 / 108.0);
@@ -134,8 +128,14 @@ class FrameLayoutTest {
 
   /** A foreground shot shrunk to {@code scale} of the height at (x, y) (fractions of the free space) over another. */
   private static List<Frame> pip(int fgScene, int bgScene, double scale, double x, double y) {
-    List<Frame> background = shot(bgScene, 192, 108);
-    List<Frame> foreground = shot(fgScene, 192, 108);
+    return pip(fgScene, 192, 108, bgScene, 192, 108, scale, x, y);
+  }
+
+  /** Shot {@code fgScene} shrunk to {@code scale} of the height of shot {@code bgScene} and placed at (x, y) over it. */
+  private static List<Frame> pip(int fgScene, int fgW, int fgH, int bgScene, int bgW, int bgH, double scale, double x,
+      double y) {
+    List<Frame> background = shot(bgScene, bgW, bgH);
+    List<Frame> foreground = shot(fgScene, fgW, fgH);
     List<Frame> frames = new ArrayList<>();
     for (int i = 0; i < background.size(); i++) {
       Frame bg = background.get(i);
@@ -163,13 +163,7 @@ class FrameLayoutTest {
 
   @Test
   void inset_portraitVideoInLandscape_isFoundThoughNarrowerThanAQuarter() {
-    List<Frame> background = shot(17, 192, 108);
-    List<Frame> foreground = shot(18, 108, 192);
-    List<Frame> frames = new ArrayList<>();
-    for (int i = 0; i < background.size(); i++) {
-      Frame bg = background.get(i);
-      frames.add(FrameEdits.pictureInPicture(f -> bg, 0.6, 0.3, 0.5).apply(foreground.get(i)));
-    }
+    List<Frame> frames = pip(18, 108, 192, 17, 192, 108, 0.6, 0.3, 0.5);
     // 0.6 of 108 = 65 px high, 37 px wide (0.19 of the width), at 0.3 * (192 - 37) = 47, 0.5 * (108 - 65) = 22
     Region truth = new Region(47 / 192.0, 22 / 108.0, 37 / 192.0, 65 / 108.0);
     Optional<Region> found = FrameLayout.inset(frames);
@@ -180,14 +174,8 @@ class FrameLayoutTest {
   @Test
   void inset_landscapeVideoAcrossAPortraitFrame_isFoundAsABand() {
     for (double y : new double[] {0.2, 0.5, 0.8}) {
-      List<Frame> background = shot(19, 108, 192);
-      List<Frame> foreground = shot(18, 192, 108);
-      List<Frame> frames = new ArrayList<>();
-      for (int i = 0; i < background.size(); i++) {
-        Frame bg = background.get(i);
-        // full width: 108 x 61 px, both long sides on the frame's boundary
-        frames.add(FrameEdits.pictureInPicture(f -> bg, 61 / 192.0, 0, y).apply(foreground.get(i)));
-      }
+      // full width: 108 x 61 px, both long sides on the frame's boundary
+      List<Frame> frames = pip(18, 192, 108, 19, 108, 192, 61 / 192.0, 0, y);
       int top = (int) Math.round(y * (192 - 61));
       Region truth = new Region(0, top / 192.0, 1, 61 / 192.0);
       Optional<Region> found = FrameLayout.inset(frames);
@@ -205,14 +193,7 @@ class FrameLayoutTest {
 
   /** {@link #pip} at another size. */
   private static List<Frame> pip(int fgScene, int bgScene, double scale, double x, double y, int w, int h) {
-    List<Frame> background = shot(bgScene, w, h);
-    List<Frame> foreground = shot(fgScene, w, h);
-    List<Frame> frames = new ArrayList<>();
-    for (int i = 0; i < background.size(); i++) {
-      Frame bg = background.get(i);
-      frames.add(FrameEdits.pictureInPicture(f -> bg, scale, x, y).apply(foreground.get(i)));
-    }
-    return frames;
+    return pip(fgScene, w, h, bgScene, w, h, scale, x, y);
   }
 
   @Test

@@ -1,12 +1,11 @@
 package org.videosim.encoders;
 
-import java.io.IOException;
-import java.io.InputStream;
 import org.videosim.ClipAggregator;
 import org.videosim.CorruptDataException;
 import org.videosim.LayoutDetector;
 import org.videosim.TemporalVideoMatcher;
 import org.videosim.VideoSimilarity;
+import org.videosim.encoders.internal.WeightsFile;
 import org.videosim.hashing.IsoHashBinarizer;
 
 /**
@@ -112,14 +111,6 @@ public final class Svrtn {
    * @throws CorruptDataException if it is missing or corrupt
    */
   public static IsoHashBinarizer binarizer() {
-    try (InputStream in = Svrtn.class.getResourceAsStream(BINARIZER_RESOURCE)) {
-      if (in == null) {
-        throw new CorruptDataException("missing resource '" + BINARIZER_RESOURCE + "' (is videosim-encoders on the "
-            + "class path whole?)");
-      }
-      return IsoHashBinarizer.fromBytes(in.readAllBytes());
-    } catch (IOException e) {
-      throw new CorruptDataException("cannot read resource '" + BINARIZER_RESOURCE + "': " + e.getMessage(), e);
-    }
+    return IsoHashBinarizer.fromBytes(WeightsFile.resourceBytes(Svrtn.class, BINARIZER_RESOURCE, "binarizer"));
   }
 }

@@ -151,15 +151,25 @@ public final class WeightsFile {
    * @throws CorruptDataException if the resource is missing, truncated, corrupt or of another format
    */
   public static WeightsFile readResource(Class<?> anchor, String resource) {
+    return parse(resourceBytes(anchor, resource, "model weights"), "resource '" + resource + "'");
+  }
+
+  /**
+   * The bytes of a bundled class-path resource.
+   *
+   * @param what what the resource holds, for messages, e.g. "model weights"
+   * @throws CorruptDataException if it is missing or cannot be read
+   */
+  public static byte[] resourceBytes(Class<?> anchor, String resource, String what) {
     String source = "resource '" + resource + "'";
     try (InputStream in = anchor.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new CorruptDataException("model weights " + source + " not found on the class path (is "
+        throw new CorruptDataException(what + " " + source + " not found on the class path (is "
             + "videosim-encoders' jar complete?)");
       }
-      return parse(in.readAllBytes(), source);
+      return in.readAllBytes();
     } catch (IOException e) {
-      throw new CorruptDataException("cannot read model weights " + source + ": " + e.getMessage(), e);
+      throw new CorruptDataException("cannot read " + what + " " + source + ": " + e.getMessage(), e);
     }
   }
 
