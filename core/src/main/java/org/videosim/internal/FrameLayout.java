@@ -20,7 +20,7 @@ public final class FrameLayout {
    */
   private static final double MAX_BAR_SPREAD = 3;
   /** Least coherence (grey levels) of an inset's weakest side. */
-  private static final double MIN_INSET_EDGE = 12;
+  private static final double MIN_INSET_EDGE = 18;
 
   private FrameLayout() {}
 
@@ -57,10 +57,12 @@ public final class FrameLayout {
     List<float[]> ys = planes(frames);
     int[] blurred = blurredSides(ys, w, 0, w, 0, h);
     if (blurred != null) {
-      return region(blurred, w, h);
+      // the fill's edge may be a solid bar's (a letterboxed video): look for bars on the other axis within it
+      return region(solidWithin(ys, w, blurred, blurred[0] == 0 && blurred[1] == w,
+          blurred[2] == 0 && blurred[3] == h), w, h);
     }
-    double[] colSpread = spread(ys, w, h, true);
-    double[] rowSpread = spread(ys, w, h, false);
+    double[] colSpread = spread(ys, w, 0, w, 0, h, true);
+    double[] rowSpread = spread(ys, w, 0, w, 0, h, false);
     int left = solid(colSpread, false);
     int right = solid(colSpread, true);
     int top = solid(rowSpread, false);
@@ -71,10 +73,10 @@ public final class FrameLayout {
     if (left + right + top + bottom == 0) {
       return Region.FULL;
     }
+    int[] box = {left, w - right, top, h - bottom};
     // a blurred fill may lie within solid bars (e.g. a letterboxed video over its own blurred copy)
-    int[] inner = blurredSides(ys, w, left, w - right, top, h - bottom);
-    int[] box = inner != null ? inner : new int[] {left, w - right, top, h - bottom};
-    return region(box, w, h);
+    int[] inner = blurredSides(ys, w, box[0], box[1], box[2], box[3]);
+    return region(inner != null ? inner : box, w, h);
   }
 
   private static Region region(int[] box, int w, int h) {
@@ -197,16 +199,19 @@ public final class FrameLayout {
     return at;
   }
 
-  /** Luma standard deviation of each column (or row) over the line and the frames. */
-  private static double[] spread(List<float[]> ys, int w, int h, boolean columns) {
-    int n = columns ? w : h;
-    int len = columns ? h : w;
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
+  /**
+   * Luma standard deviation of each column (or row) of the frame over the line's stretch within {@code [x0, x1) x
+   * [y0, y1)} and the frames; indexed by the column (row) in the frame (0 before the rectangle).
+   */
+  private static double[] spread(List<float[]> ys, int w, int x0, int x1, int y0, int y1, boolean columns) {
+    int from = columns ? y0 : x0;
+    int len = columns ? y1 - y0 : x1 - x0;
+    double[] out = new double[columns ? x1 : y1];
+    for (int i = columns ? x0 : y0; i < (columns ? x1 : y1); i++) {
       double s = 0;
       double s2 = 0;
       for (float[] y : ys) {
-        for (int k = 0; k < len; k++) {
+        for (int k = from; k < from + len; k++) {
           double v = columns ? y[k * w + i] : y[i * w + k];
           s += v;
           s2 += v * v;
@@ -217,6 +222,23 @@ public final class FrameLayout {
       out[i] = Math.sqrt(Math.max(0, s2 / count - mean * mean));
     }
     return out;
+  }
+
+  /**
+   * The box {left, right, top, bottom} (exclusive right and bottom) less the solid bars along its sides, measured
+   * within the box, on the axes asked for; the box itself when they would leave less than a fifth of it.
+   */
+  private static int[] solidWithin(List<float[]> ys, int w, int[] box, boolean sides, boolean topAndBottom) {
+    double[] cols = java.util.Arrays.copyOfRange(spread(ys, w, box[0], box[1], box[2], box[3], true), box[0], box[1]);
+    double[] rows = java.util.Arrays.copyOfRange(spread(ys, w, box[0], box[1], box[2], box[3], false), box[2], box[3]);
+    int left = sides ? solid(cols, false) : 0;
+    int right = sides ? solid(cols, true) : 0;
+    int top = topAndBottom ? solid(rows, false) : 0;
+    int bottom = topAndBottom ? solid(rows, true) : 0;
+    if (cols.length - left - right < cols.length / 5 || rows.length - top - bottom < rows.length / 5) {
+      return box;
+    }
+    return new int[] {box[0] + left, box[1] - right, box[2] + top, box[3] - bottom};
   }
 
   /** Number of solid lines from one side (from the end when {@code fromEnd}); fewer than two count as none. */
@@ -326,7 +348,8 @@ public final class FrameLayout {
   }
 
   /** Aspect ratios (width / height, in pixels) of videos that an inset may show. */
-  private static final double[] ASPECTS = {16 / 9.0, 4 / 3.0, 1, 3 / 4.0, 9 / 16.0, 2.35};
+  private static final double[] ASPECTS = {2.35, 16 / 9.0, 3 / 2.0, 4 / 3.0, 5 / 4.0, 1, 4 / 5.0, 3 / 4.0, 2 / 3.0,
+      9 / 16.0};
 
   /**
    * Scores the rectangle with its derived side ({@code side}: 0 left, 1 right, 2 top, 3 bottom) moved by up to one
@@ -348,7 +371,7 @@ public final class FrameLayout {
         best = r;
       }
     }
-    if (best != null && best[0] >= MIN_INSET_EDGE) {
+    if (best != null && best[5] >= MIN_INSET_EDGE) {
       scored.add(best);
     }
   }
@@ -356,12 +379,15 @@ public final class FrameLayout {
   private static void consider(List<double[]> scored, Sides cols, Sides rows, int w, int h, int x0, int x1, int y0,
       int y1) {
     double[] r = rect(cols, rows, w, h, x0, x1, y0, y1);
-    if (r != null && r[0] >= MIN_INSET_EDGE) {
+    if (r != null && r[5] >= MIN_INSET_EDGE) {
       scored.add(r);
     }
   }
 
-  /** {score, x0, y0, x1, y1} of a rectangle, or null when its size is out of range. */
+  /**
+   * {ranking score, x0, y0, x1, y1, score} of a rectangle (the ranking score includes {@link #ASPECT_BONUS}), or null
+   * when its size is out of range.
+   */
   private static double[] rect(Sides cols, Sides rows, int w, int h, int x0, int x1, int y0, int y1) {
     if (x0 < 0 || y0 < 0 || x1 > w || y1 > h) {
       return null;
@@ -393,13 +419,20 @@ public final class FrameLayout {
         || (side[2] < 0 && side[3] < 0 && side[0] >= 0 && side[1] >= 0 && w > h));
     if (band) {
       double inner = side[0] < 0 ? Math.min(side[2], side[3]) : Math.min(side[0], side[1]);
-      return new double[] {inner * BAND_WEIGHT, x0, y0, x1, y1};
+      return new double[] {inner * BAND_WEIGHT * ASPECT_BONUS, x0, y0, x1, y1, inner * BAND_WEIGHT};
     }
-    return new double[] {rectScore(side, relax), x0, y0, x1, y1};
+    double score = rectScore(side, relax);
+    return new double[] {score * (aspect ? ASPECT_BONUS : 1), x0, y0, x1, y1, score};
   }
 
   /** Score factor of a band (two opposite sides on the frame's boundary): its weaker inner side times this. */
   private static final double BAND_WEIGHT = 1.0;
+
+  /**
+   * Ranking factor of a rectangle of a video's aspect ratio (an inset keeps its video's shape): between a copy's true
+   * side and a strong edge of its own footage near it, the shape decides. The threshold applies before it.
+   */
+  private static final double ASPECT_BONUS = 1.5;
 
   /** True when a rectangle's size is a video's aspect ratio, within rounding. */
   private static boolean aspectFits(int rw, int rh) {
@@ -502,7 +535,11 @@ public final class FrameLayout {
       int o = line * (len + 1);
       double s = 0;
       for (float[] p : diff) {
-        s += Math.abs(p[o + to] - p[o + from]);
+        for (int k = 0; k < SEGMENTS; k++) {
+          int a = from + (to - from) * k / SEGMENTS;
+          int b = from + (to - from) * (k + 1) / SEGMENTS;
+          s += Math.abs(p[o + b] - p[o + a]);
+        }
       }
       return s / diff.length / (to - from);
     }
@@ -548,6 +585,12 @@ public final class FrameLayout {
       return p;
     }
   }
+
+  /**
+   * A side's coherence is measured on this many equal stretches of it and summed: the footage outside an inset may be
+   * brighter along one stretch and darker along another, which a mean over the whole side would cancel.
+   */
+  private static final int SEGMENTS = 4;
 
   /** Most score a side gets from unrelated changes on its two sides alone. */
   private static final double CHANGE_WEIGHT = 10;
