@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = {"Trains SVRTN's frame head and set transformer from a folder of unlabeled videos (self-generated",
         "triplets, frozen MobileNetV2 backbone). Resumable: run the same command again to continue; progress, a",
         "checkpoint per epoch, curves.tsv and curves.png go to --work, the best epoch's weights to",
-        "--work/head.vsw and --work/transformer.vsw. The defaults take about 2 hours on 2 cores."})
+        "--work/head.vsw and --work/transformer.vsw. The defaults take about 40 minutes on 2 cores."})
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--videos", required = true, paramLabel = "DIR", description = "Unlabeled training videos.")
   Path videos;

@@ -74,7 +74,7 @@ public final class SvrtnTrainer {
       }
     }
 
-    /** The settings of the bundled model (about 2 hours on 2 cores). */
+    /** The settings of the bundled model (about 40 minutes on 2 cores, 30 of them extracting the features once). */
     public static Settings defaults(Path videos, Path work) {
       return new Settings(videos, work, 20261125L, 6144, 512, 40, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
           PairGenerator.Settings.defaults(), null);
