@@ -69,6 +69,33 @@ class FrameLayoutTest {
   }
 
   @Test
+  void borders_flatBackdropAroundAFigure_isNoBar() {
+    // a textured figure (a diamond, its outline starting narrow on every side) that moves, off-centre in front of an
+    // even white backdrop: the backdrop's lines are solid, but the figure starts with a few pixels, not along a
+    // whole line as a picture after a bar does
+    List<Frame> texture = shot(4, 60, 90);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < texture.size(); i++) {
+      Frame t = texture.get(i);
+      double cx = 60 + 2 * i;
+      byte[] px = new byte[192 * 108 * 3];
+      java.util.Arrays.fill(px, (byte) 236);
+      for (int y = 0; y < 108; y++) {
+        for (int x = 0; x < 192; x++) {
+          double dx = (x - cx) / 30;
+          double dy = (y - 64) / 40.0;
+          if (Math.abs(dx) + Math.abs(dy) < 1) {
+            int src = ((y * 90 / 108) * 60 + (int) (x - cx + 30)) * 3;
+            System.arraycopy(t.rgb(), src, px, (y * 192 + x) * 3, 3);
+          }
+        }
+      }
+      frames.add(new Frame(i, i * 1.5, 192, 108, px));
+    }
+    assertThat(FrameLayout.borders(frames)).isEqualTo(Region.FULL);
+  }
+
+  @Test
   void borders_blurredFill_findsThePicture() {
     List<Frame> frames = edited(shot(3, 192, 108), FrameEdits.blurredFill(0.7));
     Region found = FrameLayout.borders(frames);
