@@ -107,8 +107,51 @@ public final class FrameLayout {
     if (rows == null && cols == null) {
       return null;
     }
-    return new int[] {cols == null ? x0 : x0 + cols[0], cols == null ? x1 : x1 - cols[1],
+    int[] box = {cols == null ? x0 : x0 + cols[0], cols == null ? x1 : x1 - cols[1],
         rows == null ? y0 : y0 + rows[0], rows == null ? y1 : y1 - rows[1]};
+    // a picture's edge runs along the whole side; a figure before a flat backdrop touches it only at its outline
+    if (cols != null && (along(ys, w, true, box[0], box[2], box[3]) < MIN_ALONG
+        || along(ys, w, true, box[1], box[2], box[3]) < MIN_ALONG)) {
+      return null;
+    }
+    if (rows != null && (along(ys, w, false, box[2], box[0], box[1]) < MIN_ALONG
+        || along(ys, w, false, box[3], box[0], box[1]) < MIN_ALONG)) {
+      return null;
+    }
+    return box;
+  }
+
+  /**
+   * Least share of a blurred fill's edge along which the picture visibly differs from the fill (0.2: no false crop on
+   * plain video 0.93 -> 0.95 on LayoutAccuracy, blurred fills unchanged; 0.4 lost 3 points of them).
+   */
+  private static final double MIN_ALONG = 0.2;
+
+  /**
+   * The share of the positions in {@code [from, to)} along a line (a column when {@code columns}) where the luma
+   * step across it, from two lines before to the line (or from the line to two lines after it, whichever is larger;
+   * mean over the frames) is at least 3 grey levels.
+   */
+  private static double along(List<float[]> ys, int w, boolean columns, int line, int from, int to) {
+    int n = columns ? w : ys.get(0).length / w;
+    int a = Math.max(0, line - 2);
+    int b = Math.min(n - 1, line + 1);
+    int hit = 0;
+    for (int k = from; k < to; k++) {
+      double before = 0;
+      double after = 0;
+      for (float[] y : ys) {
+        int ia = columns ? k * w + a : a * w + k;
+        int il = columns ? k * w + Math.min(line, n - 1) : Math.min(line, n - 1) * w + k;
+        int ib = columns ? k * w + b : b * w + k;
+        before += Math.abs(y[il] - y[ia]);
+        after += Math.abs(y[ib] - y[il]);
+      }
+      if (Math.max(before, after) / ys.size() >= 3) {
+        hit++;
+      }
+    }
+    return to > from ? (double) hit / (to - from) : 0;
   }
 
   /**

@@ -68,22 +68,23 @@ class FrameLayoutTest {
     assertThat(found.h() * f.height()).isCloseTo(90, offset(2 * px));
   }
 
-  @Test
-  void borders_flatBackdropAroundAFigure_isNoBar() {
-    // a textured figure (a diamond, its outline starting narrow on every side) that moves, off-centre in front of an
-    // even white backdrop: the backdrop's lines are solid, but the figure starts with a few pixels, not along a
-    // whole line as a picture after a bar does
+  @ParameterizedTest(name = "figure centred at {0},{1}")
+  @CsvSource({"60, 64", "89, 54"})
+  void borders_flatBackdropAroundAFigure_isNoBorder(int figureX, int figureY) {
+    // a textured figure (a diamond, its outline starting narrow on every side) that moves, off-centre or centred in
+    // front of an even white backdrop: the backdrop's lines are solid and flat, but the figure starts with a few
+    // pixels, not along a whole line as a picture after a bar or within a blurred fill does
     List<Frame> texture = shot(4, 60, 90);
     List<Frame> frames = new ArrayList<>();
     for (int i = 0; i < texture.size(); i++) {
       Frame t = texture.get(i);
-      double cx = 60 + 2 * i;
+      double cx = figureX + 2 * i;
       byte[] px = new byte[192 * 108 * 3];
       java.util.Arrays.fill(px, (byte) 236);
       for (int y = 0; y < 108; y++) {
         for (int x = 0; x < 192; x++) {
           double dx = (x - cx) / 30;
-          double dy = (y - 64) / 40.0;
+          double dy = (y - figureY) / 40.0;
           if (Math.abs(dx) + Math.abs(dy) < 1) {
             int src = ((y * 90 / 108) * 60 + (int) (x - cx + 30)) * 3;
             System.arraycopy(t.rgb(), src, px, (y * 192 + x) * 3, 3);
