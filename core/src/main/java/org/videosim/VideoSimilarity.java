@@ -266,7 +266,7 @@ public final class VideoSimilarity {
     if (r.isFull()) {
       return frames;
     }
-    FrameEdit edit = FrameEdits.crop(r.x(), r.y(), Math.min(1, r.x() + r.w()), Math.min(1, r.y() + r.h()));
+    FrameEdit edit = FrameEdits.crop(r);
     List<Frame> out = new ArrayList<>(frames.size());
     for (Frame f : frames) {
       out.add(edit.apply(f));

@@ -20,6 +20,7 @@ import org.videosim.VideoInput;
 import org.videosim.edit.FrameEdit;
 import org.videosim.edit.FrameEdits;
 import org.videosim.ffmpeg.FfmpegFrameSource;
+import org.videosim.internal.AutoLayoutDetector;
 
 /**
  * Accuracy of {@link LayoutDetector#auto()} on generated layouts over real footage: 10 frames at 1 fps of each video
@@ -115,7 +116,8 @@ public final class LayoutAccuracy {
           case "pipCanvas" -> {
             // as a copy shrunk over another video is often made: a canvas of a common size (at 192 px), the copy at
             // 40-70% of its height (narrowed to fit), the copy itself of any common aspect ratio
-            int[][] canvases = {{SIDE, SIDE * 9 / 16}, {SIDE, SIDE}, {SIDE * 9 / 16, SIDE}, {SIDE, SIDE * 3 / 4}, {w, h}};
+            int[][] canvases =
+                {{SIDE, SIDE * 9 / 16}, {SIDE, SIDE}, {SIDE * 9 / 16, SIDE}, {SIDE, SIDE * 3 / 4}, {w, h}};
             int[] canvas = canvases[rnd.nextInt(canvases.length)];
             double[] aspects = {16 / 9.0, 4 / 3.0, 1.36, 1, 4 / 5.0, 2 / 3.0, 9 / 16.0, (double) w / h};
             double aspect = aspects[rnd.nextInt(aspects.length)];
@@ -161,29 +163,24 @@ public final class LayoutAccuracy {
         Layout layout = detector.detect(edited);
         boolean insetKind = kind.startsWith("pip") || kind.equals("band");
         Region found = insetKind ? layout.insets().stream().findFirst().orElse(layout.picture()) : layout.picture();
-        int[] st = stats.computeIfAbsent(kind, k -> new int[5]);
-        st[4] += usable(found, truth) ? 1 : 0;
+        boolean hit = found.iou(truth) > 0.8;
+        boolean usable = usable(found, truth);
+        int[] st = count(stats, kind, hit, usable);
         if (Boolean.getBoolean("verbose") && kind.equals("pipCanvas")) {
-          int[] c = stats.computeIfAbsent("pipCanvas " + edited.get(0).width() + "x" + edited.get(0).height(),
-              k -> new int[5]);
-          c[0]++;
-          c[1] += found.iou(truth) > 0.8 ? 1 : 0;
-          c[4] += usable(found, truth) ? 1 : 0;
+          count(stats, "pipCanvas " + edited.get(0).width() + "x" + edited.get(0).height(), hit, usable);
         }
         if (insetKind) {
-          final Region t = truth;
-          st[3] += org.videosim.internal.FrameLayout.insets(edited, Integer.getInteger("topk", 3)).stream().anyMatch(r -> r.iou(t) > 0.8) ? 1 : 0;
+          Region t = truth;
+          st[3] += AutoLayoutDetector.insets(edited, 3).stream().anyMatch(r -> r.iou(t) > 0.8) ? 1 : 0;
         }
-        st[0]++;
-        st[1] += found.iou(truth) > 0.8 ? 1 : 0;
-        if (Boolean.getBoolean("verbose") && found.iou(truth) <= 0.8 && !kind.equals("none")) {
+        st[2] += kind.equals("none") && !layout.insets().isEmpty() ? 1 : 0;
+        if (Boolean.getBoolean("verbose") && !hit && !kind.equals("none")) {
           System.out.printf(Locale.ROOT, "miss %-16s video %2d %dx%d truth %s found %s%n", kind, i,
               edited.get(0).width(), edited.get(0).height(), truth, insetKind ? layout.insets() : found);
           if (System.getProperty("dump") != null) {
             dump(edited, truth, found, Path.of(System.getProperty("dump"), kind + "-" + seed + "-" + i + ".png"));
           }
         }
-        st[2] += kind.equals("none") && !layout.insets().isEmpty() ? 1 : 0;
       }
     }
     System.out.printf(Locale.ROOT, "%d videos, seed %d; share of cases with IoU > 0.8%n", videos.size(), seed);
@@ -227,6 +224,15 @@ public final class LayoutAccuracy {
     }
   }
 
+  /** Counts a case of {@code kind}: {cases, hits, false insets, hits among the best 3, usable}. */
+  private static int[] count(Map<String, int[]> stats, String kind, boolean hit, boolean usable) {
+    int[] st = stats.computeIfAbsent(kind, k -> new int[5]);
+    st[0]++;
+    st[1] += hit ? 1 : 0;
+    st[4] += usable ? 1 : 0;
+    return st;
+  }
+
   /**
    * True when the region found would still describe the true picture: it covers at least 60% of it and lies at least
    * 90% within it (a crop of the copy, which the encoders are trained to match).
@@ -243,7 +249,8 @@ public final class LayoutAccuracy {
     Frame f0 = frames.get(0);
     int sc = 3;
     java.awt.image.BufferedImage img =
-        new java.awt.image.BufferedImage(f0.width() * sc * n, f0.height() * sc, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        new java.awt.image.BufferedImage(f0.width() * sc * n, f0.height() * sc,
+            java.awt.image.BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = img.createGraphics();
     for (int k = 0; k < n; k++) {
       Frame f = frames.get(k * (frames.size() - 1) / Math.max(1, n - 1));
@@ -257,9 +264,11 @@ public final class LayoutAccuracy {
       int W = f0.width() * sc;
       int H = f0.height() * sc;
       g.setColor(Color.GREEN);
-      g.drawRect(ox + (int) (truth.x() * W), (int) (truth.y() * H), (int) (truth.w() * W) - 1, (int) (truth.h() * H) - 1);
+      g.drawRect(ox + (int) (truth.x() * W), (int) (truth.y() * H), (int) (truth.w() * W) - 1,
+          (int) (truth.h() * H) - 1);
       g.setColor(Color.RED);
-      g.drawRect(ox + (int) (found.x() * W) + 2, (int) (found.y() * H) + 2, (int) (found.w() * W) - 5, (int) (found.h() * H) - 5);
+      g.drawRect(ox + (int) (found.x() * W) + 2, (int) (found.y() * H) + 2, (int) (found.w() * W) - 5,
+          (int) (found.h() * H) - 5);
     }
     g.dispose();
     javax.imageio.ImageIO.write(img, "png", out.toFile());

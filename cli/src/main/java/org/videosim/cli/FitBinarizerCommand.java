@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.videosim.Embedding;
 import org.videosim.VideoInput;
 import org.videosim.VideoSimilarity;
-import org.videosim.VideoSimilarityException;
 import org.videosim.hashing.Binarizers;
 import org.videosim.hashing.IsoHashBinarizer;
 import picocli.CommandLine;
@@ -45,16 +44,7 @@ final class FitBinarizerCommand implements Callable<Integer> {
     List<Path> files = VideoFiles.list(videos);
     VideoSimilarity sim = pipeline.build();
     List<Embedding> sample = new ArrayList<>();
-    Progress progress = new Progress(err, "embedding", files.size());
-    for (Path f : files) {
-      try {
-        sample.addAll(sim.clipEmbeddings(VideoInput.of(f)));
-        progress.step(true);
-      } catch (VideoSimilarityException e) {
-        err.println("videosim: skipped " + f + ": " + e.getMessage());
-        progress.step(false);
-      }
-    }
+    VideoFiles.forEach(files, err, "embedding", f -> sample.addAll(sim.clipEmbeddings(VideoInput.of(f))));
     if (sample.size() <= bits) {
       throw new CommandLine.ParameterException(spec.commandLine(), "need more than " + bits + " clips to fit "
           + bits + " bits; " + videos + " gave " + sample.size());

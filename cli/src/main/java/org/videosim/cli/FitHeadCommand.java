@@ -11,7 +11,6 @@ import org.videosim.FrameReader;
 import org.videosim.FrameRequest;
 import org.videosim.FrameSource;
 import org.videosim.VideoInput;
-import org.videosim.VideoSimilarityException;
 import org.videosim.encoders.FrameHeads;
 import org.videosim.encoders.MobileNetFrameEncoder;
 import picocli.CommandLine;
@@ -58,8 +57,7 @@ final class FitHeadCommand implements Callable<Integer> {
       FrameHeads.Fitter fitter = FrameHeads.fitter(backbone.backboneChannels());
       FrameRequest request = new FrameRequest(pipeline.sampleRate != null ? pipeline.sampleRate : 1,
           backbone.preferredFrameSide());
-      Progress progress = new Progress(err, "fitting", files.size());
-      for (Path f : files) {
+      VideoFiles.forEach(files, err, "fitting", f -> {
         List<Frame> batch = new ArrayList<>();
         try (FrameReader r = source.open(VideoInput.of(f), request)) {
           for (Frame fr = r.next(); fr != null; fr = r.next()) {
@@ -72,12 +70,8 @@ final class FitHeadCommand implements Callable<Integer> {
           if (!batch.isEmpty()) {
             fitter.add(backbone.backboneFeatures(batch));
           }
-          progress.step(true);
-        } catch (VideoSimilarityException e) {
-          err.println("videosim: skipped " + f + ": " + e.getMessage());
-          progress.step(false);
         }
-      }
+      });
       String provenance = String.format(Locale.ROOT, "%s, %d files of %s at %s fps", backbone, files.size(),
           videos.getFileName(), request.sampleRate());
       FrameHeads.WeightsOut head = switch (method) {

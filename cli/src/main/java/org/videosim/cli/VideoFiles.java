@@ -1,6 +1,7 @@
 package org.videosim.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.videosim.VideoSimilarityException;
 
 /** Finds the video files of a directory. */
 final class VideoFiles {
@@ -35,6 +37,28 @@ final class VideoFiles {
     String n = p.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /** Work on one video file; a {@link VideoSimilarityException} skips the file. */
+  interface Task {
+    void run(Path file);
+  }
+
+  /**
+   * Runs {@code task} on each file in turn with a progress bar labelled {@code label} on {@code err}; a file the task
+   * cannot read ({@link VideoSimilarityException}) is reported and skipped.
+   */
+  static void forEach(List<Path> files, PrintWriter err, String label, Task task) {
+    Progress progress = new Progress(err, label, files.size());
+    for (Path f : files) {
+      try {
+        task.run(f);
+        progress.step(true);
+      } catch (VideoSimilarityException e) {
+        err.println("videosim: skipped " + f + ": " + e.getMessage());
+        progress.step(false);
+      }
+    }
   }
 
   /** File name without extension: the id used in score tables. */

@@ -57,6 +57,12 @@ public final class FrameEdits {
     });
   }
 
+  /** Keeps a region of the frame (its part beyond the frame's edge, from rounding, is ignored). */
+  public static FrameEdit crop(org.videosim.Region r) {
+    Objects.requireNonNull(r, "region");
+    return crop(r.x(), r.y(), Math.min(1, r.x() + r.w()), Math.min(1, r.y() + r.h()));
+  }
+
   /**
    * Keeps the window {@code [x0, x1) x [y0, y1)} given as fractions of the width and height.
    */

@@ -2,7 +2,6 @@ package org.videosim.internal;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.videosim.Frame;
 import org.videosim.FrameRequest;
 import org.videosim.Layout;
@@ -57,26 +56,32 @@ public final class AutoLayoutDetector implements LayoutDetector {
       return Layout.FULL;
     }
     Region picture = borders ? FrameLayout.borders(analysisSize(frames, ANALYSIS_SIDE)) : Region.FULL;
-    List<Frame> small = insets ? analysisSize(frames, INSET_SIDE) : List.of();
-    Optional<Region> inset = insets ? FrameLayout.inset(small).map(r -> withoutBorders(small, r)) : Optional.empty();
+    List<Region> inset = insets ? insets(frames, 1) : List.of();
     // an inset that is the picture itself (e.g. a frame around it) is a border, not other footage
-    if (inset.isPresent() && inset.get().iou(picture) > 0.8) {
-      inset = Optional.empty();
+    if (!inset.isEmpty() && inset.get(0).iou(picture) > 0.8) {
+      inset = List.of();
     }
-    return new Layout(picture, inset.map(List::of).orElse(List.of()));
+    return new Layout(picture, inset);
+  }
+
+  /**
+   * The inset candidates of a window of frames as {@link #detect(List)} finds them ({@link FrameLayout#insets(List,
+   * int)} on frames scaled to {@link #INSET_SIDE}, each without its own bars), best first.
+   *
+   * @param max most candidates
+   */
+  public static List<Region> insets(List<Frame> frames, int max) {
+    List<Frame> small = analysisSize(frames, INSET_SIDE);
+    return FrameLayout.insets(small, max).stream().map(r -> withoutBorders(small, r)).toList();
   }
 
   /** An inset without its own borders (a letterboxed video shown over another one): the borders within it. */
   private static Region withoutBorders(List<Frame> frames, Region inset) {
-    org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(inset.x(), inset.y(),
-        Math.min(1, inset.x() + inset.w()), Math.min(1, inset.y() + inset.h()));
-    List<Frame> inside = new java.util.ArrayList<>(frames.size());
-    for (Frame f : frames) {
-      inside.add(crop.apply(f));
-    }
-    Region p = FrameLayout.borders(inside);
+    org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(inset);
+    Region p = FrameLayout.borders(frames.stream().map(crop::apply).toList());
     return p.isFull() ? inset
-        : new Region(inset.x() + p.x() * inset.w(), inset.y() + p.y() * inset.h(), p.w() * inset.w(), p.h() * inset.h());
+        : new Region(inset.x() + p.x() * inset.w(), inset.y() + p.y() * inset.h(), p.w() * inset.w(),
+            p.h() * inset.h());
   }
 
   /**
