@@ -232,6 +232,33 @@ class FrameLayoutTest {
     }
   }
 
+  @ParameterizedTest(name = "scale {0} at {1},{2}")
+  @CsvSource({"0.5, 0.3, 0.7", "0.6, 0.1, 0.5", "0.45, 0.2, 0.3"})
+  void inset_scaledDownSoThatItsEdgesBlend_isFound(double scale, double x, double y) {
+    // made at twice the size and scaled down, as a decoded copy is: an edge at an odd pixel blends two sources into
+    // one line, whose changes then follow both sides
+    int h2 = (int) Math.round(scale * 216);
+    int w2 = (int) Math.round(h2 * 384.0 / 216);
+    int left = (int) Math.round(x * (384 - w2)) | 1;
+    int top = (int) Math.round(y * (216 - h2)) | 1;
+    List<Frame> frames = edited(pip(31, 32, scale, left / (double) (384 - w2), top / (double) (216 - h2), 384, 216),
+        FrameEdits.resize(192, 108));
+    Region truth = new Region(left / 384.0, top / 216.0, w2 / 384.0, h2 / 216.0);
+    Optional<Region> found = FrameLayout.inset(frames);
+    assertThat(found).as("truth %s", truth).isPresent();
+    assertThat(found.get().iou(truth)).as("%s vs %s", found.get(), truth).isGreaterThan(0.85);
+  }
+
+  @Test
+  void inset_nearlyAsWideAsTheFrame_isFound() {
+    // a 2.35:1 video narrowed to fit a square frame with a small margin (94% of its width)
+    List<Frame> frames = pip(33, 150, 64, 34, 160, 160, 64 / 160.0, 0.5, 0.45);
+    Region truth = new Region(5 / 160.0, Math.round(0.45 * 96) / 160.0, 150 / 160.0, 64 / 160.0);
+    Optional<Region> found = FrameLayout.inset(frames);
+    assertThat(found).isPresent();
+    assertThat(found.get().iou(truth)).isGreaterThan(0.85);
+  }
+
   @Test
   void insets_plainVideos_areEmpty() {
     for (int scene = 20; scene < 26; scene++) {
