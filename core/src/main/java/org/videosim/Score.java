@@ -17,10 +17,21 @@ import java.util.Objects;
  *     identical fingerprints and about 0.5 for unrelated videos
  * @param threshold the decision threshold on {@code value} of the matcher that made this score
  * @param segments matched segments, longest first; empty when nothing aligns
+ * @param checkSimilarity the same similarity on the fingerprints' check codes (a second, appearance description of
+ *     each clip; see {@link VideoSimilarity.Builder#checkEncoder}), in [0, 1]; NaN when the fingerprints have none
  */
-public record Score(double value, double rawSimilarity, double threshold, List<MatchedSegment> segments) {
+public record Score(double value, double rawSimilarity, double threshold, List<MatchedSegment> segments,
+    double checkSimilarity) {
+
+  /** A score without a check similarity. */
+  public Score(double value, double rawSimilarity, double threshold, List<MatchedSegment> segments) {
+    this(value, rawSimilarity, threshold, segments, Double.NaN);
+  }
 
   public Score {
+    if (!Double.isNaN(checkSimilarity) && !(checkSimilarity >= 0 && checkSimilarity <= 1)) {
+      throw new IllegalArgumentException("checkSimilarity must be within [0, 1] or NaN: " + checkSimilarity);
+    }
     if (!(value >= 0 && value <= 1)) {
       throw new IllegalArgumentException("value must be within [0, 1]: " + value);
     }
@@ -37,12 +48,14 @@ public record Score(double value, double rawSimilarity, double threshold, List<M
 
   /** The same score seen from B's side (segments swapped). */
   public Score swapped() {
-    return new Score(value, rawSimilarity, threshold, segments.stream().map(MatchedSegment::swapped).toList());
+    return new Score(value, rawSimilarity, threshold, segments.stream().map(MatchedSegment::swapped).toList(),
+        checkSimilarity);
   }
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "Score(%.4f%s, raw %.4f, %d segment(s))", value, isMatch() ? " match" : "",
-        rawSimilarity, segments.size());
+    return String.format(Locale.ROOT, "Score(%.4f%s, raw %.4f%s, %d segment(s))", value, isMatch() ? " match" : "",
+        rawSimilarity, Double.isNaN(checkSimilarity) ? "" : String.format(Locale.ROOT, ", check %.4f",
+            checkSimilarity), segments.size());
   }
 }

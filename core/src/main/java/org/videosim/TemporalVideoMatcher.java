@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.videosim.internal.BetaCalibration;
+import org.videosim.internal.FusedCalibration;
 
 /**
  * The default {@link VideoMatcher}: Hamming similarities of all clip pairs, a symmetric chamfer score, a temporal
@@ -64,6 +65,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   private final double calB;
   private final double calC;
   private final BetaCalibration calibration;
+  /** Combines the raw similarities of the clip codes and of the check codes; null: the beta calibration alone. */
+  private final FusedCalibration fused;
   private final double threshold;
 
   private TemporalVideoMatcher(Builder b) {
@@ -75,6 +78,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     this.calB = b.calB;
     this.calC = b.calC;
     this.calibration = new BetaCalibration(calA, calB, calC);
+    this.fused = b.fused;
     this.threshold = b.threshold;
   }
 
@@ -91,6 +95,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     b.calA = calA;
     b.calB = calB;
     b.calC = calC;
+    b.fused = fused;
     b.threshold = threshold;
     return b;
   }
@@ -107,6 +112,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     m.put("maxStep", Integer.toString(maxStep));
     m.put("gapPenalty", Double.toString(gapPenalty));
     m.put("calibration", calA + "," + calB + "," + calC);
+    if (fused != null) {
+      m.put("fusedCalibration", fused.a() + "," + fused.b() + "," + fused.c());
+    }
     m.put("threshold", Double.toString(threshold));
     return m;
   }
@@ -119,6 +127,14 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   /** The calibration: probability for a raw similarity in [0, 1]. */
   public double calibrate(double x) {
     return calibration.apply(x);
+  }
+
+  /**
+   * The probability for a raw similarity and a check similarity (both in [0, 1]): the fused calibration when this
+   * matcher has one, else the calibration of the raw similarity alone.
+   */
+  public double calibrate(double raw, double check) {
+    return fused != null && !Double.isNaN(check) ? fused.apply(raw, check) : calibration.apply(raw);
   }
 
   @Override
@@ -193,12 +209,51 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     for (int j = 0; j < m; j++) {
       colBackground[j] = 1 - upperQuartile(colHist[j], n) * scale;
     }
-    // Chance level: the best of all of the other side's clips (every view is a candidate).
-    double corrected = 0.5 * (weightedMean(rowMax, sa, nullMax(b.clips().size(), bits))
-        + weightedMean(colMax, sb, nullMax(a.clips().size(), bits)));
-    double raw = (Math.max(-1, Math.min(1, corrected)) + 1) / 2;
+    double raw = chanceCorrected(rowMax, sa, colMax, sb, bits);
     List<MatchedSegment> segments = align(cells, cellSims, sa, sb, rowBackground, colBackground);
-    return new Score(calibrate(raw), raw, threshold, segments);
+    double check = a.checkBits() > 0 && a.checkBits() == b.checkBits() ? checkSimilarity(a, b, sa, sb) : Double.NaN;
+    return new Score(calibrate(raw, check), raw, threshold, segments, check);
+  }
+
+  /**
+   * The raw similarity (symmetric chamfer, corrected for chance) from each time span's best similarity on the other
+   * side: chance is the best of all of the other side's clips (every view is a candidate).
+   */
+  private static double chanceCorrected(double[] rowMax, Slots sa, double[] colMax, Slots sb, int bits) {
+    double corrected = 0.5 * (weightedMean(rowMax, sa, nullMax(sb.first[sb.count()], bits))
+        + weightedMean(colMax, sb, nullMax(sa.first[sa.count()], bits)));
+    return (Math.max(-1, Math.min(1, corrected)) + 1) / 2;
+  }
+
+  /** The raw similarity of the two fingerprints' check codes, computed as that of the clip codes. */
+  private static double checkSimilarity(VideoFingerprint a, VideoFingerprint b, Slots sa, Slots sb) {
+    int bits = a.checkBits();
+    int words = BitCode.wordsFor(bits);
+    long[] wa = packCodes(a.checks(), words);
+    long[] wb = packCodes(b.checks(), words);
+    double scale = 2.0 / bits;
+    double[] rowMax = new double[sa.count()];
+    double[] colMax = new double[sb.count()];
+    Arrays.fill(rowMax, -1);
+    Arrays.fill(colMax, -1);
+    for (int i = 0; i < sa.count(); i++) {
+      for (int j = 0; j < sb.count(); j++) {
+        int d = Integer.MAX_VALUE;
+        for (int va = sa.first[i]; va < sa.first[i + 1]; va++) {
+          for (int vb = sb.first[j]; vb < sb.first[j + 1]; vb++) {
+            int dd = 0;
+            for (int w = 0; w < words; w++) {
+              dd += Long.bitCount(wa[va * words + w] ^ wb[vb * words + w]);
+            }
+            d = Math.min(d, dd);
+          }
+        }
+        double s = 1 - d * scale;
+        rowMax[i] = Math.max(rowMax[i], s);
+        colMax[j] = Math.max(colMax[j], s);
+      }
+    }
+    return chanceCorrected(rowMax, sa, colMax, sb, bits);
   }
 
   /**
@@ -274,9 +329,13 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   }
 
   private static long[] pack(List<Clip> clips, int words) {
-    long[] w = new long[clips.size() * words];
-    for (int i = 0; i < clips.size(); i++) {
-      clips.get(i).code().copyTo(w, i * words);
+    return packCodes(clips.stream().map(Clip::code).toList(), words);
+  }
+
+  private static long[] packCodes(List<BitCode> codes, int words) {
+    long[] w = new long[codes.size() * words];
+    for (int i = 0; i < codes.size(); i++) {
+      codes.get(i).copyTo(w, i * words);
     }
     return w;
   }
@@ -421,6 +480,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     private double calB = DefaultCalibration.B;
     private double calC = DefaultCalibration.C;
     private double threshold = DefaultCalibration.THRESHOLD;
+    private FusedCalibration fused;
 
     private Builder() {}
 
@@ -468,6 +528,16 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       this.calA = a;
       this.calB = b;
       this.calC = c;
+      return this;
+    }
+
+    /**
+     * The calibration of pairs of fingerprints with check codes ({@link VideoSimilarity.Builder#checkEncoder}):
+     * {@code p = 1 / (1 + exp(-(c + a logit(raw) + b logit(check))))}, {@code a} and {@code b} positive. Pairs
+     * without check codes keep the beta calibration.
+     */
+    public Builder fusedCalibration(double a, double b, double c) {
+      this.fused = new FusedCalibration(a, b, c);
       return this;
     }
 

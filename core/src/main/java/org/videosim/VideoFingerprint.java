@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,12 +22,14 @@ import java.util.zip.CRC32;
  */
 public final class VideoFingerprint {
   private static final int MAGIC = 0x56534650; // "VSFP"
-  private static final int FORMAT_VERSION = 2; // 2: a view byte per clip; version 1 (no views) is still read
+  // 3: check codes after the clips; 2: a view byte per clip; versions 1 (no views) and 2 are still read
+  private static final int FORMAT_VERSION = 3;
 
   private final String videoId;
   private final double duration;
   private final PipelineSpec spec;
   private final List<Clip> clips;
+  private final List<BitCode> checks;
 
   /**
    * @param videoId the video's id, e.g. its file name without extension
@@ -38,6 +39,17 @@ public final class VideoFingerprint {
    *     least one
    */
   public VideoFingerprint(String videoId, double duration, PipelineSpec spec, List<Clip> clips) {
+    this(videoId, duration, spec, clips, List.of());
+  }
+
+  /**
+   * A fingerprint whose clips also carry check codes: a second description of each clip by another encoder (see
+   * {@link VideoSimilarity.Builder#checkEncoder}), which the matcher combines with the first.
+   *
+   * @param checks one code per clip, in the clips' order, all of one length; or empty for none
+   */
+  public VideoFingerprint(String videoId, double duration, PipelineSpec spec, List<Clip> clips,
+      List<BitCode> checks) {
     this.videoId = Objects.requireNonNull(videoId, "videoId");
     this.spec = Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(clips, "clips");
@@ -55,6 +67,19 @@ public final class VideoFingerprint {
     }
     this.duration = duration;
     this.clips = List.copyOf(clips);
+    this.checks = List.copyOf(Objects.requireNonNull(checks, "checks"));
+    if (!this.checks.isEmpty()) {
+      if (this.checks.size() != clips.size()) {
+        throw new IllegalArgumentException("need one check code per clip: " + this.checks.size() + " for "
+            + clips.size() + " clips");
+      }
+      int checkBits = this.checks.get(0).bits();
+      for (BitCode c : this.checks) {
+        if (c.bits() != checkBits) {
+          throw new IllegalArgumentException("all check codes must have " + checkBits + " bits: " + c.bits());
+        }
+      }
+    }
   }
 
   public String videoId() {
@@ -75,6 +100,16 @@ public final class VideoFingerprint {
     return clips;
   }
 
+  /** The check code of each clip, in the clips' order; empty when the pipeline has no check encoder. */
+  public List<BitCode> checks() {
+    return checks;
+  }
+
+  /** Length of the check codes in bits; 0 when there are none. */
+  public int checkBits() {
+    return checks.isEmpty() ? 0 : checks.get(0).bits();
+  }
+
   /** Length of the clip codes in bits. */
   public int codeBits() {
     return clips.get(0).code().bits();
@@ -82,10 +117,10 @@ public final class VideoFingerprint {
 
   /** This fingerprint under another id (e.g. when a stored fingerprint is renamed). */
   public VideoFingerprint withVideoId(String newId) {
-    return new VideoFingerprint(newId, duration, spec, clips);
+    return new VideoFingerprint(newId, duration, spec, clips, checks);
   }
 
-  /** The binary form: magic, format version, id, duration, pipeline spec, clips, CRC-32. */
+  /** The binary form: magic, format version, id, duration, pipeline spec, clips, check codes, CRC-32. */
   public byte[] toBytes() {
     try {
       ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + clips.size() * (24 + codeBits() / 8));
@@ -119,6 +154,14 @@ public final class VideoFingerprint {
           out.writeLong(w);
         }
       }
+      out.writeInt(checkBits());
+      long[] checkWords = new long[BitCode.wordsFor(checkBits())];
+      for (BitCode c : checks) {
+        c.copyTo(checkWords, 0);
+        for (long w : checkWords) {
+          out.writeLong(w);
+        }
+      }
       out.flush();
       CRC32 crc = new CRC32();
       crc.update(bos.toByteArray());
@@ -145,7 +188,7 @@ public final class VideoFingerprint {
         throw new CorruptDataException("not a videosim fingerprint: wrong magic number");
       }
       int version = in.readInt();
-      if (version != FORMAT_VERSION && version != 1) {
+      if (version < 1 || version > FORMAT_VERSION) {
         throw new CorruptDataException("unsupported fingerprint format version " + version
             + " (this library reads version " + FORMAT_VERSION + ")");
       }
@@ -185,10 +228,21 @@ public final class VideoFingerprint {
         }
         clips.add(new Clip(start, end, frames, BitCode.of(bits, words), view));
       }
+      List<BitCode> checks = new ArrayList<>();
+      if (version >= 3) {
+        int checkBits = checkCount(in.readInt(), 1 << 16, "check code length");
+        long[] checkWords = new long[BitCode.wordsFor(checkBits)];
+        for (int i = 0; checkBits > 0 && i < clipCount; i++) {
+          for (int w = 0; w < checkWords.length; w++) {
+            checkWords[w] = in.readLong();
+          }
+          checks.add(BitCode.of(checkBits, checkWords));
+        }
+      }
       if (in.available() != 4) {
         throw new CorruptDataException("corrupt fingerprint: " + (in.available() - 4) + " unexpected trailing bytes");
       }
-      return new VideoFingerprint(id, duration, new PipelineSpec(stages), Collections.unmodifiableList(clips));
+      return new VideoFingerprint(id, duration, new PipelineSpec(stages), clips, checks);
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptDataException("corrupt fingerprint: " + e.getMessage(), e);
     }
@@ -208,12 +262,12 @@ public final class VideoFingerprint {
     }
     VideoFingerprint f = (VideoFingerprint) o;
     return videoId.equals(f.videoId) && Double.compare(duration, f.duration) == 0 && spec.equals(f.spec)
-        && clips.equals(f.clips);
+        && clips.equals(f.clips) && checks.equals(f.checks);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(videoId, duration, spec, clips);
+    return Objects.hash(videoId, duration, spec, clips, checks);
   }
 
   @Override

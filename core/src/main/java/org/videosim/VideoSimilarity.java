@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.videosim.edit.FrameEdit;
 import org.videosim.edit.FrameEdits;
 import org.videosim.internal.Clipper;
@@ -48,6 +49,8 @@ public final class VideoSimilarity {
   private final ClipAggregator aggregator;
   private final Binarizer binarizer;
   private final VideoMatcher matcher;
+  /** Encodes the same crops again for the check codes (sign bits of the clip mean); null: none. */
+  private final FrameEncoder checkEncoder;
   private final PipelineSpec spec;
 
   private VideoSimilarity(Builder b, FrameSource source) {
@@ -60,6 +63,7 @@ public final class VideoSimilarity {
     this.aggregator = b.aggregator;
     this.binarizer = b.binarizer;
     this.matcher = b.matcher;
+    this.checkEncoder = b.checkEncoder;
     Map<String, StageSpec> stages = new LinkedHashMap<>();
     stages.put(PipelineSpec.SOURCE_ROLE, frameSource.spec());
     Map<String, String> sampling = new LinkedHashMap<>();
@@ -74,6 +78,9 @@ public final class VideoSimilarity {
     stages.put("encoder", encoder.spec());
     stages.put("aggregator", aggregator.spec());
     stages.put("binarizer", binarizer.spec());
+    if (checkEncoder != null) {
+      stages.put("check", checkEncoder.spec());
+    }
     this.spec = new PipelineSpec(stages);
   }
 
@@ -94,6 +101,7 @@ public final class VideoSimilarity {
     b.aggregator = aggregator;
     b.binarizer = binarizer;
     b.matcher = matcher;
+    b.checkEncoder = checkEncoder;
     return b;
   }
 
@@ -111,9 +119,10 @@ public final class VideoSimilarity {
   public VideoFingerprint fingerprint(VideoInput video) {
     Objects.requireNonNull(video, "video");
     long t0 = System.nanoTime();
-    List<Clip> clips = clips(video, this::clip);
+    Encoded e = encodeVideo(video);
+    List<Clip> clips = assemble(e.spans(), e.main(), this::clip);
     double duration = clips.get(clips.size() - 1).end();
-    VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips);
+    VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips, checks(e.spans(), e.check()));
     if (LOG.isDebugEnabled()) {
       LOG.debug(String.format(Locale.ROOT, "fingerprinted %s: %d clips in %.1f ms", video.description(),
           clips.size(), (System.nanoTime() - t0) / 1e6));
@@ -144,14 +153,14 @@ public final class VideoSimilarity {
       Frame r = size[0] == f.width() && size[1] == f.height() ? f : FrameEdits.resize(size[0], size[1]).apply(f);
       scaled.add(new Frame(i, i, r.width(), r.height(), r.rgb()));
     }
-    List<Embedding> pictures = new ArrayList<>();
-    List<Embedding[]> insets = new ArrayList<>();
-    encodeWindow(scaled, VideoInput.of(id, new byte[1]), pictures, insets);
+    Channel main = new Channel(encoder);
+    Channel check = checkEncoder != null ? new Channel(checkEncoder) : null;
+    encodeWindow(scaled, VideoInput.of(id, new byte[1]), main, check);
     List<Clipper.Span> spans = new ArrayList<>(scaled.size());
     for (int i = 0; i < scaled.size(); i++) {
       spans.add(new Clipper.Span(i, i + 1, i, i + 1));
     }
-    return new VideoFingerprint(id, scaled.size(), spec, assemble(spans, pictures, insets, this::clip));
+    return new VideoFingerprint(id, scaled.size(), spec, assemble(spans, main, this::clip), checks(spans, check));
   }
 
   /**
@@ -162,17 +171,35 @@ public final class VideoSimilarity {
    */
   public List<Embedding> clipEmbeddings(VideoInput video) {
     Objects.requireNonNull(video, "video");
-    return clips(video, (s, view, e) -> e);
+    Encoded e = encodeVideo(video);
+    return assemble(e.spans(), e.main(), (s, view, emb) -> emb);
   }
 
   private interface ClipMaker<T> {
     T make(Clipper.Span span, int view, Embedding embedding);
   }
 
-  /** Decodes, normalises, encodes and aggregates a video into clips (every view of every span). */
-  private <T> List<T> clips(VideoInput video, ClipMaker<T> maker) {
-    List<Embedding> embeddings = new ArrayList<>();
-    List<Embedding[]> insetEmbeddings = new ArrayList<>();
+  /**
+   * The frame embeddings of one encoder: of each frame's picture (borders cropped), and of each inset the layout
+   * stage found in its window.
+   */
+  private static final class Channel {
+    final FrameEncoder encoder;
+    final List<Embedding> pictures = new ArrayList<>();
+    final List<Embedding[]> insets = new ArrayList<>();
+
+    Channel(FrameEncoder encoder) {
+      this.encoder = encoder;
+    }
+  }
+
+  /** A video's clip spans and the frame embeddings of the encoder and of the check encoder (null without one). */
+  private record Encoded(List<Clipper.Span> spans, Channel main, Channel check) {}
+
+  /** Decodes, normalises and encodes a video, and cuts it into clip spans. */
+  private Encoded encodeVideo(VideoInput video) {
+    Channel main = new Channel(encoder);
+    Channel check = checkEncoder != null ? new Channel(checkEncoder) : null;
     List<Double> times = new ArrayList<>();
     ShotDetector.Session shots = shotDetector.newSession();
     int window = normalises() ? layoutDetector.windowFrames() : encoder.batchSize();
@@ -183,12 +210,12 @@ public final class VideoSimilarity {
         times.add(f.timestamp());
         frames.add(f);
         if (frames.size() == window) {
-          encodeWindow(frames, video, embeddings, insetEmbeddings);
+          encodeWindow(frames, video, main, check);
           frames.clear();
         }
       }
       if (!frames.isEmpty()) {
-        encodeWindow(frames, video, embeddings, insetEmbeddings);
+        encodeWindow(frames, video, main, check);
       }
     }
     if (times.isEmpty()) {
@@ -196,18 +223,27 @@ public final class VideoSimilarity {
     }
     double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
     List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate);
-    List<T> clips = assemble(spans, embeddings, insetEmbeddings, maker);
-    LOG.debug("{}: {} frames, {} shots, {} clips", video.description(), t.length, shots.boundaries().size() + 1,
-        clips.size());
-    return clips;
+    LOG.debug("{}: {} frames, {} shots, {} spans", video.description(), t.length, shots.boundaries().size() + 1,
+        spans.size());
+    return new Encoded(spans, main, check);
+  }
+
+  /** The check codes of the clips, in the order of {@link #assemble}; empty without a check encoder. */
+  private List<BitCode> checks(List<Clipper.Span> spans, Channel check) {
+    if (check == null) {
+      return List.of();
+    }
+    Binarizer sign = Binarizer.sign();
+    return assemble(spans, check, (s, view, e) -> sign.binarize(e));
   }
 
   /**
    * Aggregates the frame embeddings of each span into its clips: the picture (view 0), then each inset found in at
    * least half of the span's frames as a view of its own.
    */
-  private <T> List<T> assemble(List<Clipper.Span> spans, List<Embedding> pictures, List<Embedding[]> insets,
-      ClipMaker<T> maker) {
+  private <T> List<T> assemble(List<Clipper.Span> spans, Channel channel, ClipMaker<T> maker) {
+    List<Embedding> pictures = channel.pictures;
+    List<Embedding[]> insets = channel.insets;
     List<T> clips = new ArrayList<>(spans.size());
     for (Clipper.Span s : spans) {
       clips.add(maker.make(s, 0, aggregator.aggregate(pictures.subList(s.from(), s.to()))));
@@ -247,19 +283,29 @@ public final class VideoSimilarity {
     return normalises() ? Math.min(Math.max(side, 1024), 2 * side) : side;
   }
 
-  /** Encodes a window of frames: its picture (borders cropped) and each inset, as the layout stage finds them. */
-  private void encodeWindow(List<Frame> frames, VideoInput video, List<Embedding> pictures, List<Embedding[]> insets) {
+  /**
+   * Encodes a window of frames: its picture (borders cropped) and each inset, as the layout stage finds them, with
+   * the encoder and (when not null) the check encoder.
+   */
+  private void encodeWindow(List<Frame> frames, VideoInput video, Channel main, Channel check) {
     Layout layout = normalises() ? layoutDetector.detect(List.copyOf(frames)) : Layout.FULL;
-    pictures.addAll(encode(crop(frames, layout.picture()), video));
+    List<Frame> picture = crop(frames, layout.picture());
     int views = Math.min(layout.insets().size(), MAX_VIEW);
-    Embedding[][] perFrame = new Embedding[frames.size()][views];
+    List<List<Frame>> insetFrames = new ArrayList<>(views);
     for (int v = 0; v < views; v++) {
-      List<Embedding> e = encode(crop(frames, layout.insets().get(v)), video);
-      for (int i = 0; i < frames.size(); i++) {
-        perFrame[i][v] = e.get(i);
-      }
+      insetFrames.add(crop(frames, layout.insets().get(v)));
     }
-    insets.addAll(Arrays.asList(perFrame));
+    for (Channel c : check == null ? List.of(main) : List.of(main, check)) {
+      c.pictures.addAll(encode(c.encoder, picture, video));
+      Embedding[][] perFrame = new Embedding[frames.size()][views];
+      for (int v = 0; v < views; v++) {
+        List<Embedding> e = encode(c.encoder, insetFrames.get(v), video);
+        for (int i = 0; i < frames.size(); i++) {
+          perFrame[i][v] = e.get(i);
+        }
+      }
+      c.insets.addAll(Arrays.asList(perFrame));
+    }
   }
 
   private static List<Frame> crop(List<Frame> frames, Region r) {
@@ -275,7 +321,7 @@ public final class VideoSimilarity {
   }
 
   /** Encodes frames in batches of the encoder's batch size. */
-  private List<Embedding> encode(List<Frame> frames, VideoInput video) {
+  private static List<Embedding> encode(FrameEncoder encoder, List<Frame> frames, VideoInput video) {
     List<Embedding> out = new ArrayList<>(frames.size());
     for (int from = 0; from < frames.size(); from += encoder.batchSize()) {
       List<Frame> batch = List.copyOf(frames.subList(from, Math.min(frames.size(), from + encoder.batchSize())));
@@ -359,11 +405,16 @@ public final class VideoSimilarity {
     return matcher;
   }
 
+  /** The check encoder, if any: see {@link Builder#checkEncoder}. */
+  public Optional<FrameEncoder> checkEncoder() {
+    return Optional.ofNullable(checkEncoder);
+  }
+
   @Override
   public String toString() {
     return "VideoSimilarity(source=" + frameSource + ", sampleRate=" + sampleRate + ", shots=" + shotDetector
         + ", layout=" + layoutDetector.name() + ", clipSeconds=" + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
-        + binarizer + ", matcher=" + matcher + ")";
+        + binarizer + ", matcher=" + matcher + (checkEncoder != null ? ", check=" + checkEncoder : "") + ")";
   }
 
   /**
@@ -385,6 +436,7 @@ public final class VideoSimilarity {
     private ClipAggregator aggregator = ClipAggregator.mean();
     private Binarizer binarizer = Binarizer.sign();
     private VideoMatcher matcher = VideoMatcher.temporal();
+    private FrameEncoder checkEncoder;
 
     private Builder() {}
 
@@ -444,6 +496,19 @@ public final class VideoSimilarity {
 
     public Builder matcher(VideoMatcher matcher) {
       this.matcher = Objects.requireNonNull(matcher, "matcher");
+      return this;
+    }
+
+    /**
+     * A second encoder that describes the same crops of the same frames again (default: none): each clip then also
+     * gets a check code, the sign bits of the mean of its frames' check embeddings, stored in the fingerprint
+     * ({@link VideoFingerprint#checks()}). A matcher with a fused calibration
+     * ({@link TemporalVideoMatcher.Builder#fusedCalibration}) scores pairs by both similarities: e.g. a learned
+     * encoder that is robust to crops and flips, checked by {@link FrameEncoder#dct()}, which tells apart different
+     * footage that merely looks alike (two people filmed the same way). {@code null} removes it.
+     */
+    public Builder checkEncoder(FrameEncoder checkEncoder) {
+      this.checkEncoder = checkEncoder;
       return this;
     }
 

@@ -36,6 +36,46 @@ class TemporalVideoMatcherTest {
     return new VideoFingerprint(id, last.end(), SPEC, clips);
   }
 
+  /** The fingerprint with a check code per clip. */
+  private static VideoFingerprint withChecks(VideoFingerprint fp, List<BitCode> checks) {
+    return new VideoFingerprint(fp.videoId(), fp.duration(), fp.spec(), fp.clips(), checks);
+  }
+
+  private static List<BitCode> randomChecks(int n, Random rnd) {
+    List<BitCode> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(BitCode.of(62, rnd.nextLong() >>> 2));
+    }
+    return out;
+  }
+
+  @Test
+  void match_withCheckCodes_fusesBothSimilarities() {
+    Random rnd = new Random(21);
+    TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
+    VideoFingerprint a = withChecks(VideoMatcherContract.random("a", 20, 256, rnd), randomChecks(20, rnd));
+    // the clip codes of both alike (a quarter of the bits differ): with the same check codes a copy, with unrelated
+    // ones footage that only looks alike
+    VideoFingerprint alike = VideoMatcherContract.noisy(a, 0.25, rnd);
+    Score copy = fused.match(a, withChecks(alike, a.checks()));
+    Score lookAlike = fused.match(a, withChecks(alike, randomChecks(20, rnd)));
+    assertThat(copy.checkSimilarity()).isEqualTo(1.0);
+    assertThat(copy.value()).isGreaterThan(0.99);
+    assertThat(lookAlike.rawSimilarity()).isEqualTo(copy.rawSimilarity());
+    assertThat(lookAlike.checkSimilarity()).isCloseTo(0.5, offset(0.15));
+    assertThat(lookAlike.value()).isLessThan(copy.value() - 0.3);
+    assertThat(lookAlike.value()).isCloseTo(fused.calibrate(lookAlike.rawSimilarity(),
+        lookAlike.checkSimilarity()), offset(1e-12));
+    // without check codes on one side: the beta calibration of the raw similarity, no check similarity
+    Score plain = fused.match(a, alike);
+    assertThat(plain.checkSimilarity()).isNaN();
+    assertThat(plain.value()).isEqualTo(fused.calibrate(plain.rawSimilarity()));
+    // a matcher without a fused calibration reports the check similarity but does not use it
+    Score unfused = matcher.match(a, withChecks(alike, randomChecks(20, rnd)));
+    assertThat(unfused.checkSimilarity()).isBetween(0.0, 1.0);
+    assertThat(unfused.value()).isEqualTo(matcher.calibrate(unfused.rawSimilarity()));
+  }
+
   @Test
   void match_partialCopyInsideLongerVideo_isLocatedInBoth() {
     Random rnd = new Random(11);

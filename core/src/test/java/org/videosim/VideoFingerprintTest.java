@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class VideoFingerprintTest {
   private static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("dct", "1",
@@ -42,28 +44,54 @@ class VideoFingerprintTest {
   }
 
   @Test
-  void fromBytes_readsFormatVersion1() {
-    // version 1 had no view byte: rewrite a version 2 serialisation of view-0 clips without it
+  void toBytes_fromBytes_keepsCheckCodes() {
+    List<Clip> clips = sample(256).clips();
+    Random rnd = new Random(3);
+    List<BitCode> checks = clips.stream().map(c -> BitCode.of(62, rnd.nextLong() >>> 2)).toList();
+    VideoFingerprint fp = new VideoFingerprint("v", 6, SPEC, clips, checks);
+    VideoFingerprint back = VideoFingerprint.fromBytes(fp.toBytes());
+    assertThat(back).isEqualTo(fp);
+    assertThat(back.checks()).isEqualTo(checks);
+    assertThat(back.checkBits()).isEqualTo(62);
+    assertThat(back.withVideoId("w").checks()).isEqualTo(checks);
+    assertThat(back).isNotEqualTo(new VideoFingerprint("v", 6, SPEC, clips));
+  }
+
+  @ParameterizedTest(name = "format version {0}")
+  @ValueSource(ints = {1, 2})
+  void fromBytes_readsOlderFormats(int version) {
     VideoFingerprint fp = new VideoFingerprint("v", 6, SPEC, sample(64).clips());
-    byte[] v2 = fp.toBytes();
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v2);
-    assertThat(in.getInt(4)).isEqualTo(2);
+    assertThat(VideoFingerprint.fromBytes(olderFormat(fp, version))).isEqualTo(fp);
+  }
+
+  /**
+   * The form an older version wrote, made from this version's serialisation of view-0 clips without check codes:
+   * version 2 had no check-code length after the clips, version 1 also no view byte per clip.
+   */
+  private static byte[] olderFormat(VideoFingerprint fp, int version) {
+    byte[] v3 = fp.toBytes();
+    assertThat(java.nio.ByteBuffer.wrap(v3).getInt(4)).isEqualTo(3);
     int clipBytes = 8 + 8 + 4 + 1 + 8;
-    int clipsStart = v2.length - 4 - fp.clips().size() * clipBytes;
-    java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
-    v1.write(v2, 0, clipsStart);
+    int clipsEnd = v3.length - 4 - 4; // then the check-code length (0) and the CRC
+    int clipsStart = clipsEnd - fp.clips().size() * clipBytes;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(v3, 0, clipsStart);
     for (int i = 0; i < fp.clips().size(); i++) {
       int at = clipsStart + i * clipBytes;
-      v1.write(v2, at, 20);
-      v1.write(v2, at + 21, 8);
+      if (version >= 2) {
+        out.write(v3, at, clipBytes);
+      } else {
+        out.write(v3, at, 20);
+        out.write(v3, at + 21, 8);
+      }
     }
-    byte[] body = v1.toByteArray();
-    java.nio.ByteBuffer.wrap(body).putInt(4, 1);
+    byte[] body = out.toByteArray();
+    java.nio.ByteBuffer.wrap(body).putInt(4, version);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(body);
     byte[] withCrc = Arrays.copyOf(body, body.length + 4);
     java.nio.ByteBuffer.wrap(withCrc).putInt(body.length, (int) crc.getValue());
-    assertThat(VideoFingerprint.fromBytes(withCrc)).isEqualTo(fp);
+    return withCrc;
   }
 
   @Test
@@ -120,5 +148,12 @@ class VideoFingerprintTest {
         .hasMessage("videoId");
     List<Clip> mixed = List.of(clips.get(0), new Clip(1, 2, 1, BitCode.of(128, 0L, 0L)));
     assertThatThrownBy(() -> new VideoFingerprint("v", 1, SPEC, mixed)).isInstanceOf(IllegalArgumentException.class);
+    List<BitCode> tooFew = List.of(BitCode.of(62, 1L));
+    assertThatThrownBy(() -> new VideoFingerprint("v", 1, SPEC, clips, tooFew))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one check code per clip");
+    List<BitCode> mixedChecks = new java.util.ArrayList<>(clips.stream().map(c -> BitCode.of(62, 1L)).toList());
+    mixedChecks.set(1, BitCode.of(64, 1L));
+    assertThatThrownBy(() -> new VideoFingerprint("v", 1, SPEC, clips, mixedChecks))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -98,6 +98,41 @@ class VideoSimilarityTest {
   }
 
   @Test
+  void checkEncoder_describesEveryClipAndViewAgain_andTheMatcherReportsItsSimilarity() {
+    List<Frame> a = video(1, 0, 10);
+    List<Frame> background = video(5, 0, 10);
+    List<Frame> inset = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      Frame bg = FrameEdits.eq(-0.25, 0.6, 1).apply(background.get(i));
+      inset.add(FrameEdits.pictureInPicture(x -> bg, 0.55, 0.8, 0.3).apply(a.get(i)));
+    }
+    source.put("a.syn", a).put("pip.syn", inset).put("bg.syn", background);
+    VideoSimilarity plain = sim().toBuilder().layoutDetector(LayoutDetector.auto()).build();
+    VideoSimilarity checked = plain.toBuilder().checkEncoder(FrameEncoder.dct()).build();
+    assertThat(checked.spec().stages()).containsKey("check");
+    assertThat(checked.checkEncoder()).isPresent();
+    assertThat(plain.checkEncoder()).isEmpty();
+    VideoFingerprint pip = checked.fingerprint(VideoInput.of("pip.syn", new byte[1]));
+    assertThat(pip.checks()).hasSameSizeAs(pip.clips());
+    assertThat(pip.checkBits()).isEqualTo(FrameEncoder.dct().dimension());
+    assertThat(pip.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.INSET));
+    VideoFingerprint fa = checked.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    Score self = checked.score(fa, fa);
+    Score copy = checked.score(fa, pip);
+    Score other = checked.score(fa, checked.fingerprint(VideoInput.of("bg.syn", new byte[1])));
+    assertThat(self.checkSimilarity()).isEqualTo(1.0);
+    assertThat(copy.checkSimilarity()).isGreaterThan(other.checkSimilarity() + 0.2);
+    // the same clip codes as without the check encoder
+    assertThat(plain.fingerprint(VideoInput.of("pip.syn", new byte[1])).clips()).isEqualTo(pip.clips());
+    assertThat(plain.score(plain.fingerprint(VideoInput.of("a.syn", new byte[1])),
+        plain.fingerprint(VideoInput.of("pip.syn", new byte[1]))).checkSimilarity()).isNaN();
+    assertThatThrownBy(() -> checked.score(fa, plain.fingerprint(VideoInput.of("pip.syn", new byte[1]))))
+        .isInstanceOf(IncompatibleFingerprintException.class);
+    VideoFingerprint still = checked.fingerprintFrames("still", List.of(a.get(25)));
+    assertThat(still.checks()).hasSameSizeAs(still.clips());
+  }
+
+  @Test
   void fingerprintFrames_aFrameOfAVideo_isFoundAtItsTime() {
     List<Frame> a = video(1, 0, 20);
     source.put("a.syn", a).put("other.syn", video(5, 0, 20));

@@ -17,10 +17,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.videosim.Score;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
 import org.videosim.ffmpeg.EditedCopy;
 import org.videosim.internal.BetaCalibration;
+import org.videosim.internal.FusedCalibration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = {"Fits the score calibration on training videos: makes random edited copies of each video (the",
         "training edits), scores each copy against its source (copies) and against the other videos (non-copies),",
-        "fits a beta calibration with both classes weighted equally, and prints it with its reliability."})
+        "fits a beta calibration with both classes weighted equally (and, when the pipeline has check codes, the",
+        "fused calibration of both similarities), and prints it with its reliability."})
 final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--videos", required = true, paramLabel = "DIR", description = "Directory of training videos.")
   Path videos;
@@ -63,6 +66,12 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Videos whose names share the part before SEP come from one source (one shoot, one film) and "
           + "are left out of the non-copies as ambiguous (default: ${DEFAULT-VALUE}; empty: keep all).")
   String unitSeparator;
+
+  @Option(names = "--same-unit-negatives",
+      description = "Count videos of the copy's own content unit (other segments of one film, other clips of one "
+          + "shoot) as non-copies instead of leaving them out: the hard negatives that a fused calibration needs to "
+          + "learn that footage which merely looks alike is no copy.")
+  boolean sameUnitNegatives;
 
   @Mixin PipelineOptions pipeline;
 
@@ -112,7 +121,7 @@ final class CalibrateCommand implements Callable<Integer> {
       List<Path> copyFiles = plan.stream().map(Copy::file).toList();
       Map<Path, VideoFingerprint> copyFps = Fingerprinter.fingerprintAll(sim, copyFiles, n, err);
 
-      List<double[]> rows = new ArrayList<>(); // raw, label, copy index (-1 for original pairs)
+      List<double[]> rows = new ArrayList<>(); // raw, label, copy index, check similarity (NaN without)
       List<String> names = new ArrayList<>();
       for (int c = 0; c < plan.size(); c++) {
         VideoFingerprint q = copyFps.get(plan.get(c).file());
@@ -127,11 +136,12 @@ final class CalibrateCommand implements Callable<Integer> {
           boolean pos = plan.get(c).source() == i;
           // Leave out ambiguous non-copies: videos of the source's unit, and the video that lent the copy its
           // unrelated footage (the copy does contain part of it).
-          if (!pos && (sameUnit(sources.get(plan.get(c).source()), sources.get(i))
+          if (!pos && ((!sameUnitNegatives && sameUnit(sources.get(plan.get(c).source()), sources.get(i)))
               || i == plan.get(c).other() || sameUnit(sources.get(plan.get(c).other()), sources.get(i)))) {
             continue;
           }
-          rows.add(new double[] {sim.score(r, q).rawSimilarity(), pos ? 1 : 0, c});
+          Score score = sim.score(r, q);
+          rows.add(new double[] {score.rawSimilarity(), pos ? 1 : 0, c, score.checkSimilarity()});
           names.add(plan.get(c).file().getFileName() + "\t" + sources.get(i).getFileName() + "\t"
               + (pos ? plan.get(c).recipe().family() : "negative") + "\t" + plan.get(c).recipe().description());
         }
@@ -141,15 +151,39 @@ final class CalibrateCommand implements Callable<Integer> {
       for (int i = 0; i < y.length; i++) {
         y[i] = rows.get(i)[1] > 0;
       }
+      double[] checks = rows.stream().mapToDouble(r -> r[3]).toArray();
+      boolean fuse = Arrays.stream(checks).noneMatch(Double::isNaN);
       BetaCalibration cal = BetaCalibration.fit(x, y);
-      report(out, cal, x, y, rows, plan, sim.threshold());
+      out.printf(Locale.ROOT, "pairs: %d copies, %d non-copies%n", count(y, true), count(y, false));
+      out.printf(Locale.ROOT, "beta calibration of the raw similarity: a=%.6f b=%.6f c=%.6f%n", cal.a(), cal.b(),
+          cal.c());
+      double[] p = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        p[i] = cal.apply(x[i]);
+      }
+      if (fuse) {
+        out.printf(Locale.ROOT, "  reliability at even odds: ECE %.4f (10 bins), Brier %.4f; average precision %.4f%n",
+            cal.expectedCalibrationError(x, y, 10), cal.brierScore(x, y), averagePrecision(x, y));
+        FusedCalibration fc = FusedCalibration.fit(x, checks, y);
+        out.printf(Locale.ROOT, "fused calibration of the raw and check similarities: a=%.6f b=%.6f c=%.6f%n", fc.a(),
+            fc.b(), fc.c());
+        out.printf(Locale.ROOT, "  reliability at even odds: ECE %.4f (10 bins), Brier %.4f%n",
+            fc.expectedCalibrationError(x, checks, y, 10), fc.brierScore(x, checks, y));
+        for (int i = 0; i < x.length; i++) {
+          p[i] = fc.apply(x[i], checks[i]);
+        }
+      } else {
+        out.printf(Locale.ROOT, "reliability at even odds: ECE %.4f (10 bins), Brier %.4f%n",
+            cal.expectedCalibrationError(x, y, 10), cal.brierScore(x, y));
+      }
+      report(out, p, y, rows, plan, sim.threshold());
       if (pairsOut != null) {
         try (BufferedWriter w = Files.newBufferedWriter(pairsOut, StandardCharsets.UTF_8)) {
-          w.write("copy\tsource\tlabel\trecipe\traw\tprobability\n");
+          w.write("copy\tsource\tlabel\trecipe\traw\tcheck\tprobability\n");
           for (int i = 0; i < x.length; i++) {
             String[] parts = names.get(i).split("\t", 4);
-            w.write(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.6f\t%.6f%n", parts[0], parts[1], parts[2], parts[3],
-                x[i], cal.apply(x[i])));
+            w.write(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.6f\t%.6f\t%.6f%n", parts[0], parts[1], parts[2],
+                parts[3], x[i], checks[i], p[i]));
           }
         }
       }
@@ -241,21 +275,23 @@ final class CalibrateCommand implements Callable<Integer> {
     }
   }
 
-  private static void report(PrintWriter out, BetaCalibration cal, double[] x, boolean[] y, List<double[]> rows,
-      List<Copy> plan, double threshold) {
-    int pos = 0;
+  private static int count(boolean[] y, boolean value) {
+    int n = 0;
     for (boolean b : y) {
-      pos += b ? 1 : 0;
+      n += b == value ? 1 : 0;
     }
-    out.printf(Locale.ROOT, "pairs: %d copies, %d non-copies%n", pos, y.length - pos);
-    out.printf(Locale.ROOT, "fitted: a=%.6f b=%.6f c=%.6f%n", cal.a(), cal.b(), cal.c());
-    out.printf(Locale.ROOT, "reliability at even odds: ECE %.4f (10 bins), Brier %.4f%n",
-        cal.expectedCalibrationError(x, y, 10), cal.brierScore(x, y));
-    out.printf(Locale.ROOT, "average precision over all pairs: %.4f%n", averagePrecision(x, y));
+    return n;
+  }
+
+  /** Precision, thresholds and recall per edit family of calibrated probabilities {@code p}. */
+  private static void report(PrintWriter out, double[] p, boolean[] y, List<double[]> rows, List<Copy> plan,
+      double threshold) {
+    int pos = count(y, true);
+    out.printf(Locale.ROOT, "average precision over all pairs: %.4f%n", averagePrecision(p, y));
     double[] negatives = new double[y.length - pos];
-    for (int i = 0, k = 0; i < x.length; i++) {
+    for (int i = 0, k = 0; i < p.length; i++) {
       if (!y[i]) {
-        negatives[k++] = cal.apply(x[i]);
+        negatives[k++] = p[i];
       }
     }
     Arrays.sort(negatives);
@@ -267,8 +303,8 @@ final class CalibrateCommand implements Callable<Integer> {
     for (double t : new double[] {0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95}) {
       int tp = 0;
       int fp = 0;
-      for (int i = 0; i < x.length; i++) {
-        if (cal.apply(x[i]) >= t) {
+      for (int i = 0; i < p.length; i++) {
+        if (p[i] >= t) {
           if (y[i]) {
             tp++;
           } else {
@@ -281,11 +317,11 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     out.println("recall at threshold " + threshold + " per edit family:");
     Map<String, int[]> fam = new java.util.TreeMap<>();
-    for (int i = 0; i < x.length; i++) {
+    for (int i = 0; i < p.length; i++) {
       if (y[i]) {
         int[] c = fam.computeIfAbsent(plan.get((int) rows.get(i)[2]).recipe().family(), k -> new int[2]);
         c[0]++;
-        c[1] += cal.apply(x[i]) >= threshold ? 1 : 0;
+        c[1] += p[i] >= threshold ? 1 : 0;
       }
     }
     fam.forEach((k, c) -> out.printf(Locale.ROOT, "  %-12s %d/%d%n", k, c[1], c[0]));

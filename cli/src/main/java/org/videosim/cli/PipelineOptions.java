@@ -67,6 +67,11 @@ final class PipelineOptions {
           + "(default: none).")
   String layout;
 
+  @Option(names = "--check", paramLabel = "none|dct",
+      description = "Check codes: a second, training-free description of each clip that the score combines with the "
+          + "first (default: dct with svrtn, whose calibration fuses both; none otherwise).")
+  String check;
+
   @Option(names = "--binarizer", paramLabel = "FILE",
       description = "An IsoHash binarizer written by 'videosim fit-binarizer' (default: sign bits).")
   Path binarizer;
@@ -135,6 +140,13 @@ final class PipelineOptions {
         case "none" -> b.layoutDetector(LayoutDetector.none());
         case "auto" -> b.layoutDetector(LayoutDetector.auto());
         default -> throw new IllegalArgumentException("--layout must be none or auto: " + layout);
+      }
+    }
+    if (check != null) {
+      switch (check) {
+        case "none" -> b.checkEncoder(null);
+        case "dct" -> b.checkEncoder(FrameEncoder.dct());
+        default -> throw new IllegalArgumentException("--check must be none or dct: " + check);
       }
     }
     if (clipSeconds != null || !encoder.equals("svrtn")) {

@@ -57,8 +57,13 @@ final class ScoresCommand implements Callable<Integer> {
     List<Path> rs = VideoFiles.list(refs);
     VideoSimilarity sim = pipeline.build();
     PrintWriter err = spec.commandLine().getErr();
-    List<Path> all = new ArrayList<>(qs);
-    all.addAll(rs);
+    // each file once, also when the queries are the references (a self-join)
+    List<Path> all = new ArrayList<>(new java.util.LinkedHashSet<>(qs));
+    for (Path r : rs) {
+      if (!qs.contains(r)) {
+        all.add(r);
+      }
+    }
     long t0 = System.nanoTime();
     Map<Path, VideoFingerprint> fps = Fingerprinter.fingerprintAll(sim, all, n, err);
     double fpSeconds = (System.nanoTime() - t0) / 1e9;
@@ -79,12 +84,13 @@ final class ScoresCommand implements Callable<Integer> {
       Files.createDirectories(parent);
     }
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      w.write("query\treference\tscore\traw\n");
+      w.write("query\treference\tscore\traw\tcheck\n");
       for (int i = 0; i < qs.size(); i++) {
         for (int j = 0; j < rs.size(); j++) {
           Score s = scores[i][j];
           w.write(VideoFiles.id(qs.get(i)) + "\t" + VideoFiles.id(rs.get(j)) + "\t"
-              + (s == null ? "NA\tNA" : String.format(Locale.ROOT, "%.9f\t%.6f", s.value(), s.rawSimilarity()))
+              + (s == null ? "NA\tNA\tNA" : String.format(Locale.ROOT, "%.9f\t%.6f\t%s", s.value(), s.rawSimilarity(),
+                  Double.isNaN(s.checkSimilarity()) ? "NA" : String.format(Locale.ROOT, "%.6f", s.checkSimilarity())))
               + "\n");
         }
       }

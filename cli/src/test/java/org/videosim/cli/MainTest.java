@@ -180,5 +180,24 @@ class MainTest {
     assertThat(lines.get(1)).startsWith("Q1\tR1\t");
     assertThat(q1r1).isGreaterThan(q1r2);
     assertThat(lines.get(3)).startsWith("Q2-broken\tR1\tNA");
+    // without check codes (dct pipeline) their similarity, the last column, is NA
+    assertThat(lines.get(0)).isEqualTo("query\treference\tscore\traw\tcheck");
+    assertThat(lines.get(1)).endsWith("\tNA");
+  }
+
+  @Test
+  void scores_queriesThatAreTheReferences_fingerprintsEachFileOnce() throws Exception {
+    Path both = Files.createDirectories(dir.resolve("both"));
+    Files.copy(original, both.resolve("A.mp4"));
+    Files.copy(other, both.resolve("B.mp4"));
+    Path out = dir.resolve("self.tsv");
+    Result r = run("scores", "--queries", both.toString(), "--refs", both.toString(), "--out", out.toString(),
+        "--encoder", "dct", "--check", "dct");
+    assertThat(r.status).isEqualTo(0);
+    assertThat(r.err).contains("fingerprinted 2 files").doesNotContain("failed");
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).hasSize(5);
+    assertThat(lines.get(1)).isEqualTo("A\tA\t1.000000000\t1.000000\t1.000000");
+    assertThat(Double.parseDouble(lines.get(2).split("\t")[4])).isLessThan(0.9);
   }
 }

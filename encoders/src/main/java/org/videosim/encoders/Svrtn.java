@@ -2,6 +2,7 @@ package org.videosim.encoders;
 
 import org.videosim.ClipAggregator;
 import org.videosim.CorruptDataException;
+import org.videosim.FrameEncoder;
 import org.videosim.LayoutDetector;
 import org.videosim.TemporalVideoMatcher;
 import org.videosim.VideoSimilarity;
@@ -36,6 +37,10 @@ public final class Svrtn {
   static final double CALIBRATION_B = 9.300386;
   static final double CALIBRATION_C = -3.459596;
   static final double THRESHOLD = 0.88;
+  // Fused calibration of the raw similarity and the check (DCT) similarity (docs/model-card.md, "Calibration").
+  static final double FUSED_A = 6.577532;
+  static final double FUSED_B = 5.430642;
+  static final double FUSED_C = -5.516176;
 
   private Svrtn() {}
 
@@ -96,13 +101,14 @@ public final class Svrtn {
         .sampleRate(SAMPLE_RATE)
         .clipSeconds(CLIP_SECONDS)
         .layoutDetector(LayoutDetector.auto())
+        .checkEncoder(FrameEncoder.dct())
         .matcher(matcher());
   }
 
   /** The score calibration and threshold fitted for this pipeline. */
   public static TemporalVideoMatcher matcher() {
     return TemporalVideoMatcher.builder().calibration(CALIBRATION_A, CALIBRATION_B, CALIBRATION_C)
-        .threshold(THRESHOLD).build();
+        .fusedCalibration(FUSED_A, FUSED_B, FUSED_C).threshold(THRESHOLD).build();
   }
 
   /**

@@ -54,6 +54,9 @@ class SvrtnTest {
     assertThat(Svrtn.matcher().threshold()).isBetween(0.05, 0.99);
     assertThat(Svrtn.matcher().calibrate(0)).isEqualTo(0.0);
     assertThat(Svrtn.matcher().calibrate(1)).isEqualTo(1.0);
+    assertThat(Svrtn.matcher().parameters()).containsKey("fusedCalibration");
+    assertThat(Svrtn.matcher().calibrate(1, 1)).isGreaterThan(0.999);
+    assertThat(Svrtn.matcher().calibrate(0.5, 0.5)).isLessThan(0.01);
     try (MobileNetFrameEncoder e = MobileNetFrameEncoder.builder().trainedHead().build()) {
       assertThat(e.dimension()).isEqualTo(256);
       assertThat(e.spec().toString()).contains("trained");
@@ -69,10 +72,12 @@ class SvrtnTest {
         .put("other", stripes(8));
     try (Svrtn.Pipeline p = Svrtn.pipeline(VideoSimilarity.builder().frameSource(source))) {
       VideoSimilarity sim = p.similarity();
-      assertThat(sim.spec().stages()).containsKeys("layout", "encoder", "binarizer");
+      assertThat(sim.spec().stages()).containsKeys("layout", "encoder", "binarizer", "check");
+      assertThat(sim.spec().stages().get("check").name()).isEqualTo("dct");
       assertThat(sim.spec().stages().get("binarizer").name()).isEqualTo("isohash");
       VideoFingerprint a = sim.fingerprint(VideoInput.of("a", new byte[1]));
       assertThat(a.codeBits()).isEqualTo(256);
+      assertThat(a.checks()).hasSameSizeAs(a.clips());
       Score self = sim.score(a, a);
       Score copy = sim.score(a, sim.fingerprint(VideoInput.of("copy", new byte[1])));
       Score other = sim.score(a, sim.fingerprint(VideoInput.of("other", new byte[1])));
@@ -81,6 +86,7 @@ class SvrtnTest {
       assertThat(copy.value()).isGreaterThan(other.value());
       assertThat(copy.rawSimilarity()).isGreaterThan(other.rawSimilarity() + 0.1);
       assertThat(other.isMatch()).isFalse();
+      assertThat(copy.checkSimilarity()).isGreaterThan(other.checkSimilarity());
     }
   }
 }
