@@ -77,6 +77,9 @@ final class CompareCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "score     %.4f (%s at threshold %.2f)%n", score.value(),
           score.isMatch() ? "copy" : "not a copy", score.threshold());
       out.printf(Locale.ROOT, "raw       %.4f%n", score.rawSimilarity());
+      if (!Double.isNaN(score.checkSimilarity())) {
+        out.printf(Locale.ROOT, "check     %.4f%n", score.checkSimilarity());
+      }
       out.printf(Locale.ROOT, "A         %s (%.2f s, %d clips)%n", a, fpA.duration(), fpA.clips().size());
       out.printf(Locale.ROOT, "B         %s (%.2f s, %d clips)%n", b, fb.duration(), fb.clips().size());
       if (score.segments().isEmpty()) {
@@ -120,6 +123,9 @@ final class CompareCommand implements Callable<Integer> {
     root.put("b", b.toString());
     root.put("score", score.value());
     root.put("rawSimilarity", score.rawSimilarity());
+    if (!Double.isNaN(score.checkSimilarity())) {
+      root.put("checkSimilarity", score.checkSimilarity());
+    }
     root.put("threshold", score.threshold());
     root.put("match", score.isMatch());
     root.put("durationA", fa.duration());

@@ -75,7 +75,7 @@ class MainTest {
   void compare_byDefault_usesTheTrainedModel() {
     Result r = runAsIs("compare", "--json", original.toString(), copy.toString());
     assertThat(r.status).as(r.err).isZero();
-    assertThat(r.out).contains("\"match\" : true");
+    assertThat(r.out).contains("\"match\" : true").contains("\"checkSimilarity\"");
     Result help = runAsIs("compare", "--help");
     assertThat(help.out).contains("Default: svrtn");
   }
@@ -84,7 +84,10 @@ class MainTest {
   void compare_copy_isReportedAsCopyWithItsSegment() {
     Result r = run("compare", original.toString(), copy.toString());
     assertThat(r.status).isZero();
-    assertThat(r.out).contains("(copy at threshold").contains("segment   A");
+    assertThat(r.out).contains("(copy at threshold").contains("segment   A").doesNotContain("check ");
+    Result checked = run("compare", original.toString(), copy.toString(), "--check", "dct");
+    // the dct pipeline checked by dct again: the same similarity twice
+    assertThat(checked.out).containsPattern("raw       (0\\.\\d{4})\ncheck     \\1");
   }
 
   @Test

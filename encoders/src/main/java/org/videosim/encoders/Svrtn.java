@@ -24,7 +24,7 @@ import org.videosim.hashing.IsoHashBinarizer;
  */
 public final class Svrtn {
   /** Version of the bundled weights, binarizer and calibration, recorded in every fingerprint's stages. */
-  public static final String VERSION = "1";
+  public static final String VERSION = "2";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
   public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v1.bin";
   /** Sampled frames per second. */
