@@ -41,7 +41,7 @@ final class IndexQueryCommand implements Callable<Integer> {
   Path indexDir;
 
   @Option(names = "--radius", paramLabel = "R",
-      description = "Hamming radius of a clip hit, in bits (default: 16% of the code length: 10 of the dct "
+      description = "Hamming radius of a clip hit, in bits (default: 16%% of the code length: 10 of the dct "
           + "pipeline's 62 bits, 41 of svrtn's 256).")
   Integer radiusOption;
 
