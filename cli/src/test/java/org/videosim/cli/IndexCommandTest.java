@@ -48,6 +48,11 @@ class IndexCommandTest {
     assertThat(firstVideo).contains("original").contains("COPY");
     assertThat(q.out()).contains("  segment original");
     assertThat(q.out()).containsPattern("clip +\\d+ .* hit\\(s\\): original#\\d+");
+    // the default radius: 24% of the dct pipeline's 62 bits
+    Result byDefault = run("index", "query", "--index", index.toString(), copy.toString());
+    assertThat(byDefault.out()).contains("radius 15");
+    assertThat(byDefault.out().lines().filter(l -> l.startsWith("video     ")).findFirst().orElseThrow())
+        .contains("original").contains("COPY");
   }
 
   @Test
