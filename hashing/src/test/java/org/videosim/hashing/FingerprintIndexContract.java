@@ -33,4 +33,20 @@ abstract class FingerprintIndexContract extends IndexContract {
       assertThat(index.videoIds()).containsExactly("a");
     }
   }
+
+  @Test
+  void fingerprint_keepsTheCheckCodes() {
+    Random rnd = new Random(13);
+    try (FingerprintIndex index = newIndex()) {
+      VideoFingerprint plain = video("a", 5, rnd);
+      java.util.List<org.videosim.BitCode> checks = plain.clips().stream()
+          .map(c -> org.videosim.BitCode.of(62, rnd.nextLong() >>> 2)).toList();
+      VideoFingerprint a = new VideoFingerprint("a", plain.duration(), plain.spec(), plain.clips(), checks);
+      index.add(a);
+      index.add(video("b", 3, rnd));
+      assertThat(index.fingerprint("a")).contains(a);
+      assertThat(index.fingerprint("a").orElseThrow().checks()).isEqualTo(checks);
+      assertThat(index.fingerprint("b").orElseThrow().checks()).isEmpty();
+    }
+  }
 }

@@ -74,12 +74,31 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     final double duration;
     final int first;
     final int count;
+    /** Length of the check codes, 0 for none. */
+    final int checkBits;
+    /** The check codes, one after the other ({@code BitCode.wordsFor(checkBits)} words each); not searched. */
+    final long[] checks;
 
-    Video(String id, double duration, int first, int count) {
+    Video(String id, double duration, int first, int count, List<BitCode> checkCodes) {
       this.id = id;
       this.duration = duration;
       this.first = first;
       this.count = count;
+      this.checkBits = checkCodes.isEmpty() ? 0 : checkCodes.get(0).bits();
+      int w = BitCode.wordsFor(checkBits);
+      this.checks = new long[checkCodes.size() * w];
+      for (int i = 0; i < checkCodes.size(); i++) {
+        checkCodes.get(i).copyTo(checks, i * w);
+      }
+    }
+
+    List<BitCode> checkCodes() {
+      int w = BitCode.wordsFor(checkBits);
+      List<BitCode> out = new ArrayList<>(checkBits == 0 ? 0 : count);
+      for (int i = 0; checkBits > 0 && i < count; i++) {
+        out.add(BitCode.of(checkBits, java.util.Arrays.copyOfRange(checks, i * w, (i + 1) * w)));
+      }
+      return out;
     }
   }
 
@@ -193,7 +212,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
         removeLocked(old);
       }
       List<Clip> clips = fingerprint.clips();
-      Video v = new Video(fingerprint.videoId(), fingerprint.duration(), ids, clips.size());
+      Video v = new Video(fingerprint.videoId(), fingerprint.duration(), ids, clips.size(), fingerprint.checks());
       int slot = slots.size();
       long[] code = new long[words];
       for (Clip c : clips) {
@@ -578,7 +597,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       clips.add(new Clip(starts[chunk][at], ends[chunk][at], frames[chunk][at], BitCode.of(bits, code),
           views[chunk][at]));
     }
-    return new VideoFingerprint(v.id, v.duration, spec, clips);
+    return new VideoFingerprint(v.id, v.duration, spec, clips, v.checkCodes());
   }
 
   @Override
