@@ -31,11 +31,22 @@ import picocli.CommandLine.Parameters;
     description = {"Fingerprints VIDEO and searches the index for each of its clips (clip hits within the radius),",
         "then ranks the indexed videos by how many of the query's clips they match and scores the best ones",
         "against the query with the pipeline's matcher (probability of a copy, matched segments).",
+        "With --out, VIDEO may be a directory: every video in it is looked up and the scores are written as a table.",
         "Exit status: 0 done, 1 --exact found a difference, 2 bad usage, 3 the video or the index could not be read."})
 final class IndexQueryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "VIDEO", description = "The video to look up, or an image (PNG, JPEG: a "
-      + "thumbnail or screenshot, looked up frame to clip; the hits say where in the videos it comes from).")
+      + "thumbnail or screenshot, looked up frame to clip; the hits say where in the videos it comes from); with "
+      + "--out also a directory of videos.")
   Path video;
+
+  @Option(names = "--out", paramLabel = "FILE.tsv", description = "Write 'query<TAB>reference<TAB>score' for every "
+      + "candidate scored (the table 'videosim scores' writes; a pair not written was not found by the index) and "
+      + "print one line per query instead of the hits.")
+  Path table;
+
+  @Option(names = "--threads", paramLabel = "N", description = "With --out: videos fingerprinted at once (default: "
+      + "one per core).")
+  Integer threads;
 
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
   Path indexDir;
@@ -70,6 +81,43 @@ final class IndexQueryCommand implements Callable<Integer> {
     }
   }
 
+  /** A candidate scored against the query. */
+  private record Scored(Candidate candidate, VideoFingerprint stored, Score score) {}
+
+  /** The clip hits of a query, its candidate videos ranked by matched clips, and the best ones scored. */
+  private record Lookup(List<List<IndexHit>> hits, int hitCount, List<Candidate> ranked, List<Scored> scored,
+      double searchMs) {}
+
+  private Lookup lookUp(PersistentIndex index, VideoSimilarity sim, VideoFingerprint query) {
+    long t0 = System.nanoTime();
+    List<List<IndexHit>> hits = new ArrayList<>();
+    for (Clip c : query.clips()) {
+      hits.add(index.search(c.code(), radius));
+    }
+    double searchMs = (System.nanoTime() - t0) / 1e6;
+    Map<String, Candidate> candidates = new LinkedHashMap<>();
+    int total = 0;
+    for (int i = 0; i < hits.size(); i++) {
+      total += hits.get(i).size();
+      for (IndexHit h : hits.get(i)) {
+        Candidate k = candidates.computeIfAbsent(h.videoId(), Candidate::new);
+        k.queryClips.add(i);
+        k.hits++;
+        k.best = Math.min(k.best, h.distance());
+      }
+    }
+    List<Candidate> ranked = new ArrayList<>(candidates.values());
+    ranked.sort(Comparator.comparingInt((Candidate k) -> -k.queryClips.size()).thenComparingInt(k -> k.best)
+        .thenComparing(k -> k.id));
+    List<Scored> scored = new ArrayList<>();
+    for (Candidate k : ranked.subList(0, Math.min(top, ranked.size()))) {
+      VideoFingerprint stored = index.fingerprint(k.id).orElseThrow();
+      scored.add(new Scored(k, stored, sim.score(stored, query)));
+    }
+    scored.sort(Comparator.comparingDouble((Scored o) -> -o.score().value()));
+    return new Lookup(hits, total, ranked, scored, searchMs);
+  }
+
   @Override
   public Integer call() throws Exception {
     if (radiusOption != null && radiusOption < 0) {
@@ -79,10 +127,21 @@ final class IndexQueryCommand implements Callable<Integer> {
     if (top < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--top must be positive: " + top);
     }
+    if (table == null && java.nio.file.Files.isDirectory(video)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), video + " is a directory: look up its videos "
+          + "with --out FILE.tsv");
+    }
+    if (table != null && exact) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--exact checks the hits of one video: "
+          + "leave out --out");
+    }
     PrintWriter out = spec.commandLine().getOut();
     VideoSimilarity sim = pipeline.build();
     try (PersistentIndex index = Indexes.open(indexDir)) {
       index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
+      if (table != null) {
+        return lookUpAll(index, sim, out);
+      }
       java.awt.image.BufferedImage image = readImage(video);
       VideoFingerprint query = image != null
           ? sim.fingerprintFrames(VideoFiles.id(video), List.of(org.videosim.edit.FrameEdits.fromImage(0, 0, image)))
@@ -92,17 +151,9 @@ final class IndexQueryCommand implements Callable<Integer> {
           query.clips().size(), query.codeBits());
       out.printf(Locale.ROOT, "index     %s (%d videos, %d clips), radius %d%n", indexDir, index.videoCount(),
           index.size(), radius);
-      long t0 = System.nanoTime();
-      List<List<IndexHit>> hits = new ArrayList<>();
-      for (Clip c : query.clips()) {
-        hits.add(index.search(c.code(), radius));
-      }
-      double searchMs = (System.nanoTime() - t0) / 1e6;
-      Map<String, Candidate> candidates = new LinkedHashMap<>();
-      int total = 0;
-      for (int i = 0; i < hits.size(); i++) {
-        List<IndexHit> list = hits.get(i);
-        total += list.size();
+      Lookup found = lookUp(index, sim, query);
+      for (int i = 0; i < found.hits().size(); i++) {
+        List<IndexHit> list = found.hits().get(i);
         if (list.isEmpty()) {
           continue;
         }
@@ -113,45 +164,28 @@ final class IndexQueryCommand implements Callable<Integer> {
           line.append(h == 0 ? " " : ", ").append(list.get(h));
         }
         out.println(line.append(list.size() > top ? ", ..." : ""));
-        for (IndexHit h : list) {
-          Candidate k = candidates.computeIfAbsent(h.videoId(), Candidate::new);
-          k.queryClips.add(i);
-          k.hits++;
-          k.best = Math.min(k.best, h.distance());
-        }
       }
-      out.printf(Locale.ROOT, "clip hits %d in %d videos (%.1f ms for %d searches)%n", total, candidates.size(),
-          searchMs, query.clips().size());
-
-      List<Candidate> ranked = new ArrayList<>(candidates.values());
-      ranked.sort(Comparator.comparingInt((Candidate k) -> -k.queryClips.size()).thenComparingInt(k -> k.best)
-          .thenComparing(k -> k.id));
-      List<Object[]> scored = new ArrayList<>();
-      for (Candidate k : ranked.subList(0, Math.min(top, ranked.size()))) {
-        VideoFingerprint stored = index.fingerprint(k.id).orElseThrow();
-        scored.add(new Object[] {k, stored, sim.score(stored, query)});
-      }
-      scored.sort(Comparator.comparingDouble(o -> -((Score) o[2]).value()));
+      out.printf(Locale.ROOT, "clip hits %d in %d videos (%.1f ms for %d searches)%n", found.hitCount(),
+          found.ranked().size(), found.searchMs(), query.clips().size());
       out.println("videos    (ranked by score; matched = query clips with a hit)");
-      for (Object[] o : scored) {
-        Candidate k = (Candidate) o[0];
-        VideoFingerprint stored = (VideoFingerprint) o[1];
-        Score s = (Score) o[2];
+      for (Scored o : found.scored()) {
+        Candidate k = o.candidate();
+        Score s = o.score();
         out.printf(Locale.ROOT, "video     %-24s score %.4f %-10s matched %d/%d clips, %d hits, best d=%d%n", k.id,
             s.value(), s.isMatch() ? "COPY" : "not a copy", k.queryClips.size(), query.clips().size(), k.hits,
             k.best);
         for (MatchedSegment m : s.segments()) {
           out.printf(Locale.ROOT, "  segment %s %7.2f - %7.2f s  <->  query %7.2f - %7.2f s  similarity %.3f%n",
-              stored.videoId(), m.startA(), m.endA(), m.startB(), m.endB(), m.similarity());
+              o.stored().videoId(), m.startA(), m.endA(), m.startB(), m.endB(), m.similarity());
         }
       }
-      if (ranked.size() > top) {
-        out.printf(Locale.ROOT, "          %d more candidate video(s) not scored (--top %d)%n", ranked.size() - top,
-            top);
+      if (found.ranked().size() > top) {
+        out.printf(Locale.ROOT, "          %d more candidate video(s) not scored (--top %d)%n",
+            found.ranked().size() - top, top);
       }
       int status = 0;
       if (exact) {
-        status = checkExact(index, query, hits, out);
+        status = checkExact(index, query, found.hits(), out);
       }
       out.flush();
       return status;
@@ -166,6 +200,49 @@ final class IndexQueryCommand implements Callable<Integer> {
    */
   static int defaultRadius(int bits) {
     return (int) Math.round(0.24 * bits);
+  }
+
+  /**
+   * Looks up every video of {@link #video} (a directory, or one file) and writes the scored candidates to
+   * {@link #table}.
+   */
+  private int lookUpAll(PersistentIndex index, VideoSimilarity sim, PrintWriter out) throws Exception {
+    List<Path> files = java.nio.file.Files.isDirectory(video) ? VideoFiles.list(video) : List.of(video);
+    PrintWriter err = spec.commandLine().getErr();
+    int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    Map<Path, VideoFingerprint> fps = Fingerprinter.fingerprintAll(sim, files, n, err);
+    Path parent = table.toAbsolutePath().getParent();
+    if (parent != null) {
+      java.nio.file.Files.createDirectories(parent);
+    }
+    double searchMs = 0;
+    try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(table,
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      w.write("query\treference\tscore\n");
+      for (Path f : files) {
+        VideoFingerprint query = fps.get(f);
+        if (query == null) {
+          continue; // reported by the fingerprinter
+        }
+        query = query.withVideoId(VideoFiles.id(f));
+        radius = radiusOption != null ? radiusOption : defaultRadius(query.codeBits());
+        Lookup found = lookUp(index, sim, query);
+        searchMs += found.searchMs();
+        for (Scored o : found.scored()) {
+          w.write(String.format(Locale.ROOT, "%s\t%s\t%.9f%n", query.videoId(), o.candidate().id,
+              o.score().value()));
+        }
+        Scored best = found.scored().isEmpty() ? null : found.scored().get(0);
+        out.printf(Locale.ROOT, "%-24s %d candidate(s)%s%n", query.videoId(), found.ranked().size(),
+            best == null ? "" : String.format(Locale.ROOT, ", best %s %.4f%s", best.candidate().id,
+                best.score().value(), best.score().isMatch() ? " COPY" : ""));
+      }
+    }
+    int failed = files.size() - fps.size();
+    out.printf(Locale.ROOT, "wrote %s: %d queries against %d indexed videos (radius %d, %.2f ms of search per "
+        + "query)%s%n", table, fps.size(), index.videoCount(), radius, fps.isEmpty() ? 0 : searchMs / fps.size(),
+        failed > 0 ? "; " + failed + " file(s) failed" : "");
+    return failed > 0 ? Main.EXIT_INPUT : 0;
   }
 
   /** The file as an image if it is one ImageIO reads (PNG, JPEG, BMP, GIF), else null (a video). */

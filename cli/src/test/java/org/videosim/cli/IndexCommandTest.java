@@ -6,6 +6,7 @@ import static org.videosim.cli.MainTest.write;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,28 @@ class IndexCommandTest {
     assertThat(byDefault.out()).contains("radius 15");
     assertThat(byDefault.out().lines().filter(l -> l.startsWith("video     ")).findFirst().orElseThrow())
         .contains("original").contains("COPY");
+  }
+
+  @Test
+  void queryWithOut_looksUpEveryVideoOfADirectory_andWritesTheScores() throws Exception {
+    Path index = dir.resolve("index6");
+    assertThat(run("index", "build", "--videos", refs.toString(), "--index", index.toString()).status()).isZero();
+    Path uploads = Files.createDirectories(dir.resolve("uploads"));
+    Files.copy(copy, uploads.resolve("U1.mp4"));
+    Files.write(uploads.resolve("U2-broken.mp4"), new byte[] {1, 2, 3});
+    Path table = dir.resolve("out/lookups.tsv");
+    Result r = run("index", "query", "--index", index.toString(), uploads.toString(), "--out", table.toString());
+    assertThat(r.status()).as(r.out() + r.err()).isEqualTo(3); // one upload could not be read
+    assertThat(r.out()).containsPattern("U1 +\\d+ candidate\\(s\\), best original (0\\.9\\d+|1\\.0000) COPY")
+        .contains("1 file(s) failed");
+    List<String> lines = Files.readAllLines(table);
+    assertThat(lines.get(0)).isEqualTo("query\treference\tscore");
+    assertThat(lines.get(1)).startsWith("U1\toriginal\t");
+    assertThat(lines.stream().skip(1)).allMatch(l -> l.startsWith("U1\t"));
+    // a directory needs --out; --exact checks one video
+    assertThat(run("index", "query", "--index", index.toString(), uploads.toString()).status()).isEqualTo(2);
+    assertThat(run("index", "query", "--index", index.toString(), copy.toString(), "--out", table.toString(),
+        "--exact").status()).isEqualTo(2);
   }
 
   @Test
