@@ -64,19 +64,10 @@ public final class FrameLayout {
       return region(solidWithin(ys, w, blurred, blurred[0] == 0 && blurred[1] == w,
           blurred[2] == 0 && blurred[3] == h), w, h);
     }
-    double[] colSpread = spread(ys, w, 0, w, 0, h, true);
-    double[] rowSpread = spread(ys, w, 0, w, 0, h, false);
-    int left = edged(ys, w, h, true, solid(colSpread, false), false);
-    int right = edged(ys, w, h, true, solid(colSpread, true), true);
-    int top = edged(ys, w, h, false, solid(rowSpread, false), false);
-    int bottom = edged(ys, w, h, false, solid(rowSpread, true), true);
-    if (w - left - right < w / 5 || h - top - bottom < h / 5) {
-      return Region.FULL; // a nearly flat video: nothing trustworthy to crop
+    int[] box = solidWithin(ys, w, new int[] {0, w, 0, h}, true, true);
+    if (box[0] == 0 && box[1] == w && box[2] == 0 && box[3] == h) {
+      return Region.FULL; // no bars, or a nearly flat video: nothing trustworthy to crop
     }
-    if (left + right + top + bottom == 0) {
-      return Region.FULL;
-    }
-    int[] box = {left, w - right, top, h - bottom};
     // a blurred fill may lie within solid bars (e.g. a letterboxed video over its own blurred copy)
     int[] inner = blurredSides(ys, w, box[0], box[1], box[2], box[3]);
     return region(inner != null ? inner : box, w, h);
@@ -272,15 +263,16 @@ public final class FrameLayout {
 
   /**
    * The box {left, right, top, bottom} (exclusive right and bottom) less the solid bars along its sides, measured
-   * within the box, on the axes asked for; the box itself when they would leave less than a fifth of it.
+   * within the box, on the axes asked for (each bar must end in an edge: {@link #edged}); the box itself when they
+   * would leave less than a fifth of it (a nearly flat video).
    */
   private static int[] solidWithin(List<float[]> ys, int w, int[] box, boolean sides, boolean topAndBottom) {
     double[] cols = java.util.Arrays.copyOfRange(spread(ys, w, box[0], box[1], box[2], box[3], true), box[0], box[1]);
     double[] rows = java.util.Arrays.copyOfRange(spread(ys, w, box[0], box[1], box[2], box[3], false), box[2], box[3]);
-    int left = sides ? solid(cols, false) : 0;
-    int right = sides ? solid(cols, true) : 0;
-    int top = topAndBottom ? solid(rows, false) : 0;
-    int bottom = topAndBottom ? solid(rows, true) : 0;
+    int left = sides ? edged(ys, w, box, true, solid(cols, false), false) : 0;
+    int right = sides ? edged(ys, w, box, true, solid(cols, true), true) : 0;
+    int top = topAndBottom ? edged(ys, w, box, false, solid(rows, false), false) : 0;
+    int bottom = topAndBottom ? edged(ys, w, box, false, solid(rows, true), true) : 0;
     if (cols.length - left - right < cols.length / 5 || rows.length - top - bottom < rows.length / 5) {
       return box;
     }
@@ -288,30 +280,33 @@ public final class FrameLayout {
   }
 
   /**
-   * A run of {@code k} solid lines from one side, kept only when the picture starts with an edge: the mean absolute
-   * luma step from the run's last line to the line after the next, along the whole line and over the frames, is at
-   * least {@link #MIN_BAR_EDGE}. A flat studio background fades into the picture where a person stands; a bar stops.
+   * A run of {@code k} solid lines from one side of the box {left, right, top, bottom}, kept only when the picture
+   * starts with an edge: the mean absolute luma step from the run's last line to the line after the next, along the
+   * line within the box and over the frames, is at least {@link #MIN_BAR_EDGE}. A flat studio background fades into
+   * the picture where a person stands; a bar stops.
    *
    * @return {@code k}, or 0
    */
-  private static int edged(List<float[]> ys, int w, int h, boolean columns, int k, boolean fromEnd) {
-    int n = columns ? w : h;
+  private static int edged(List<float[]> ys, int w, int[] box, boolean columns, int k, boolean fromEnd) {
+    int first = columns ? box[0] : box[2];
+    int n = columns ? box[1] - box[0] : box[3] - box[2];
     if (k == 0 || k + 1 >= n) {
       return k;
     }
-    int bar = fromEnd ? n - k : k - 1; // the run's last line
-    int in = fromEnd ? n - k - 2 : k + 1; // the line after the next
-    if (in < 0 || in >= n) {
+    int bar = first + (fromEnd ? n - k : k - 1); // the run's last line
+    int in = first + (fromEnd ? n - k - 2 : k + 1); // the line after the next
+    if (in < first || in >= first + n) {
       return k;
     }
-    int len = columns ? h : w;
+    int from = columns ? box[2] : box[0];
+    int to = columns ? box[3] : box[1];
     double s = 0;
     for (float[] y : ys) {
-      for (int i = 0; i < len; i++) {
+      for (int i = from; i < to; i++) {
         s += columns ? Math.abs(y[i * w + bar] - y[i * w + in]) : Math.abs(y[bar * w + i] - y[in * w + i]);
       }
     }
-    return s / ((double) len * ys.size()) >= MIN_BAR_EDGE ? k : 0;
+    return s / ((double) (to - from) * ys.size()) >= MIN_BAR_EDGE ? k : 0;
   }
 
   /** Least mean luma step from a solid bar into the picture (6 to 10 gave the same LayoutAccuracy figures). */
