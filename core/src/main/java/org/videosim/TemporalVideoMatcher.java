@@ -58,6 +58,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   private static final int MAX_CELLS_PER_ROW = 32;
 
   private final double cellThreshold;
+  /** Smallest similarity of a cell that may extend a path (at most {@link #cellThreshold}). */
+  private final double extendThreshold;
   private final int maxStep;
   private final double gapPenalty;
   private final int maxSegments;
@@ -71,6 +73,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   private TemporalVideoMatcher(Builder b) {
     this.cellThreshold = b.cellThreshold;
+    this.extendThreshold = Double.isNaN(b.extendThreshold) ? b.cellThreshold
+        : Math.min(b.extendThreshold, b.cellThreshold);
     this.maxStep = b.maxStep;
     this.gapPenalty = b.gapPenalty;
     this.maxSegments = b.maxSegments;
@@ -89,6 +93,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.cellThreshold = cellThreshold;
+    b.extendThreshold = extendThreshold;
     b.maxStep = maxStep;
     b.gapPenalty = gapPenalty;
     b.maxSegments = maxSegments;
@@ -109,6 +114,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   public Map<String, String> parameters() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("cellThreshold", Double.toString(cellThreshold));
+    m.put("extendThreshold", Double.toString(extendThreshold));
     m.put("maxStep", Integer.toString(maxStep));
     m.put("gapPenalty", Double.toString(gapPenalty));
     m.put("calibration", calA + "," + calB + "," + calC);
@@ -195,7 +201,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         if (s > colMax[j]) {
           colMax[j] = s;
         }
-        if (s >= cellThreshold) {
+        if (s >= extendThreshold) {
           rowCells[rowCount] = j;
           rowSims[rowCount++] = s;
         }
@@ -425,8 +431,13 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         break;
       }
       List<Integer> path = new ArrayList<>();
+      int strong = 0;
       for (int c = end; c >= 0; c = back[c]) {
         path.add(c);
+        strong += sims.get(c) >= cellThreshold ? 1 : 0;
+      }
+      if (strong < 2) {
+        continue; // weaker cells only extend a path of clear matches
       }
       int first = path.get(path.size() - 1);
       int i0 = cells.get(first)[0];
@@ -473,6 +484,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   /** Builder of {@link TemporalVideoMatcher}; not thread-safe. */
   public static final class Builder {
     private double cellThreshold = 0.5;
+    private double extendThreshold = Double.NaN;
     private int maxStep = 4;
     private double gapPenalty = 0.02;
     private int maxSegments = 5;
@@ -490,6 +502,19 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         throw new IllegalArgumentException("cellThreshold must be within (-1, 1): " + t);
       }
       this.cellThreshold = t;
+      return this;
+    }
+
+    /**
+     * Smallest clip similarity that may extend a matched segment which a clip pair of at least the cell threshold
+     * holds (default: the cell threshold; higher values are lowered to it). Lower, it follows a copy through its more
+     * heavily edited stretches without starting segments in unrelated footage.
+     */
+    public Builder extendThreshold(double t) {
+      if (!(t > -1 && t < 1)) {
+        throw new IllegalArgumentException("extendThreshold must be within (-1, 1): " + t);
+      }
+      this.extendThreshold = t;
       return this;
     }
 

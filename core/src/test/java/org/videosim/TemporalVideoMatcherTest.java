@@ -77,6 +77,32 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void extendThreshold_followsACopyThroughItsWeaklyMatchingStretch_butStartsNoSegmentThere() {
+    Random rnd = new Random(31);
+    VideoFingerprint ref = VideoMatcherContract.random("ref", 20, 256, rnd);
+    // the copy: clips 0-4 and 15-19 as they are, 5-14 heavily edited (three bits in ten flipped: similarity ~0.4)
+    VideoFingerprint edited = VideoMatcherContract.noisy(ref, 0.3, rnd);
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      clips.add(i >= 5 && i < 15 ? edited.clips().get(i) : ref.clips().get(i));
+    }
+    VideoFingerprint copy = new VideoFingerprint("copy", ref.duration(), ref.spec(), clips);
+    TemporalVideoMatcher strict = matcher;
+    TemporalVideoMatcher extending = matcher.toBuilder().extendThreshold(0.3).build();
+    MatchedSegment longestStrict = strict.match(ref, copy).segments().get(0);
+    MatchedSegment longest = extending.match(ref, copy).segments().get(0);
+    assertThat(longestStrict.durationA()).isLessThan(5);
+    assertThat(longest.startA()).isCloseTo(0, offset(0.01));
+    assertThat(longest.endA()).isCloseTo(10, offset(0.01));
+    // the weak stretch alone (no two clear matches) gives no segment
+    VideoFingerprint weakOnly = new VideoFingerprint("weak", 5, ref.spec(), edited.clips().subList(5, 15).stream()
+        .map(c -> new Clip(c.start() - 2.5, c.end() - 2.5, 1, c.code())).toList());
+    assertThat(extending.match(ref, weakOnly).segments()).isEmpty();
+    assertThat(extending.parameters()).containsEntry("extendThreshold", "0.3");
+    assertThat(strict.parameters()).containsEntry("extendThreshold", "0.5");
+  }
+
+  @Test
   void match_partialCopyInsideLongerVideo_isLocatedInBoth() {
     Random rnd = new Random(11);
     List<Clip> ref = randomClips(60, rnd, 0); // 30 s
