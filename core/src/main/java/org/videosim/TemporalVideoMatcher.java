@@ -171,27 +171,13 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     int[][] colHist = new int[m][bits + 1];
     double[] rowBackground = new double[n];
     int[] clipDist = new int[b.clips().size()];
+    int[] spanDist = new int[m];
     for (int i = 0; i < n; i++) {
-      // the nearest view of this time span of A to each clip of B
-      Arrays.fill(clipDist, Integer.MAX_VALUE);
-      for (int va = sa.first[i]; va < sa.first[i + 1]; va++) {
-        int oa = va * words;
-        for (int c = 0; c < clipDist.length; c++) {
-          int d = 0;
-          int ob = c * words;
-          for (int w = 0; w < words; w++) {
-            d += Long.bitCount(wa[oa + w] ^ wb[ob + w]);
-          }
-          clipDist[c] = Math.min(clipDist[c], d);
-        }
-      }
+      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
       double best = -1;
       Arrays.fill(rowHist, 0);
       for (int j = 0; j < m; j++) {
-        int d = Integer.MAX_VALUE;
-        for (int vb = sb.first[j]; vb < sb.first[j + 1]; vb++) {
-          d = Math.min(d, clipDist[vb]);
-        }
+        int d = spanDist[j];
         rowHist[d]++;
         colHist[j][d]++;
         double s = 1 - d * scale;
@@ -242,24 +228,45 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     double[] colMax = new double[sb.count()];
     Arrays.fill(rowMax, -1);
     Arrays.fill(colMax, -1);
+    int[] clipDist = new int[b.checks().size()];
+    int[] spanDist = new int[sb.count()];
     for (int i = 0; i < sa.count(); i++) {
+      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
       for (int j = 0; j < sb.count(); j++) {
-        int d = Integer.MAX_VALUE;
-        for (int va = sa.first[i]; va < sa.first[i + 1]; va++) {
-          for (int vb = sb.first[j]; vb < sb.first[j + 1]; vb++) {
-            int dd = 0;
-            for (int w = 0; w < words; w++) {
-              dd += Long.bitCount(wa[va * words + w] ^ wb[vb * words + w]);
-            }
-            d = Math.min(d, dd);
-          }
-        }
-        double s = 1 - d * scale;
+        double s = 1 - spanDist[j] * scale;
         rowMax[i] = Math.max(rowMax[i], s);
         colMax[j] = Math.max(colMax[j], s);
       }
     }
     return chanceCorrected(rowMax, sa, colMax, sb, bits);
+  }
+
+  /**
+   * The Hamming distance from time span {@code i} of A to each time span of B, of their nearest pair of views, into
+   * {@code spanDist}; {@code clipDist} (one entry per clip of B) is scratch space.
+   */
+  private static void spanDistances(long[] wa, Slots sa, int i, long[] wb, Slots sb, int words, int[] clipDist,
+      int[] spanDist) {
+    // the nearest view of this time span of A to each clip of B
+    Arrays.fill(clipDist, Integer.MAX_VALUE);
+    for (int va = sa.first[i]; va < sa.first[i + 1]; va++) {
+      int oa = va * words;
+      for (int c = 0; c < clipDist.length; c++) {
+        int d = 0;
+        int ob = c * words;
+        for (int w = 0; w < words; w++) {
+          d += Long.bitCount(wa[oa + w] ^ wb[ob + w]);
+        }
+        clipDist[c] = Math.min(clipDist[c], d);
+      }
+    }
+    for (int j = 0; j < sb.count(); j++) {
+      int d = Integer.MAX_VALUE;
+      for (int vb = sb.first[j]; vb < sb.first[j + 1]; vb++) {
+        d = Math.min(d, clipDist[vb]);
+      }
+      spanDist[j] = d;
+    }
   }
 
   /**
@@ -454,7 +461,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       for (int j = j0; j <= j1; j++) {
         sharedB += usedB[j] ? 1 : 0;
       }
-      if (path.size() < 2 || sharedA > MAX_SHARED * (i1 - i0 + 1) || sharedB > MAX_SHARED * (j1 - j0 + 1)) {
+      if (sharedA > MAX_SHARED * (i1 - i0 + 1) || sharedB > MAX_SHARED * (j1 - j0 + 1)) {
         continue;
       }
       for (int i = i0; i <= i1; i++) {
