@@ -153,8 +153,8 @@ public final class VideoSimilarity {
       Frame r = size[0] == f.width() && size[1] == f.height() ? f : FrameEdits.resize(size[0], size[1]).apply(f);
       scaled.add(new Frame(i, i, r.width(), r.height(), r.rgb()));
     }
-    Channel main = new Channel(encoder);
-    Channel check = checkEncoder != null ? new Channel(checkEncoder) : null;
+    Channel main = mainChannel();
+    Channel check = checkChannel();
     encodeWindow(scaled, VideoInput.of(id, new byte[1]), main, check);
     List<Clipper.Span> spans = new ArrayList<>(scaled.size());
     for (int i = 0; i < scaled.size(); i++) {
@@ -181,16 +181,28 @@ public final class VideoSimilarity {
 
   /**
    * The frame embeddings of one encoder: of each frame's picture (borders cropped), and of each inset the layout
-   * stage found in its window.
+   * stage found in its window; and how they become clip embeddings.
    */
   private static final class Channel {
     final FrameEncoder encoder;
+    final ClipAggregator aggregator;
     final List<Embedding> pictures = new ArrayList<>();
     final List<Embedding[]> insets = new ArrayList<>();
 
-    Channel(FrameEncoder encoder) {
+    Channel(FrameEncoder encoder, ClipAggregator aggregator) {
       this.encoder = encoder;
+      this.aggregator = aggregator;
     }
+  }
+
+  /** The channel of the pipeline's encoder and aggregator. */
+  private Channel mainChannel() {
+    return new Channel(encoder, aggregator);
+  }
+
+  /** The channel of the check encoder, whose clips are the mean of their frames; null without a check encoder. */
+  private Channel checkChannel() {
+    return checkEncoder != null ? new Channel(checkEncoder, ClipAggregator.mean()) : null;
   }
 
   /** A video's clip spans and the frame embeddings of the encoder and of the check encoder (null without one). */
@@ -198,8 +210,8 @@ public final class VideoSimilarity {
 
   /** Decodes, normalises and encodes a video, and cuts it into clip spans. */
   private Encoded encodeVideo(VideoInput video) {
-    Channel main = new Channel(encoder);
-    Channel check = checkEncoder != null ? new Channel(checkEncoder) : null;
+    Channel main = mainChannel();
+    Channel check = checkChannel();
     List<Double> times = new ArrayList<>();
     ShotDetector.Session shots = shotDetector.newSession();
     int window = normalises() ? layoutDetector.windowFrames() : encoder.batchSize();
@@ -246,7 +258,7 @@ public final class VideoSimilarity {
     List<Embedding[]> insets = channel.insets;
     List<T> clips = new ArrayList<>(spans.size());
     for (Clipper.Span s : spans) {
-      clips.add(maker.make(s, 0, aggregator.aggregate(pictures.subList(s.from(), s.to()))));
+      clips.add(maker.make(s, 0, channel.aggregator.aggregate(pictures.subList(s.from(), s.to()))));
       for (int view = 1; ; view++) {
         List<Embedding> views = new ArrayList<>();
         for (int i = s.from(); i < s.to(); i++) {
@@ -258,7 +270,7 @@ public final class VideoSimilarity {
         if (views.isEmpty() || 2 * views.size() < s.size() || view > MAX_VIEW) {
           break;
         }
-        clips.add(maker.make(s, view, aggregator.aggregate(views)));
+        clips.add(maker.make(s, view, channel.aggregator.aggregate(views)));
       }
     }
     return clips;

@@ -133,6 +133,35 @@ class VideoSimilarityTest {
   }
 
   @Test
+  void checkCodes_areTheMeanOfTheirFrames_whateverThePipelinesAggregator() {
+    source.put("a.syn", video(1, 0, 6));
+    // an aggregator of its own dimension (the first 16 values of the first frame): the check codes must not use it
+    ClipAggregator firstSixteen = new ClipAggregator() {
+      @Override
+      public String name() {
+        return "first16";
+      }
+
+      @Override
+      public Embedding aggregate(List<Embedding> frames) {
+        return Embedding.of(java.util.Arrays.copyOf(frames.get(0).toArray(), 16));
+      }
+
+      @Override
+      public int dimension(int frameDimension) {
+        return 16;
+      }
+    };
+    VideoSimilarity sim = sim().toBuilder().aggregator(firstSixteen).checkEncoder(FrameEncoder.dct()).build();
+    VideoFingerprint fp = sim.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    assertThat(fp.codeBits()).isEqualTo(16);
+    assertThat(fp.checkBits()).isEqualTo(FrameEncoder.dct().dimension());
+    VideoFingerprint meanChecks = sim().toBuilder().checkEncoder(FrameEncoder.dct()).build()
+        .fingerprint(VideoInput.of("a.syn", new byte[1]));
+    assertThat(fp.checks()).isEqualTo(meanChecks.checks());
+  }
+
+  @Test
   void fingerprintFrames_aFrameOfAVideo_isFoundAtItsTime() {
     List<Frame> a = video(1, 0, 20);
     source.put("a.syn", a).put("other.syn", video(5, 0, 20));
