@@ -56,8 +56,6 @@ final class IndexQueryCommand implements Callable<Integer> {
           + "pipeline's 62 bits, 61 of svrtn's 256; a wider radius finds harder copies and costs search time).")
   Integer radiusOption;
 
-  private int radius;
-
   @Option(names = "--top", defaultValue = "10", paramLabel = "K",
       description = "Clip hits shown per query clip, and candidate videos scored (default: ${DEFAULT-VALUE}).")
   int top;
@@ -84,11 +82,15 @@ final class IndexQueryCommand implements Callable<Integer> {
   /** A candidate scored against the query. */
   private record Scored(Candidate candidate, VideoFingerprint stored, Score score) {}
 
-  /** The clip hits of a query, its candidate videos ranked by matched clips, and the best ones scored. */
-  private record Lookup(List<List<IndexHit>> hits, int hitCount, List<Candidate> ranked, List<Scored> scored,
-      double searchMs) {}
+  /**
+   * The clip hits of a query within the radius, its candidate videos ranked by matched clips, and the best ones
+   * scored.
+   */
+  private record Lookup(int radius, List<List<IndexHit>> hits, int hitCount, List<Candidate> ranked,
+      List<Scored> scored, double searchMs) {}
 
   private Lookup lookUp(PersistentIndex index, VideoSimilarity sim, VideoFingerprint query) {
+    int radius = radiusOption != null ? radiusOption : defaultRadius(query.codeBits());
     long t0 = System.nanoTime();
     List<List<IndexHit>> hits = new ArrayList<>();
     for (Clip c : query.clips()) {
@@ -115,7 +117,7 @@ final class IndexQueryCommand implements Callable<Integer> {
       scored.add(new Scored(k, stored, sim.score(stored, query)));
     }
     scored.sort(Comparator.comparingDouble((Scored o) -> -o.score().value()));
-    return new Lookup(hits, total, ranked, scored, searchMs);
+    return new Lookup(radius, hits, total, ranked, scored, searchMs);
   }
 
   @Override
@@ -146,12 +148,11 @@ final class IndexQueryCommand implements Callable<Integer> {
       VideoFingerprint query = image != null
           ? sim.fingerprintFrames(VideoFiles.id(video), List.of(org.videosim.edit.FrameEdits.fromImage(0, 0, image)))
           : sim.fingerprint(video).withVideoId(VideoFiles.id(video));
-      radius = radiusOption != null ? radiusOption : defaultRadius(query.codeBits());
+      Lookup found = lookUp(index, sim, query);
       out.printf(Locale.ROOT, "query     %s (%.2f s, %d clips of %d bits)%n", video, query.duration(),
           query.clips().size(), query.codeBits());
       out.printf(Locale.ROOT, "index     %s (%d videos, %d clips), radius %d%n", indexDir, index.videoCount(),
-          index.size(), radius);
-      Lookup found = lookUp(index, sim, query);
+          index.size(), found.radius());
       for (int i = 0; i < found.hits().size(); i++) {
         List<IndexHit> list = found.hits().get(i);
         if (list.isEmpty()) {
@@ -185,7 +186,7 @@ final class IndexQueryCommand implements Callable<Integer> {
       }
       int status = 0;
       if (exact) {
-        status = checkExact(index, query, found.hits(), out);
+        status = checkExact(index, query, found, out);
       }
       out.flush();
       return status;
@@ -216,6 +217,7 @@ final class IndexQueryCommand implements Callable<Integer> {
       java.nio.file.Files.createDirectories(parent);
     }
     double searchMs = 0;
+    int radius = 0;
     try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(table,
         java.nio.charset.StandardCharsets.UTF_8)) {
       w.write("query\treference\tscore\n");
@@ -225,8 +227,8 @@ final class IndexQueryCommand implements Callable<Integer> {
           continue; // reported by the fingerprinter
         }
         query = query.withVideoId(VideoFiles.id(f));
-        radius = radiusOption != null ? radiusOption : defaultRadius(query.codeBits());
         Lookup found = lookUp(index, sim, query);
+        radius = found.radius();
         searchMs += found.searchMs();
         for (Scored o : found.scored()) {
           w.write(String.format(Locale.ROOT, "%s\t%s\t%.9f%n", query.videoId(), o.candidate().id,
@@ -263,8 +265,8 @@ final class IndexQueryCommand implements Callable<Integer> {
   }
 
   /** Searches an exact scan of the same fingerprints; 0 if every clip's hits are equal, 1 otherwise. */
-  private int checkExact(FingerprintIndex index, VideoFingerprint query, List<List<IndexHit>> hits,
-      PrintWriter out) {
+  private static int checkExact(FingerprintIndex index, VideoFingerprint query, Lookup found, PrintWriter out) {
+    List<List<IndexHit>> hits = found.hits();
     try (FingerprintIndex scan = Indexes.exact()) {
       for (String id : index.videoIds()) {
         scan.add(index.fingerprint(id).orElseThrow());
@@ -272,7 +274,7 @@ final class IndexQueryCommand implements Callable<Integer> {
       int differ = 0;
       int total = 0;
       for (int i = 0; i < query.clips().size(); i++) {
-        List<IndexHit> expected = scan.search(query.clips().get(i).code(), radius);
+        List<IndexHit> expected = scan.search(query.clips().get(i).code(), found.radius());
         total += expected.size();
         if (!expected.equals(hits.get(i))) {
           differ++;

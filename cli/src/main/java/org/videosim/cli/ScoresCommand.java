@@ -58,12 +58,9 @@ final class ScoresCommand implements Callable<Integer> {
     VideoSimilarity sim = pipeline.build();
     PrintWriter err = spec.commandLine().getErr();
     // each file once, also when the queries are the references (a self-join)
-    List<Path> all = new ArrayList<>(new java.util.LinkedHashSet<>(qs));
-    for (Path r : rs) {
-      if (!qs.contains(r)) {
-        all.add(r);
-      }
-    }
+    java.util.Set<Path> unique = new java.util.LinkedHashSet<>(qs);
+    unique.addAll(rs);
+    List<Path> all = new ArrayList<>(unique);
     long t0 = System.nanoTime();
     Map<Path, VideoFingerprint> fps = Fingerprinter.fingerprintAll(sim, all, n, err);
     double fpSeconds = (System.nanoTime() - t0) / 1e9;
