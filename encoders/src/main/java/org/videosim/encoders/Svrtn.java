@@ -23,7 +23,10 @@ import org.videosim.hashing.IsoHashBinarizer;
  * }</pre>
  */
 public final class Svrtn {
-  /** Version of the bundled weights, binarizer and calibration, recorded in every fingerprint's stages. */
+  /**
+   * Version of the bundled weights, binarizer and calibration (the model card's "svrtn v2"). Fingerprints record the
+   * stages themselves (the head's and the binarizer's content hashes, the check encoder), not this number.
+   */
   public static final String VERSION = "2";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
   public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v1.bin";
