@@ -47,6 +47,7 @@ import org.videosim.encoders.internal.WeightsFile;
  * frames or of another dimension: {@link IllegalArgumentException}.
  */
 public final class SetTransformerClipAggregator implements ClipAggregator, AutoCloseable {
+  /** Attention heads of the transformer layer, as in the method. */
   public static final int HEADS = 8;
 
   private final NDManager manager;

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.videosim.Frame;
 import org.videosim.Region;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.edit.FrameEdit;
 import org.videosim.edit.FrameEdits;
 

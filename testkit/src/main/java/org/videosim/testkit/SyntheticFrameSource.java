@@ -1,8 +1,15 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.videosim.Frame;
+import org.videosim.FrameReader;
+import org.videosim.FrameRequest;
+import org.videosim.FrameSource;
+import org.videosim.VideoDecodeException;
+import org.videosim.VideoInfo;
+import org.videosim.VideoInput;
 import org.videosim.edit.FrameEdits;
 
 /**

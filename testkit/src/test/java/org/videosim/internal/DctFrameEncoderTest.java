@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.videosim.Embedding;
 import org.videosim.Frame;
 import org.videosim.FrameEncoder;
-import org.videosim.FrameEncoderContract;
-import org.videosim.TestFrames;
+import org.videosim.testkit.FrameEncoderContract;
+import org.videosim.testkit.TestFrames;
 import org.videosim.edit.FrameEdits;
 
 class DctFrameEncoderTest extends FrameEncoderContract {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.Color;
 import org.junit.jupiter.api.Test;
 import org.videosim.Frame;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 
 class FrameEditsTest {
   private final Frame f = TestFrames.scene(1, 3, 1.5, 64, 40, 99);

@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.videosim.Frame;
 import org.videosim.ShotDetector;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 
 /**
  * Measures the default shot detector on generated videos with known hard cuts and dissolves (2 frames per second,

@@ -8,17 +8,17 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.videosim.Binarizer;
-import org.videosim.BinarizerContract;
+import org.videosim.testkit.BinarizerContract;
 import org.videosim.BitCode;
 import org.videosim.ClipAggregator;
-import org.videosim.ClipAggregatorContract;
+import org.videosim.testkit.ClipAggregatorContract;
 import org.videosim.Embedding;
 import org.videosim.Frame;
 import org.videosim.ShotDetector;
-import org.videosim.ShotDetectorContract;
-import org.videosim.TestFrames;
+import org.videosim.testkit.ShotDetectorContract;
+import org.videosim.testkit.TestFrames;
 import org.videosim.VideoMatcher;
-import org.videosim.VideoMatcherContract;
+import org.videosim.testkit.VideoMatcherContract;
 
 /** The training-free stages against their contracts, plus their own known answers. */
 class StagesContractTest {

@@ -1,4 +1,4 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.videosim.BitCode;
+import org.videosim.Clip;
+import org.videosim.MatchedSegment;
+import org.videosim.PipelineSpec;
+import org.videosim.Score;
+import org.videosim.StageSpec;
+import org.videosim.VideoFingerprint;
+import org.videosim.VideoMatcher;
 
 /**
  * The invariants every {@link VideoMatcher} must keep: scores in [0, 1], {@code score(a, a) = 1}, symmetric
@@ -14,13 +22,19 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class VideoMatcherContract {
 
+  /**
+   * The matcher under test.
+   *
+   * @return the matcher
+   */
   protected abstract VideoMatcher matcher();
 
+  /** The pipeline of the test fingerprints. */
   protected static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("test", "1",
       Map.of())));
 
   /** A random fingerprint of {@code n} half-second clips with {@code bits}-bit codes. */
-  protected static VideoFingerprint random(String id, int n, int bits, Random rnd) {
+  public static VideoFingerprint random(String id, int n, int bits, Random rnd) {
     List<Clip> clips = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long[] w = new long[BitCode.wordsFor(bits)];
@@ -36,7 +50,7 @@ public abstract class VideoMatcherContract {
   }
 
   /** {@code src} with every code's bits flipped with probability {@code p}. */
-  protected static VideoFingerprint noisy(VideoFingerprint src, double p, Random rnd) {
+  public static VideoFingerprint noisy(VideoFingerprint src, double p, Random rnd) {
     List<Clip> clips = new ArrayList<>();
     for (Clip c : src.clips()) {
       boolean[] bits = new boolean[c.code().bits()];

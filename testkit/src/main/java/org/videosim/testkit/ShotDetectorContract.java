@@ -1,10 +1,12 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.videosim.Frame;
+import org.videosim.ShotDetector;
 
 /**
  * The behaviour every {@link ShotDetector} must have: boundaries strictly increasing, within the frames fed, never
@@ -12,6 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ShotDetectorContract {
 
+  /**
+   * The detector under test.
+   *
+   * @return the detector
+   */
   protected abstract ShotDetector detector();
 
   /** Two scenes of 8 frames each, joined by a hard cut at frame 8. */
@@ -23,6 +30,12 @@ public abstract class ShotDetectorContract {
     return frames;
   }
 
+  /**
+   * Runs a session of the detector over frames.
+   *
+   * @param frames the frames, in order
+   * @return the indexes of the frames that start a new shot
+   */
   protected List<Integer> detect(List<Frame> frames) {
     ShotDetector.Session s = detector().newSession();
     frames.forEach(s::accept);

@@ -1,4 +1,4 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.videosim.BitCode;
+import org.videosim.Clip;
+import org.videosim.IncompatibleFingerprintException;
+import org.videosim.Index;
+import org.videosim.IndexHit;
+import org.videosim.PipelineSpec;
+import org.videosim.StageSpec;
+import org.videosim.VideoFingerprint;
 
 /**
  * The behaviour every {@link Index} must have, checked against a brute-force reference on random codes (the seed
@@ -32,6 +40,11 @@ public abstract class IndexContract {
   /** A new, empty index; closed by the test. */
   protected abstract Index newIndex();
 
+  /**
+   * Code length of the test fingerprints (default 64); override to test wide codes.
+   *
+   * @return bits per code
+   */
   protected int bits() {
     return 64;
   }
@@ -39,13 +52,30 @@ public abstract class IndexContract {
   /** Search threads in the concurrency test. */
   protected static final int STRESS_THREADS = 16;
 
+  /** The pipeline of the test fingerprints. */
   protected static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("test", "1",
       Map.of())));
 
+  /**
+   * A random fingerprint of {@link #bits()}-bit codes.
+   *
+   * @param id the video id
+   * @param clips number of clips
+   * @param rnd the source of randomness
+   * @return the fingerprint
+   */
   protected VideoFingerprint video(String id, int clips, Random rnd) {
     return VideoMatcherContract.random(id, clips, bits(), rnd).withVideoId(id);
   }
 
+  /**
+   * The brute-force answer: every clip within {@code radius} of {@code q}, nearest first.
+   *
+   * @param videos the indexed videos
+   * @param q the query code
+   * @param radius the Hamming radius
+   * @return the hits
+   */
   protected static List<IndexHit> reference(List<VideoFingerprint> videos, BitCode q, int radius) {
     List<IndexHit> hits = new ArrayList<>();
     for (VideoFingerprint v : videos) {

@@ -1,4 +1,4 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.videosim.Embedding;
+import org.videosim.Frame;
+import org.videosim.FrameEncoder;
 
 /**
  * The behaviour every {@link FrameEncoder} must have: stable identity, embeddings of the declared dimension, one
@@ -16,6 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class FrameEncoderContract {
 
+  /**
+   * The encoder under test; called several times per test, so return one instance.
+   *
+   * @return the encoder
+   */
   protected abstract FrameEncoder encoder();
 
   /** Frames of the size the encoder asks for. */
@@ -89,6 +97,13 @@ public abstract class FrameEncoderContract {
     }
   }
 
+  /**
+   * Cosine similarity of two embeddings (0 when either is zero).
+   *
+   * @param a an embedding
+   * @param b another, of the same dimension
+   * @return the cosine
+   */
   protected static double cosine(Embedding a, Embedding b) {
     double n = a.norm() * b.norm();
     return n == 0 ? 0 : a.dot(b) / n;

@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.videosim.testkit.VideoMatcherContract;
 
 class VideoFingerprintTest {
   private static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("dct", "1",

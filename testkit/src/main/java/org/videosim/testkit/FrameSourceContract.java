@@ -1,4 +1,4 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.videosim.Frame;
+import org.videosim.FrameReader;
+import org.videosim.FrameRequest;
+import org.videosim.FrameSource;
+import org.videosim.UnsupportedVideoException;
+import org.videosim.VideoDecodeException;
+import org.videosim.VideoInfo;
+import org.videosim.VideoInput;
 
 /**
  * The behaviour every {@link FrameSource} must have. Extend it with a test class that supplies the source and a way
@@ -27,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class FrameSourceContract {
 
+  /** A fresh folder per test, for the generated videos. */
   @TempDir protected Path dir;
 
   /** The source under test. */
@@ -47,6 +56,14 @@ public abstract class FrameSourceContract {
     return f;
   }
 
+  /**
+   * Every frame a source returns for a file.
+   *
+   * @param source the source
+   * @param file the video
+   * @param request the sampling
+   * @return the frames, in order
+   */
   protected static List<Frame> readAll(FrameSource source, Path file, FrameRequest request) {
     List<Frame> out = new ArrayList<>();
     try (FrameReader r = source.open(VideoInput.of(file), request)) {
@@ -147,6 +164,13 @@ public abstract class FrameSourceContract {
 
   // ---- bad input: each must be a VideoDecodeException naming the file, never a crash, a hang or frames
 
+  /**
+   * Asserts that opening and reading {@code file} fails with a {@code VideoDecodeException} whose message
+   * names the file and contains each of {@code expectedWords}.
+   *
+   * @param file the file that must be refused
+   * @param expectedWords words the message must contain
+   */
   protected void assertRejected(Path file, String... expectedWords) {
     assertThatThrownBy(() -> readAll(source(), file, new FrameRequest(2, 64)))
         .isInstanceOf(VideoDecodeException.class)

@@ -1,4 +1,4 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.videosim.ClipAggregator;
+import org.videosim.Embedding;
 
 /**
  * The behaviour every {@link ClipAggregator} must have: one embedding of the declared dimension from any non-empty
@@ -15,11 +17,23 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ClipAggregatorContract {
 
+  /**
+   * The aggregator under test; called once per test.
+   *
+   * @return the aggregator
+   */
   protected abstract ClipAggregator aggregator();
 
   /** Dimension of the frame embeddings the aggregator takes. */
   protected abstract int frameDimension();
 
+  /**
+   * Random frame embeddings of the dimension the tests give the aggregator.
+   *
+   * @param count how many
+   * @param seed the seed
+   * @return the embeddings
+   */
   protected List<Embedding> randomFrames(int count, long seed) {
     Random rnd = new Random(seed);
     List<Embedding> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.videosim.testkit.VideoMatcherContract;
 
 class TemporalVideoMatcherTest {
   private static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("t", "1", Map.of())));

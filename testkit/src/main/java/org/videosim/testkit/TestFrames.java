@@ -1,8 +1,9 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.videosim.Frame;
 
 /**
  * Synthetic frames for tests: moving, textured content that video codecs keep and descriptors can tell apart.

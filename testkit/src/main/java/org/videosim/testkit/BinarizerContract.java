@@ -1,9 +1,12 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.videosim.Binarizer;
+import org.videosim.BitCode;
+import org.videosim.Embedding;
 
 /**
  * The behaviour every {@link Binarizer} must have: codes of the declared length, deterministic, and similar
@@ -11,11 +14,22 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class BinarizerContract {
 
+  /**
+   * The binarizer under test; called once per test.
+   *
+   * @return the binarizer
+   */
   protected abstract Binarizer binarizer();
 
   /** Dimension of the embeddings it takes. */
   protected abstract int dimension();
 
+  /**
+   * A random embedding of the dimension the tests give the binarizer.
+   *
+   * @param rnd the source of randomness
+   * @return a new embedding
+   */
   protected Embedding random(Random rnd) {
     float[] v = new float[dimension()];
     for (int i = 0; i < v.length; i++) {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.videosim.edit.FrameEdits;
+import org.videosim.testkit.SyntheticFrameSource;
+import org.videosim.testkit.TestFrames;
 
 /** The pipeline end to end on synthetic videos (no decoder), and the builder's validation. */
 class VideoSimilarityTest {
