@@ -341,6 +341,11 @@ public final class SetTransformerClipAggregator implements ClipAggregator, AutoC
     return out;
   }
 
+  /** The manager that owns the weights (for tests of native memory). */
+  NDManager manager() {
+    return manager;
+  }
+
   /** Frees the native memory of the weights. The aggregator must not be used afterwards. */
   @Override
   public void close() {
