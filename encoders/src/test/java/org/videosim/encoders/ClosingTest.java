@@ -3,9 +3,9 @@ package org.videosim.encoders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDManager;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,11 @@ class ClosingTest {
   private static int liveRootManagers() throws Exception {
     Field f = BaseNDManager.class.getDeclaredField("resources");
     f.setAccessible(true);
-    return ((Map<?, ?>) f.get(PtNDManager.getSystemManager())).size();
+    NDManager system;
+    try (NDManager probe = Engine.getEngine("PyTorch").newBaseManager()) {
+      system = probe.getParentManager();
+    }
+    return ((Map<?, ?>) f.get(system)).size();
   }
 
   @Test
