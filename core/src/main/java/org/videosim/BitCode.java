@@ -51,10 +51,18 @@ public final class BitCode {
     return (bits + 63) >>> 6;
   }
 
+  /** Number of bits, at least 1. */
   public int bits() {
     return bits;
   }
 
+  /**
+   * Bit {@code i}, counted from 0.
+   *
+   * @param i a bit index in [0, {@link #bits()})
+   * @return whether the bit is set
+   * @throws IndexOutOfBoundsException if {@code i} is outside the code
+   */
   public boolean get(int i) {
     Objects.checkIndex(i, bits);
     return (words[i >>> 6] >>> i & 1L) != 0;

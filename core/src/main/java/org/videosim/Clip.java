@@ -26,6 +26,13 @@ public record Clip(double start, double end, int frameCount, BitCode code, int v
     this(start, end, frameCount, code, 0);
   }
 
+  /**
+   * Checks the clip.
+   *
+   * @throws NullPointerException if {@code code} is null
+   * @throws IllegalArgumentException if the time span is not finite and ordered from 0 up, {@code frameCount} is
+   *     not positive, or {@code view} is outside [0, 127]
+   */
   public Clip {
     Objects.requireNonNull(code, "code");
     if (view < 0 || view > 127) {

@@ -7,10 +7,21 @@ package org.videosim;
 public class CorruptDataException extends VideoSimilarityException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A corrupt input described by {@code message}, which names it.
+   *
+   * @param message what is corrupt, and where
+   */
   public CorruptDataException(String message) {
     super(message);
   }
 
+  /**
+   * A corrupt input described by {@code message}, which names it.
+   *
+   * @param message what is corrupt, and where
+   * @param cause the failure that revealed it
+   */
   public CorruptDataException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -27,10 +27,18 @@ public final class Embedding {
     return new Embedding(values.clone());
   }
 
+  /** Number of values. */
   public int dimension() {
     return values.length;
   }
 
+  /**
+   * Value {@code i}.
+   *
+   * @param i an index in [0, {@link #dimension()})
+   * @return the value
+   * @throws IndexOutOfBoundsException if {@code i} is outside the embedding
+   */
   public float get(int i) {
     return values[i];
   }

@@ -41,6 +41,7 @@ public final class Frame {
     this.rgb = rgb.clone();
   }
 
+  /** Position of this frame among the frames the source returned (0 for the first), or the caller's numbering. */
   public int index() {
     return index;
   }
@@ -50,10 +51,12 @@ public final class Frame {
     return timestamp;
   }
 
+  /** Width in pixels. */
   public int width() {
     return width;
   }
 
+  /** Height in pixels. */
   public int height() {
     return height;
   }

@@ -10,7 +10,7 @@ import org.videosim.internal.DctFrameEncoder;
  * receive frames in batches of at most {@link #batchSize()}, of the size they asked for with
  * {@link #preferredFrameSide()} (aspect ratio kept, so the shorter side varies), and return embeddings of
  * {@link #dimension()} values. Failures caused by the model or the environment are
- * {@link VideoSimilarityException}s. The contract suite {@code FrameEncoderContract} (core test-jar) checks this.
+ * {@link VideoSimilarityException}s. The contract suite {@code FrameEncoderContract} ({@code videosim-testkit}) checks this.
  */
 public interface FrameEncoder extends PipelineStage {
 

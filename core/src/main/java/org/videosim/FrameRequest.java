@@ -14,6 +14,12 @@ import java.util.Locale;
  */
 public record FrameRequest(double sampleRate, int maxSide) {
 
+  /**
+   * Checks the request.
+   *
+   * @throws IllegalArgumentException if {@code sampleRate} is not positive and finite, or {@code maxSide} is outside
+   *     [8, 4096]
+   */
   public FrameRequest {
     if (!(sampleRate > 0) || !Double.isFinite(sampleRate)) {
       throw new IllegalArgumentException("sampleRate must be positive: " + sampleRate);

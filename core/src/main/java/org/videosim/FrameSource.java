@@ -10,7 +10,7 @@ import java.util.stream.StreamSupport;
  * <p>Implementations must be thread-safe (one reader per call to {@link #open}), must report every unreadable,
  * corrupt, empty or unsupported input as a {@link VideoDecodeException} (never crash or hang the JVM), and must
  * bound their work by what they actually decode rather than by declared metadata. The contract test suite
- * {@code FrameSourceContract} in the core test-jar checks this for any implementation.
+ * {@code FrameSourceContract} in {@code videosim-testkit} checks this for any implementation.
  */
 public interface FrameSource extends PipelineStage {
 

@@ -8,6 +8,11 @@ package org.videosim;
 public class IncompatibleFingerprintException extends VideoSimilarityException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An incompatibility described by {@code message}, which names the stage that differs.
+   *
+   * @param message what differs, in which stage
+   */
   public IncompatibleFingerprintException(String message) {
     super(message);
   }

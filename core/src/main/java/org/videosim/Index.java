@@ -9,7 +9,7 @@ import java.util.Optional;
  * <p>All fingerprints in one index must come from compatible pipelines; the first one added fixes the
  * {@linkplain #spec() spec} and a later incompatible one gives an {@link IncompatibleFingerprintException}.
  * Implementations document their thread-safety; those in {@code videosim-hashing} allow concurrent searches while
- * one thread adds or removes. The contract suite {@code IndexContract} (core test-jar) checks any implementation.
+ * one thread adds or removes. The contract suite {@code IndexContract} ({@code videosim-testkit}) checks any implementation.
  */
 public interface Index extends AutoCloseable {
 

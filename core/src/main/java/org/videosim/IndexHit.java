@@ -14,6 +14,12 @@ import java.util.Objects;
  */
 public record IndexHit(String videoId, int clipIndex, double start, double end, int distance) {
 
+  /**
+   * Checks the hit.
+   *
+   * @throws NullPointerException if {@code videoId} is null
+   * @throws IllegalArgumentException if {@code distance} is negative
+   */
   public IndexHit {
     Objects.requireNonNull(videoId, "videoId");
     if (distance < 0) {

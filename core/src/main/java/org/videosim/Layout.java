@@ -14,6 +14,11 @@ public record Layout(Region picture, List<Region> insets) {
   /** The whole frame, no inset. */
   public static final Layout FULL = new Layout(Region.FULL, List.of());
 
+  /**
+   * Checks the layout and copies the insets.
+   *
+   * @throws NullPointerException if {@code picture} or an inset is null
+   */
   public Layout {
     Objects.requireNonNull(picture, "picture");
     insets = List.copyOf(insets);

@@ -14,6 +14,11 @@ import java.util.Locale;
  */
 public record MatchedSegment(double startA, double endA, double startB, double endB, double similarity) {
 
+  /**
+   * Checks the segment.
+   *
+   * @throws IllegalArgumentException if a span is negative or reversed, or {@code similarity} is outside [0, 1]
+   */
   public MatchedSegment {
     if (!(startA <= endA) || !(startB <= endB) || startA < 0 || startB < 0) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "bad segment %.3f-%.3f / %.3f-%.3f",

@@ -21,6 +21,11 @@ public final class PipelineSpec {
 
   private final Map<String, StageSpec> stages;
 
+  /**
+   * A pipeline of the given stages, in order.
+   *
+   * @param stages each stage's spec under its role (e.g. {@code encoder}); copied
+   */
   public PipelineSpec(Map<String, StageSpec> stages) {
     Objects.requireNonNull(stages, "stages");
     LinkedHashMap<String, StageSpec> copy = new LinkedHashMap<>();

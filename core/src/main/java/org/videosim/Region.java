@@ -13,6 +13,11 @@ public record Region(double x, double y, double w, double h) {
   /** The whole frame. */
   public static final Region FULL = new Region(0, 0, 1, 1);
 
+  /**
+   * Checks the rectangle.
+   *
+   * @throws IllegalArgumentException if it is empty or not inside the frame
+   */
   public Region {
     if (!(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= 1 + 1e-9 && y + h <= 1 + 1e-9)) {
       throw new IllegalArgumentException("not a rectangle inside the frame: " + x + ", " + y + ", " + w + ", " + h);

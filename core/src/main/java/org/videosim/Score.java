@@ -28,6 +28,13 @@ public record Score(double value, double rawSimilarity, double threshold, List<M
     this(value, rawSimilarity, threshold, segments, Double.NaN);
   }
 
+  /**
+   * Checks the score and copies the segments.
+   *
+   * @throws IllegalArgumentException if {@code value} or {@code rawSimilarity} is outside [0, 1], or
+   *     {@code checkSimilarity} is neither NaN nor within [0, 1]
+   * @throws NullPointerException if {@code segments} is null
+   */
   public Score {
     if (!Double.isNaN(checkSimilarity) && !(checkSimilarity >= 0 && checkSimilarity <= 1)) {
       throw new IllegalArgumentException("checkSimilarity must be within [0, 1] or NaN: " + checkSimilarity);

@@ -13,6 +13,14 @@ public final class StageSpec {
   private final String version;
   private final Map<String, String> parameters;
 
+  /**
+   * A stage's identity.
+   *
+   * @param name the stage's stable name
+   * @param version the version of its output
+   * @param parameters its settings, in order; copied
+   * @throws IllegalArgumentException if the name or the version is empty
+   */
   public StageSpec(String name, String version, Map<String, String> parameters) {
     this.name = requireToken(name, "name");
     this.version = requireToken(version, "version");
@@ -30,10 +38,12 @@ public final class StageSpec {
     return s;
   }
 
+  /** The stage's stable name, e.g. {@code dct}. */
   public String name() {
     return name;
   }
 
+  /** The version of the stage's output; a new version means old fingerprints are refused. */
   public String version() {
     return version;
   }

@@ -86,10 +86,20 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     this.threshold = b.threshold;
   }
 
+  /**
+   * A builder with the defaults: see {@link Builder}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding this matcher's settings, to derive a variant.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.cellThreshold = cellThreshold;
@@ -582,6 +592,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       return this;
     }
 
+    /**
+     * Builds an immutable matcher; can be called again.
+     *
+     * @return the matcher
+     */
     public TemporalVideoMatcher build() {
       return new TemporalVideoMatcher(this);
     }

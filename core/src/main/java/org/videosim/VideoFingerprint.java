@@ -82,6 +82,7 @@ public final class VideoFingerprint {
     }
   }
 
+  /** The id of the video (its file name without extension, by default). */
   public String videoId() {
     return videoId;
   }
@@ -91,6 +92,7 @@ public final class VideoFingerprint {
     return duration;
   }
 
+  /** The identity of the pipeline that made this fingerprint. */
   public PipelineSpec spec() {
     return spec;
   }

@@ -21,6 +21,11 @@ public record VideoInfo(
     double durationSeconds, double frameRate, int width, int height, int rotation, String codec,
     String container) {
 
+  /**
+   * Checks the description.
+   *
+   * @throws NullPointerException if {@code codec} or {@code container} is null
+   */
   public VideoInfo {
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(container, "container");

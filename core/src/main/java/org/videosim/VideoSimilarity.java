@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.videosim.edit.FrameEdit;
 import org.videosim.edit.FrameEdits;
 import org.videosim.internal.Clipper;
@@ -34,8 +35,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and thread-safe: build one and share it. {@link #fingerprint} decodes and encodes on the calling
  * thread; fingerprint several videos from several threads to use several cores.
+ *
+ * <p><b>Closing and ownership.</b> Stages that hold native memory (the deep encoders of {@code videosim-encoders})
+ * are {@link AutoCloseable}. A stage set on the {@link Builder} is borrowed: its caller closes it, after every
+ * pipeline that uses it. A resource handed over with {@link Builder#owns} belongs to the instance that
+ * {@link Builder#build()} makes next, and {@link #close()} closes it. Pipelines made by the library (e.g.
+ * {@code Svrtn.pipeline()}) own what they create. Close a pipeline once no thread uses it any more; afterwards it
+ * refuses work with {@link IllegalStateException}.
  */
-public final class VideoSimilarity {
+public final class VideoSimilarity implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VideoSimilarity.class);
   /** Highest view number: the picture is view 0, insets 1 to this. */
   private static final int MAX_VIEW = 4;
@@ -52,8 +60,12 @@ public final class VideoSimilarity {
   /** Encodes the same crops again for the check codes (sign bits of the clip mean); null: none. */
   private final FrameEncoder checkEncoder;
   private final PipelineSpec spec;
+  /** Closed by {@link #close()}, last first. */
+  private final List<AutoCloseable> owned;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private VideoSimilarity(Builder b, FrameSource source) {
+  private VideoSimilarity(Builder b, FrameSource source, List<AutoCloseable> owned) {
+    this.owned = owned;
     this.frameSource = source;
     this.sampleRate = b.sampleRate;
     this.shotDetector = b.shotDetector;
@@ -118,6 +130,7 @@ public final class VideoSimilarity {
    */
   public VideoFingerprint fingerprint(VideoInput video) {
     Objects.requireNonNull(video, "video");
+    ensureOpen();
     long t0 = System.nanoTime();
     Encoded e = encodeVideo(video);
     List<Clip> clips = assemble(e.spans(), e.main(), this::clip);
@@ -142,6 +155,7 @@ public final class VideoSimilarity {
    */
   public VideoFingerprint fingerprintFrames(String id, List<Frame> frames) {
     Objects.requireNonNull(id, "id");
+    ensureOpen();
     if (frames.isEmpty()) {
       throw new IllegalArgumentException("no frames");
     }
@@ -171,6 +185,7 @@ public final class VideoSimilarity {
    */
   public List<Embedding> clipEmbeddings(VideoInput video) {
     Objects.requireNonNull(video, "video");
+    ensureOpen();
     Encoded e = encodeVideo(video);
     return assemble(e.spans(), e.main(), (s, view, emb) -> emb);
   }
@@ -365,6 +380,7 @@ public final class VideoSimilarity {
   public Score score(VideoFingerprint a, VideoFingerprint b) {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
+    ensureOpen();
     spec.checkCompatibleWith(a.spec(), "this pipeline", "fingerprint '" + a.videoId() + "'");
     a.spec().checkCompatibleWith(b.spec(), "fingerprint '" + a.videoId() + "'",
         "fingerprint '" + b.videoId() + "'");
@@ -381,38 +397,47 @@ public final class VideoSimilarity {
     return matcher.threshold();
   }
 
+  /** Where frames come from. */
   public FrameSource frameSource() {
     return frameSource;
   }
 
+  /** Frames sampled per second of video time. */
   public double sampleRate() {
     return sampleRate;
   }
 
+  /** The shot boundary detector. */
   public ShotDetector shotDetector() {
     return shotDetector;
   }
 
+  /** The frame normalisation: {@link LayoutDetector#none()} or a detector of borders and insets. */
   public LayoutDetector layoutDetector() {
     return layoutDetector;
   }
 
+  /** Longest clip, seconds. */
   public double clipSeconds() {
     return clipSeconds;
   }
 
+  /** The frame encoder. */
   public FrameEncoder encoder() {
     return encoder;
   }
 
+  /** The clip aggregator. */
   public ClipAggregator aggregator() {
     return aggregator;
   }
 
+  /** The binarizer of clip embeddings. */
   public Binarizer binarizer() {
     return binarizer;
   }
 
+  /** The matcher that scores two fingerprints. */
   public VideoMatcher matcher() {
     return matcher;
   }
@@ -420,6 +445,47 @@ public final class VideoSimilarity {
   /** The check encoder, if any: see {@link Builder#checkEncoder}. */
   public Optional<FrameEncoder> checkEncoder() {
     return Optional.ofNullable(checkEncoder);
+  }
+
+  /**
+   * Closes the resources this instance owns ({@link Builder#owns}), the last handed over first, each once; later
+   * calls do nothing. Stages it only borrows stay open. Call it when no thread uses this instance any more.
+   *
+   * @throws VideoSimilarityException if a resource fails to close; the others are closed all the same, and their
+   *     failures are added as suppressed exceptions
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    VideoSimilarityException failure = null;
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      AutoCloseable resource = owned.get(i);
+      try {
+        resource.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new VideoSimilarityException("cannot close " + resource + ": " + e.getMessage(), e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** True once {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this VideoSimilarity is closed");
+    }
   }
 
   @Override
@@ -449,6 +515,7 @@ public final class VideoSimilarity {
     private Binarizer binarizer = Binarizer.sign();
     private VideoMatcher matcher = VideoMatcher.temporal();
     private FrameEncoder checkEncoder;
+    private final List<AutoCloseable> owned = new ArrayList<>();
 
     private Builder() {}
 
@@ -467,12 +534,17 @@ public final class VideoSimilarity {
       return this;
     }
 
+    /**
+     * The shot boundary detector (default {@link ShotDetector#histogram()}); clips never cross a boundary.
+     *
+     * @param shotDetector the detector
+     * @return this builder
+     */
     public Builder shotDetector(ShotDetector shotDetector) {
       this.shotDetector = Objects.requireNonNull(shotDetector, "shotDetector");
       return this;
     }
 
-    /** Longest clip in seconds, in (0, 600] (default 0.5). */
     /**
      * Frame normalisation: {@link LayoutDetector#none()} (the default) or {@link LayoutDetector#auto()} (borders
      * cropped, picture-in-picture insets described as views of their own; frames are then decoded at twice the
@@ -483,6 +555,14 @@ public final class VideoSimilarity {
       return this;
     }
 
+    /**
+     * Longest clip in seconds, in (0, 600] (default 0.5). Clips never cross a shot boundary, so shots shorter than
+     * this make shorter clips.
+     *
+     * @param clipSeconds the longest clip, seconds
+     * @return this builder
+     * @throws IllegalArgumentException if it is not within (0, 600]
+     */
     public Builder clipSeconds(double clipSeconds) {
       if (!(clipSeconds > 0 && clipSeconds <= 600)) {
         throw new IllegalArgumentException("clipSeconds must be within (0, 600]: " + clipSeconds);
@@ -491,21 +571,47 @@ public final class VideoSimilarity {
       return this;
     }
 
+    /**
+     * The frame encoder (default {@link FrameEncoder#dct()}). Borrowed: see {@link #owns}.
+     *
+     * @param encoder the encoder
+     * @return this builder
+     */
     public Builder encoder(FrameEncoder encoder) {
       this.encoder = Objects.requireNonNull(encoder, "encoder");
       return this;
     }
 
+    /**
+     * The clip aggregator (default {@link ClipAggregator#mean()}). Borrowed: see {@link #owns}.
+     *
+     * @param aggregator the aggregator
+     * @return this builder
+     */
     public Builder aggregator(ClipAggregator aggregator) {
       this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
       return this;
     }
 
+    /**
+     * The binarizer of clip embeddings (default {@link Binarizer#sign()}); {@link #build()} checks that it takes the
+     * aggregator's dimension.
+     *
+     * @param binarizer the binarizer
+     * @return this builder
+     */
     public Builder binarizer(Binarizer binarizer) {
       this.binarizer = Objects.requireNonNull(binarizer, "binarizer");
       return this;
     }
 
+    /**
+     * The matcher that scores fingerprints (default {@link VideoMatcher#temporal()}), with its calibration and
+     * threshold.
+     *
+     * @param matcher the matcher
+     * @return this builder
+     */
     public Builder matcher(VideoMatcher matcher) {
       this.matcher = Objects.requireNonNull(matcher, "matcher");
       return this;
@@ -521,6 +627,26 @@ public final class VideoSimilarity {
      */
     public Builder checkEncoder(FrameEncoder checkEncoder) {
       this.checkEncoder = checkEncoder;
+      return this;
+    }
+
+    /**
+     * Hands a resource over to the next instance that {@link #build()} makes: its {@link VideoSimilarity#close()}
+     * closes the resource (the last handed over first). Typically a deep stage made for this pipeline only:
+     *
+     * <pre>{@code
+     * MobileNetFrameEncoder encoder = DeepEncoders.mobileNetV2();
+     * try (VideoSimilarity deep = VideoSimilarity.builder().encoder(encoder).owns(encoder).build()) { ... }
+     * }</pre>
+     *
+     * <p>Ownership moves once: {@code build()} takes the resources handed over since the last {@code build()}, so
+     * a second {@code build()} owns nothing, and {@link VideoSimilarity#toBuilder()} hands over nothing.
+     *
+     * @param resource closed by the instance built next
+     * @return this builder
+     */
+    public Builder owns(AutoCloseable resource) {
+      owned.add(Objects.requireNonNull(resource, "resource"));
       return this;
     }
 
@@ -542,7 +668,9 @@ public final class VideoSimilarity {
         throw new IllegalStateException("binarizer " + binarizer + " cannot take the " + dim
             + "-dimensional embeddings of " + encoder + " and " + aggregator + ": " + e.getMessage(), e);
       }
-      return new VideoSimilarity(this, source);
+      List<AutoCloseable> handedOver = List.copyOf(owned);
+      owned.clear();
+      return new VideoSimilarity(this, source, handedOver);
     }
   }
 }

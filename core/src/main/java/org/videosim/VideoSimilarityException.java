@@ -12,10 +12,21 @@ package org.videosim;
 public class VideoSimilarityException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A failure described by {@code message}.
+   *
+   * @param message what failed, with its context (video, stage)
+   */
   public VideoSimilarityException(String message) {
     super(message);
   }
 
+  /**
+   * A failure described by {@code message}.
+   *
+   * @param message what failed, with its context (video, stage)
+   * @param cause the underlying failure
+   */
   public VideoSimilarityException(String message, Throwable cause) {
     super(message, cause);
   }

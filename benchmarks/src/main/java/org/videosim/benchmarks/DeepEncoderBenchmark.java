@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.videosim.Embedding;
 import org.videosim.Frame;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.encoders.MobileNetFrameEncoder;
 import org.videosim.encoders.SetTransformerClipAggregator;
 

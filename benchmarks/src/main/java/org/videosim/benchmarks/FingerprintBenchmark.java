@@ -24,7 +24,7 @@ import org.videosim.FrameEncoder;
 import org.videosim.PipelineSpec;
 import org.videosim.Score;
 import org.videosim.StageSpec;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoMatcher;
 

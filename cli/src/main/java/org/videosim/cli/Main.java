@@ -34,6 +34,11 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
   }
 
+  /**
+   * Runs a command and exits with its status (0 done, 2 usage error, 3 a video could not be read).
+   *
+   * @param args the command line, e.g. {@code compare a.mp4 b.mp4}
+   */
   public static void main(String[] args) {
     System.exit(run(args));
   }

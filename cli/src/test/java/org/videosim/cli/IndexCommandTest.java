@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.cli.MainTest.Result;
 import org.videosim.edit.FrameEdits;
 import org.videosim.ffmpeg.EditedCopy;

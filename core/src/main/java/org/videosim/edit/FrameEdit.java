@@ -6,7 +6,7 @@ import org.videosim.Frame;
 /**
  * An edit of one frame's pixels, such as a crop, a mirror or a colour change: what re-uploaders do to a video,
  * and what the library's tests, demos and calibration do to make copies. Implementations are immutable and
- * thread-safe; {@link #toString()} describes the edit and its parameters.
+ * thread-safe; {@code toString()} describes the edit and its parameters.
  */
 @FunctionalInterface
 public interface FrameEdit {

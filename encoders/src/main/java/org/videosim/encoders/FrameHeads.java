@@ -101,6 +101,13 @@ public final class FrameHeads {
       this.cross = new double[channels * channels];
     }
 
+    /**
+     * Adds sample frames' backbone features.
+     *
+     * @param features one embedding of {@code channels} values per frame
+     * @return this fitter
+     * @throws IllegalArgumentException if an embedding has another dimension
+     */
     public Fitter add(List<Embedding> features) {
       for (Embedding e : Objects.requireNonNull(features, "features")) {
         if (e.dimension() != channels) {
@@ -120,6 +127,7 @@ public final class FrameHeads {
       return this;
     }
 
+    /** Number of sample frames added so far. */
     public long count() {
       return count;
     }

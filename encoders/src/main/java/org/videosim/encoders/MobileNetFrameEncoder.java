@@ -48,6 +48,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   public static final String BACKBONE_RESOURCE = "/org/videosim/encoders/mobilenetv2-nsfwjs-v1.vsw";
   /** Layer whose output feeds the head by default. */
   public static final String DEFAULT_CUT = "block_10_expand_relu";
+  /** Side of the square input by default, pixels. */
   public static final int DEFAULT_INPUT_SIZE = 160;
   /** Class-path resource of the head trained by SVRTN's self-supervised training. */
   public static final String TRAINED_HEAD_RESOURCE = "/org/videosim/encoders/svrtn-head-v1.vsw";
@@ -61,6 +62,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   private final boolean grey;
   private final boolean contrast;
   private final boolean mirror;
+  private final int intraOpThreads;
   private final String backboneId;
   private final String headId;
   private final NDManager manager;
@@ -75,8 +77,9 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     this.grey = b.grey;
     this.contrast = b.contrast;
     this.mirror = b.mirror;
+    this.intraOpThreads = b.intraOpThreads;
     this.backboneId = backboneWeights.model() + "@" + backboneWeights.version();
-    NDManager m = Torch.newManager("MobileNetFrameEncoder");
+    NDManager m = Torch.newManager("MobileNetFrameEncoder", b.intraOpThreads, b.interOpThreads);
     try {
       this.backbone = new MobileNetV2Block(cut);
       backbone.initialize(m, DataType.FLOAT32, new Shape(1, 3, inputSize, inputSize));
@@ -117,6 +120,11 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     return builder().build();
   }
 
+  /**
+   * A builder with the defaults of {@link #create()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -188,6 +196,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   }
 
   private List<Embedding> run(List<Frame> frames, boolean withHead) {
+    Torch.useIntraOpThreads(intraOpThreads);
     List<Embedding> out = new ArrayList<>(frames.size());
     for (int from = 0; from < frames.size(); from += batchSize) {
       List<Frame> batch = frames.subList(from, Math.min(frames.size(), from + batchSize));
@@ -263,7 +272,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     return String.format(Locale.ROOT, "MobileNetFrameEncoder(cut=%s, input=%dx%d%s%s, head=%s, pooling=%s, dim=%d, "
         + "batch=%d)", cut, inputSize, inputSize, grey ? ", grey" : "", (contrast ? ", contrast-normalised" : "")
         + (mirror ? ", mirror-invariant" : ""),
-        headId, pooling, dimension(), batchSize);
+        headId, pooling, dimension(), batchSize) + (intraOpThreads > 0 ? "[threads=" + intraOpThreads + "]" : "");
   }
 
   /**
@@ -278,6 +287,8 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     private boolean grey = true;
     private boolean contrast;
     private boolean mirror;
+    private int intraOpThreads;
+    private int interOpThreads;
     private Path headFile;
     private String headResource;
     private boolean noHead;
@@ -358,6 +369,36 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     }
 
     /**
+     * Torch threads per forward pass (intra-op), in [1, 256] (default: torch's setting for the process, i.e.
+     * {@code -Dai.djl.pytorch.num_threads}, or all cores). Applied to the thread that calls {@link #encode} before
+     * each batch, so encoders with different counts can share a process. When {@code k} threads fingerprint at once,
+     * use about cores / k; with 1, torch starts no worker threads at all, so {@code OMP_WAIT_POLICY} does not matter
+     * (see the README's Deep encoders section). Does not change the embeddings.
+     *
+     * @param threads threads per forward pass
+     * @return this builder
+     * @throws IllegalArgumentException if it is not within [1, 256]
+     */
+    public Builder intraOpThreads(int threads) {
+      this.intraOpThreads = Torch.checkThreads("intraOpThreads", threads);
+      return this;
+    }
+
+    /**
+     * Torch's inter-op threads, in [1, 256] (default: torch's setting, {@code -Dai.djl.pytorch.num_interop_threads}
+     * or all cores). One count per process, which torch takes once: every encoder built in a process must ask for the
+     * same count. The MobileNet encoder runs no independent operations side by side, so 1 costs nothing.
+     *
+     * @param threads inter-op threads of this process
+     * @return this builder
+     * @throws IllegalArgumentException if it is not within [1, 256]
+     */
+    public Builder interOpThreads(int threads) {
+      this.interOpThreads = Torch.checkThreads("interOpThreads", threads);
+      return this;
+    }
+
+    /**
      * Head weights from a file written by {@link FrameHeads} (a {@code .vsw} with {@code head/weight} [dim][channels]
      * and {@code head/bias} [dim]). Default: the bundled head for the default cut and input size.
      */
@@ -391,7 +432,8 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
      * Loads the weights and builds the encoder.
      *
      * @throws CorruptDataException if the bundled weights or the head file are missing or corrupt
-     * @throws IllegalStateException if no head file is given and none is bundled for this cut and input size
+     * @throws IllegalStateException if no head file is given and none is bundled for this cut and input size, or if
+     *     torch's inter-op thread count of this process is already another than {@link #interOpThreads}
      * @throws VideoSimilarityException if the PyTorch engine cannot start
      */
     public MobileNetFrameEncoder build() {

@@ -47,6 +47,7 @@ import org.videosim.encoders.internal.WeightsFile;
  * frames or of another dimension: {@link IllegalArgumentException}.
  */
 public final class SetTransformerClipAggregator implements ClipAggregator, AutoCloseable {
+  /** Attention heads of the transformer layer, as in the method. */
   public static final int HEADS = 8;
 
   private final NDManager manager;
@@ -338,6 +339,11 @@ public final class SetTransformerClipAggregator implements ClipAggregator, AutoC
       }
     }
     return out;
+  }
+
+  /** The manager that owns the weights (for tests of native memory). */
+  NDManager manager() {
+    return manager;
   }
 
   /** Frees the native memory of the weights. The aggregator must not be used afterwards. */

@@ -53,29 +53,37 @@ public final class Svrtn {
 
   private Svrtn() {}
 
-  /** The deep stages of the pipeline, which hold native memory until closed; build once, share, close at the end. */
+  /**
+   * The trained pipeline and the deep stages it made, which hold native memory until closed; build once, share,
+   * close at the end. Its {@link #similarity()} owns the encoder ({@link VideoSimilarity.Builder#owns}), so closing
+   * either the pipeline or its {@code VideoSimilarity} frees it.
+   */
   public static final class Pipeline implements AutoCloseable {
-    private final MobileNetFrameEncoder encoder;
     private final VideoSimilarity similarity;
 
-    private Pipeline(VideoSimilarity.Builder base) {
-      this.encoder = encoderBuilder().build();
+    private Pipeline(VideoSimilarity.Builder base, MobileNetFrameEncoder.Builder encoderSettings) {
+      MobileNetFrameEncoder encoder = encoderSettings.build();
       try {
-        this.similarity = configure(base, encoder).build();
+        this.similarity = configure(base, encoder).owns(encoder).build();
       } catch (RuntimeException e) {
         encoder.close();
         throw e;
       }
     }
 
-    /** The pipeline (thread-safe). */
+    /**
+     * The pipeline (thread-safe).
+     *
+     * @return the pipeline, open until this is closed
+     */
     public VideoSimilarity similarity() {
       return similarity;
     }
 
+    /** Frees the native memory of the deep stages: closes {@link #similarity()}. Later calls do nothing. */
     @Override
     public void close() {
-      encoder.close();
+      similarity.close();
     }
   }
 
@@ -85,12 +93,31 @@ public final class Svrtn {
    * @throws CorruptDataException if a bundled resource is missing or corrupt
    */
   public static Pipeline pipeline() {
-    return new Pipeline(VideoSimilarity.builder());
+    return new Pipeline(VideoSimilarity.builder(), encoderBuilder());
   }
 
-  /** Loads the trained pipeline on top of a builder that sets other stages, e.g. the frame source. */
+  /**
+   * Loads the trained pipeline on top of a builder that sets other stages, e.g. the frame source.
+   *
+   * @param base a builder whose SVRTN settings are overwritten ({@link #configure})
+   * @return the pipeline
+   * @throws CorruptDataException if a bundled resource is missing or corrupt
+   */
   public static Pipeline pipeline(VideoSimilarity.Builder base) {
-    return new Pipeline(base);
+    return new Pipeline(base, encoderBuilder());
+  }
+
+  /**
+   * Loads the trained pipeline with encoder settings of your own, e.g. torch's threads:
+   * {@code Svrtn.pipeline(VideoSimilarity.builder(), Svrtn.encoderBuilder().intraOpThreads(1))}.
+   *
+   * @param base a builder whose SVRTN settings are overwritten ({@link #configure})
+   * @param encoder the frame encoder's settings, starting from {@link #encoderBuilder()}
+   * @return the pipeline
+   * @throws CorruptDataException if a bundled resource is missing or corrupt
+   */
+  public static Pipeline pipeline(VideoSimilarity.Builder base, MobileNetFrameEncoder.Builder encoder) {
+    return new Pipeline(base, encoder);
   }
 
   /**

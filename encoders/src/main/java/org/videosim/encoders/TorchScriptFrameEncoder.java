@@ -64,6 +64,7 @@ public final class TorchScriptFrameEncoder implements FrameEncoder, AutoCloseabl
   private final float[] mean;
   private final float[] std;
   private final int batchSize;
+  private final int intraOpThreads;
   private final Model model;
   private final Block block;
   private final NDManager manager;
@@ -77,7 +78,8 @@ public final class TorchScriptFrameEncoder implements FrameEncoder, AutoCloseabl
     this.mean = b.mean.clone();
     this.std = b.std.clone();
     this.batchSize = b.batchSize;
-    NDManager m = Torch.newManager("TorchScriptFrameEncoder");
+    this.intraOpThreads = b.intraOpThreads;
+    NDManager m = Torch.newManager("TorchScriptFrameEncoder", b.intraOpThreads, b.interOpThreads);
     Model mdl = null;
     try {
       mdl = Model.newInstance(file.getFileName().toString(), Device.cpu(), "PyTorch");
@@ -152,6 +154,7 @@ public final class TorchScriptFrameEncoder implements FrameEncoder, AutoCloseabl
   }
 
   private List<Embedding> run(List<Frame> batch) {
+    Torch.useIntraOpThreads(intraOpThreads);
     float[] pixels = FramePixels.toNchw(batch, width, height, mean, std);
     float[] values;
     int dim;
@@ -205,6 +208,8 @@ public final class TorchScriptFrameEncoder implements FrameEncoder, AutoCloseabl
     private float[] mean = {0.485f, 0.456f, 0.406f};
     private float[] std = {0.229f, 0.224f, 0.225f};
     private int batchSize = 8;
+    private int intraOpThreads;
+    private int interOpThreads;
 
     private Builder(Path file) {
       this.file = file;
@@ -247,6 +252,33 @@ public final class TorchScriptFrameEncoder implements FrameEncoder, AutoCloseabl
         throw new IllegalArgumentException("batchSize must be within [1, 256]: " + frames);
       }
       this.batchSize = frames;
+      return this;
+    }
+
+    /**
+     * Torch threads per forward pass (intra-op), in [1, 256] (default: torch's setting for the process). Applied to
+     * the calling thread before each batch; see {@link MobileNetFrameEncoder.Builder#intraOpThreads}.
+     *
+     * @param threads threads per forward pass
+     * @return this builder
+     * @throws IllegalArgumentException if it is not within [1, 256]
+     */
+    public Builder intraOpThreads(int threads) {
+      this.intraOpThreads = Torch.checkThreads("intraOpThreads", threads);
+      return this;
+    }
+
+    /**
+     * Torch's inter-op threads, which run independent operations of the TorchScript graph side by side (a model
+     * that forks), in [1, 256] (default: torch's setting). One count per process, taken once; see
+     * {@link MobileNetFrameEncoder.Builder#interOpThreads}.
+     *
+     * @param threads inter-op threads of this process
+     * @return this builder
+     * @throws IllegalArgumentException if it is not within [1, 256]
+     */
+    public Builder interOpThreads(int threads) {
+      this.interOpThreads = Torch.checkThreads("interOpThreads", threads);
       return this;
     }
 

@@ -14,8 +14,8 @@ import org.videosim.CorruptDataException;
 import org.videosim.Embedding;
 import org.videosim.Frame;
 import org.videosim.FrameEncoder;
-import org.videosim.FrameEncoderContract;
-import org.videosim.TestFrames;
+import org.videosim.testkit.FrameEncoderContract;
+import org.videosim.testkit.TestFrames;
 
 class MobileNetFrameEncoderTest extends FrameEncoderContract {
   @TempDir Path tmp;

@@ -14,7 +14,7 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videosim.ClipAggregator;
-import org.videosim.ClipAggregatorContract;
+import org.videosim.testkit.ClipAggregatorContract;
 import org.videosim.CorruptDataException;
 import org.videosim.Embedding;
 

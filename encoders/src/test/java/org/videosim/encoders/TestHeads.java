@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.videosim.Frame;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 
 /** Small MobileNet encoders for tests: 96x96 input, a 64-dimensional head fitted on synthetic scenes. */
 final class TestHeads {

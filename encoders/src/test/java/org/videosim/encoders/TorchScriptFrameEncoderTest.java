@@ -18,7 +18,7 @@ import org.videosim.CorruptDataException;
 import org.videosim.Embedding;
 import org.videosim.Frame;
 import org.videosim.FrameEncoder;
-import org.videosim.FrameEncoderContract;
+import org.videosim.testkit.FrameEncoderContract;
 import org.videosim.VideoSimilarityException;
 
 /**

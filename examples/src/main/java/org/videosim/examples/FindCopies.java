@@ -27,6 +27,12 @@ import org.videosim.hashing.Indexes;
 public final class FindCopies {
   private FindCopies() {}
 
+  /**
+   * Prints which known videos an upload copies.
+   *
+   * @param args the folder of known videos and the upload
+   * @throws IOException if the folder cannot be listed
+   */
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
       System.err.println("usage: FindCopies KNOWN_VIDEOS_DIR UPLOAD_VIDEO");
@@ -35,11 +41,22 @@ public final class FindCopies {
     System.out.print(run(Path.of(args[0]), Path.of(args[1])));
   }
 
-  /** The report for one upload against a folder of known videos. */
+  /**
+   * The report for one upload against a folder of known videos.
+   *
+   * @param knownDir a folder of videos
+   * @param upload the video to check
+   * @return one line per candidate with its score, and its matched segments
+   * @throws IOException if the folder cannot be listed
+   */
   public static String run(Path knownDir, Path upload) throws IOException {
     // One instance, built once and shared: immutable and thread-safe.
-    VideoSimilarity similarity = VideoSimilarity.builder().build();
+    try (VideoSimilarity similarity = VideoSimilarity.builder().build()) {
+      return report(similarity, knownDir, upload);
+    }
+  }
 
+  private static String report(VideoSimilarity similarity, Path knownDir, Path upload) throws IOException {
     // Fingerprint the known videos and index their clip codes.
     List<VideoFingerprint> known = new ArrayList<>();
     try (Index index = Indexes.exact(); Stream<Path> files = Files.list(knownDir)) {
@@ -50,10 +67,12 @@ public final class FindCopies {
       }
       VideoFingerprint query = similarity.fingerprint(upload);
 
-      // Candidates: known videos with a clip close to one of the upload's clips.
+      // Candidates: known videos with a clip close to one of the upload's clips, within 24% of the code's bits
+      // (the radius of `videosim index query`: 15 of the default pipeline's 62 bits).
+      int radius = (int) Math.round(0.24 * query.codeBits());
       java.util.Set<String> candidates = new java.util.TreeSet<>();
       for (var clip : query.clips()) {
-        for (IndexHit hit : index.search(clip.code(), 10)) {
+        for (IndexHit hit : index.search(clip.code(), radius)) {
           candidates.add(hit.videoId());
         }
       }

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.edit.FrameEdits;
 import org.videosim.ffmpeg.EditedCopy;
 import org.videosim.ffmpeg.FfmpegVideoWriter;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.videosim.IndexContract;
+import org.videosim.testkit.IndexContract;
 import org.videosim.VideoFingerprint;
 
 /** The index contract plus what a {@link FingerprintIndex} adds: the stored fingerprints and the video ids. */

@@ -2,7 +2,7 @@ package org.videosim.hashing;
 
 import java.util.Random;
 import org.videosim.Binarizer;
-import org.videosim.BinarizerContract;
+import org.videosim.testkit.BinarizerContract;
 
 /** The binarizer contract for IsoHash fitted on anisotropic data. */
 class IsoHashBinarizerContractTest extends BinarizerContract {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.videosim.Binarizer;
-import org.videosim.BinarizerContract;
+import org.videosim.testkit.BinarizerContract;
 import org.videosim.BitCode;
 import org.videosim.Embedding;
 

@@ -41,6 +41,11 @@ public final class FfmpegFrameSource implements FrameSource {
     return builder().build();
   }
 
+  /**
+   * A builder with the defaults of {@link #create()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -63,14 +68,17 @@ public final class FfmpegFrameSource implements FrameSource {
     return "8.1";
   }
 
+  /** Decoder threads per video: see {@link Builder#threads}. */
   public int threads() {
     return threads;
   }
 
+  /** Smallest picture side accepted, pixels: see {@link Builder#minSide}. */
   public int minSide() {
     return minSide;
   }
 
+  /** Largest picture accepted, pixels: see {@link Builder#maxPixels}. */
   public long maxPixels() {
     return maxPixels;
   }
@@ -129,6 +137,11 @@ public final class FfmpegFrameSource implements FrameSource {
       return this;
     }
 
+    /**
+     * Builds an immutable, thread-safe source; can be called again.
+     *
+     * @return the source
+     */
     public FfmpegFrameSource build() {
       return new FfmpegFrameSource(this);
     }

@@ -77,7 +77,19 @@ public final class FfmpegVideoWriter implements AutoCloseable {
 
   /** Video codecs the bundled FFmpeg can encode. */
   public enum Codec {
-    H264("libopenh264"), VP8("libvpx"), VP9("libvpx-vp9"), AV1("libaom-av1"), MPEG4("mpeg4"), MPEG2("mpeg2video"),
+    /** H.264 with Cisco's OpenH264. */
+    H264("libopenh264"),
+    /** VP8 with libvpx. */
+    VP8("libvpx"),
+    /** VP9 with libvpx. */
+    VP9("libvpx-vp9"),
+    /** AV1 with libaom. */
+    AV1("libaom-av1"),
+    /** MPEG-4 part 2, FFmpeg's own encoder. */
+    MPEG4("mpeg4"),
+    /** MPEG-2, FFmpeg's own encoder. */
+    MPEG2("mpeg2video"),
+    /** Motion JPEG, FFmpeg's own encoder. */
     MJPEG("mjpeg");
 
     private final String encoder;

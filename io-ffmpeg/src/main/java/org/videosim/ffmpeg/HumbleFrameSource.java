@@ -13,6 +13,8 @@ import org.videosim.ffmpeg.internal.HumbleFrameReader;
 /**
  * An alternative {@link FrameSource} on <a href="https://github.com/artclarke/humble-video">Humble Video</a> 0.3.0
  * ({@code io.humble:humble-video-all}, an optional dependency of this module: add it yourself to use this class).
+ * <b>Licence:</b> Humble Video is licensed under the GNU AGPL version 3 (videosim itself is Apache-2.0); an application
+ * that adds it must meet the AGPL's terms. Nothing in videosim pulls it in.
  * It behaves like {@link FfmpegFrameSource}: each video is read straight through without seeking, frames are
  * sampled by presentation time (the first frame, then the first frame at or after each multiple of
  * {@code 1 / sampleRate}), only the kept frames are converted to RGB and scaled, and all work is bounded by what is

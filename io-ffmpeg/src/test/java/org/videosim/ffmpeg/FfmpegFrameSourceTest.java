@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.videosim.FrameReader;
 import org.videosim.FrameRequest;
 import org.videosim.FrameSource;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.VideoInput;
 
 /** {@link FfmpegFrameSource}: the whole {@link DecodingContract}, then FFmpeg-specific behaviour. */

@@ -19,7 +19,7 @@ import org.videosim.Frame;
 import org.videosim.FrameReader;
 import org.videosim.FrameRequest;
 import org.videosim.FrameSource;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.VideoDecodeException;
 import org.videosim.VideoInput;
 import org.videosim.ffmpeg.internal.HumbleFrameReader;

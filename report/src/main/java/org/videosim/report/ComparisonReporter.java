@@ -344,6 +344,11 @@ public final class ComparisonReporter {
       return this;
     }
 
+    /**
+     * Builds an immutable, thread-safe reporter; can be called again.
+     *
+     * @return the reporter
+     */
     public ComparisonReporter build() {
       return new ComparisonReporter(this);
     }

@@ -8,6 +8,12 @@ import org.videosim.VideoSimilarityException;
 public class ReportException extends VideoSimilarityException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A report that could not be written.
+   *
+   * @param message what could not be written, naming the file
+   * @param cause the I/O failure
+   */
   public ReportException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -24,7 +24,7 @@ import org.videosim.BitCode;
 import org.videosim.Clip;
 import org.videosim.MatchedSegment;
 import org.videosim.Score;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoInput;
 import org.videosim.VideoSimilarity;

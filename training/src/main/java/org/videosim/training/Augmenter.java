@@ -29,12 +29,19 @@ import org.videosim.edit.FrameEdits;
 public final class Augmenter {
   /** The three kinds of transformation. */
   public enum Kind {
-    PHOTOMETRIC, GEOMETRIC, EDITING
+    /** Brightness, contrast, gamma, hue, saturation. */
+    PHOTOMETRIC,
+    /** Flip, rotation, crop, resize, translation. */
+    GEOMETRIC,
+    /** Blurred fill, logo, picture in picture, text, border. */
+    EDITING
   }
 
   /** The transformations of each kind, in the order {@link #draw} picks among them. */
   public static final List<String> PHOTOMETRIC = List.of("brightness", "contrast", "gamma", "hue", "saturation");
+  /** The geometric transformations. */
   public static final List<String> GEOMETRIC = List.of("hflip", "rotation", "crop", "resize", "translation");
+  /** The editing transformations. */
   public static final List<String> EDITING = List.of("blurred-fill", "logo", "pip", "text", "border");
 
   private static final List<String> CAPTIONS = List.of("BREAKING NEWS", "subscribe for more", "lol", "LIVE",

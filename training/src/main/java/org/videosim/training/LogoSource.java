@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Where logo overlays come from. The method's paper used 5,000 small logos from LLD-logo, which cannot be reached
- * here; {@link #generated()} draws glyph-and-shape logos instead, and {@link #directory(Path)} reads PNG icons, e.g.
+ * here; {@link #generated()} draws glyph-and-shape logos instead, and {@link #directory(Path, int, int)} reads PNG icons, e.g.
  * Debian's icon themes under {@code /usr/share/icons}. Implementations are thread-safe.
  */
 public interface LogoSource {

@@ -47,6 +47,11 @@ public final class PairGenerator {
    */
   public record Settings(int clipFrames, double anchorInterval, double minPositiveInterval,
       double maxPositiveInterval, double hardNegativeShare, double hardNegativeGap) {
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException if a value is outside the range given above
+     */
     public Settings {
       if (clipFrames < 1) {
         throw new IllegalArgumentException("clipFrames must be positive: " + clipFrames);
@@ -122,6 +127,7 @@ public final class PairGenerator {
     this.totalWeight = total;
   }
 
+  /** The settings of this generator. */
   public Settings settings() {
     return settings;
   }

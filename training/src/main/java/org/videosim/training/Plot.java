@@ -26,6 +26,11 @@ public final class Plot {
   private final String title;
   private final Map<String, Map<String, List<double[]>>> panels = new LinkedHashMap<>();
 
+  /**
+   * An empty plot.
+   *
+   * @param title the title drawn above the panels
+   */
   public Plot(String title) {
     this.title = title;
   }

@@ -58,6 +58,12 @@ public final class SvrtnTrainer {
   public record Settings(Path videos, Path work, long seed, int trainTriplets, int validationTriplets, int epochs,
       int batch, double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
       double validationShare, double decodeRate, int decodeSide, PairGenerator.Settings pairs, Path logos) {
+    /**
+     * Checks the settings.
+     *
+     * @throws NullPointerException if {@code videos}, {@code work} or {@code pairs} is null
+     * @throws IllegalArgumentException if a count or a rate is out of range
+     */
     public Settings {
       Objects.requireNonNull(videos, "videos");
       Objects.requireNonNull(work, "work");
@@ -89,6 +95,14 @@ public final class SvrtnTrainer {
 
   /** Hears about progress; called on the training thread. */
   public interface Listener {
+    /**
+     * Progress of a phase.
+     *
+     * @param phase what runs, e.g. {@code features} or {@code epoch 3}
+     * @param done units done
+     * @param total units in the phase
+     * @param detail more to show, e.g. the last loss
+     */
     void progress(String phase, long done, long total, String detail);
   }
 
@@ -99,6 +113,12 @@ public final class SvrtnTrainer {
   private final Settings settings;
   private final FrameSource source;
 
+  /**
+   * A trainer of a run.
+   *
+   * @param settings the run's settings
+   * @param source decodes the training videos
+   */
   public SvrtnTrainer(Settings settings, FrameSource source) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.source = Objects.requireNonNull(source, "source");

@@ -50,6 +50,7 @@ public final class TrainingVideo {
     return new TrainingVideo(input.id(), frames);
   }
 
+  /** The video's id (its file name without extension). */
   public String id() {
     return id;
   }

@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videosim.Frame;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.edit.FrameEdit;
 
 class AugmenterTest {

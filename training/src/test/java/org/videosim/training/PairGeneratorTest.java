@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.videosim.Frame;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 
 class PairGeneratorTest {
   /** Videos of {@code seconds} at 10 fps; every frame's marker encodes its video and time. */

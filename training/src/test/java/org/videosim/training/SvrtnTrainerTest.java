@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.videosim.Frame;
-import org.videosim.TestFrames;
+import org.videosim.testkit.TestFrames;
 import org.videosim.encoders.MobileNetFrameEncoder;
 import org.videosim.encoders.SetTransformerClipAggregator;
 import org.videosim.ffmpeg.FfmpegFrameSource;

@@ -1,0 +1,35 @@
+package org.videosim.examples;
+
+import java.nio.file.Path;
+import org.videosim.Frame;
+import org.videosim.edit.FrameEdit;
+import org.videosim.edit.FrameEdits;
+import org.videosim.ffmpeg.EditedCopy;
+import org.videosim.ffmpeg.FfmpegVideoWriter;
+import org.videosim.testkit.TestFrames;
+
+/** Short generated videos for the examples' tests. */
+final class ExampleVideos {
+  private ExampleVideos() {}
+
+  /** Six seconds of a synthetic scene, H.264 at 25 fps. */
+  static Path scene(Path file, int scene) throws Exception {
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 192, 108, 25)) {
+      for (Frame f : TestFrames.clip(scene, 150, 25, 192, 108)) {
+        w.write(f);
+      }
+    }
+    return file;
+  }
+
+  /** A mirrored, black-and-white copy of {@code source}. */
+  static Path editedCopy(Path source, Path file) throws Exception {
+    return editedCopy(source, file, FrameEdits.hflip().andThen(FrameEdits.gray()));
+  }
+
+  /** A copy of {@code source} with an edit of every frame. */
+  static Path editedCopy(Path source, Path file, FrameEdit edit) throws Exception {
+    EditedCopy.of(source).edit(edit).writeTo(file);
+    return file;
+  }
+}

@@ -1,0 +1,194 @@
+package org.videosim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.videosim.testkit.VideoMatcherContract;
+
+class TemporalVideoMatcherTest {
+  private static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("t", "1", Map.of())));
+  private final TemporalVideoMatcher matcher = TemporalVideoMatcher.DEFAULT;
+
+  private static List<Clip> randomClips(int n, Random rnd, double t0) {
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      clips.add(new Clip(t0 + i * 0.5, t0 + i * 0.5 + 0.5, 1, org.videosim.BitCode.of(64, rnd.nextLong())));
+    }
+    return clips;
+  }
+
+  /** Clips of {@code src} from {@code from} to {@code to}, re-timed to start at {@code t0}, every {@code step}. */
+  private static List<Clip> copy(List<Clip> src, int from, int to, double t0, int step) {
+    List<Clip> out = new ArrayList<>();
+    for (int i = from, k = 0; i < to; i += step, k++) {
+      out.add(new Clip(t0 + k * 0.5, t0 + k * 0.5 + 0.5, 1, src.get(i).code()));
+    }
+    return out;
+  }
+
+  private static VideoFingerprint fp(String id, List<Clip> clips) {
+    Clip last = clips.get(clips.size() - 1);
+    return new VideoFingerprint(id, last.end(), SPEC, clips);
+  }
+
+  /** The fingerprint with a check code per clip. */
+  private static VideoFingerprint withChecks(VideoFingerprint fp, List<BitCode> checks) {
+    return new VideoFingerprint(fp.videoId(), fp.duration(), fp.spec(), fp.clips(), checks);
+  }
+
+  private static List<BitCode> randomChecks(int n, Random rnd) {
+    List<BitCode> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(BitCode.of(62, rnd.nextLong() >>> 2));
+    }
+    return out;
+  }
+
+  @Test
+  void match_withCheckCodes_fusesBothSimilarities() {
+    Random rnd = new Random(21);
+    TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
+    VideoFingerprint a = withChecks(VideoMatcherContract.random("a", 20, 256, rnd), randomChecks(20, rnd));
+    // the clip codes of both alike (a quarter of the bits differ): with the same check codes a copy, with unrelated
+    // ones footage that only looks alike
+    VideoFingerprint alike = VideoMatcherContract.noisy(a, 0.25, rnd);
+    Score copy = fused.match(a, withChecks(alike, a.checks()));
+    Score lookAlike = fused.match(a, withChecks(alike, randomChecks(20, rnd)));
+    assertThat(copy.checkSimilarity()).isEqualTo(1.0);
+    assertThat(copy.value()).isGreaterThan(0.99);
+    assertThat(lookAlike.rawSimilarity()).isEqualTo(copy.rawSimilarity());
+    assertThat(lookAlike.checkSimilarity()).isCloseTo(0.5, offset(0.15));
+    assertThat(lookAlike.value()).isLessThan(copy.value() - 0.3);
+    assertThat(lookAlike.value()).isCloseTo(fused.calibrate(lookAlike.rawSimilarity(),
+        lookAlike.checkSimilarity()), offset(1e-12));
+    // without check codes on one side: the beta calibration of the raw similarity, no check similarity
+    Score plain = fused.match(a, alike);
+    assertThat(plain.checkSimilarity()).isNaN();
+    assertThat(plain.value()).isEqualTo(fused.calibrate(plain.rawSimilarity()));
+    // a matcher without a fused calibration reports the check similarity but does not use it
+    Score unfused = matcher.match(a, withChecks(alike, randomChecks(20, rnd)));
+    assertThat(unfused.checkSimilarity()).isBetween(0.0, 1.0);
+    assertThat(unfused.value()).isEqualTo(matcher.calibrate(unfused.rawSimilarity()));
+  }
+
+  @Test
+  void extendThreshold_followsACopyThroughItsWeaklyMatchingStretch_butStartsNoSegmentThere() {
+    Random rnd = new Random(31);
+    VideoFingerprint ref = VideoMatcherContract.random("ref", 20, 256, rnd);
+    // the copy: clips 0-4 and 15-19 as they are, 5-14 heavily edited (three bits in ten flipped: similarity ~0.4)
+    VideoFingerprint edited = VideoMatcherContract.noisy(ref, 0.3, rnd);
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      clips.add(i >= 5 && i < 15 ? edited.clips().get(i) : ref.clips().get(i));
+    }
+    VideoFingerprint copy = new VideoFingerprint("copy", ref.duration(), ref.spec(), clips);
+    TemporalVideoMatcher strict = matcher;
+    TemporalVideoMatcher extending = matcher.toBuilder().extendThreshold(0.3).build();
+    MatchedSegment longestStrict = strict.match(ref, copy).segments().get(0);
+    MatchedSegment longest = extending.match(ref, copy).segments().get(0);
+    assertThat(longestStrict.durationA()).isLessThan(5);
+    assertThat(longest.startA()).isCloseTo(0, offset(0.01));
+    assertThat(longest.endA()).isCloseTo(10, offset(0.01));
+    // the weak stretch alone (no two clear matches) gives no segment
+    VideoFingerprint weakOnly = new VideoFingerprint("weak", 5, ref.spec(), edited.clips().subList(5, 15).stream()
+        .map(c -> new Clip(c.start() - 2.5, c.end() - 2.5, 1, c.code())).toList());
+    assertThat(extending.match(ref, weakOnly).segments()).isEmpty();
+    assertThat(extending.parameters()).containsEntry("extendThreshold", "0.3");
+    assertThat(strict.parameters()).containsEntry("extendThreshold", "0.5");
+  }
+
+  @Test
+  void match_partialCopyInsideLongerVideo_isLocatedInBoth() {
+    Random rnd = new Random(11);
+    List<Clip> ref = randomClips(60, rnd, 0); // 30 s
+    // The query: 5 s of unrelated footage, then ref 10..18 s, then 4 s unrelated.
+    List<Clip> q = new ArrayList<>(randomClips(10, rnd, 0));
+    q.addAll(copy(ref, 20, 36, 5, 1));
+    q.addAll(randomClips(8, rnd, 13));
+    Score s = matcher.match(fp("ref", ref), fp("q", q));
+    Score unrelated = matcher.match(fp("ref", ref), fp("u", randomClips(34, rnd, 0)));
+    assertThat(s.value()).isGreaterThan(unrelated.value() + 0.2);
+    MatchedSegment m = s.segments().get(0);
+    assertThat(m.startA()).isCloseTo(10, offset(0.51));
+    assertThat(m.endA()).isCloseTo(18, offset(0.51));
+    assertThat(m.startB()).isCloseTo(5, offset(0.51));
+    assertThat(m.endB()).isCloseTo(13, offset(0.51));
+    assertThat(m.similarity()).isEqualTo(1.0);
+  }
+
+  @Test
+  void match_doubleSpeedCopy_isFollowedAlongTheSlope() {
+    Random rnd = new Random(12);
+    List<Clip> ref = randomClips(40, rnd, 0);
+    List<Clip> fast = copy(ref, 0, 40, 0, 2); // every second clip: 2x speed
+    Score s = matcher.match(fp("ref", ref), fp("fast", fast));
+    assertThat(s.isMatch()).isTrue();
+    MatchedSegment m = s.segments().get(0);
+    assertThat(m.durationA()).isCloseTo(2 * m.durationB(), offset(1.01));
+    assertThat(m.durationA()).isGreaterThan(15);
+  }
+
+  @Test
+  void match_copyInAnInsetView_isFoundThroughThatView() {
+    Random rnd = new Random(14);
+    List<Clip> ref = randomClips(30, rnd, 0);
+    // A reaction video: its own footage as the picture, the reference as an inset (view 1) of the same spans.
+    List<Clip> host = randomClips(30, rnd, 0);
+    List<Clip> withInset = new ArrayList<>();
+    for (int i = 0; i < host.size(); i++) {
+      Clip h = host.get(i);
+      withInset.add(h);
+      withInset.add(new Clip(h.start(), h.end(), 1, ref.get(i).code(), Clip.INSET));
+    }
+    Score s = matcher.match(fp("ref", ref), fp("reaction", withInset));
+    Score hostOnly = matcher.match(fp("ref", ref), fp("host", host));
+    assertThat(s.isMatch()).isTrue();
+    assertThat(hostOnly.isMatch()).isFalse();
+    MatchedSegment m = s.segments().get(0);
+    assertThat(m.durationA()).isGreaterThan(12);
+    assertThat(m.startB()).isCloseTo(m.startA(), offset(0.51));
+    // views of one span count once: the score of a video with itself stays 1, and symmetry holds
+    assertThat(matcher.match(fp("reaction", withInset), fp("reaction", withInset)).value()).isEqualTo(1.0);
+    assertThat(matcher.match(fp("reaction", withInset), fp("ref", ref)).value()).isEqualTo(s.value());
+  }
+
+  @Test
+  void match_unrelatedVideos_haveLowScoreAndNoLongSegment() {
+    Random rnd = new Random(13);
+    Score s = matcher.match(fp("a", randomClips(50, rnd, 0)), fp("b", randomClips(50, rnd, 0)));
+    assertThat(s.value()).isLessThan(0.5);
+    assertThat(s.rawSimilarity()).isBetween(0.35, 0.55);
+    assertThat(s.isMatch()).isFalse();
+    assertThat(s.segments()).allSatisfy(m -> assertThat(m.durationA()).isLessThan(3));
+  }
+
+  @Test
+  void calibrate_isMonotoneFromZeroToOne() {
+    assertThat(matcher.calibrate(0)).isZero();
+    assertThat(matcher.calibrate(1)).isEqualTo(1.0);
+    double prev = 0;
+    for (int i = 1; i < 1000; i++) {
+      double p = matcher.calibrate(i / 1000.0);
+      assertThat(p).isBetween(prev, 1.0);
+      prev = p;
+    }
+  }
+
+  @Test
+  void builder_validates() {
+    assertThatThrownBy(() -> TemporalVideoMatcher.builder().cellThreshold(1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cellThreshold");
+    assertThatThrownBy(() -> TemporalVideoMatcher.builder().calibration(-1, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TemporalVideoMatcher.builder().threshold(1)).isInstanceOf(IllegalArgumentException.class);
+    TemporalVideoMatcher m = matcher.toBuilder().threshold(0.9).build();
+    assertThat(m.threshold()).isEqualTo(0.9);
+    assertThat(m.toString()).contains("threshold=0.9");
+  }
+}

@@ -1,0 +1,278 @@
+package org.videosim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.videosim.edit.FrameEdits;
+import org.videosim.testkit.SyntheticFrameSource;
+import org.videosim.testkit.TestFrames;
+
+/** The pipeline end to end on synthetic videos (no decoder), and the builder's validation. */
+class VideoSimilarityTest {
+  private final SyntheticFrameSource source = new SyntheticFrameSource();
+
+  /** {@code seconds} of a scene at 10 fps starting at scene time {@code t0}, with timestamps from 0. */
+  private static List<Frame> video(int scene, double t0, double seconds) {
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < seconds * 10; i++) {
+      frames.add(TestFrames.scene(scene, i, i / 10.0, 160, 90, 0));
+      Frame f = TestFrames.scene(scene, i, t0 + i / 10.0, 160, 90, 0);
+      frames.set(i, new Frame(i, i / 10.0, f.width(), f.height(), f.rgb()));
+    }
+    return frames;
+  }
+
+  private static List<Frame> concat(List<Frame> a, List<Frame> b) {
+    List<Frame> out = new ArrayList<>(a);
+    double t0 = a.isEmpty() ? 0 : a.get(a.size() - 1).timestamp() + 0.1;
+    for (Frame f : b) {
+      out.add(new Frame(out.size(), t0 + f.timestamp(), f.width(), f.height(), f.rgb()));
+    }
+    return out;
+  }
+
+  private VideoSimilarity sim() {
+    return VideoSimilarity.builder().frameSource(source).build();
+  }
+
+  @Test
+  void score_sameVideo_isOne() {
+    source.put("a.syn", video(1, 0, 8));
+    Score s = sim().score(VideoInput.of("a.syn", new byte[1]), VideoInput.of("a.syn", new byte[1]));
+    assertThat(s.value()).isEqualTo(1.0);
+    assertThat(s.isMatch()).isTrue();
+    assertThat(s.segments()).isNotEmpty();
+    assertThat(s.segments().get(0).durationA()).isCloseTo(8, offset(0.6));
+  }
+
+  @Test
+  void score_editedCopy_isHigh_unrelatedIsLow() {
+    List<Frame> a = video(1, 0, 10);
+    List<Frame> copy = new ArrayList<>();
+    for (Frame f : a) {
+      copy.add(FrameEdits.hflip().andThen(FrameEdits.eq(0.05, 1.2, 1)).apply(f));
+    }
+    source.put("a.syn", a).put("copy.syn", copy).put("other.syn", video(5, 0, 10));
+    VideoSimilarity sim = sim();
+    VideoFingerprint fa = sim.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    Score copyScore = sim.score(fa, sim.fingerprint(VideoInput.of("copy.syn", new byte[1])));
+    Score otherScore = sim.score(fa, sim.fingerprint(VideoInput.of("other.syn", new byte[1])));
+    assertThat(copyScore.value()).isGreaterThan(0.9);
+    assertThat(otherScore.value()).isLessThan(0.5);
+    assertThat(copyScore.isMatch()).isTrue();
+    assertThat(otherScore.isMatch()).isFalse();
+  }
+
+  @Test
+  void layoutAuto_findsALetterboxedCopyAndOneShownInsideAnotherVideo() {
+    List<Frame> a = video(1, 0, 10);
+    List<Frame> background = video(5, 0, 10);
+    List<Frame> letterboxed = new ArrayList<>();
+    List<Frame> inset = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      Frame f = a.get(i);
+      letterboxed.add(FrameEdits.border(0, 0.2, 0, 0.2, java.awt.Color.BLACK).apply(f));
+      Frame bg = FrameEdits.eq(-0.25, 0.6, 1).apply(background.get(i)); // darker footage around the inset
+      inset.add(FrameEdits.pictureInPicture(x -> bg, 0.55, 0.8, 0.3).apply(f));
+    }
+    source.put("a.syn", a).put("lb.syn", letterboxed).put("pip.syn", inset).put("bg.syn", background);
+    VideoSimilarity plain = sim();
+    VideoSimilarity auto = sim().toBuilder().layoutDetector(LayoutDetector.auto()).build();
+    assertThat(auto.spec().stages()).containsKey("layout");
+    assertThat(plain.spec().stages()).doesNotContainKey("layout");
+    VideoFingerprint pipFp = auto.fingerprint(VideoInput.of("pip.syn", new byte[1]));
+    assertThat(pipFp.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.INSET));
+    VideoFingerprint fa = auto.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    Score pip = auto.score(fa, pipFp);
+    Score lb = auto.score(fa, auto.fingerprint(VideoInput.of("lb.syn", new byte[1])));
+    Score bg = auto.score(fa, auto.fingerprint(VideoInput.of("bg.syn", new byte[1])));
+    Score pipPlain = plain.score(VideoInput.of("a.syn", new byte[1]), VideoInput.of("pip.syn", new byte[1]));
+    Score lbPlain = plain.score(VideoInput.of("a.syn", new byte[1]), VideoInput.of("lb.syn", new byte[1]));
+    assertThat(pip.isMatch()).isTrue();
+    assertThat(lb.isMatch()).isTrue();
+    assertThat(bg.isMatch()).isFalse();
+    assertThat(pip.value()).isGreaterThan(pipPlain.value());
+    assertThat(lb.value()).isGreaterThanOrEqualTo(lbPlain.value());
+  }
+
+  @Test
+  void checkEncoder_describesEveryClipAndViewAgain_andTheMatcherReportsItsSimilarity() {
+    List<Frame> a = video(1, 0, 10);
+    List<Frame> background = video(5, 0, 10);
+    List<Frame> inset = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      Frame bg = FrameEdits.eq(-0.25, 0.6, 1).apply(background.get(i));
+      inset.add(FrameEdits.pictureInPicture(x -> bg, 0.55, 0.8, 0.3).apply(a.get(i)));
+    }
+    source.put("a.syn", a).put("pip.syn", inset).put("bg.syn", background);
+    VideoSimilarity plain = sim().toBuilder().layoutDetector(LayoutDetector.auto()).build();
+    VideoSimilarity checked = plain.toBuilder().checkEncoder(FrameEncoder.dct()).build();
+    assertThat(checked.spec().stages()).containsKey("check");
+    assertThat(checked.checkEncoder()).isPresent();
+    assertThat(plain.checkEncoder()).isEmpty();
+    VideoFingerprint pip = checked.fingerprint(VideoInput.of("pip.syn", new byte[1]));
+    assertThat(pip.checks()).hasSameSizeAs(pip.clips());
+    assertThat(pip.checkBits()).isEqualTo(FrameEncoder.dct().dimension());
+    assertThat(pip.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.INSET));
+    VideoFingerprint fa = checked.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    Score self = checked.score(fa, fa);
+    Score copy = checked.score(fa, pip);
+    Score other = checked.score(fa, checked.fingerprint(VideoInput.of("bg.syn", new byte[1])));
+    assertThat(self.checkSimilarity()).isEqualTo(1.0);
+    assertThat(copy.checkSimilarity()).isGreaterThan(other.checkSimilarity() + 0.2);
+    // the same clip codes as without the check encoder
+    assertThat(plain.fingerprint(VideoInput.of("pip.syn", new byte[1])).clips()).isEqualTo(pip.clips());
+    assertThat(plain.score(plain.fingerprint(VideoInput.of("a.syn", new byte[1])),
+        plain.fingerprint(VideoInput.of("pip.syn", new byte[1]))).checkSimilarity()).isNaN();
+    assertThatThrownBy(() -> checked.score(fa, plain.fingerprint(VideoInput.of("pip.syn", new byte[1]))))
+        .isInstanceOf(IncompatibleFingerprintException.class);
+    VideoFingerprint still = checked.fingerprintFrames("still", List.of(a.get(25)));
+    assertThat(still.checks()).hasSameSizeAs(still.clips());
+  }
+
+  @Test
+  void checkCodes_areTheMeanOfTheirFrames_whateverThePipelinesAggregator() {
+    source.put("a.syn", video(1, 0, 6));
+    // an aggregator of its own dimension (the first 16 values of the first frame): the check codes must not use it
+    ClipAggregator firstSixteen = new ClipAggregator() {
+      @Override
+      public String name() {
+        return "first16";
+      }
+
+      @Override
+      public Embedding aggregate(List<Embedding> frames) {
+        return Embedding.of(java.util.Arrays.copyOf(frames.get(0).toArray(), 16));
+      }
+
+      @Override
+      public int dimension(int frameDimension) {
+        return 16;
+      }
+    };
+    VideoSimilarity sim = sim().toBuilder().aggregator(firstSixteen).checkEncoder(FrameEncoder.dct()).build();
+    VideoFingerprint fp = sim.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    assertThat(fp.codeBits()).isEqualTo(16);
+    assertThat(fp.checkBits()).isEqualTo(FrameEncoder.dct().dimension());
+    VideoFingerprint meanChecks = sim().toBuilder().checkEncoder(FrameEncoder.dct()).build()
+        .fingerprint(VideoInput.of("a.syn", new byte[1]));
+    assertThat(fp.checks()).isEqualTo(meanChecks.checks());
+  }
+
+  @Test
+  void fingerprintFrames_aFrameOfAVideo_isFoundAtItsTime() {
+    List<Frame> a = video(1, 0, 20);
+    source.put("a.syn", a).put("other.syn", video(5, 0, 20));
+    VideoSimilarity sim = sim();
+    VideoFingerprint fa = sim.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    VideoFingerprint other = sim.fingerprint(VideoInput.of("other.syn", new byte[1]));
+    for (int k : new int[] {23, 87, 151}) { // a screenshot at k / 10 s, larger than the decoded frames, re-coloured
+      Frame shot = FrameEdits.resize(640, 360).andThen(FrameEdits.eq(0.05, 1.1, 1)).apply(a.get(k));
+      VideoFingerprint q = sim.fingerprintFrames("shot", List.of(shot));
+      assertThat(q.clips()).hasSize(1);
+      Clip best = nearest(fa, q.clips().get(0).code());
+      // the clip of the nearest sampled frame (every 0.5 s): it starts within 0.25 s of the shot, or the clip before
+      assertThat(best.start()).isBetween(k / 10.0 - 0.75, k / 10.0 + 0.26);
+      int dBest = best.code().hammingDistance(q.clips().get(0).code());
+      assertThat(nearest(other, q.clips().get(0).code()).code().hammingDistance(q.clips().get(0).code()))
+          .isGreaterThan(dBest + q.codeBits() / 10);
+    }
+    assertThatThrownBy(() -> sim.fingerprintFrames("none", List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static Clip nearest(VideoFingerprint fp, BitCode code) {
+    return fp.clips().stream().min(java.util.Comparator.comparingInt(c -> c.code().hammingDistance(code)))
+        .orElseThrow();
+  }
+
+  @Test
+  void score_partialCopy_isFoundAtTheRightTime() {
+    // B = 6 s of unrelated footage, then A's seconds 4..10, then 4 s unrelated.
+    List<Frame> a = video(1, 0, 14);
+    List<Frame> b = concat(concat(video(7, 0, 6), video(1, 4, 6)), video(8, 0, 4));
+    source.put("a.syn", a).put("b.syn", b);
+    Score s = sim().score(VideoInput.of("a.syn", new byte[1]), VideoInput.of("b.syn", new byte[1]));
+    assertThat(s.isMatch()).isTrue();
+    MatchedSegment m = s.segments().get(0);
+    assertThat(m.startA()).isCloseTo(4, offset(1.0));
+    assertThat(m.endA()).isCloseTo(10, offset(1.0));
+    assertThat(m.startB()).isCloseTo(6.1, offset(1.0));
+    assertThat(m.endB()).isCloseTo(12.1, offset(1.0));
+  }
+
+  @Test
+  void score_isSymmetricAndInRange() {
+    source.put("a.syn", video(1, 0, 6)).put("b.syn", concat(video(1, 0, 3), video(2, 0, 3)));
+    VideoSimilarity sim = sim();
+    VideoFingerprint fa = sim.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    VideoFingerprint fb = sim.fingerprint(VideoInput.of("b.syn", new byte[1]));
+    assertThat(sim.score(fa, fb).value()).isBetween(0.0, 1.0).isEqualTo(sim.score(fb, fa).value());
+  }
+
+  @Test
+  void fingerprint_recordsThePipelineAndClips() {
+    source.put("a.syn", video(1, 0, 5));
+    VideoFingerprint fp = sim().fingerprint(VideoInput.of("a.syn", new byte[1]));
+    assertThat(fp.videoId()).isEqualTo("a");
+    assertThat(fp.clips()).hasSize(10);
+    assertThat(fp.codeBits()).isEqualTo(62);
+    assertThat(fp.duration()).isCloseTo(5.0, offset(0.11));
+    assertThat(fp.spec().stages()).containsKeys("source", "sampling", "shots", "clips", "encoder", "aggregator",
+        "binarizer");
+    assertThat(fp.spec().stages().get("encoder").name()).isEqualTo("dct");
+  }
+
+  @Test
+  void score_fingerprintsOfAnotherPipeline_areRefused() {
+    source.put("a.syn", video(1, 0, 4));
+    VideoFingerprint fp = sim().fingerprint(VideoInput.of("a.syn", new byte[1]));
+    VideoSimilarity other = sim().toBuilder().encoder(FrameEncoder.dct(32, 6)).build();
+    VideoFingerprint fo = other.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    assertThatThrownBy(() -> sim().score(fp, fo)).isInstanceOf(IncompatibleFingerprintException.class)
+        .hasMessageContaining("encoder");
+    assertThatThrownBy(() -> other.score(fp, fp)).isInstanceOf(IncompatibleFingerprintException.class);
+  }
+
+  @Test
+  void fingerprint_missingVideo_isDecodeException() {
+    assertThatThrownBy(() -> sim().fingerprint(VideoInput.of("missing.syn", new byte[1])))
+        .isInstanceOf(VideoDecodeException.class).hasMessageContaining("missing.syn");
+  }
+
+  @Test
+  void builder_rejectsBadValuesAtTheSetter() {
+    VideoSimilarity.Builder b = VideoSimilarity.builder();
+    assertThatThrownBy(() -> b.sampleRate(-2)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sampleRate must be within (0, 60]: -2.0");
+    assertThatThrownBy(() -> b.clipSeconds(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("clipSeconds");
+    assertThatThrownBy(() -> b.encoder(null)).isInstanceOf(NullPointerException.class).hasMessage("encoder");
+    assertThatThrownBy(() -> b.frameSource(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("frameSource");
+    assertThatThrownBy(() -> b.binarizer(null)).isInstanceOf(NullPointerException.class).hasMessage("binarizer");
+  }
+
+  @Test
+  void build_incompatibleStages_isIllegalState_andBuildCanRepeat() {
+    VideoSimilarity.Builder b = VideoSimilarity.builder().frameSource(source)
+        .binarizer(Binarizer.thresholds(new float[10]));
+    assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("62");
+    b.binarizer(Binarizer.sign());
+    VideoSimilarity one = b.build();
+    VideoSimilarity two = b.build();
+    assertThat(one.spec()).isEqualTo(two.spec());
+    assertThat(one.toBuilder().sampleRate(1).build().sampleRate()).isEqualTo(1.0);
+    assertThat(one.sampleRate()).isEqualTo(2.0);
+  }
+
+  @Test
+  void build_withoutFrameSourceOnTheClassPath_explainsWhatToAdd() {
+    // core alone has no FrameSourceProvider registered
+    assertThatThrownBy(() -> VideoSimilarity.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("videosim-io-ffmpeg");
+  }
+}

@@ -1,0 +1,114 @@
+package org.videosim.edit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Color;
+import org.junit.jupiter.api.Test;
+import org.videosim.Frame;
+import org.videosim.testkit.TestFrames;
+
+class FrameEditsTest {
+  private final Frame f = TestFrames.scene(1, 3, 1.5, 64, 40, 99);
+
+  @Test
+  void hflip_mirrorsEveryRow_andTwiceIsIdentity() {
+    Frame m = FrameEdits.hflip().apply(f);
+    for (int y = 0; y < f.height(); y += 7) {
+      for (int x = 0; x < f.width(); x += 5) {
+        assertThat(m.rgbAt(f.width() - 1 - x, y)).isEqualTo(f.rgbAt(x, y));
+      }
+    }
+    assertThat(FrameEdits.hflip().apply(m).rgb()).isEqualTo(f.rgb());
+    assertThat(m.timestamp()).isEqualTo(1.5);
+    assertThat(m.index()).isEqualTo(3);
+  }
+
+  @Test
+  void crop_keepsTheStatedWindow() {
+    Frame c = FrameEdits.crop(0.25, 0.5, 0.75, 1.0).apply(f);
+    assertThat(c.width()).isEqualTo(32);
+    assertThat(c.height()).isEqualTo(20);
+    assertThat(c.rgbAt(0, 0)).isEqualTo(f.rgbAt(16, 20));
+    assertThat(c.rgbAt(31, 19)).isEqualTo(f.rgbAt(47, 39));
+    assertThatThrownBy(() -> FrameEdits.crop(0.5, 0, 0.4, 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void gray_makesChannelsEqual() {
+    Frame g = FrameEdits.gray().apply(f);
+    int p = g.rgbAt(20, 20);
+    assertThat(p >> 16 & 0xff).isEqualTo(p >> 8 & 0xff).isEqualTo(p & 0xff);
+  }
+
+  @Test
+  void border_growsTheFrameAndFillsTheSides() {
+    Frame b = FrameEdits.border(0.25, 0, 0.25, 0, Color.RED).apply(f);
+    assertThat(b.width()).isEqualTo(96);
+    assertThat(b.height()).isEqualTo(40);
+    assertThat(b.rgbAt(2, 20)).isEqualTo(0xff0000);
+    assertThat(b.rgbAt(16 + 10, 7)).isEqualTo(f.rgbAt(10, 7));
+  }
+
+  @Test
+  void eqAndTint_followTheirFormulas() {
+    Frame bright = FrameEdits.eq(0.2, 1.0, 1.0).apply(f);
+    int before = f.rgbAt(30, 30) >> 16 & 0xff;
+    int after = bright.rgbAt(30, 30) >> 16 & 0xff;
+    assertThat(after).isEqualTo(Math.min(255, Math.round((float) (before / 255.0 + 0.2) * 255)));
+    Frame blue = FrameEdits.tint(0, 0, 1).apply(f);
+    assertThat(blue.rgbAt(30, 30) & 0xffff00).isZero();
+  }
+
+  @Test
+  void blurAndNoise_keepSizeAndAreReproducible() {
+    assertThat(FrameEdits.blur(2).apply(f).width()).isEqualTo(64);
+    assertThat(FrameEdits.noise(10, 5).apply(f).rgb()).isEqualTo(FrameEdits.noise(10, 5).apply(f).rgb());
+    assertThat(FrameEdits.noise(10, 5).apply(f).rgb()).isNotEqualTo(f.rgb());
+  }
+
+  @Test
+  void pictureInPicture_placesTheShrunkFrameOverTheBackground() {
+    Frame bg = TestFrames.scene(2, 0, 0, 200, 100, 0);
+    Frame p = FrameEdits.pictureInPicture(x -> bg, 0.5, 0, 0).apply(f);
+    assertThat(p.width()).isEqualTo(200);
+    assertThat(p.height()).isEqualTo(100);
+    assertThat(p.rgbAt(199, 99)).isEqualTo(bg.rgbAt(199, 99));
+    assertThat(p.timestamp()).isEqualTo(f.timestamp());
+  }
+
+  @Test
+  void andThen_appliesInOrder_andDescribesItself() {
+    FrameEdit e = FrameEdits.crop(0, 0, 0.5, 1).andThen(FrameEdits.hflip());
+    assertThat(e.apply(f).width()).isEqualTo(32);
+    assertThat(e.toString()).isEqualTo("crop(0.00,0.00-0.50,1.00) + hflip");
+  }
+
+  @Test
+  void translate_shiftsThePictureAndBlackensTheRest() {
+    Frame t = FrameEdits.translate(0.25, 0).apply(f);
+    assertThat(t.rgbAt(16 + 5, 9)).isEqualTo(f.rgbAt(5, 9));
+    assertThat(t.rgbAt(3, 9)).isZero();
+  }
+
+  @Test
+  void hueSaturation_zeroSaturationIsGrey_fullTurnIsIdentityUpToRounding() {
+    Frame g = FrameEdits.hueSaturation(0, 0).apply(f);
+    int p = g.rgbAt(20, 20);
+    assertThat(p >> 16 & 0xff).isEqualTo(p >> 8 & 0xff).isEqualTo(p & 0xff);
+    Frame turned = FrameEdits.hueSaturation(360, 1).apply(f);
+    for (int i = 0; i < f.rgb().length; i++) {
+      assertThat(Math.abs((turned.rgb()[i] & 0xff) - (f.rgb()[i] & 0xff))).isLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void blurredFill_keepsTheSizeAndShrinksThePictureIntoTheCentre() {
+    Frame b = FrameEdits.blurredFill(0.5).apply(f);
+    assertThat(b.width()).isEqualTo(64);
+    assertThat(b.height()).isEqualTo(40);
+    // the left stripe of the picture (its marker, level 99) now starts a quarter of the width in
+    int p = b.rgbAt(17, 20);
+    assertThat(Math.abs((p & 0xff) - 99)).isLessThan(12);
+  }
+}
