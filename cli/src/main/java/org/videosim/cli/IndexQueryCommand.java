@@ -139,7 +139,7 @@ final class IndexQueryCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     VideoSimilarity sim = pipeline.build();
-    try (PersistentIndex index = Indexes.open(indexDir)) {
+    try (PersistentIndex index = Indexes.openReadOnly(indexDir)) { // shared: a writer may be adding meanwhile
       index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
       if (table != null) {
         return lookUpAll(index, sim, out);

@@ -45,7 +45,8 @@ class MainTest {
   static String[] withEncoder(String... args) {
     java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
     boolean fingerprints = !a.isEmpty() && (java.util.Set.of("compare", "scores", "fingerprint", "calibrate")
-        .contains(a.get(0)) || a.get(0).equals("index") && a.size() > 1);
+        .contains(a.get(0)) || a.get(0).equals("index") && a.size() > 1
+        && java.util.Set.of("build", "query").contains(a.get(1)));
     if (fingerprints && !a.contains("--encoder") && !a.contains("--help")) {
       a.add("--encoder");
       a.add("dct");
@@ -87,7 +88,7 @@ class MainTest {
     System.setErr(new java.io.PrintStream(captured, true));
     try {
       for (String[] c : new String[][] {{"compare"}, {"scores"}, {"edit"}, {"calibrate"}, {"index"},
-          {"index", "build"}, {"index", "query"}, {"fit-head"}, {"fit-binarizer"}, {"fingerprint"}, {"train"}}) {
+          {"index", "build"}, {"index", "query"}, {"index", "verify"}, {"index", "repair"}, {"fit-head"}, {"fit-binarizer"}, {"fingerprint"}, {"train"}}) {
         String[] args = java.util.Arrays.copyOf(c, c.length + 1);
         args[c.length] = "--help";
         Result r = runAsIs(args);
