@@ -77,12 +77,13 @@ final class IndexBuildCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       AtomicInteger added = new AtomicInteger();
       AtomicInteger clips = new AtomicInteger();
-      int failed = todo.isEmpty() ? 0 : Fingerprinter.fingerprintEach(sim, todo, n, err, (file, made) -> {
+      int failed = todo.isEmpty() ? 0 : Fingerprinter.fingerprintEach(sim, todo, n, err, pipeline.strict,
+          (file, made) -> {
         VideoFingerprint fp = made.withVideoId(VideoFiles.id(file));
         index.add(fp); // on disk when it returns: a killed build keeps it
         added.incrementAndGet();
         clips.addAndGet(fp.clips().size());
-      });
+      }).size();
       err.printf(Locale.ROOT, "index %s: added %d videos (%d clips) in %.1f s, %d already indexed%s%s; now %d videos,"
           + " %d clips%n", indexDir, added.get(), clips.get(), (System.nanoTime() - t0) / 1e9, present,
           failed > 0 ? ", " + failed + " failed" : "", duplicates > 0 ? ", " + duplicates + " duplicate ids skipped"
