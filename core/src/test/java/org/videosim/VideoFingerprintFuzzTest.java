@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VideoFingerprintFuzzTest {
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void fromBytes(byte[] data) {
     ParserFuzzing.expectOnly(() -> roundTrip(VideoFingerprint.fromBytes(data)), CorruptDataException.class);
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void fromBytesBehindAValidChecksum(byte[] data) {
     ParserFuzzing.expectOnly(() -> roundTrip(VideoFingerprint.fromBytes(ParserFuzzing.withTrailingCrc(data))),
         CorruptDataException.class);

@@ -15,13 +15,13 @@ import org.videosim.ParserFuzzing;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WeightsFileFuzzTest {
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void parse(byte[] data) {
     ParserFuzzing.expectOnly(() -> WeightsFile.parse(data, "fuzz").tensors().values()
         .forEach(WeightsFile.Tensor::values), CorruptDataException.class);
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void parseBehindAValidChecksum(byte[] data) {
     ParserFuzzing.expectOnly(() -> WeightsFile.parse(ParserFuzzing.withTrailingCrc(data), "fuzz").tensors().values()
         .forEach(WeightsFile.Tensor::values), CorruptDataException.class);

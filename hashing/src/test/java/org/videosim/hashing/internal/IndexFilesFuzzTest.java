@@ -37,18 +37,18 @@ class IndexFilesFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void manifest(byte[] data) {
     ParserFuzzing.expectOnly(() -> IndexFiles.parseManifest(data, "fuzz", DirectoryIndex.FORMAT_VERSION),
         CorruptDataException.class);
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void commit(byte[] data) {
     ParserFuzzing.expectOnly(() -> IndexFiles.parseCommit(data, "fuzz"), CorruptDataException.class);
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void snapshot(byte[] data) {
     ParserFuzzing.expectOnly(() -> {
       try (MultiIndexHashingIndex mem = new MultiIndexHashingIndex(0)) {
@@ -69,18 +69,18 @@ class IndexFilesFuzzTest {
   }
 
   /** A whole index whose log is {@code data}, with a commit pointer that acknowledges all of it. */
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void log(byte[] data) throws IOException {
     openEveryWay(data);
   }
 
   /** As {@link #log}, with every record's checksums made valid, so that the records' contents are parsed. */
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void logWithValidChecksums(byte[] data) throws IOException {
     openEveryWay(fixRecordChecksums(data));
   }
 
-  @FuzzTest(maxDuration = "2m")
+  @FuzzTest(maxDuration = "1m")
   void isoHashBinarizer(byte[] data) {
     ParserFuzzing.expectOnly(() -> IsoHashBinarizer.fromBytes(data), CorruptDataException.class);
     ParserFuzzing.expectOnly(() -> IsoHashBinarizer.fromBytes(ParserFuzzing.withTrailingCrc(data)),
