@@ -38,7 +38,8 @@ import org.videosim.ffmpeg.HumbleFrameSource;
  *
  * <p>From the videos in the folder it makes 8 seeds: 4-second, 320-pixel copies of 2 clips in mp4 (H.264), mkv
  * (H.264), webm (VP9) and avi (MPEG-4); then FILES mutations (default 1000), a third of each kind, each read by both
- * sources (Humble only when it is on the class path).
+ * sources (Humble only when it is on the class path). {@code -Dsources=ffmpeg} or {@code humble} reads with one;
+ * {@code -Dkeep=true} keeps the mutated files (to reproduce a finding).
  */
 public final class DecodeFuzz {
   private DecodeFuzz() {}
@@ -52,14 +53,20 @@ public final class DecodeFuzz {
     Path work = Files.createTempDirectory("videosim-decode-fuzz-");
     List<Path> seeds = seeds(src, work);
     Map<String, FrameSource> sources = new java.util.LinkedHashMap<>();
-    sources.put("ffmpeg", FfmpegFrameSource.create());
+    String only = System.getProperty("sources", "ffmpeg,humble");
+    if (only.contains("ffmpeg")) {
+      sources.put("ffmpeg", FfmpegFrameSource.create());
+    }
     try {
-      sources.put("humble", HumbleFrameSource.create());
+      if (only.contains("humble")) {
+        sources.put("humble", HumbleFrameSource.create());
+      }
     } catch (IllegalStateException e) {
       System.out.println("humble: not on the class path, skipped");
     }
     Random rnd = new Random(seed);
     List<Path> mutants = new ArrayList<>();
+    String[] kindNames = {"truncated", "bits flipped", "headers overwritten"};
     int[] kinds = new int[3];
     for (int i = 0; i < files; i++) {
       Path s = seeds.get(i % seeds.size());
@@ -89,6 +96,8 @@ public final class DecodeFuzz {
         originals.put(s, sim.fingerprint(s));
       }
       Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+      List<Map<Outcome, Integer>> byKind = List.of(new EnumMap<>(Outcome.class), new EnumMap<>(Outcome.class),
+          new EnumMap<>(Outcome.class));
       double worst = 0;
       String worstFile = "";
       int copies = 0;
@@ -126,20 +135,31 @@ public final class DecodeFuzz {
           copies++;
         }
         counts.merge(o, 1, Integer::sum);
+        byKind.get(i % 3).merge(o, 1, Integer::sum);
       }
       System.out.printf(Locale.ROOT, "%s: %d files: %d clean errors, %d scored with a warning, %d scored clean "
           + "(%d of the scored still a copy of their original), %d other failures, %d hangs; worst time %.2f s (%s)%n",
           e.getKey(), mutants.size(), counts.getOrDefault(Outcome.CLEAN_ERROR, 0),
           counts.getOrDefault(Outcome.SCORED_WITH_WARNING, 0), counts.getOrDefault(Outcome.SCORED_CLEAN, 0), copies,
           counts.getOrDefault(Outcome.OTHER_FAILURE, 0), counts.getOrDefault(Outcome.HANG, 0), worst, worstFile);
+      for (int k = 0; k < 3; k++) {
+        Map<Outcome, Integer> c = byKind.get(k);
+        System.out.printf(Locale.ROOT, "  %s, %s: %d clean errors, %d scored with a warning, %d scored clean%n",
+            e.getKey(), kindNames[k], c.getOrDefault(Outcome.CLEAN_ERROR, 0),
+            c.getOrDefault(Outcome.SCORED_WITH_WARNING, 0), c.getOrDefault(Outcome.SCORED_CLEAN, 0));
+      }
       for (String b : bugs) {
         System.out.println("  " + e.getKey() + " BUG " + b);
       }
     }
-    try (Stream<Path> s = Files.list(work)) {
-      s.forEach(p -> p.toFile().delete());
+    if (Boolean.getBoolean("keep")) {
+      System.out.println("kept the files in " + work);
+    } else {
+      try (Stream<Path> s = Files.list(work)) {
+        s.forEach(p -> p.toFile().delete());
+      }
+      Files.deleteIfExists(work);
     }
-    Files.deleteIfExists(work);
     System.exit(0);
   }
 

@@ -364,4 +364,15 @@ class IndexIntegrityTest {
     }
     assertThat(dir.resolve("snapshot-1.vsi")).doesNotExist();
   }
+
+  @Test
+  void add_codesWiderThanTheIndexTakes_areRefusedBeforeAllocatingGigabytes() {
+    // found by fuzzing a snapshot: a header declaring 65536-bit codes made the index allocate its lists (GBs)
+    VideoFingerprint wide = new VideoFingerprint("w", 1, CrashingWriter.SPEC, List.of(new org.videosim.Clip(0, 1, 1,
+        org.videosim.BitCode.of(65536, new long[1024]))));
+    try (FingerprintIndex index = Indexes.multiIndexHashing()) {
+      assertThatThrownBy(() -> index.add(wide)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("1 to 1024 bits");
+    }
+  }
 }

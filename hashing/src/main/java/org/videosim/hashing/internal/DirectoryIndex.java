@@ -430,11 +430,7 @@ public final class DirectoryIndex implements PersistentIndex {
         problem = "a record that runs past the acknowledged end at byte " + acked;
       }
       if (problem == null) {
-        try {
-          apply(e.record(), path);
-        } catch (CorruptDataException ex) {
-          problem = ex.getMessage();
-        }
+        problem = applyOrProblem(mem, e.record());
       }
       if (problem != null) {
         if (pos < acked) {
@@ -466,21 +462,23 @@ public final class DirectoryIndex implements PersistentIndex {
     ch.force(true);
   }
 
-  private void apply(LogFile.Record r, Path file) {
-    if (r.type() == LogFile.ADD) {
-      VideoFingerprint fp;
-      try {
-        fp = VideoFingerprint.fromBytes(r.payload());
-      } catch (CorruptDataException e) {
-        throw new CorruptDataException("a record whose fingerprint cannot be read (" + e.getMessage() + ")", e);
-      }
-      try {
-        mem.add(fp);
-      } catch (IncompatibleFingerprintException | IllegalArgumentException e) {
-        throw new CorruptDataException("a record that does not fit the index (" + e.getMessage() + ")", e);
-      }
-    } else {
+  /** Applies a log record to {@code mem}, or says why it cannot be (null if it was applied). */
+  static String applyOrProblem(MultiIndexHashingIndex mem, LogFile.Record r) {
+    if (r.type() != LogFile.ADD) {
       mem.remove(new String(r.payload(), StandardCharsets.UTF_8));
+      return null;
+    }
+    VideoFingerprint fp;
+    try {
+      fp = VideoFingerprint.fromBytes(r.payload());
+    } catch (CorruptDataException e) {
+      return "a record whose fingerprint cannot be read (" + e.getMessage() + ")";
+    }
+    try {
+      mem.add(fp);
+      return null;
+    } catch (IncompatibleFingerprintException | IllegalArgumentException e) {
+      return "a record whose fingerprint '" + fp.videoId() + "' does not fit the index (" + e.getMessage() + ")";
     }
   }
 
@@ -520,14 +518,7 @@ public final class DirectoryIndex implements PersistentIndex {
       long pos = LogFile.HEADER;
       while (pos < size && version == 1) {
         LogFile.Entry e = LogFile.readLegacy(ch, pos, size);
-        String problem = e.problem();
-        if (problem == null) {
-          try {
-            apply(e.record(), path);
-          } catch (CorruptDataException ex) {
-            problem = ex.getMessage();
-          }
-        }
+        String problem = e.problem() != null ? e.problem() : applyOrProblem(mem, e.record());
         if (problem != null) {
           long end = e.record() == null ? size : e.record().end();
           if (end >= size || allZero(ch, pos, size)) {

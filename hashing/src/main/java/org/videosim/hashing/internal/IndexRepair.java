@@ -353,18 +353,10 @@ public final class IndexRepair {
   }
 
   private static void applyRecord(Scan s, LogFile.Record r, Path path) {
-    if (r.type() == LogFile.ADD) {
-      VideoFingerprint fp;
-      try {
-        fp = VideoFingerprint.fromBytes(r.payload());
-      } catch (CorruptDataException e) {
-        s.problems.add("'" + path + "' at byte " + r.offset() + ": " + e.getMessage());
-        s.lost++;
-        return;
-      }
-      add(s, fp, path, r.offset());
-    } else {
-      s.mem.remove(new String(r.payload(), StandardCharsets.UTF_8));
+    String problem = DirectoryIndex.applyOrProblem(s.mem, r);
+    if (problem != null) {
+      s.problems.add("'" + path + "' at byte " + r.offset() + ": " + problem);
+      s.lost++;
     }
   }
 }

@@ -106,7 +106,7 @@ final class SnapshotFile {
       if (in.readBoolean()) {
         int bits = in.readInt();
         PipelineSpec spec = readSpec(in);
-        if (bits < 1 || bits > 1 << 16) {
+        if (bits < 1 || bits > MultiIndexHashingIndex.MAX_BITS) {
           throw new CorruptDataException("corrupt index snapshot '" + path + "': code length " + bits);
         }
         mem.restoreSpec(spec, bits);
@@ -146,6 +146,9 @@ final class SnapshotFile {
     } catch (EOFException e) {
       throw new CorruptDataException("corrupt index snapshot '" + path + "': truncated at byte " + counting.position,
           e);
+    } catch (java.io.UTFDataFormatException e) {
+      throw new CorruptDataException("corrupt index snapshot '" + path + "': a malformed name at byte "
+          + counting.position, e);
     } catch (IllegalArgumentException | IllegalStateException | IncompatibleFingerprintException e) {
       throw new CorruptDataException("corrupt index snapshot '" + path + "': " + e.getMessage(), e);
     }

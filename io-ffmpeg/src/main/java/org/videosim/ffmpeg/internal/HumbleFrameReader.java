@@ -333,8 +333,9 @@ public final class HumbleFrameReader implements FrameReader {
       ret = demuxer.read(packet);
     } catch (InterruptedException e) {
       throw interrupted(e);
-    } catch (IOException | RuntimeException e) {
-      // A read error mid-file (truncation, I/O): decode what we have, but say so.
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      // A read error mid-file (truncation, I/O, or a damaged size that FFmpeg cannot allocate, which Humble throws
+      // as an OutOfMemoryError of native memory; the Java heap is untouched): decode what we have, but say so.
       lastError = describe(e);
       audit.readError(lastError);
       LOG.warn("'{}': reading stopped early after {} frames: {}", video, decodedFrames, lastError);
@@ -373,8 +374,9 @@ public final class HumbleFrameReader implements FrameReader {
           packetPending = packetOffset < packet.getSize();
         }
       }
-    } catch (RuntimeException e) {
-      // Humble turns FFmpeg's decoding errors into exceptions; skip the packet (or end the drain).
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Humble turns FFmpeg's decoding errors into exceptions (ENOMEM into an OutOfMemoryError of native memory);
+      // skip the packet (or end the drain).
       if (draining) {
         finished = true;
       } else {
