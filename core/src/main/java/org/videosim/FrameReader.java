@@ -1,5 +1,6 @@
 package org.videosim;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,14 @@ public interface FrameReader extends AutoCloseable {
    * @throws VideoDecodeException when the video cannot be decoded further (the message names the frame)
    */
   Frame next();
+
+  /**
+   * What the reader noticed that makes the decoded frames less trustworthy (the file ended early, frames are
+   * missing, timestamps are implausible); complete once {@link #next()} has returned {@code null}. Empty by default.
+   */
+  default List<DecodeWarning> warnings() {
+    return List.of();
+  }
 
   /** Hands every remaining frame to {@code action}, in time order. */
   default void forEachRemaining(Consumer<? super Frame> action) {

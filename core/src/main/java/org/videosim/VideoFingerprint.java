@@ -22,14 +22,17 @@ import java.util.zip.CRC32;
  */
 public final class VideoFingerprint {
   private static final int MAGIC = 0x56534650; // "VSFP"
-  // 3: check codes after the clips; 2: a view byte per clip; versions 1 (no views) and 2 are still read
-  private static final int FORMAT_VERSION = 3;
+  // 4: decode warnings after the check codes; 3: check codes after the clips; 2: a view byte per clip; versions 1
+  // (no views), 2 and 3 are still read
+  private static final int FORMAT_VERSION = 4;
+  private static final int MAX_WARNINGS = 1000;
 
   private final String videoId;
   private final double duration;
   private final PipelineSpec spec;
   private final List<Clip> clips;
   private final List<BitCode> checks;
+  private final List<DecodeWarning> warnings;
 
   /**
    * @param videoId the video's id, e.g. its file name without extension
@@ -50,6 +53,20 @@ public final class VideoFingerprint {
    */
   public VideoFingerprint(String videoId, double duration, PipelineSpec spec, List<Clip> clips,
       List<BitCode> checks) {
+    this(videoId, duration, spec, clips, checks, List.of());
+  }
+
+  /**
+   * A fingerprint that also carries what decoding its video noticed (see {@link #warnings()}).
+   *
+   * @param warnings at most 1000; empty for a clean decode
+   */
+  public VideoFingerprint(String videoId, double duration, PipelineSpec spec, List<Clip> clips,
+      List<BitCode> checks, List<DecodeWarning> warnings) {
+    this.warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
+    if (this.warnings.size() > MAX_WARNINGS) {
+      throw new IllegalArgumentException("at most " + MAX_WARNINGS + " warnings: " + this.warnings.size());
+    }
     this.videoId = Objects.requireNonNull(videoId, "videoId");
     this.spec = Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(clips, "clips");
@@ -107,6 +124,15 @@ public final class VideoFingerprint {
     return checks;
   }
 
+  /**
+   * What the frame source noticed while decoding this video that makes the fingerprint less trustworthy: the file
+   * ended before its declared duration, frames are missing, timestamps are implausible, it is a still image.
+   * Empty for a clean decode. Carried into every {@link Score} made from this fingerprint.
+   */
+  public List<DecodeWarning> warnings() {
+    return warnings;
+  }
+
   /** Length of the check codes in bits; 0 when there are none. */
   public int checkBits() {
     return checks.isEmpty() ? 0 : checks.get(0).bits();
@@ -119,10 +145,13 @@ public final class VideoFingerprint {
 
   /** This fingerprint under another id (e.g. when a stored fingerprint is renamed). */
   public VideoFingerprint withVideoId(String newId) {
-    return new VideoFingerprint(newId, duration, spec, clips, checks);
+    return new VideoFingerprint(newId, duration, spec, clips, checks, warnings);
   }
 
-  /** The binary form: magic, format version, id, duration, pipeline spec, clips, check codes, CRC-32. */
+  /**
+   * The binary form: magic, format version, id, duration, pipeline spec, clips, check codes, decode warnings,
+   * CRC-32.
+   */
   public byte[] toBytes() {
     try {
       ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + clips.size() * (24 + codeBits() / 8));
@@ -163,6 +192,11 @@ public final class VideoFingerprint {
         for (long w : checkWords) {
           out.writeLong(w);
         }
+      }
+      out.writeInt(warnings.size());
+      for (DecodeWarning w : warnings) {
+        out.writeUTF(w.kind().name());
+        out.writeUTF(fitUtf(w.detail()));
       }
       out.flush();
       CRC32 crc = new CRC32();
@@ -241,13 +275,34 @@ public final class VideoFingerprint {
           checks.add(BitCode.of(checkBits, checkWords));
         }
       }
+      List<DecodeWarning> warnings = new ArrayList<>();
+      if (version >= 4) {
+        int n = checkCount(in.readInt(), MAX_WARNINGS, "warning count");
+        for (int i = 0; i < n; i++) {
+          String kind = in.readUTF();
+          String detail = in.readUTF();
+          DecodeWarning.Kind k;
+          try {
+            k = DecodeWarning.Kind.valueOf(kind);
+          } catch (IllegalArgumentException e) {
+            k = DecodeWarning.Kind.OTHER;
+            detail = kind + ": " + detail;
+          }
+          warnings.add(new DecodeWarning(k, detail));
+        }
+      }
       if (in.available() != 4) {
         throw new CorruptDataException("corrupt fingerprint: " + (in.available() - 4) + " unexpected trailing bytes");
       }
-      return new VideoFingerprint(id, duration, new PipelineSpec(stages), clips, checks);
+      return new VideoFingerprint(id, duration, new PipelineSpec(stages), clips, checks, warnings);
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptDataException("corrupt fingerprint: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code s}, shortened so that its modified UTF-8 form fits {@link DataOutputStream#writeUTF}. */
+  private static String fitUtf(String s) {
+    return s.length() <= 16_000 ? s : s.substring(0, 16_000) + "...";
   }
 
   private static int checkCount(int n, int max, String what) {
@@ -264,17 +319,17 @@ public final class VideoFingerprint {
     }
     VideoFingerprint f = (VideoFingerprint) o;
     return videoId.equals(f.videoId) && Double.compare(duration, f.duration) == 0 && spec.equals(f.spec)
-        && clips.equals(f.clips) && checks.equals(f.checks);
+        && clips.equals(f.clips) && checks.equals(f.checks) && warnings.equals(f.warnings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(videoId, duration, spec, clips, checks);
+    return Objects.hash(videoId, duration, spec, clips, checks, warnings);
   }
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "VideoFingerprint(%s, %.2fs, %d clips x %d bits)", videoId, duration,
-        clips.size(), codeBits());
+    return String.format(Locale.ROOT, "VideoFingerprint(%s, %.2fs, %d clips x %d bits%s)", videoId, duration,
+        clips.size(), codeBits(), warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s)");
   }
 }

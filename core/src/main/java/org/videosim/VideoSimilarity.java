@@ -135,7 +135,8 @@ public final class VideoSimilarity implements AutoCloseable {
     Encoded e = encodeVideo(video);
     List<Clip> clips = assemble(e.spans(), e.main(), this::clip);
     double duration = clips.get(clips.size() - 1).end();
-    VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips, checks(e.spans(), e.check()));
+    VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips, checks(e.spans(), e.check()),
+        e.warnings());
     if (LOG.isDebugEnabled()) {
       LOG.debug(String.format(Locale.ROOT, "fingerprinted %s: %d clips in %.1f ms", video.description(),
           clips.size(), (System.nanoTime() - t0) / 1e6));
@@ -221,7 +222,7 @@ public final class VideoSimilarity implements AutoCloseable {
   }
 
   /** A video's clip spans and the frame embeddings of the encoder and of the check encoder (null without one). */
-  private record Encoded(List<Clipper.Span> spans, Channel main, Channel check) {}
+  private record Encoded(List<Clipper.Span> spans, Channel main, Channel check, List<DecodeWarning> warnings) {}
 
   /** Decodes, normalises and encodes a video, and cuts it into clip spans. */
   private Encoded encodeVideo(VideoInput video) {
@@ -230,6 +231,7 @@ public final class VideoSimilarity implements AutoCloseable {
     List<Double> times = new ArrayList<>();
     ShotDetector.Session shots = shotDetector.newSession();
     int window = normalises() ? layoutDetector.windowFrames() : encoder.batchSize();
+    List<DecodeWarning> warnings;
     try (FrameReader reader = frameSource.open(video, new FrameRequest(sampleRate, decodeSide()))) {
       List<Frame> frames = new ArrayList<>(window);
       for (Frame f = reader.next(); f != null; f = reader.next()) {
@@ -244,6 +246,10 @@ public final class VideoSimilarity implements AutoCloseable {
       if (!frames.isEmpty()) {
         encodeWindow(frames, video, main, check);
       }
+      warnings = reader.warnings();
+    }
+    for (DecodeWarning w : warnings) {
+      LOG.warn("{}: {}", video.description(), w);
     }
     if (times.isEmpty()) {
       throw new VideoDecodeException(video.description(), frameSource.name(), "no video frames", null);
@@ -252,7 +258,7 @@ public final class VideoSimilarity implements AutoCloseable {
     List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate);
     LOG.debug("{}: {} frames, {} shots, {} spans", video.description(), t.length, shots.boundaries().size() + 1,
         spans.size());
-    return new Encoded(spans, main, check);
+    return new Encoded(spans, main, check, List.copyOf(warnings));
   }
 
   /** The check codes of the clips, in the order of {@link #assemble}; empty without a check encoder. */
@@ -373,7 +379,8 @@ public final class VideoSimilarity implements AutoCloseable {
   }
 
   /**
-   * Scores two fingerprints. The value is symmetric; the segments give A's times first.
+   * Scores two fingerprints. The value is symmetric; the segments give A's times first. The score carries the
+   * decode warnings of both fingerprints ({@link Score#warnings()}), each naming its video.
    *
    * @throws IncompatibleFingerprintException if either fingerprint comes from another pipeline than this one
    */
@@ -384,7 +391,17 @@ public final class VideoSimilarity implements AutoCloseable {
     spec.checkCompatibleWith(a.spec(), "this pipeline", "fingerprint '" + a.videoId() + "'");
     a.spec().checkCompatibleWith(b.spec(), "fingerprint '" + a.videoId() + "'",
         "fingerprint '" + b.videoId() + "'");
-    return matcher.match(a, b);
+    Score s = matcher.match(a, b);
+    if (a.warnings().isEmpty() && b.warnings().isEmpty()) {
+      return s;
+    }
+    List<DecodeWarning> warnings = new ArrayList<>(s.warnings());
+    for (VideoFingerprint f : a == b ? List.of(a) : List.of(a, b)) {
+      for (DecodeWarning w : f.warnings()) {
+        warnings.add(w.about(f.videoId()));
+      }
+    }
+    return s.withWarnings(warnings);
   }
 
   /** The identity of this pipeline, as recorded in its fingerprints. */

@@ -59,25 +59,28 @@ class VideoFingerprintTest {
   }
 
   @ParameterizedTest(name = "format version {0}")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void fromBytes_readsOlderFormats(int version) {
     VideoFingerprint fp = new VideoFingerprint("v", 6, SPEC, sample(64).clips());
     assertThat(VideoFingerprint.fromBytes(olderFormat(fp, version))).isEqualTo(fp);
   }
 
   /**
-   * The form an older version wrote, made from this version's serialisation of view-0 clips without check codes:
-   * version 2 had no check-code length after the clips, version 1 also no view byte per clip.
+   * The form an older version wrote, made from this version's serialisation of view-0 clips without check codes or
+   * warnings: version 3 had no warning count after the check codes, version 2 also no check-code length after the
+   * clips, version 1 also no view byte per clip.
    */
   private static byte[] olderFormat(VideoFingerprint fp, int version) {
-    byte[] v3 = fp.toBytes();
-    assertThat(java.nio.ByteBuffer.wrap(v3).getInt(4)).isEqualTo(3);
+    byte[] v4 = fp.toBytes();
+    assertThat(java.nio.ByteBuffer.wrap(v4).getInt(4)).isEqualTo(4);
+    byte[] v3 = Arrays.copyOf(v4, v4.length - 4); // without the CRC ...
+    v3 = Arrays.copyOf(v3, v3.length - 4); // ... and the warning count (0)
     int clipBytes = 8 + 8 + 4 + 1 + 8;
-    int clipsEnd = v3.length - 4 - 4; // then the check-code length (0) and the CRC
+    int clipsEnd = v3.length - 4; // then the check-code length (0)
     int clipsStart = clipsEnd - fp.clips().size() * clipBytes;
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    out.write(v3, 0, clipsStart);
-    for (int i = 0; i < fp.clips().size(); i++) {
+    out.write(v3, 0, version >= 3 ? v3.length : clipsStart);
+    for (int i = 0; version < 3 && i < fp.clips().size(); i++) {
       int at = clipsStart + i * clipBytes;
       if (version >= 2) {
         out.write(v3, at, clipBytes);
@@ -93,6 +96,21 @@ class VideoFingerprintTest {
     byte[] withCrc = Arrays.copyOf(body, body.length + 4);
     java.nio.ByteBuffer.wrap(withCrc).putInt(body.length, (int) crc.getValue());
     return withCrc;
+  }
+
+  @Test
+  void toBytes_fromBytes_keepsDecodeWarnings() {
+    VideoFingerprint plain = sample(64);
+    List<DecodeWarning> warnings = List.of(new DecodeWarning(DecodeWarning.Kind.SHORT_DURATION,
+        "decoded 1.04 s of the declared 12.00 s"), new DecodeWarning(DecodeWarning.Kind.IMPLAUSIBLE_TIMESTAMPS,
+        "a gap of 86400.0 s after frame 3 \u00e9"));
+    VideoFingerprint fp = new VideoFingerprint("v", plain.duration(), SPEC, plain.clips(), List.of(), warnings);
+    VideoFingerprint back = VideoFingerprint.fromBytes(fp.toBytes());
+    assertThat(back).isEqualTo(fp);
+    assertThat(back.warnings()).isEqualTo(warnings);
+    assertThat(back.withVideoId("w").warnings()).isEqualTo(warnings);
+    assertThat(back).isNotEqualTo(plain);
+    assertThat(VideoFingerprint.fromBytes(plain.toBytes()).warnings()).isEmpty();
   }
 
   @Test

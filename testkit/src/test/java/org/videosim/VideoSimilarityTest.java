@@ -39,6 +39,64 @@ class VideoSimilarityTest {
     return VideoSimilarity.builder().frameSource(source).build();
   }
 
+  /** A frame source that reads like {@link #source} and reports {@code warning} for the video named "short.syn". */
+  private FrameSource warningSource(DecodeWarning warning) {
+    return new FrameSource() {
+      @Override
+      public FrameReader open(VideoInput input, FrameRequest request) {
+        FrameReader r = source.open(input, request);
+        return new FrameReader() {
+          @Override
+          public VideoInfo info() {
+            return r.info();
+          }
+
+          @Override
+          public Frame next() {
+            return r.next();
+          }
+
+          @Override
+          public List<DecodeWarning> warnings() {
+            return input.name().equals("short.syn") ? List.of(warning) : List.of();
+          }
+
+          @Override
+          public void close() {
+            r.close();
+          }
+        };
+      }
+
+      @Override
+      public String name() {
+        return source.name();
+      }
+
+      @Override
+      public String version() {
+        return source.version();
+      }
+    };
+  }
+
+  @Test
+  void fingerprintAndScore_readerWarnings_areCarriedNamingTheVideo() {
+    source.put("full.syn", video(1, 0, 8));
+    source.put("short.syn", video(1, 0, 1));
+    DecodeWarning w = new DecodeWarning(DecodeWarning.Kind.SHORT_DURATION, "decoded 1.00 s of the declared 8.00 s");
+    VideoSimilarity sim = VideoSimilarity.builder().frameSource(warningSource(w)).build();
+    VideoFingerprint full = sim.fingerprint(VideoInput.of("full.syn", new byte[1]));
+    VideoFingerprint cut = sim.fingerprint(VideoInput.of("short.syn", new byte[1]));
+    assertThat(full.warnings()).isEmpty();
+    assertThat(cut.warnings()).containsExactly(w);
+    Score s = sim.score(full, cut);
+    assertThat(s.warnings()).containsExactly(w.about("short"));
+    assertThat(s.warnings().get(0).detail()).startsWith("'short': decoded 1.00 s");
+    assertThat(s.swapped().warnings()).isEqualTo(s.warnings());
+    assertThat(sim.score(full, full).warnings()).isEmpty();
+  }
+
   @Test
   void score_sameVideo_isOne() {
     source.put("a.syn", video(1, 0, 8));

@@ -68,6 +68,8 @@ final class CompareCommand implements Callable<Integer> {
     CompletableFuture<VideoFingerprint> fa = CompletableFuture.supplyAsync(() -> sim.fingerprint(a));
     VideoFingerprint fb = sim.fingerprint(b);
     VideoFingerprint fpA = join(fa);
+    Warnings.check(a.toString(), fpA.warnings(), pipeline.strict);
+    Warnings.check(b.toString(), fb.warnings(), pipeline.strict);
     Score score = sim.score(fpA, fb);
     double seconds = (System.nanoTime() - t0) / 1e9;
     PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +90,9 @@ final class CompareCommand implements Callable<Integer> {
       for (MatchedSegment s : score.segments()) {
         out.printf(Locale.ROOT, "segment   A %7.2f - %7.2f s  <->  B %7.2f - %7.2f s  similarity %.3f%n",
             s.startA(), s.endA(), s.startB(), s.endB(), s.similarity());
+      }
+      for (org.videosim.DecodeWarning w : score.warnings()) {
+        out.printf(Locale.ROOT, "warning   %s%n", w);
       }
       out.printf(Locale.ROOT, "time      %.2f s%n", seconds);
     }
@@ -138,6 +143,12 @@ final class CompareCommand implements Callable<Integer> {
       n.put("startB", s.startB());
       n.put("endB", s.endB());
       n.put("similarity", s.similarity());
+    }
+    ArrayNode warnings = root.putArray("warnings");
+    for (org.videosim.DecodeWarning w : score.warnings()) {
+      ObjectNode n = warnings.addObject();
+      n.put("kind", w.kind().name());
+      n.put("detail", w.detail());
     }
     root.put("seconds", seconds);
     return mapper.writeValueAsString(root);

@@ -44,6 +44,10 @@ final class FingerprintCommand implements Callable<Integer> {
     }
     o.printf(Locale.ROOT, "video     %s: %.2f s, %d clips of %d bits%n", video, fp.duration(), fp.clips().size(),
         fp.codeBits());
+    for (org.videosim.DecodeWarning w : fp.warnings()) {
+      o.printf(Locale.ROOT, "warning   %s%n", w);
+    }
+    Warnings.check(video.toString(), fp.warnings(), pipeline.strict);
     if (out != null) {
       java.nio.file.Files.write(out, fp.toBytes());
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
 import org.videosim.hashing.Indexes;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = {"Fingerprints every video of a folder (on all cores) and adds it to the index in DIR, creating",
         "the index if needed. Videos already in the index (by id: file name without extension) are skipped, so",
-        "re-running adds only new files. Exit status: 0 done, 2 bad usage, 3 some files could not be read or the",
-        "index could not be opened."})
+        "re-running adds only new files. Each fingerprint is added (and forced to disk) as soon as it is made, so an",
+        "interrupted build keeps everything it finished and the next run goes on from there.",
+        "Exit status: 0 done, 2 bad usage, 3 some files could not be read or the index could not be opened."})
 final class IndexBuildCommand implements Callable<Integer> {
   @Option(names = "--videos", required = true, paramLabel = "DIR", description = "Directory of videos to index.")
   Path videos;
@@ -32,6 +34,10 @@ final class IndexBuildCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
   Integer threads;
+
+  @Option(names = "--wait", defaultValue = "0", paramLabel = "SECONDS", description = "How long to wait while "
+      + "another writer has the index open (default: ${DEFAULT-VALUE}: fail at once, naming it).")
+  double waitSeconds;
 
   @Mixin PipelineOptions pipeline;
 
@@ -43,10 +49,14 @@ final class IndexBuildCommand implements Callable<Integer> {
     if (n < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive: " + n);
     }
+    if (!(waitSeconds >= 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--wait must not be negative: " + waitSeconds);
+    }
     PrintWriter err = spec.commandLine().getErr();
     List<Path> files = VideoFiles.list(videos);
     VideoSimilarity sim = pipeline.build();
-    try (PersistentIndex index = Indexes.openOrCreate(indexDir)) {
+    try (PersistentIndex index = Indexes.openOrCreate(indexDir,
+        java.time.Duration.ofMillis((long) (waitSeconds * 1000)))) {
       index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
       List<Path> todo = new ArrayList<>();
       Map<String, Path> ids = new HashMap<>();
@@ -65,17 +75,17 @@ final class IndexBuildCommand implements Callable<Integer> {
         }
       }
       long t0 = System.nanoTime();
-      Map<Path, VideoFingerprint> fps = todo.isEmpty() ? Map.of()
-          : Fingerprinter.fingerprintAll(sim, todo, n, err);
-      int clips = 0;
-      for (Map.Entry<Path, VideoFingerprint> e : fps.entrySet()) {
-        VideoFingerprint fp = e.getValue().withVideoId(VideoFiles.id(e.getKey()));
-        index.add(fp);
-        clips += fp.clips().size();
-      }
-      int failed = todo.size() - fps.size();
+      AtomicInteger added = new AtomicInteger();
+      AtomicInteger clips = new AtomicInteger();
+      int failed = todo.isEmpty() ? 0 : Fingerprinter.fingerprintEach(sim, todo, n, err, pipeline.strict,
+          (file, made) -> {
+        VideoFingerprint fp = made.withVideoId(VideoFiles.id(file));
+        index.add(fp); // on disk when it returns: a killed build keeps it
+        added.incrementAndGet();
+        clips.addAndGet(fp.clips().size());
+      }).size();
       err.printf(Locale.ROOT, "index %s: added %d videos (%d clips) in %.1f s, %d already indexed%s%s; now %d videos,"
-          + " %d clips%n", indexDir, fps.size(), clips, (System.nanoTime() - t0) / 1e9, present,
+          + " %d clips%n", indexDir, added.get(), clips.get(), (System.nanoTime() - t0) / 1e9, present,
           failed > 0 ? ", " + failed + " failed" : "", duplicates > 0 ? ", " + duplicates + " duplicate ids skipped"
               : "", index.videoCount(), index.size());
       err.flush();

@@ -139,7 +139,7 @@ final class IndexQueryCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     VideoSimilarity sim = pipeline.build();
-    try (PersistentIndex index = Indexes.open(indexDir)) {
+    try (PersistentIndex index = Indexes.openReadOnly(indexDir)) { // shared: a writer may be adding meanwhile
       index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
       if (table != null) {
         return lookUpAll(index, sim, out);
@@ -148,6 +148,8 @@ final class IndexQueryCommand implements Callable<Integer> {
       VideoFingerprint query = image != null
           ? sim.fingerprintFrames(VideoFiles.id(video), List.of(org.videosim.edit.FrameEdits.fromImage(0, 0, image)))
           : sim.fingerprint(video).withVideoId(VideoFiles.id(video));
+      Warnings.check(video.toString(), query.warnings(), pipeline.strict);
+      spec.commandLine().getErr().print(Warnings.lines(video.toString(), query.warnings()));
       Lookup found = lookUp(index, sim, query);
       out.printf(Locale.ROOT, "query     %s (%.2f s, %d clips of %d bits)%n", video, query.duration(),
           query.clips().size(), query.codeBits());
@@ -211,7 +213,7 @@ final class IndexQueryCommand implements Callable<Integer> {
     List<Path> files = java.nio.file.Files.isDirectory(video) ? VideoFiles.list(video) : List.of(video);
     PrintWriter err = spec.commandLine().getErr();
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    Map<Path, VideoFingerprint> fps = Fingerprinter.fingerprintAll(sim, files, n, err);
+    Map<Path, VideoFingerprint> fps = Fingerprinter.fingerprintAll(sim, files, n, err, pipeline.strict);
     Path parent = table.toAbsolutePath().getParent();
     if (parent != null) {
       java.nio.file.Files.createDirectories(parent);
@@ -231,8 +233,8 @@ final class IndexQueryCommand implements Callable<Integer> {
         radius = found.radius();
         searchMs += found.searchMs();
         for (Scored o : found.scored()) {
-          w.write(String.format(Locale.ROOT, "%s\t%s\t%.9f%n", query.videoId(), o.candidate().id,
-              o.score().value()));
+          w.write(String.format(Locale.ROOT, "%s\t%s\t%.9f%n", Tsv.field(query.videoId()),
+              Tsv.field(o.candidate().id), o.score().value()));
         }
         Scored best = found.scored().isEmpty() ? null : found.scored().get(0);
         out.printf(Locale.ROOT, "%-24s %d candidate(s)%s%n", query.videoId(), found.ranked().size(),

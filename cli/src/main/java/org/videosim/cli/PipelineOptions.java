@@ -12,6 +12,11 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that fingerprint videos. */
 final class PipelineOptions {
+  @Option(names = "--strict", description = "Treat decode warnings (a file that ends before its declared duration, "
+      + "missing frames, damaged packets, implausible timestamps, a still image) as errors: the video is refused "
+      + "(exit status 3). Without it the warnings are printed and the video is used.")
+  boolean strict;
+
   @Option(names = "--sample-rate", paramLabel = "FPS",
       description = "Frames sampled per second of video (default: 2 with dct, 1 with mobilenet).")
   Double sampleRate;

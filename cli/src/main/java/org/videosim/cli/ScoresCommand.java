@@ -23,8 +23,12 @@ import picocli.CommandLine.Option;
 /** {@code videosim scores}: every query against every reference, as a TSV table. */
 @Command(name = "scores", mixinStandardHelpOptions = true,
     description = {"Scores every query video against every reference video and writes a table",
-        "'query<TAB>reference<TAB>score' (ids are file names without extension), fingerprinting each file once.",
-        "Exit status: 0 done, 2 bad usage, 3 some files could not be read (their rows say NA)."})
+        "'query<TAB>reference<TAB>score<TAB>raw<TAB>check<TAB>note' (ids are file names without extension),",
+        "fingerprinting each file once. Every entry of both folders gets its rows: one that is not a readable video",
+        "(a directory, a FIFO, a symbolic link loop, another extension, a damaged file) gets NA rows whose note says",
+        "why; decode warnings go in the note too. A tab, newline, carriage return or backslash in a field is written",
+        "as \\t, \\n, \\r or \\\\, so a row is always one line.",
+        "Exit status: 0 done, 2 bad usage, 3 some entries could not be read (their rows say NA)."})
 final class ScoresCommand implements Callable<Integer> {
   @Option(names = "--queries", required = true, paramLabel = "DIR", description = "Directory of query videos.")
   Path queries;
@@ -53,16 +57,30 @@ final class ScoresCommand implements Callable<Integer> {
     if (n < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive: " + n);
     }
-    List<Path> qs = VideoFiles.list(queries);
-    List<Path> rs = VideoFiles.list(refs);
+    List<VideoFiles.Entry> qe = VideoFiles.entries(queries);
+    List<VideoFiles.Entry> re = VideoFiles.entries(refs);
+    List<Path> qs = qe.stream().map(VideoFiles.Entry::path).toList();
+    List<Path> rs = re.stream().map(VideoFiles.Entry::path).toList();
     VideoSimilarity sim = pipeline.build();
     PrintWriter err = spec.commandLine().getErr();
+    // why each entry that is not scored is not: not a video, or its fingerprinting failed
+    Map<Path, String> problems = new java.util.HashMap<>();
     // each file once, also when the queries are the references (a self-join)
-    java.util.Set<Path> unique = new java.util.LinkedHashSet<>(qs);
-    unique.addAll(rs);
+    java.util.Set<Path> unique = new java.util.LinkedHashSet<>();
+    for (VideoFiles.Entry e : concat(qe, re)) {
+      if (e.problem() != null) {
+        if (problems.putIfAbsent(e.path(), e.problem()) == null) {
+          err.println("videosim: " + e.path() + ": " + e.problem());
+        }
+      } else {
+        unique.add(e.path());
+      }
+    }
     List<Path> all = new ArrayList<>(unique);
     long t0 = System.nanoTime();
-    Map<Path, VideoFingerprint> fps = Fingerprinter.fingerprintAll(sim, all, n, err);
+    Fingerprinter.Outcome outcome = Fingerprinter.fingerprintOutcome(sim, all, n, err, pipeline.strict);
+    Map<Path, VideoFingerprint> fps = outcome.fingerprints();
+    problems.putAll(outcome.failures());
     double fpSeconds = (System.nanoTime() - t0) / 1e9;
 
     // Score all pairs (cheap next to decoding), one query per task.
@@ -81,14 +99,15 @@ final class ScoresCommand implements Callable<Integer> {
       Files.createDirectories(parent);
     }
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      w.write("query\treference\tscore\traw\tcheck\n");
+      w.write("query\treference\tscore\traw\tcheck\tnote\n");
       for (int i = 0; i < qs.size(); i++) {
         for (int j = 0; j < rs.size(); j++) {
           Score s = scores[i][j];
-          w.write(VideoFiles.id(qs.get(i)) + "\t" + VideoFiles.id(rs.get(j)) + "\t"
+          String note = note(qs.get(i), rs.get(j), s, problems);
+          w.write(Tsv.field(VideoFiles.id(qs.get(i))) + "\t" + Tsv.field(VideoFiles.id(rs.get(j))) + "\t"
               + (s == null ? "NA\tNA\tNA" : String.format(Locale.ROOT, "%.9f\t%.6f\t%s", s.value(), s.rawSimilarity(),
                   Double.isNaN(s.checkSimilarity()) ? "NA" : String.format(Locale.ROOT, "%.6f", s.checkSimilarity())))
-              + "\n");
+              + "\t" + Tsv.field(note) + "\n");
         }
       }
     }
@@ -103,17 +122,40 @@ final class ScoresCommand implements Callable<Integer> {
             }
             for (MatchedSegment m : s.segments()) {
               // matched as (reference, query): A is the reference
-              w.write(String.format(Locale.ROOT, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.6f%n", VideoFiles.id(qs.get(i)),
-                  VideoFiles.id(rs.get(j)), m.startB(), m.endB(), m.startA(), m.endA(), s.value()));
+              w.write(String.format(Locale.ROOT, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.6f%n",
+                  Tsv.field(VideoFiles.id(qs.get(i))), Tsv.field(VideoFiles.id(rs.get(j))), m.startB(), m.endB(),
+                  m.startA(), m.endA(), s.value()));
             }
           }
         }
       }
     }
-    int failed = all.size() - fps.size();
+    int failed = problems.size();
     err.printf(Locale.ROOT, "wrote %s: %d x %d pairs; fingerprinted %d files in %.1f s with %d threads%s%n", out,
         qs.size(), rs.size(), fps.size(), fpSeconds, n, failed > 0 ? "; " + failed + " file(s) failed" : "");
     err.flush();
     return failed > 0 ? Main.EXIT_INPUT : 0;
+  }
+
+  private static List<VideoFiles.Entry> concat(List<VideoFiles.Entry> a, List<VideoFiles.Entry> b) {
+    List<VideoFiles.Entry> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** The note of a row: why it is NA, or the decode warnings of its score; empty for a clean score. */
+  private static String note(Path q, Path r, Score s, Map<Path, String> problems) {
+    if (s == null) {
+      List<String> why = new ArrayList<>();
+      if (problems.containsKey(q)) {
+        why.add("query: " + problems.get(q));
+      }
+      if (problems.containsKey(r) && !r.equals(q)) {
+        why.add("reference: " + problems.get(r));
+      }
+      return String.join("; ", why);
+    }
+    return s.warnings().isEmpty() ? "" : "warning: " + s.warnings().stream()
+        .map(org.videosim.DecodeWarning::toString).reduce((x, y) -> x + "; " + y).orElseThrow();
   }
 }

@@ -33,6 +33,44 @@ final class VideoFiles {
     }
   }
 
+  /** An entry of a directory, and why it cannot be fingerprinted ({@code null} if it may be a video). */
+  record Entry(Path path, String problem) {}
+
+  /**
+   * Every entry directly in {@code dir}, sorted by name, each with the reason it cannot be a video, if there is one:
+   * a directory, a FIFO or other special file, a symbolic link loop or to nothing, a name without a video
+   * extension. Nothing is skipped silently.
+   *
+   * @throws IOException if {@code dir} is not a directory or holds no entry that may be a video
+   */
+  static List<Entry> entries(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("not a directory: " + dir);
+    }
+    List<Entry> out;
+    try (Stream<Path> s = Files.list(dir)) {
+      out = s.sorted().map(p -> new Entry(p, problem(p))).collect(Collectors.toList());
+    }
+    if (out.stream().allMatch(e -> e.problem() != null)) {
+      throw new IOException("no video files in " + dir + " (extensions: " + EXTENSIONS + ")");
+    }
+    return out;
+  }
+
+  /** Why {@code p} cannot be a video file, or null. */
+  static String problem(Path p) {
+    if (!Files.exists(p)) {
+      return "not readable: " + org.videosim.internal.LocalFiles.missingReason(p);
+    }
+    if (!Files.isRegularFile(p)) {
+      return "not a video file: " + org.videosim.internal.LocalFiles.typeOf(p);
+    }
+    if (!isVideo(p)) {
+      return "not a video file: the extension is not one of " + new java.util.TreeSet<>(EXTENSIONS);
+    }
+    return null;
+  }
+
   static boolean isVideo(Path p) {
     String n = p.getFileName().toString();
     int dot = n.lastIndexOf('.');

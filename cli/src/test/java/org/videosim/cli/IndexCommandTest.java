@@ -142,4 +142,95 @@ class IndexCommandTest {
         .isEqualTo(2);
     assertThat(run("index").status()).isEqualTo(2);
   }
+
+  @Test
+  void query_whileABuildHoldsTheIndex_readsItInsteadOfBeingRefused() {
+    Path index = dir.resolve("index7");
+    assertThat(run("index", "build", "--videos", refs.toString(), "--index", index.toString()).status()).isZero();
+    try (PersistentIndex writer = Indexes.open(index)) {
+      Result q = run("index", "query", "--index", index.toString(), copy.toString());
+      assertThat(q.status()).as(q.out() + q.err()).isZero();
+      assertThat(q.out()).contains("(3 videos");
+      Result second = run("index", "build", "--videos", refs.toString(), "--index", index.toString());
+      assertThat(second.status()).isEqualTo(3);
+      assertThat(second.err()).contains("open for writing by process " + ProcessHandle.current().pid());
+      assertThat(writer.videoCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void verifyAndRepair_damagedLog_reportTheDamage_thenRecoverTheIntactVideos() throws Exception {
+    Path index = dir.resolve("index8");
+    assertThat(run("index", "build", "--videos", refs.toString(), "--index", index.toString(), "--threads", "1")
+        .status()).isZero();
+    assertThat(run("index", "verify", "--index", index.toString()).out()).contains("result    intact");
+    Path log = index.resolve("log-0.vsl");
+    byte[] b = Files.readAllBytes(log);
+    int second = 0;
+    for (int i = 0, seen = 0; i + 4 <= b.length; i++) {
+      if (b[i] == 'V' && b[i + 1] == 'S' && b[i + 2] == 'F' && b[i + 3] == 'P' && ++seen == 2) {
+        second = i;
+        break;
+      }
+    }
+    b[second + 60] ^= 0x20; // the second video's record
+    Files.write(log, b);
+    Result verify = run("index", "verify", "--index", index.toString());
+    assertThat(verify.status()).as(verify.out() + verify.err()).isEqualTo(1);
+    assertThat(verify.out()).contains("DAMAGE").contains("log-0.vsl").contains("at byte " + (second - 21));
+    Result query = run("index", "query", "--index", index.toString(), copy.toString());
+    assertThat(query.status()).isEqualTo(3);
+    assertThat(query.err()).contains("corrupt index log").contains("log-0.vsl");
+    Result repair = run("index", "repair", "--index", index.toString());
+    assertThat(repair.status()).as(repair.out() + repair.err()).isZero();
+    assertThat(repair.out()).contains("1 acknowledged record(s) lost").contains("holds     2 videos")
+        .contains("kept      the replaced files in");
+    assertThat(run("index", "verify", "--index", index.toString()).status()).isZero();
+    Result again = run("index", "build", "--videos", refs.toString(), "--index", index.toString());
+    assertThat(again.status()).as(again.err()).isZero();
+    assertThat(again.err()).contains("added 1 videos").contains("now 3 videos");
+  }
+
+  /**
+   * A child JVM runs {@code index build} over 10 videos on one thread and is killed with SIGKILL once its progress
+   * says 3 are done: the index keeps every video finished before the kill, and the next build adds only the rest.
+   */
+  @Test
+  void build_killedPartWay_keepsEveryFinishedVideo_andTheNextRunGoesOn() throws Exception {
+    Path videos = Files.createDirectories(dir.resolve("many"));
+    for (int i = 0; i < 10; i++) {
+      write(videos.resolve("m" + i + ".mp4"), 1 + i % 5, 40 + 5 * i);
+    }
+    Path index = dir.resolve("index9");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(javaBin, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "index", "build", "--videos", videos.toString(), "--index", index.toString(),
+        "--threads", "1", "--encoder", "dct").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    int done = 0;
+    StringBuilder seen = new StringBuilder();
+    try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(
+        child.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      java.util.regex.Pattern progress = java.util.regex.Pattern.compile("fingerprinting \\[.*\\] (\\d+)/10");
+      for (String line = err.readLine(); line != null; line = err.readLine()) {
+        seen.append(line).append('\n');
+        java.util.regex.Matcher m = progress.matcher(line);
+        if (m.find() && Integer.parseInt(m.group(1)) >= 3) {
+          done = Integer.parseInt(m.group(1));
+          child.toHandle().destroyForcibly();
+          break;
+        }
+      }
+    }
+    assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(done).as(seen.toString()).isGreaterThanOrEqualTo(3);
+    int kept;
+    try (PersistentIndex opened = Indexes.openReadOnly(index)) {
+      kept = opened.videoCount();
+      assertThat(kept).as("videos finished before the kill").isGreaterThanOrEqualTo(done);
+    }
+    Result again = run("index", "build", "--videos", videos.toString(), "--index", index.toString());
+    assertThat(again.status()).as(again.err()).isZero();
+    assertThat(again.err()).contains("added " + (10 - kept) + " videos").contains(kept + " already indexed")
+        .contains("now 10 videos");
+  }
 }

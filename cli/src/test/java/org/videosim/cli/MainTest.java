@@ -45,7 +45,8 @@ class MainTest {
   static String[] withEncoder(String... args) {
     java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
     boolean fingerprints = !a.isEmpty() && (java.util.Set.of("compare", "scores", "fingerprint", "calibrate")
-        .contains(a.get(0)) || a.get(0).equals("index") && a.size() > 1);
+        .contains(a.get(0)) || a.get(0).equals("index") && a.size() > 1
+        && java.util.Set.of("build", "query").contains(a.get(1)));
     if (fingerprints && !a.contains("--encoder") && !a.contains("--help")) {
       a.add("--encoder");
       a.add("dct");
@@ -87,7 +88,7 @@ class MainTest {
     System.setErr(new java.io.PrintStream(captured, true));
     try {
       for (String[] c : new String[][] {{"compare"}, {"scores"}, {"edit"}, {"calibrate"}, {"index"},
-          {"index", "build"}, {"index", "query"}, {"fit-head"}, {"fit-binarizer"}, {"fingerprint"}, {"train"}}) {
+          {"index", "build"}, {"index", "query"}, {"index", "verify"}, {"index", "repair"}, {"fit-head"}, {"fit-binarizer"}, {"fingerprint"}, {"train"}}) {
         String[] args = java.util.Arrays.copyOf(c, c.length + 1);
         args[c.length] = "--help";
         Result r = runAsIs(args);
@@ -205,8 +206,9 @@ class MainTest {
     assertThat(q1r1).isGreaterThan(q1r2);
     assertThat(lines.get(3)).startsWith("Q2-broken\tR1\tNA");
     // without check codes (dct pipeline) their similarity, the last column, is NA
-    assertThat(lines.get(0)).isEqualTo("query\treference\tscore\traw\tcheck");
-    assertThat(lines.get(1)).endsWith("\tNA");
+    assertThat(lines.get(0)).isEqualTo("query\treference\tscore\traw\tcheck\tnote");
+    assertThat(lines.get(1)).endsWith("\tNA\t");
+    assertThat(lines.get(3)).contains("query: ").contains("Q2-broken.mp4");
   }
 
   @Test
@@ -221,7 +223,80 @@ class MainTest {
     assertThat(r.err).contains("fingerprinted 2 files").doesNotContain("failed");
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(5);
-    assertThat(lines.get(1)).isEqualTo("A\tA\t1.000000000\t1.000000\t1.000000");
+    assertThat(lines.get(1)).isEqualTo("A\tA\t1.000000000\t1.000000\t1.000000\t");
     assertThat(Double.parseDouble(lines.get(2).split("\t")[4])).isLessThan(0.9);
+  }
+
+  @Test
+  void scores_fileNamesWithNewlineOrTab_stayOneRowEach() throws Exception {
+    Path queries = Files.createDirectories(dir.resolve("odd-names"));
+    Path refs = Files.createDirectories(dir.resolve("odd-refs"));
+    Files.copy(copy, queries.resolve("two\nlines.mp4"));
+    Files.copy(copy, queries.resolve("tab\there.mp4"));
+    Files.copy(original, refs.resolve("back\\slash.mp4"));
+    Path out = dir.resolve("odd.tsv");
+    Result r = run("scores", "--queries", queries.toString(), "--refs", refs.toString(), "--out", out.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).hasSize(3);
+    assertThat(lines).allSatisfy(l -> assertThat(l.split("\t", -1)).hasSize(6));
+    assertThat(lines.get(1)).startsWith("tab\\there\tback\\\\slash\t");
+    assertThat(lines.get(2)).startsWith("two\\nlines\tback\\\\slash\t");
+  }
+
+  @Test
+  void scores_directoryFifoSymlinkLoopAndOtherFiles_getNaRowsSayingWhy() throws Exception {
+    Path queries = Files.createDirectories(dir.resolve("mixed-queries"));
+    Path refs = Files.createDirectories(dir.resolve("mixed-refs"));
+    Files.copy(copy, queries.resolve("Q1.mp4"));
+    Files.createDirectories(queries.resolve("folder.mp4"));
+    Files.createSymbolicLink(queries.resolve("loop.mp4"), queries.resolve("loop.mp4"));
+    Files.createSymbolicLink(queries.resolve("gone.mp4"), queries.resolve("nothing-here.mp4"));
+    Files.writeString(queries.resolve("notes.txt"), "not a video");
+    Process mkfifo = new ProcessBuilder("mkfifo", queries.resolve("pipe.mp4").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    Files.copy(original, refs.resolve("R1.mp4"));
+    Path out = dir.resolve("mixed.tsv");
+    Result r = run("scores", "--queries", queries.toString(), "--refs", refs.toString(), "--out", out.toString());
+    assertThat(r.status()).as(r.err()).isEqualTo(3);
+    java.util.Map<String, String> rows = new java.util.HashMap<>();
+    for (String l : Files.readAllLines(out).subList(1, 7)) {
+      rows.put(l.split("\t")[0], l);
+    }
+    assertThat(rows.keySet()).containsExactlyInAnyOrder("Q1", "folder", "loop", "gone", "notes", "pipe");
+    assertThat(rows.get("Q1")).doesNotContain("R1\tNA\t");
+    assertThat(rows.get("folder")).contains("\tNA\t").contains("a directory");
+    assertThat(rows.get("loop")).contains("\tNA\t").contains("symbolic link loop");
+    assertThat(rows.get("gone")).contains("\tNA\t").contains("symbolic link to a missing file");
+    assertThat(rows.get("notes")).contains("\tNA\t").contains("extension");
+    assertThat(rows.get("pipe")).contains("\tNA\t").contains("FIFO");
+  }
+
+  @Test
+  void compareAndScores_oneFrameVideo_printTheWarning_andStrictRefusesIt() throws Exception {
+    Path still = write(dir.resolve("still.mp4"), 1, 1);
+    Result r = run("compare", original.toString(), still.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("warning   STILL_IMAGE: 'still': a single frame was decoded");
+    Result json = run("compare", "--json", original.toString(), still.toString());
+    JsonNode n = new ObjectMapper().readTree(json.out());
+    assertThat(n.get("warnings").get(0).get("kind").asText()).isEqualTo("STILL_IMAGE");
+    Result strict = run("compare", original.toString(), still.toString(), "--strict");
+    assertThat(strict.status()).isEqualTo(3);
+    assertThat(strict.err()).contains("still.mp4").contains("refused under --strict").contains("STILL_IMAGE");
+
+    Path queries = Files.createDirectories(dir.resolve("warned"));
+    Files.copy(still, queries.resolve("S.mp4"));
+    Files.copy(copy, queries.resolve("C.mp4"));
+    Path out = dir.resolve("warned.tsv");
+    Result scores = run("scores", "--queries", queries.toString(), "--refs", queries.toString(), "--out",
+        out.toString());
+    assertThat(scores.status()).isZero();
+    assertThat(scores.err()).contains("videosim: warning: ").contains("S.mp4: STILL_IMAGE");
+    assertThat(Files.readAllLines(out).get(2)).startsWith("C\tS\t").contains("\twarning: STILL_IMAGE: 'S': ");
+    Result strictScores = run("scores", "--queries", queries.toString(), "--refs", queries.toString(), "--out",
+        out.toString(), "--strict");
+    assertThat(strictScores.status()).isEqualTo(3);
+    assertThat(Files.readAllLines(out).get(2)).startsWith("C\tS\tNA\t").contains("refused under --strict");
   }
 }

@@ -2,11 +2,13 @@ package org.videosim.hashing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import org.videosim.Index;
 import org.videosim.VideoSimilarityException;
 import org.videosim.hashing.internal.DirectoryIndex;
 import org.videosim.hashing.internal.ExactIndex;
+import org.videosim.hashing.internal.IndexRepair;
 import org.videosim.hashing.internal.MultiIndexHashingIndex;
 
 /**
@@ -60,17 +62,69 @@ public final class Indexes {
   }
 
   /**
-   * Opens the persistent index in {@code dir}, with every change acknowledged before.
+   * Opens the persistent index in {@code dir} for writing, with every change acknowledged before. Fails at once if
+   * another writer has it open.
    *
-   * @throws org.videosim.CorruptDataException if its files are damaged, foreign or of a newer format
-   * @throws VideoSimilarityException if there is no index or it is open in another process
+   * @throws org.videosim.CorruptDataException if its files are damaged, missing, foreign or of a newer format
+   * @throws VideoSimilarityException if there is no index or another writer holds it (the message names it)
    */
   public static PersistentIndex open(Path dir) {
-    return DirectoryIndex.open(dir, false, 0, DirectoryIndex.DEFAULT_COMPACT_BYTES);
+    return open(dir, Duration.ZERO);
+  }
+
+  /**
+   * Opens the persistent index in {@code dir} for writing, waiting up to {@code lockWait} while another writer
+   * has it open.
+   *
+   * @throws VideoSimilarityException if another writer still holds it after {@code lockWait}: the message names it
+   *     (process id, host and since when)
+   */
+  public static PersistentIndex open(Path dir, Duration lockWait) {
+    return DirectoryIndex.open(dir, false, 0, DirectoryIndex.DEFAULT_COMPACT_BYTES, lockWait);
   }
 
   /** Opens the persistent index in {@code dir}, creating it if the directory has none (and no other files). */
   public static PersistentIndex openOrCreate(Path dir) {
-    return DirectoryIndex.open(dir, true, 0, DirectoryIndex.DEFAULT_COMPACT_BYTES);
+    return openOrCreate(dir, Duration.ZERO);
+  }
+
+  /** {@link #openOrCreate(Path)}, waiting up to {@code lockWait} while another writer has it open. */
+  public static PersistentIndex openOrCreate(Path dir, Duration lockWait) {
+    return DirectoryIndex.open(dir, true, 0, DirectoryIndex.DEFAULT_COMPACT_BYTES, lockWait);
+  }
+
+  /**
+   * Opens the persistent index in {@code dir} for searching only. No lock is taken: any number of readers, in any
+   * number of processes, and one writer may have it open at once. The reader holds the state that was acknowledged
+   * when it opened (later changes need a new open); {@code add}, {@code remove} and {@code compact} throw
+   * {@link IllegalStateException}.
+   *
+   * @throws org.videosim.CorruptDataException if its files are damaged, missing, foreign or of a newer format
+   * @throws VideoSimilarityException if there is no index
+   */
+  public static PersistentIndex openReadOnly(Path dir) {
+    return DirectoryIndex.openReadOnly(dir);
+  }
+
+  /**
+   * Reads every file of the persistent index in {@code dir}, record by record, and reports damage (file and byte
+   * offset) without changing anything; no lock is taken.
+   *
+   * @throws VideoSimilarityException if {@code dir} holds no index
+   */
+  public static IndexReport verify(Path dir) {
+    return IndexRepair.verify(Objects.requireNonNull(dir, "dir"));
+  }
+
+  /**
+   * Repairs the persistent index in {@code dir}: recovers every intact record (snapshot entries and log records
+   * after a damaged stretch included), writes them as a new generation and keeps a copy of every file it replaced
+   * in {@code aside/repair-TIME/}. The report says how many acknowledged records were lost. An intact index is
+   * left unchanged. Also converts an index of an older format. Needs the writer's lock (fails naming the holder).
+   *
+   * @throws VideoSimilarityException if there is no index, another writer holds it, or files cannot be written
+   */
+  public static IndexReport repair(Path dir) {
+    return IndexRepair.repair(Objects.requireNonNull(dir, "dir"), Duration.ZERO);
   }
 }

@@ -33,6 +33,11 @@ public final class CrashingWriter {
     return new VideoFingerprint("v" + n, count * 0.5, SPEC, clips);
   }
 
+  /** The number of clips of {@link #video}{@code (n)}. */
+  static int clipCount(int n) {
+    return 1 + new Random(7919L * n + 1).nextInt(40);
+  }
+
   /** Whether operation {@code n} removes video {@code n - 5} instead of adding video {@code n}. */
   static boolean removes(int n) {
     return n % 7 == 6;

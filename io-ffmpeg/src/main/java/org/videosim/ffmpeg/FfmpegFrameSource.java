@@ -1,11 +1,14 @@
 package org.videosim.ffmpeg;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.videosim.FrameReader;
 import org.videosim.FrameRequest;
 import org.videosim.FrameSource;
 import org.videosim.VideoInput;
 import org.videosim.ffmpeg.internal.FfmpegFrameReader;
+import org.videosim.ffmpeg.internal.ReaderSupport;
 
 /**
  * The default {@link FrameSource}: FFmpeg 8.1 through bytedeco's binding, with the native libraries bundled in the
@@ -13,30 +16,60 @@ import org.videosim.ffmpeg.internal.FfmpegFrameReader;
  * the other formats FFmpeg reads.
  *
  * <p>Each video is read straight through, without seeking, and only the sampled frames are converted to RGB and
- * scaled; rotation metadata (display matrix) is honoured. Only local files are opened (FFmpeg's protocol white list
- * is {@code file}), so a playlist file cannot make the decoder fetch other resources.
+ * scaled; rotation metadata (display matrix) is honoured. By default only plain local video files are opened: FFmpeg's
+ * protocol white list is {@code file} and its container (demuxer) white list is {@link #DEFAULT_CONTAINERS}, which
+ * leaves out playlists and every other format that opens further files or URLs (hls, dash, concat, image2, sdp,
+ * ...): a caller that names file X never gets bytes of file Y. Playlists and remote inputs are an explicit opt-in:
+ * {@link Builder#allowedContainers} and {@link Builder#allowedProtocols}.
  *
  * <p>Limits that turn into {@link org.videosim.UnsupportedVideoException}: each side at least {@link #minSide()}
- * pixels, at most {@link #maxPixels()} pixels per frame. Damaged packets are skipped; more than
- * {@code maxConsecutiveErrors} in a row, or a video without a single decodable frame, is a
- * {@link org.videosim.VideoDecodeException}.
+ * and at most {@link #maxSide()} pixels, at most {@link #maxPixels()} pixels per frame, and at most
+ * {@link #maxDecodedBytes()} for the pictures the decoder may hold at once (16 reference pictures plus one per
+ * thread plus one, at the pixel format's size). Damaged packets are skipped; more than {@code maxConsecutiveErrors}
+ * in a row, or a video without a single decodable frame, is a {@link org.videosim.VideoDecodeException}. What was
+ * decoded is checked against what the container declares ({@link FrameReader#warnings()}: a file that ends early,
+ * missing frames, damaged packets, implausible timestamps, a still image).
  *
  * <p>Immutable and thread-safe: each {@link #open} creates an independent decoder.
  */
 public final class FfmpegFrameSource implements FrameSource {
+  /**
+   * The container formats opened by default (FFmpeg demuxer names; a name matches a demuxer with several names,
+   * e.g. {@code mov} matches {@code mov,mp4,m4a,3gp,3g2,mj2}): the usual video containers and elementary streams,
+   * plus common audio formats so that audio-only files are reported as such. Playlist-like demuxers that open other
+   * files or URLs (hls, dash, concat, image2, sdp, ...) and still-image formats are left out.
+   */
+  public static final List<String> DEFAULT_CONTAINERS = List.of("mov", "matroska", "webm", "avi", "mpeg", "mpegts",
+      "mpegvideo", "m4v", "h264", "hevc", "obu", "flv", "asf", "ogg", "ivf", "yuv4mpegpipe", "mjpeg", "gif", "dv",
+      "mxf", "nut", "wav", "mp3", "aac", "flac");
+  /** The protocols opened by default: local files only. */
+  public static final List<String> DEFAULT_PROTOCOLS = List.of("file");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9_]+");
+
   private final int threads;
   private final int minSide;
+  private final int maxSide;
   private final long maxPixels;
+  private final long maxDecodedBytes;
   private final int maxConsecutiveErrors;
+  private final List<String> allowedContainers;
+  private final List<String> allowedProtocols;
 
   private FfmpegFrameSource(Builder b) {
     this.threads = b.threads;
     this.minSide = b.minSide;
+    this.maxSide = b.maxSide;
     this.maxPixels = b.maxPixels;
+    this.maxDecodedBytes = b.maxDecodedBytes;
     this.maxConsecutiveErrors = b.maxConsecutiveErrors;
+    this.allowedContainers = b.allowedContainers;
+    this.allowedProtocols = b.allowedProtocols;
   }
 
-  /** A source with the default settings: one decoding thread per video, 16 px minimum side, 8K maximum. */
+  /**
+   * A source with the default settings: one decoding thread per video, 16 px minimum side, 8192 px maximum side,
+   * 8192 x 4352 pixels at most, 2 GiB of decoded pictures at most, plain local video files only.
+   */
   public static FfmpegFrameSource create() {
     return builder().build();
   }
@@ -54,8 +87,9 @@ public final class FfmpegFrameSource implements FrameSource {
   public FrameReader open(VideoInput input, FrameRequest request) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(request, "request");
-    return new FfmpegFrameReader(input, request,
-        new FfmpegFrameReader.Options(threads, minSide, maxPixels, maxConsecutiveErrors), getClass().getSimpleName());
+    return new FfmpegFrameReader(input, request, new FfmpegFrameReader.Options(threads,
+        new ReaderSupport.Limits(minSide, maxSide, maxPixels, maxDecodedBytes), maxConsecutiveErrors,
+        String.join(",", allowedContainers), String.join(",", allowedProtocols)), getClass().getSimpleName());
   }
 
   @Override
@@ -83,18 +117,59 @@ public final class FfmpegFrameSource implements FrameSource {
     return maxPixels;
   }
 
+  /** Largest accepted width and height in pixels. */
+  public int maxSide() {
+    return maxSide;
+  }
+
+  /** Most bytes of decoded pictures a decoder may hold at once (estimated from the picture size and format). */
+  public long maxDecodedBytes() {
+    return maxDecodedBytes;
+  }
+
+  /** FFmpeg demuxer names of the container formats this source opens. */
+  public List<String> allowedContainers() {
+    return allowedContainers;
+  }
+
+  /** FFmpeg protocol names this source opens. */
+  public List<String> allowedProtocols() {
+    return allowedProtocols;
+  }
+
   @Override
   public String toString() {
-    return "FfmpegFrameSource(threads=" + threads + ", minSide=" + minSide + ", maxPixels=" + maxPixels
-        + ", maxConsecutiveErrors=" + maxConsecutiveErrors + ")";
+    return "FfmpegFrameSource(threads=" + threads + ", minSide=" + minSide + ", maxSide=" + maxSide + ", maxPixels="
+        + maxPixels + ", maxDecodedBytes=" + maxDecodedBytes + ", maxConsecutiveErrors=" + maxConsecutiveErrors
+        + (allowedContainers.equals(DEFAULT_CONTAINERS) ? "" : ", allowedContainers=" + allowedContainers)
+        + (allowedProtocols.equals(DEFAULT_PROTOCOLS) ? "" : ", allowedProtocols=" + allowedProtocols) + ")";
+  }
+
+  /** Checks a list of FFmpeg component names: not empty, each lower-case letters, digits and '_'. */
+  static List<String> names(List<String> names, String what) {
+    Objects.requireNonNull(names, what);
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    for (String n : names) {
+      Objects.requireNonNull(n, what + " name");
+      if (!NAME.matcher(n).matches()) {
+        throw new IllegalArgumentException("not an FFmpeg name in " + what + ": '" + n + "'");
+      }
+    }
+    return List.copyOf(names);
   }
 
   /** Builder of {@link FfmpegFrameSource}; not thread-safe. */
   public static final class Builder {
     private int threads = 1;
     private int minSide = 16;
+    private int maxSide = 8192;
     private long maxPixels = 8192L * 4352;
+    private long maxDecodedBytes = 2L << 30;
     private int maxConsecutiveErrors = 200;
+    private List<String> allowedContainers = DEFAULT_CONTAINERS;
+    private List<String> allowedProtocols = DEFAULT_PROTOCOLS;
 
     private Builder() {}
 
@@ -125,6 +200,53 @@ public final class FfmpegFrameSource implements FrameSource {
         throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
       }
       this.maxPixels = maxPixels;
+      return this;
+    }
+
+    /** Largest accepted width and height in pixels (default 8192; 8704x64 is refused). */
+    public Builder maxSide(int maxSide) {
+      if (maxSide < 1) {
+        throw new IllegalArgumentException("maxSide must be positive: " + maxSide);
+      }
+      this.maxSide = maxSide;
+      return this;
+    }
+
+    /**
+     * Most bytes of decoded pictures a decoder may hold at once, estimated as 16 reference pictures plus one per
+     * decoder thread plus one, at the size of the stream's pixel format (default 2 GiB: an 8192 x 4352 8-bit 4:2:0
+     * video fits, a 10-bit 4:4:4 one of that size does not).
+     */
+    public Builder maxDecodedBytes(long maxDecodedBytes) {
+      if (maxDecodedBytes < 1) {
+        throw new IllegalArgumentException("maxDecodedBytes must be positive: " + maxDecodedBytes);
+      }
+      this.maxDecodedBytes = maxDecodedBytes;
+      return this;
+    }
+
+    /**
+     * The container formats to open, as FFmpeg demuxer names (default {@link #DEFAULT_CONTAINERS}). Adding a
+     * playlist demuxer ({@code hls}, {@code concat}, ...) is the opt-in that lets a file make FFmpeg read other
+     * files (and, with {@link #allowedProtocols}, URLs): only do so for inputs you trust.
+     *
+     * @throws NullPointerException if the list or a name is null
+     * @throws IllegalArgumentException if the list is empty or a name is not lower-case letters, digits and '_'
+     */
+    public Builder allowedContainers(List<String> demuxerNames) {
+      this.allowedContainers = names(demuxerNames, "demuxerNames");
+      return this;
+    }
+
+    /**
+     * The protocols FFmpeg may open (default {@link #DEFAULT_PROTOCOLS}, local files only): e.g. add {@code http},
+     * {@code https}, {@code tcp}, {@code tls} and {@code crypto} to let an allowed playlist fetch remote segments.
+     *
+     * @throws NullPointerException if the list or a name is null
+     * @throws IllegalArgumentException if the list is empty or a name is not lower-case letters, digits and '_'
+     */
+    public Builder allowedProtocols(List<String> protocolNames) {
+      this.allowedProtocols = names(protocolNames, "protocolNames");
       return this;
     }
 

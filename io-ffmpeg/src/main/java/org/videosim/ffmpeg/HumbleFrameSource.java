@@ -2,13 +2,13 @@ package org.videosim.ffmpeg;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.videosim.FrameReader;
 import org.videosim.FrameRequest;
 import org.videosim.FrameSource;
 import org.videosim.VideoInput;
 import org.videosim.ffmpeg.internal.Humble;
 import org.videosim.ffmpeg.internal.HumbleFrameReader;
+import org.videosim.ffmpeg.internal.ReaderSupport;
 
 /**
  * An alternative {@link FrameSource} on <a href="https://github.com/artclarke/humble-video">Humble Video</a> 0.3.0
@@ -56,7 +56,10 @@ import org.videosim.ffmpeg.internal.HumbleFrameReader;
  * </ul>
  *
  * <p>Limits that turn into {@link org.videosim.UnsupportedVideoException}: no video stream, a codec FFmpeg 2.8
- * cannot decode, each side under {@link #minSide()} pixels or more than {@link #maxPixels()} pixels per frame.
+ * cannot decode, each side under {@link #minSide()} or over {@link #maxSide()} pixels, more than
+ * {@link #maxPixels()} pixels per frame, or more than {@link #maxDecodedBytes()} of decoded pictures held at once.
+ * What was decoded is checked against what the container declares ({@link FrameReader#warnings()}), as by
+ * {@link FfmpegFrameSource}.
  * Missing, empty, random, truncated or damaged files are a {@link org.videosim.VideoDecodeException} naming the file;
  * damaged packets are skipped, but more than {@code maxConsecutiveErrors} in a row, or a video without a single
  * decodable frame, fail. In-memory inputs are staged in a temporary file that is deleted on close.
@@ -73,15 +76,17 @@ public final class HumbleFrameSource implements FrameSource {
       "mpegts", "mpegvideo", "m4v", "h264", "hevc", "flv", "asf", "ogg", "ivf", "yuv4mpegpipe", "mjpeg", "gif", "dv",
       "mxf", "nut", "wav", "mp3", "aac", "flac");
 
-  private static final Pattern DEMUXER_NAME = Pattern.compile("[a-z0-9_]+");
-
   private final int minSide;
+  private final int maxSide;
   private final long maxPixels;
+  private final long maxDecodedBytes;
   private final int maxConsecutiveErrors;
   private final List<String> allowedContainers;
 
   private HumbleFrameSource(Builder b) {
     this.minSide = b.minSide;
+    this.maxSide = b.maxSide;
+    this.maxDecodedBytes = b.maxDecodedBytes;
     this.maxPixels = b.maxPixels;
     this.maxConsecutiveErrors = b.maxConsecutiveErrors;
     this.allowedContainers = b.allowedContainers;
@@ -111,8 +116,9 @@ public final class HumbleFrameSource implements FrameSource {
   public FrameReader open(VideoInput input, FrameRequest request) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(request, "request");
-    return new HumbleFrameReader(input, request, new HumbleFrameReader.Options(minSide, maxPixels,
-        maxConsecutiveErrors, String.join(",", allowedContainers)), getClass().getSimpleName());
+    return new HumbleFrameReader(input, request, new HumbleFrameReader.Options(new ReaderSupport.Limits(minSide,
+        maxSide, maxPixels, maxDecodedBytes), maxConsecutiveErrors, String.join(",", allowedContainers)),
+        getClass().getSimpleName());
   }
 
   @Override
@@ -135,6 +141,16 @@ public final class HumbleFrameSource implements FrameSource {
     return maxPixels;
   }
 
+  /** Largest accepted width and height in pixels. */
+  public int maxSide() {
+    return maxSide;
+  }
+
+  /** Most bytes of decoded pictures a decoder may hold at once (estimated from the picture size and format). */
+  public long maxDecodedBytes() {
+    return maxDecodedBytes;
+  }
+
   /** Damaged packets tolerated in a row before a video fails. */
   public int maxConsecutiveErrors() {
     return maxConsecutiveErrors;
@@ -154,7 +170,9 @@ public final class HumbleFrameSource implements FrameSource {
   /** Builder of {@link HumbleFrameSource}; not thread-safe. */
   public static final class Builder {
     private int minSide = 16;
+    private int maxSide = 8192;
     private long maxPixels = 8192L * 4352;
+    private long maxDecodedBytes = 2L << 30;
     private int maxConsecutiveErrors = 200;
     private List<String> allowedContainers = DEFAULT_CONTAINERS;
 
@@ -178,6 +196,24 @@ public final class HumbleFrameSource implements FrameSource {
       return this;
     }
 
+    /** Largest accepted width and height in pixels (default 8192). */
+    public Builder maxSide(int maxSide) {
+      if (maxSide < 1) {
+        throw new IllegalArgumentException("maxSide must be positive: " + maxSide);
+      }
+      this.maxSide = maxSide;
+      return this;
+    }
+
+    /** Most bytes of decoded pictures held at once, as for {@link FfmpegFrameSource.Builder#maxDecodedBytes}. */
+    public Builder maxDecodedBytes(long maxDecodedBytes) {
+      if (maxDecodedBytes < 1) {
+        throw new IllegalArgumentException("maxDecodedBytes must be positive: " + maxDecodedBytes);
+      }
+      this.maxDecodedBytes = maxDecodedBytes;
+      return this;
+    }
+
     /** Damaged packets tolerated in a row before giving up (default 200). */
     public Builder maxConsecutiveErrors(int n) {
       if (n < 0) {
@@ -197,17 +233,7 @@ public final class HumbleFrameSource implements FrameSource {
      * @throws IllegalArgumentException if the list is empty or a name is not lower-case letters, digits and '_'
      */
     public Builder allowedContainers(List<String> demuxerNames) {
-      Objects.requireNonNull(demuxerNames, "demuxerNames");
-      if (demuxerNames.isEmpty()) {
-        throw new IllegalArgumentException("demuxerNames must not be empty");
-      }
-      for (String n : demuxerNames) {
-        Objects.requireNonNull(n, "demuxer name");
-        if (!DEMUXER_NAME.matcher(n).matches()) {
-          throw new IllegalArgumentException("not an FFmpeg demuxer name: '" + n + "'");
-        }
-      }
-      this.allowedContainers = List.copyOf(demuxerNames);
+      this.allowedContainers = FfmpegFrameSource.names(demuxerNames, "demuxerNames");
       return this;
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.videosim.DecodeWarning;
 import org.videosim.Frame;
 import org.videosim.FrameReader;
 import org.videosim.FrameRequest;
@@ -45,6 +46,9 @@ abstract class DecodingContract extends FrameSourceContract {
 
   /** The source under test with {@code minSide} and otherwise the default settings. */
   protected abstract FrameSource sourceWithMinSide(int minSide);
+
+  /** The source under test with {@code maxDecodedBytes} and otherwise the default settings. */
+  protected abstract FrameSource sourceWithMaxDecodedBytes(long maxDecodedBytes);
 
   /** The {@link VideoDecodeException#stage()} of the source's exceptions. */
   protected abstract String expectedStage();
@@ -84,7 +88,11 @@ abstract class DecodingContract extends FrameSourceContract {
       assertThat(info.width()).isEqualTo(128);
       assertThat(info.height()).isEqualTo(72);
     }
-    List<Frame> frames = read(f, 25, 64);
+    List<Frame> frames = new ArrayList<>();
+    try (FrameReader r = source().open(VideoInput.of(f), new FrameRequest(25, 64))) {
+      r.forEachRemaining(frames::add);
+      assertThat(r.warnings()).as("a clean %s decodes without warnings", name).isEmpty();
+    }
     assertThat(frames).hasSize(25);
     for (int i = 0; i < frames.size(); i++) {
       assertThat(frames.get(i).timestamp()).isCloseTo(i / 25.0, offset(0.011));
@@ -208,21 +216,31 @@ abstract class DecodingContract extends FrameSourceContract {
         .isInstanceOf(UnsupportedVideoException.class).hasMessageContaining("96x64").hasMessageContaining("too small");
   }
 
-  @Test
-  void next_absurdTimestampsAndDuration_areBoundedByWhatIsDecoded() throws Exception {
-    Path f = TestVideos.write(dir.resolve("liar.mp4"), TestFrames.clip(4, 50, 25, 96, 64), 25);
+  /**
+   * A 50-frame mp4 whose time-to-sample table ('stts', (count, delta) pairs) gives every frame {@code delta}, without
+   * its edit list (renamed 'free'), which would otherwise cut the presentation at the original 2 s.
+   */
+  private Path withFrameDelta(String name, int delta) throws IOException {
+    Path f = TestVideos.write(dir.resolve(name), TestFrames.clip(4, 50, 25, 96, 64), 25);
     byte[] b = Files.readAllBytes(f);
-    // Make every frame last ~1 day: the time-to-sample table ('stts') holds (count, delta) pairs.
     int at = indexOf(b, "stts", 0);
     assertThat(at).isPositive();
     int entries = readInt(b, at + 8);
     for (int e = 0; e < entries; e++) {
-      int deltaAt = at + 12 + e * 8 + 4;
-      b[deltaAt] = 0x7f;
-      b[deltaAt + 1] = (byte) 0xff;
-      b[deltaAt + 2] = 0;
-      b[deltaAt + 3] = 0;
+      java.nio.ByteBuffer.wrap(b).putInt(at + 12 + e * 8 + 4, delta);
     }
+    int edts = indexOf(b, "edts", 0);
+    assertThat(edts).isPositive();
+    System.arraycopy("free".getBytes(StandardCharsets.US_ASCII), 0, b, edts, 4);
+    Files.write(f, b);
+    return f;
+  }
+
+  @Test
+  void next_absurdTimestampsAndDuration_areBoundedByWhatIsDecoded() throws Exception {
+    // Make every frame last ~1 day
+    Path f = withFrameDelta("liar.mp4", 0x7fff0000);
+    byte[] b = Files.readAllBytes(f);
     // ... declare it in the movie, track and media headers (version-0 boxes: 32-bit durations) ...
     for (String box : new String[] {"mvhd", "mdhd", "tkhd"}) {
       int i = indexOf(b, box, 0);
@@ -233,10 +251,6 @@ abstract class DecodingContract extends FrameSourceContract {
       b[durationAt + 2] = 0;
       b[durationAt + 3] = 0;
     }
-    // ... and drop the edit list (rename 'edts' to 'free'), which would otherwise cut the presentation at 2 s.
-    int edts = indexOf(b, "edts", 0);
-    assertThat(edts).isPositive();
-    System.arraycopy("free".getBytes(StandardCharsets.US_ASCII), 0, b, edts, 4);
     Files.write(f, b);
     List<Frame> frames = new ArrayList<>();
     try (FrameReader r = source().open(VideoInput.of(f), new FrameRequest(2, 64))) {
@@ -248,6 +262,106 @@ abstract class DecodingContract extends FrameSourceContract {
     // at most one sampled frame per decoded frame, however far apart the timestamps claim to be
     assertThat(frames).hasSizeBetween(45, 50);
     assertThat(frames.get(frames.size() - 1).timestamp()).isGreaterThan(36000.0);
+  }
+
+  @Test
+  void warnings_absurdFrameDurations_sayTheTimestampsAreImplausible() throws Exception {
+    Path f = withFrameDelta("day-per-frame.mp4", 0x7fff0000);
+    assertThat(warningsOf(f)).extracting(DecodeWarning::kind).contains(DecodeWarning.Kind.IMPLAUSIBLE_TIMESTAMPS);
+  }
+
+  @Test
+  void warnings_zeroFrameDurations_sayTheTimestampsAreImplausible() throws Exception {
+    Path f = withFrameDelta("zero-fps.mp4", 0);
+    List<DecodeWarning> w;
+    try {
+      w = warningsOf(f);
+    } catch (VideoDecodeException e) {
+      assertThat(e).hasMessageContaining("zero-fps.mp4");
+      return; // refusing it is fine too
+    }
+    assertThat(w).as("a 0 fps file must not decode silently").isNotEmpty();
+  }
+
+  /** Reads every frame of {@code f} at 2 fps and returns the reader's warnings. */
+  protected List<DecodeWarning> warningsOf(Path f) {
+    try (FrameReader r = source().open(VideoInput.of(f), new FrameRequest(2, 64))) {
+      r.forEachRemaining(x -> { });
+      return r.warnings();
+    }
+  }
+
+  @Test
+  void warnings_truncatedMp4WithIndexAtFront_sayWhatIsMissing() throws Exception {
+    // 4 s, index ('moov') moved before the media data as a streaming-ready file has it, then the data cut to 25%
+    Path full = TestVideos.write(dir.resolve("full.mp4"), TestFrames.clip(2, 100, 25, 96, 64), 25);
+    byte[] fast = TestVideos.moovFirst(Files.readAllBytes(full));
+    int mdat = indexOf(fast, "mdat", 0);
+    int cut = mdat + (fast.length - mdat) / 4;
+    Path f = Files.write(dir.resolve("cut.mp4"), java.util.Arrays.copyOf(fast, cut));
+    assertThat(warningsOf(Files.write(dir.resolve("fast.mp4"), fast))).as("the whole moved file").isEmpty();
+    List<DecodeWarning> w = warningsOf(f);
+    assertThat(w).extracting(DecodeWarning::kind).contains(DecodeWarning.Kind.SHORT_DURATION,
+        DecodeWarning.Kind.MISSING_FRAMES);
+    assertThat(w.stream().filter(x -> x.kind() == DecodeWarning.Kind.SHORT_DURATION).findFirst().orElseThrow()
+        .detail()).contains("of the declared 4.00 s");
+  }
+
+  @Test
+  void warnings_oneFrameVideo_sayItIsAStillImage() {
+    Path f = TestVideos.write(dir.resolve("one.mp4"), TestFrames.clip(2, 1, 25, 96, 64), 25);
+    assertThat(warningsOf(f)).extracting(DecodeWarning::kind).containsExactly(DecodeWarning.Kind.STILL_IMAGE);
+  }
+
+  @Test
+  void open_pngRenamedMp4_isRefused() throws IOException {
+    Path f = dir.resolve("picture.mp4");
+    javax.imageio.ImageIO.write(org.videosim.edit.FrameEdits.toImage(TestFrames.clip(3, 1, 25, 96, 64).get(0)),
+        "png", f.toFile());
+    assertRejected(f);
+  }
+
+  @Test
+  void open_hlsPlaylistNamingAFileElsewhere_isRefused() throws IOException {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path secret = TestVideos.write(elsewhere.resolve("secret.ts"), TestFrames.clip(4, 10, 25, 96, 64), 25,
+        FfmpegVideoWriter.Codec.MPEG2);
+    String playlist = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:0.4,\n"
+        + secret.toAbsolutePath() + "\n#EXT-X-ENDLIST\n";
+    for (String name : new String[] {"playlist.m3u8", "playlist.mp4"}) {
+      Path p = Files.writeString(dir.resolve(name), playlist);
+      assertRejected(p);
+    }
+  }
+
+  @Test
+  void open_concatListNamingAnotherFile_isRefused() throws IOException {
+    TestVideos.write(dir.resolve("other.mp4"), TestFrames.clip(4, 10, 25, 96, 64), 25);
+    Path list = Files.writeString(dir.resolve("list.mp4"), "ffconcat version 1.0\nfile other.mp4\n");
+    assertRejected(list);
+  }
+
+  @Test
+  void open_8704x64Video_failsAsTooLargeASide() {
+    Path f = dir.resolve("wide.avi");
+    byte[] grey = new byte[8704 * 64 * 3];
+    Arrays.fill(grey, (byte) 90);
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(f, 8704, 64, 1, FfmpegVideoWriter.Codec.MJPEG, 0, 0)) {
+      w.write(grey, 8704, 64);
+    }
+    assertThatThrownBy(() -> read(f, 2, 64)).isInstanceOf(UnsupportedVideoException.class)
+        .hasMessageContaining("wide.avi").hasMessageContaining("8704x64").hasMessageContaining("each side");
+  }
+
+  @Test
+  void open_decodedMemoryEstimate_isLimited() {
+    Path f = TestVideos.write(dir.resolve("mem.mp4"), TestFrames.clip(6, 5, 25, 96, 64), 25);
+    // 96x64 yuv420p: 9216 bytes a picture, 16 references + thread + 1: about 166 kB
+    FrameSource tight = sourceWithMaxDecodedBytes(100_000);
+    assertThatThrownBy(() -> tight.open(VideoInput.of(f), new FrameRequest(2, 64)).close())
+        .isInstanceOf(UnsupportedVideoException.class).hasMessageContaining("96x64")
+        .hasMessageContaining("MB of pictures");
+    assertThat(readAll(sourceWithMaxDecodedBytes(1_000_000), f, new FrameRequest(2, 64))).isNotEmpty();
   }
 
   /** Where the four-character {@code box} type first occurs in {@code b} at or after {@code from}, or -1. */

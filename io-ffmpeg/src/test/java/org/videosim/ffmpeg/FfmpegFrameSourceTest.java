@@ -30,6 +30,11 @@ class FfmpegFrameSourceTest extends DecodingContract {
   }
 
   @Override
+  protected FrameSource sourceWithMaxDecodedBytes(long maxDecodedBytes) {
+    return FfmpegFrameSource.builder().maxDecodedBytes(maxDecodedBytes).build();
+  }
+
+  @Override
   protected String expectedStage() {
     return "FfmpegFrameSource";
   }

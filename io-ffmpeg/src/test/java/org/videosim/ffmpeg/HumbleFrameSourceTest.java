@@ -49,6 +49,11 @@ class HumbleFrameSourceTest extends DecodingContract {
   }
 
   @Override
+  protected FrameSource sourceWithMaxDecodedBytes(long maxDecodedBytes) {
+    return HumbleFrameSource.builder().maxDecodedBytes(maxDecodedBytes).build();
+  }
+
+  @Override
   protected String expectedStage() {
     return "HumbleFrameSource";
   }

@@ -266,7 +266,8 @@ public final class WeightsFile {
     } catch (EOFException e) {
       throw new CorruptDataException("model weights " + source + " are truncated", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // read from memory: only malformed data (e.g. a name that is not modified UTF-8) gets here
+      throw new CorruptDataException("model weights " + source + " are corrupt: " + e.getMessage(), e);
     }
   }
 

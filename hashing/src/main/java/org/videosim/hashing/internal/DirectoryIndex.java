@@ -1,159 +1,167 @@
 package org.videosim.hashing.internal;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videosim.BitCode;
 import org.videosim.CorruptDataException;
+import org.videosim.IncompatibleFingerprintException;
 import org.videosim.IndexHit;
 import org.videosim.PipelineSpec;
-import org.videosim.StageSpec;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarityException;
 import org.videosim.hashing.PersistentIndex;
+import org.videosim.hashing.internal.IndexFiles.Commit;
+import org.videosim.hashing.internal.IndexFiles.Manifest;
 
 /**
  * A {@link MultiIndexHashingIndex} kept in a directory: a snapshot of every fingerprint plus an append-only log of
- * the adds and removes since, each record checksummed and forced to disk before the call returns.
+ * the adds and removes since, each record checksummed, and a commit pointer that says how much of the log was
+ * acknowledged; each change is forced to disk before the call returns.
  *
  * <p>Files ({@code G} is the generation, a decimal number):
  * <ul>
- *   <li>{@code videosim-index}: the manifest: magic, format version, substrings, CRC-32; written once.
- *   <li>{@code snapshot-G.vsi}: every video's fingerprint at generation G: header (magic, version, G, the pipeline
- *       spec and code length once known), one record per video, then a trailer (record count and the CRC-32 of the
- *       whole file). Written beside its final name, forced, then renamed atomically.
- *   <li>{@code log-G.vsl}: header (magic, version, G), then records {@code [length][CRC-32][type][payload]}: type 1
- *       adds a fingerprint ({@link VideoFingerprint#toBytes()}), type 2 removes a video id.
- *   <li>{@code lock}: held with an OS file lock while the index is open, so that one process writes.
+ *   <li>{@code videosim-index}: the manifest (format version, substrings), written last when an index is created.
+ *   <li>{@code commit}: the current generation and the acknowledged length of its log ({@link IndexFiles}).
+ *   <li>{@code snapshot-G.vsi}: every video's fingerprint at generation G ({@link SnapshotFile}); none for G = 0.
+ *   <li>{@code log-G.vsl}: the adds and removes since ({@link LogFile}).
+ *   <li>{@code lock}: held with an OS file lock by the one writer, and naming it (process, host, time).
+ *   <li>{@code aside/}: bytes kept aside: an unacknowledged torn log tail, the old files a repair replaced.
  * </ul>
- * Opening reads the newest snapshot and replays its log. A record cut short at the end of the log (the process died
- * while writing it, before acknowledging it) is dropped and the log truncated; any other damage, a foreign file or a
- * newer format gives a {@link CorruptDataException}. When the log outgrows the snapshot (and a minimum size) the
- * index compacts: it writes snapshot G+1 and an empty log G+1, then deletes generation G.
+ *
+ * <p>A write appends its record to the log and forces it, then advances the commit pointer and forces that: only
+ * then is it acknowledged. Opening reads the current snapshot and replays the log. Damage anywhere in the
+ * acknowledged part, a missing log or snapshot, a foreign file or a newer format is a {@link CorruptDataException}
+ * naming the file and the byte; nothing is truncated or rewritten then ({@code Indexes.repair} recovers the intact
+ * records). Past the acknowledged length a writer keeps whole records (written before a crash, not yet
+ * acknowledged) and moves a torn rest into {@code aside/} before cutting it off.
+ *
+ * <p>Readers ({@link #openReadOnly}) take no lock: they read the commit pointer, then the snapshot and the log up to
+ * the acknowledged length, and so see the last committed state while a writer appends. A writer holds the lock
+ * file; a second writer waits up to its timeout, then fails naming the holder.
+ *
+ * <p>Indexes of format 1 (no commit pointer) are read as before; a writer converts them to format 2 by compacting.
  *
  * <p>Thread-safety: searches run concurrently with each other and with a write; writes (add, remove, compact) are
- * serialized. A write is logged and forced before it becomes visible to searches.
+ * serialized. A write is logged and committed before it becomes visible to searches.
  */
 public final class DirectoryIndex implements PersistentIndex {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryIndex.class);
   /** Name of the manifest file that marks a directory as an index. */
-  public static final String MANIFEST = "videosim-index";
-  static final String LOCK = "lock";
-  private static final int MANIFEST_MAGIC = 0x5653494d; // "VSIM"
-  private static final int SNAPSHOT_MAGIC = 0x56534953; // "VSIS"
-  private static final int SNAPSHOT_END = 0x56534945; // "VSIE"
-  private static final int LOG_MAGIC = 0x5653494c; // "VSIL"
-  static final int FORMAT_VERSION = 1;
-  private static final int LOG_HEADER = 16;
-  private static final byte ADD = 1;
-  private static final byte REMOVE = 2;
-  private static final int MAX_RECORD = 1 << 30;
-  private static final Pattern SNAPSHOT = Pattern.compile("snapshot-(\\d{1,18})\\.vsi");
-  private static final Pattern LOG_FILE = Pattern.compile("log-(\\d{1,18})\\.vsl");
+  public static final String MANIFEST = IndexFiles.MANIFEST;
+  static final String LOCK = IndexFiles.LOCK;
+  /** The format this library writes; format 1 (no commit pointer) is still read and converted. */
+  static final int FORMAT_VERSION = 2;
   /** Default: compact once the log exceeds both this and the snapshot. */
   public static final long DEFAULT_COMPACT_BYTES = 64L << 20;
+  private static final int READ_RETRIES = 20;
 
   private final Path dir;
   private final long compactBytes;
+  private final boolean readOnly;
   private final MultiIndexHashingIndex mem;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final FileChannel lockChannel;
   private final FileLock fileLock;
-  // guarded by writeLock
+  // guarded by writeLock (writers only)
+  private int manifestVersion;
   private long generation;
   private FileChannel log;
+  private FileChannel commitChannel;
+  private long commitSequence;
+  private long nextRecord = 1;
   private long logSize;
   private long snapshotSize;
   private volatile boolean closed;
 
-  private DirectoryIndex(Path dir, long compactBytes, int substrings, FileChannel lockChannel, FileLock fileLock) {
+  private DirectoryIndex(Path dir, long compactBytes, int substrings, boolean readOnly, FileChannel lockChannel,
+      FileLock fileLock) {
     this.dir = dir;
     this.compactBytes = compactBytes;
+    this.readOnly = readOnly;
     this.mem = new MultiIndexHashingIndex(substrings);
     this.lockChannel = lockChannel;
     this.fileLock = fileLock;
   }
 
   /**
-   * Opens the index in {@code dir}, creating it first if {@code create} and the directory holds no index.
+   * Opens the index in {@code dir} for writing, creating it first if {@code create} and the directory holds no
+   * index; fails at once if another writer holds it.
    *
    * @param substrings for a new index: substrings per code, 0 for one per 16 bits; ignored when opening
    * @param compactBytes compact when the log exceeds this many bytes and the snapshot's size
    */
   public static DirectoryIndex open(Path dir, boolean create, int substrings, long compactBytes) {
+    return open(dir, create, substrings, compactBytes, Duration.ZERO);
+  }
+
+  /**
+   * Opens the index in {@code dir} for writing, waiting up to {@code lockWait} for another writer to close it.
+   *
+   * @throws VideoSimilarityException naming the other writer (process, host, since when) if it still holds the index
+   */
+  public static DirectoryIndex open(Path dir, boolean create, int substrings, long compactBytes,
+      Duration lockWait) {
     Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(lockWait, "lockWait");
     if (substrings < 0) {
       throw new IllegalArgumentException("substrings must not be negative: " + substrings);
     }
     if (compactBytes < 0) {
       throw new IllegalArgumentException("compactBytes must not be negative: " + compactBytes);
     }
+    if (lockWait.isNegative()) {
+      throw new IllegalArgumentException("lockWait must not be negative: " + lockWait);
+    }
     Path manifest = dir.resolve(MANIFEST);
     try {
       if (!Files.exists(manifest)) {
         if (!create) {
-          throw new VideoSimilarityException("no videosim index in '" + dir + "' (it has no '" + MANIFEST
-              + "' file); create one first");
+          throw noIndex(dir);
         }
         Files.createDirectories(dir);
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-          for (Path p : s) {
-            if (!p.getFileName().toString().equals(LOCK)) {
-              throw new VideoSimilarityException("cannot create an index in '" + dir
-                  + "': the directory holds other files, e.g. '" + p.getFileName() + "'");
-            }
-          }
-        }
+        checkOnlyCreationLeftovers(dir);
       }
       FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+          StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
       try {
-        lock = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
+        lock = acquire(dir, lockChannel, lockWait);
+        ByteBuffer who = ByteBuffer.wrap((IndexFiles.holder() + "\n").getBytes(StandardCharsets.UTF_8));
+        lockChannel.truncate(0);
+        lockChannel.write(who, 0);
+      } catch (RuntimeException | IOException e) {
         lockChannel.close();
-        throw new VideoSimilarityException("index '" + dir + "' is open elsewhere (its lock file is held)");
+        throw e;
       }
       try {
         if (!Files.exists(manifest)) {
-          writeManifest(dir, substrings);
+          createFiles(dir, substrings);
         }
-        int m = readManifest(manifest);
-        DirectoryIndex index = new DirectoryIndex(dir, compactBytes, m, lockChannel, lock);
-        index.load();
+        Manifest m = IndexFiles.readManifest(manifest, FORMAT_VERSION);
+        DirectoryIndex index = new DirectoryIndex(dir, compactBytes, m.substrings(), false, lockChannel, lock);
+        index.manifestVersion = m.version();
+        try {
+          index.loadForWriting();
+        } catch (RuntimeException | IOException e) {
+          index.closeFiles();
+          throw e;
+        }
         return index;
       } catch (RuntimeException | IOException e) {
         lock.release();
@@ -165,82 +173,330 @@ public final class DirectoryIndex implements PersistentIndex {
     }
   }
 
-  private static void writeManifest(Path dir, int substrings) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(16);
-    b.putInt(MANIFEST_MAGIC).putInt(FORMAT_VERSION).putInt(substrings);
-    CRC32 crc = new CRC32();
-    crc.update(b.array(), 0, 12);
-    b.putInt((int) crc.getValue());
-    writeAtomically(dir.resolve(MANIFEST), b.array());
-  }
-
-  private static int readManifest(Path manifest) throws IOException {
-    byte[] data = Files.readAllBytes(manifest);
-    ByteBuffer b = ByteBuffer.wrap(data);
-    if (data.length < 8 || b.getInt() != MANIFEST_MAGIC) {
-      throw new CorruptDataException("'" + manifest + "' is not a videosim index manifest");
-    }
-    int version = b.getInt();
-    if (version != FORMAT_VERSION) {
-      throw new CorruptDataException("index '" + manifest.getParent() + "' has format version " + version
-          + "; this library reads version " + FORMAT_VERSION);
-    }
-    CRC32 crc = new CRC32();
-    crc.update(data, 0, Math.min(12, data.length));
-    if (data.length != 16 || b.getInt(12) != (int) crc.getValue()) {
-      throw new CorruptDataException("corrupt index manifest '" + manifest + "': checksum mismatch");
-    }
-    int m = b.getInt(8);
-    if (m < 0 || m > 1 << 16) {
-      throw new CorruptDataException("corrupt index manifest '" + manifest + "': " + m + " substrings");
-    }
-    return m;
-  }
-
-  private static void writeAtomically(Path file, byte[] data) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer b = ByteBuffer.wrap(data);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    move(tmp, file);
-    syncDirectory(file.getParent());
-  }
-
-  private static void move(Path from, Path to) throws IOException {
+  /**
+   * Opens the index in {@code dir} for reading only: no lock is taken, so any number of readers and one writer may
+   * have it open; the reader sees the state acknowledged when it opened. Adds, removes and compactions fail with
+   * {@link IllegalStateException}.
+   *
+   * @throws CorruptDataException if its files are damaged, missing, foreign or of a newer format
+   * @throws VideoSimilarityException if there is no index
+   */
+  public static DirectoryIndex openReadOnly(Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    Path manifest = dir.resolve(MANIFEST);
     try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /** Makes renames and new files in {@code dir} durable (where the platform allows opening a directory). */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+      if (!Files.exists(manifest)) {
+        throw noIndex(dir);
+      }
+      Manifest m = IndexFiles.readManifest(manifest, FORMAT_VERSION);
+      for (int attempt = 0; ; attempt++) {
+        DirectoryIndex index = new DirectoryIndex(dir, 0, m.substrings(), true, null, null);
+        try {
+          index.loadForReading(m.version());
+          return index;
+        } catch (GenerationMoved e) {
+          index.mem.close();
+          if (attempt >= READ_RETRIES) {
+            throw new VideoSimilarityException("cannot open index '" + dir + "': its writer compacted it "
+                + READ_RETRIES + " times while this reader opened it");
+          }
+        } catch (RuntimeException | IOException e) {
+          index.mem.close();
+          throw e;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new CorruptDataException("index '" + dir + "' lacks '" + e.getFile() + "'", e);
     } catch (IOException e) {
-      LOG.debug("cannot sync directory {}: {}", dir, e.toString());
+      throw new VideoSimilarityException("cannot open index '" + dir + "': " + e, e);
     }
   }
 
-  /** Reads the newest snapshot and replays its log; removes files of older generations. */
-  private void load() throws IOException {
+  private static VideoSimilarityException noIndex(Path dir) {
+    return new VideoSimilarityException("no videosim index in '" + dir + "' (it has no '" + MANIFEST
+        + "' file); create one first");
+  }
+
+  /** A new index may be created where an earlier creation was interrupted, but nowhere else that holds files. */
+  private static void checkOnlyCreationLeftovers(Path dir) throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        if (!name.equals(LOCK) && !name.equals(IndexFiles.COMMIT) && !name.equals(IndexFiles.logName(0))
+            && !name.endsWith(".tmp")) {
+          throw new VideoSimilarityException("cannot create an index in '" + dir
+              + "': the directory holds other files, e.g. '" + p.getFileName() + "'");
+        }
+      }
+    }
+  }
+
+  /** Writes a new empty index: the log, the commit pointer, and last the manifest that makes it an index. */
+  private static void createFiles(Path dir, int substrings) throws IOException {
+    IndexFiles.writeAtomically(dir.resolve(IndexFiles.logName(0)), LogFile.header(FORMAT_VERSION, 0));
+    IndexFiles.createCommit(dir, new Commit(1, 0, LogFile.HEADER));
+    IndexFiles.writeAtomically(dir.resolve(MANIFEST), IndexFiles.manifestBytes(FORMAT_VERSION, substrings));
+  }
+
+  static FileLock acquire(Path dir, FileChannel ch, Duration wait) throws IOException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    boolean inThisProcess = false;
+    while (true) {
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+        inThisProcess = true;
+      }
+      if (lock != null) {
+        return lock;
+      }
+      if (System.nanoTime() >= deadline) {
+        break;
+      }
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new VideoSimilarityException("interrupted while waiting for the writer's lock of index '" + dir + "'",
+            e);
+      }
+    }
+    String holder;
+    try {
+      holder = new String(Files.readAllBytes(dir.resolve(LOCK)), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      holder = "";
+    }
+    throw new VideoSimilarityException("index '" + dir + "' is open for writing by " + (holder.isEmpty()
+        ? "another process" : holder) + (inThisProcess ? " (in this process)" : "") + "; waited "
+        + wait.toMillis() / 1000.0 + " s for it (one writer at a time; read-only opens need no lock)");
+  }
+
+  /** Thrown inside a reader's open when the writer moved to another generation meanwhile: try again. */
+  private static final class GenerationMoved extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    GenerationMoved() {
+      super(null, null, false, false);
+    }
+  }
+
+  private void loadForReading(int version) throws IOException, GenerationMoved {
+    Optional<Commit> commit = IndexFiles.readCommit(dir);
+    if (commit.isEmpty()) {
+      if (version == 1) {
+        loadLegacy();
+        return;
+      }
+      if (isEmptyCreation()) {
+        return; // created, nothing ever written
+      }
+      throw missingCommit();
+    }
+    Commit c = commit.get();
+    Path logPath = dir.resolve(IndexFiles.logName(c.generation()));
+    Path snapPath = dir.resolve(IndexFiles.snapshotName(c.generation()));
+    try (FileChannel snapCh = c.generation() > 0 ? openOrMoved(snapPath, c) : null;
+        FileChannel logCh = openOrMoved(logPath, c)) {
+      if (snapCh != null) {
+        SnapshotFile.read(java.nio.channels.Channels.newInputStream(snapCh), snapCh.size(), snapPath.toString(),
+            c.generation(), mem);
+      }
+      replay(logPath, logCh, c);
+    }
+  }
+
+  /** Opens a file of commit {@code c}'s generation; if it is gone because the writer moved on, says so. */
+  private FileChannel openOrMoved(Path file, Commit c) throws IOException, GenerationMoved {
+    try {
+      return FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      Optional<Commit> now = IndexFiles.readCommit(dir);
+      if (now.isPresent() && now.get().generation() != c.generation()) {
+        throw new GenerationMoved();
+      }
+      throw missing(file, c);
+    }
+  }
+
+  private CorruptDataException missing(Path file, Commit c) {
+    return new CorruptDataException("index '" + dir + "' lacks '" + file.getFileName() + "', which its commit "
+        + "file names (generation " + c.generation() + ", " + c.logLength() + " bytes of log acknowledged): "
+        + "acknowledged data is missing; 'videosim index repair' recovers what is left");
+  }
+
+  /** True if the directory holds the manifest but no commit, snapshot or log: a creation that wrote nothing. */
+  private boolean isEmptyCreation() throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        if (IndexFiles.generationOf(p.getFileName().toString()) >= 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void loadForWriting() throws IOException {
+    Optional<Commit> commit = IndexFiles.readCommit(dir);
+    if (commit.isEmpty()) {
+      if (manifestVersion == 1) {
+        loadLegacy();
+        LOG.info("index '{}': converting from format 1 to format {}", dir, FORMAT_VERSION);
+        compactLocked();
+        return;
+      }
+      if (!isEmptyCreation()) {
+        throw missingCommit();
+      }
+      // The manifest was written but nothing else: finish creating the index.
+      IndexFiles.writeAtomically(dir.resolve(IndexFiles.logName(0)), LogFile.header(FORMAT_VERSION, 0));
+      IndexFiles.createCommit(dir, new Commit(1, 0, LogFile.HEADER));
+      commit = IndexFiles.readCommit(dir);
+    }
+    Commit c = commit.orElseThrow();
+    generation = c.generation();
+    commitSequence = c.sequence();
+    Path logPath = dir.resolve(IndexFiles.logName(generation));
+    if (generation > 0) {
+      Path snap = dir.resolve(IndexFiles.snapshotName(generation));
+      if (!Files.exists(snap)) {
+        throw missing(snap, c);
+      }
+      snapshotSize = SnapshotFile.read(snap, generation, mem);
+    }
+    if (!Files.exists(logPath)) {
+      throw missing(logPath, c);
+    }
+    log = FileChannel.open(logPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    commitChannel = FileChannel.open(dir.resolve(IndexFiles.COMMIT), StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    logSize = replay(logPath, log, c);
+    log.position(logSize);
+    if (logSize != c.logLength()) {
+      commit(logSize); // whole records written before a crash, now acknowledged
+    }
+    if (manifestVersion != FORMAT_VERSION) {
+      writeManifest(); // a conversion stopped between the commit file and the manifest
+    }
+    deleteOtherGenerations(generation);
+  }
+
+  /** The error for a format-2 index without a commit file but with data in it. */
+  private CorruptDataException missingCommit() {
+    return new CorruptDataException("index '" + dir + "' lacks its commit file '" + IndexFiles.COMMIT
+        + "', so the acknowledged length of its log is unknown; 'videosim index repair' recovers the intact "
+        + "records");
+  }
+
+  private void writeManifest() throws IOException {
+    int substrings = IndexFiles.readManifest(dir.resolve(MANIFEST), FORMAT_VERSION).substrings();
+    IndexFiles.writeAtomically(dir.resolve(MANIFEST), IndexFiles.manifestBytes(FORMAT_VERSION, substrings));
+    manifestVersion = FORMAT_VERSION;
+  }
+
+  /**
+   * Replays a format-2 log: the acknowledged part must be intact. Readers stop at the acknowledged length; a writer
+   * also takes the whole records after it and keeps aside, then cuts off, a torn rest.
+   *
+   * @return the length of the log's intact part
+   */
+  private long replay(Path path, FileChannel ch, Commit c) throws IOException {
+    long size = ch.size();
+    long acked = c.logLength();
+    int version = LogFile.readHeader(ch, path, c.generation(), FORMAT_VERSION);
+    if (version != FORMAT_VERSION) {
+      throw new CorruptDataException("'" + path + "' has format version " + version + " in an index of format "
+          + FORMAT_VERSION);
+    }
+    if (size < acked) {
+      throw new CorruptDataException("corrupt index log '" + path + "': it holds " + size + " bytes, but its first "
+          + acked + " bytes were acknowledged: acknowledged records are missing from byte " + size + " on; "
+          + "'videosim index repair' recovers the intact records");
+    }
+    long limit = readOnly ? acked : size;
+    long pos = LogFile.HEADER;
+    long seq = 1;
+    int records = 0;
+    while (pos < limit) {
+      LogFile.Entry e = LogFile.read(ch, pos, limit);
+      String problem = e.problem();
+      if (problem == null && e.record().sequence() != seq) {
+        problem = "record number " + e.record().sequence() + " where number " + seq + " belongs";
+      }
+      if (problem == null && pos < acked && e.record().end() > acked) {
+        problem = "a record that runs past the acknowledged end at byte " + acked;
+      }
+      if (problem == null) {
+        problem = applyOrProblem(mem, e.record());
+      }
+      if (problem != null) {
+        if (pos < acked) {
+          throw new CorruptDataException("corrupt index log '" + path + "': " + problem + " at byte " + pos
+              + " (record " + seq + "), inside its acknowledged first " + acked + " bytes; nothing was changed: "
+              + "'videosim index repair' recovers the intact records");
+        }
+        dropTornTail(path, ch, pos, size, problem);
+        break;
+      }
+      pos = e.record().end();
+      seq++;
+      records++;
+    }
+    nextRecord = seq;
+    LOG.debug("index '{}': replayed {} log records", dir, records);
+    return pos;
+  }
+
+  /** Keeps the unacknowledged bytes from {@code pos} aside, then cuts them off the log (writers only). */
+  private void dropTornTail(Path path, FileChannel ch, long pos, long size, String problem) throws IOException {
+    if (readOnly) {
+      return;
+    }
+    Path kept = IndexFiles.keepAside(dir, ch, path.getFileName().toString(), pos, size);
+    LOG.warn("index log '{}': {} unacknowledged bytes at byte {} ({}), a write cut short by a crash: kept in '{}' "
+        + "and cut off", path, size - pos, pos, problem, kept);
+    ch.truncate(pos);
+    ch.force(true);
+  }
+
+  /** Applies a log record to {@code mem}, or says why it cannot be (null if it was applied). */
+  static String applyOrProblem(MultiIndexHashingIndex mem, LogFile.Record r) {
+    if (r.type() != LogFile.ADD) {
+      mem.remove(new String(r.payload(), StandardCharsets.UTF_8));
+      return null;
+    }
+    VideoFingerprint fp;
+    try {
+      fp = VideoFingerprint.fromBytes(r.payload());
+    } catch (CorruptDataException e) {
+      return "a record whose fingerprint cannot be read (" + e.getMessage() + ")";
+    }
+    try {
+      mem.add(fp);
+      return null;
+    } catch (IncompatibleFingerprintException | IllegalArgumentException e) {
+      return "a record whose fingerprint '" + fp.videoId() + "' does not fit the index (" + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Reads a format-1 index (no commit pointer): the newest snapshot and its log, every record intact but for a
+   * last one cut short, which is ignored.
+   */
+  private void loadLegacy() throws IOException {
     long snap = -1;
     long maxLog = -1;
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
         String name = p.getFileName().toString();
-        Matcher sm = SNAPSHOT.matcher(name);
-        Matcher lm = LOG_FILE.matcher(name);
-        if (sm.matches()) {
-          snap = Math.max(snap, Long.parseLong(sm.group(1)));
-        } else if (lm.matches()) {
-          maxLog = Math.max(maxLog, Long.parseLong(lm.group(1)));
+        long g = IndexFiles.generationOf(name);
+        if (IndexFiles.SNAPSHOT.matcher(name).matches()) {
+          snap = Math.max(snap, g);
+        } else if (g >= 0) {
+          maxLog = Math.max(maxLog, g);
         }
       }
     }
@@ -250,112 +506,35 @@ public final class DirectoryIndex implements PersistentIndex {
           + ".vsi: files are missing");
     }
     if (snap >= 0) {
-      snapshotSize = readSnapshot(dir.resolve(snapshotName(snap)), snap);
+      snapshotSize = SnapshotFile.read(dir.resolve(IndexFiles.snapshotName(snap)), snap, mem);
     }
-    Path logPath = dir.resolve(logName(generation));
-    if (!Files.exists(logPath)) {
-      createLog(logPath, generation);
+    Path path = dir.resolve(IndexFiles.logName(generation));
+    if (!Files.exists(path)) {
+      throw new CorruptDataException("index '" + dir + "' lacks '" + path.getFileName() + "'");
     }
-    log = FileChannel.open(logPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    logSize = replayLog(logPath, log, generation);
-    log.position(logSize);
-    deleteOlderThan(generation);
-  }
-
-  static String snapshotName(long gen) {
-    return "snapshot-" + gen + ".vsi";
-  }
-
-  static String logName(long gen) {
-    return "log-" + gen + ".vsl";
-  }
-
-  private void deleteOlderThan(long gen) throws IOException {
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      for (Path p : s) {
-        String name = p.getFileName().toString();
-        Matcher sm = SNAPSHOT.matcher(name);
-        Matcher lm = LOG_FILE.matcher(name);
-        if ((sm.matches() && Long.parseLong(sm.group(1)) < gen) || (lm.matches() && Long.parseLong(lm.group(1)) < gen)
-            || name.endsWith(".tmp")) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
-    syncDirectory(dir);
-  }
-
-  private static void createLog(Path path, long gen) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(LOG_HEADER);
-    b.putInt(LOG_MAGIC).putInt(FORMAT_VERSION).putLong(gen);
-    writeAtomically(path, b.array());
-  }
-
-  /** Replays the log; returns the length of its valid part, truncating a torn last record. */
-  private long replayLog(Path path, FileChannel ch, long gen) throws IOException {
-    long size = ch.size();
-    ByteBuffer header = ByteBuffer.allocate(LOG_HEADER);
-    readFully(ch, header, 0);
-    header.flip();
-    if (header.remaining() < 8 || header.getInt() != LOG_MAGIC) {
-      throw new CorruptDataException("'" + path + "' is not a videosim index log");
-    }
-    int version = header.getInt();
-    if (version != FORMAT_VERSION) {
-      throw new CorruptDataException("'" + path + "' has format version " + version + "; this library reads "
-          + FORMAT_VERSION);
-    }
-    if (header.remaining() < 8 || header.getLong() != gen) {
-      throw new CorruptDataException("corrupt index log '" + path + "': its header does not name generation " + gen);
-    }
-    long pos = LOG_HEADER;
-    InputStream in = new BufferedInputStream(Channels.newInputStream(ch.position(pos)), 1 << 16);
-    DataInputStream data = new DataInputStream(in);
-    int records = 0;
-    while (pos < size) {
-      String problem = null;
-      long remaining = size - pos;
-      byte[] body = null;
-      int crc = 0;
-      if (remaining < 9) {
-        problem = "a record header cut short";
-      } else {
-        int len = data.readInt();
-        crc = data.readInt();
-        if (len < 1 || len > MAX_RECORD) {
-          problem = "a record length of " + len;
-        } else if (len > remaining - 8) {
-          problem = "a record cut short";
-        } else {
-          body = new byte[len];
-          data.readFully(body);
-          CRC32 c = new CRC32();
-          c.update(body);
-          if ((int) c.getValue() != crc) {
-            problem = "a checksum mismatch";
-          } else if (body[0] != ADD && body[0] != REMOVE) {
-            problem = "an unknown record type " + body[0];
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = ch.size();
+      int version = LogFile.readHeader(ch, path, generation, 1);
+      long pos = LogFile.HEADER;
+      while (pos < size && version == 1) {
+        LogFile.Entry e = LogFile.readLegacy(ch, pos, size);
+        String problem = e.problem() != null ? e.problem() : applyOrProblem(mem, e.record());
+        if (problem != null) {
+          long end = e.record() == null ? size : e.record().end();
+          if (end >= size || allZero(ch, pos, size)) {
+            LOG.warn("index log '{}' (format 1): ignoring an unfinished last record at byte {} ({}, {} bytes)",
+                path, pos, problem, size - pos);
+            if (!readOnly) {
+              IndexFiles.keepAside(dir, ch, path.getFileName().toString(), pos, size);
+            }
+            break;
           }
+          throw new CorruptDataException("corrupt index log '" + path + "': " + problem + " at byte " + pos
+              + " with " + (size - end) + " bytes after it; 'videosim index repair' recovers the intact records");
         }
+        pos = e.record().end();
       }
-      if (problem != null) {
-        long end = body == null ? size : pos + 8 + body.length;
-        if (end >= size || allZero(ch, pos, size)) {
-          LOG.warn("index log '{}': dropping an unfinished last record at byte {} ({}, {} bytes): it was never "
-              + "acknowledged", path, pos, problem, size - pos);
-          ch.truncate(pos);
-          ch.force(true);
-          return pos;
-        }
-        throw new CorruptDataException("corrupt index log '" + path + "': " + problem + " at byte " + pos + " with "
-            + (size - end) + " bytes after it");
-      }
-      apply(body, path, pos);
-      pos += 8 + body.length;
-      records++;
     }
-    LOG.debug("index '{}': replayed {} log records", dir, records);
-    return pos;
   }
 
   private static boolean allZero(FileChannel ch, long from, long size) throws IOException {
@@ -376,137 +555,25 @@ public final class DirectoryIndex implements PersistentIndex {
     return true;
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      int n = ch.read(b, pos);
-      if (n < 0) {
-        return;
-      }
-      pos += n;
-    }
-  }
-
-  private void apply(byte[] body, Path file, long pos) {
-    if (body[0] == ADD) {
-      VideoFingerprint fp;
-      try {
-        fp = VideoFingerprint.fromBytes(java.util.Arrays.copyOfRange(body, 1, body.length));
-      } catch (CorruptDataException e) {
-        throw new CorruptDataException("corrupt record at byte " + pos + " of '" + file + "': " + e.getMessage(), e);
-      }
-      mem.add(fp);
-    } else {
-      mem.remove(new String(body, 1, body.length - 1, StandardCharsets.UTF_8));
-    }
-  }
-
-  private static byte[] record(byte type, byte[] payload) {
-    byte[] r = new byte[9 + payload.length];
-    ByteBuffer b = ByteBuffer.wrap(r);
-    b.putInt(1 + payload.length);
-    CRC32 crc = new CRC32();
-    crc.update(type);
-    crc.update(payload);
-    b.putInt((int) crc.getValue());
-    b.put(type);
-    b.put(payload);
-    return r;
-  }
-
-  private long readSnapshot(Path path, long gen) throws IOException {
-    long size = Files.size(path);
-    CRC32 crc = new CRC32();
-    try (InputStream raw = Files.newInputStream(path);
-        DataInputStream in = new DataInputStream(new CheckedInputStream(new BufferedInputStream(raw, 1 << 16),
-            crc))) {
-      if (size < 8 || in.readInt() != SNAPSHOT_MAGIC) {
-        throw new CorruptDataException("'" + path + "' is not a videosim index snapshot");
-      }
-      int version = in.readInt();
-      if (version != FORMAT_VERSION) {
-        throw new CorruptDataException("'" + path + "' has format version " + version + "; this library reads "
-            + FORMAT_VERSION);
-      }
-      if (in.readLong() != gen) {
-        throw new CorruptDataException("corrupt index snapshot '" + path + "': wrong generation");
-      }
-      if (in.readBoolean()) {
-        int bits = in.readInt();
-        PipelineSpec spec = readSpec(in);
-        if (bits < 1 || bits > 1 << 16) {
-          throw new CorruptDataException("corrupt index snapshot '" + path + "': code length " + bits);
-        }
-        mem.restoreSpec(spec, bits);
-      }
-      long count = in.readLong();
-      for (long i = 0; i < count; i++) {
-        int len = in.readInt();
-        if (len < 1 || len > MAX_RECORD || len > size) {
-          throw new CorruptDataException("corrupt index snapshot '" + path + "': record " + i + " has length " + len);
-        }
-        byte[] body = new byte[len];
-        in.readFully(body);
-        try {
-          mem.add(VideoFingerprint.fromBytes(body));
-        } catch (CorruptDataException e) {
-          throw new CorruptDataException("corrupt index snapshot '" + path + "', record " + i + ": "
-              + e.getMessage(), e);
+  /** Removes the files of other generations (older ones, or a compaction that never committed) and temporaries. */
+  private void deleteOtherGenerations(long gen) throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        long g = IndexFiles.generationOf(name);
+        if ((g >= 0 && g != gen) || name.endsWith(".tmp")) {
+          Files.deleteIfExists(p);
         }
       }
-      if (in.readInt() != SNAPSHOT_END) {
-        throw new CorruptDataException("corrupt index snapshot '" + path + "': no end marker");
-      }
-      int expected = (int) crc.getValue();
-      int stored = in.readInt();
-      if (stored != expected) {
-        throw new CorruptDataException("corrupt index snapshot '" + path + "': checksum mismatch");
-      }
-      if (in.read() != -1) {
-        throw new CorruptDataException("corrupt index snapshot '" + path + "': bytes after the end");
-      }
-    } catch (EOFException e) {
-      throw new CorruptDataException("corrupt index snapshot '" + path + "': truncated", e);
-    } catch (IllegalArgumentException | org.videosim.IncompatibleFingerprintException e) {
-      throw new CorruptDataException("corrupt index snapshot '" + path + "': " + e.getMessage(), e);
     }
-    return size;
+    IndexFiles.syncDirectory(dir);
   }
 
-  private static void writeSpec(DataOutputStream out, PipelineSpec spec) throws IOException {
-    out.writeInt(spec.stages().size());
-    for (Map.Entry<String, StageSpec> e : spec.stages().entrySet()) {
-      out.writeUTF(e.getKey());
-      out.writeUTF(e.getValue().name());
-      out.writeUTF(e.getValue().version());
-      out.writeInt(e.getValue().parameters().size());
-      for (Map.Entry<String, String> p : e.getValue().parameters().entrySet()) {
-        out.writeUTF(p.getKey());
-        out.writeUTF(p.getValue());
-      }
-    }
-  }
-
-  private static PipelineSpec readSpec(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > 1000) {
-      throw new CorruptDataException("corrupt pipeline spec: " + n + " stages");
-    }
-    LinkedHashMap<String, StageSpec> stages = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      String role = in.readUTF();
-      String name = in.readUTF();
-      String version = in.readUTF();
-      int pn = in.readInt();
-      if (pn < 0 || pn > 10_000) {
-        throw new CorruptDataException("corrupt pipeline spec: " + pn + " parameters");
-      }
-      LinkedHashMap<String, String> params = new LinkedHashMap<>();
-      for (int j = 0; j < pn; j++) {
-        params.put(in.readUTF(), in.readUTF());
-      }
-      stages.put(role, new StageSpec(name, version, params));
-    }
-    return new PipelineSpec(stages);
+  /** Acknowledges the log's first {@code length} bytes. */
+  private void commit(long length) throws IOException {
+    Commit c = new Commit(commitSequence + 1, generation, length);
+    IndexFiles.writeCommit(commitChannel, c);
+    commitSequence = c.sequence();
   }
 
   @Override
@@ -514,9 +581,9 @@ public final class DirectoryIndex implements PersistentIndex {
     Objects.requireNonNull(fingerprint, "fingerprint");
     writeLock.lock();
     try {
-      checkOpen();
+      checkWritable();
       mem.checkCanAdd(fingerprint);
-      append(record(ADD, fingerprint.toBytes()));
+      append(LogFile.ADD, fingerprint.toBytes());
       mem.add(fingerprint);
       maybeCompact();
     } finally {
@@ -529,11 +596,11 @@ public final class DirectoryIndex implements PersistentIndex {
     Objects.requireNonNull(videoId, "videoId");
     writeLock.lock();
     try {
-      checkOpen();
+      checkWritable();
       if (!mem.contains(videoId)) {
         return false;
       }
-      append(record(REMOVE, videoId.getBytes(StandardCharsets.UTF_8)));
+      append(LogFile.REMOVE, videoId.getBytes(StandardCharsets.UTF_8));
       boolean removed = mem.remove(videoId);
       maybeCompact();
       return removed;
@@ -542,19 +609,23 @@ public final class DirectoryIndex implements PersistentIndex {
     }
   }
 
-  private void append(byte[] record) {
+  /** Appends a record, forces it, then commits it: acknowledged when this returns. */
+  private void append(byte type, byte[] payload) {
+    byte[] record = LogFile.encode(nextRecord, type, payload);
     try {
       ByteBuffer b = ByteBuffer.wrap(record);
+      long pos = logSize;
       while (b.hasRemaining()) {
-        log.write(b);
+        pos += log.write(b, pos);
       }
       log.force(false);
+      commit(logSize + record.length);
       logSize += record.length;
+      nextRecord++;
     } catch (IOException e) {
-      // The record may be partly written: forget the rest of the log's tail so that the next append starts clean.
+      // Not acknowledged: forget the unacknowledged tail so that the next append starts clean.
       try {
         log.truncate(logSize);
-        log.position(logSize);
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -572,58 +643,46 @@ public final class DirectoryIndex implements PersistentIndex {
   public void compact() {
     writeLock.lock();
     try {
-      checkOpen();
+      checkWritable();
       compactLocked();
     } finally {
       writeLock.unlock();
     }
   }
 
+  /**
+   * Writes snapshot G+1 and an empty log G+1, then moves the commit pointer to them (the switch), then deletes
+   * generation G.
+   */
   private void compactLocked() {
     long next = generation + 1;
-    Path snap = dir.resolve(snapshotName(next));
-    Path tmp = dir.resolve(snapshotName(next) + ".tmp");
+    Path snap = dir.resolve(IndexFiles.snapshotName(next));
+    Path tmp = dir.resolve(IndexFiles.snapshotName(next) + ".tmp");
     long t0 = System.nanoTime();
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        CRC32 crc = new CRC32();
-        OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(os, crc));
-        out.writeInt(SNAPSHOT_MAGIC);
-        out.writeInt(FORMAT_VERSION);
-        out.writeLong(next);
-        Optional<PipelineSpec> spec = mem.spec();
-        out.writeBoolean(spec.isPresent());
-        if (spec.isPresent()) {
-          out.writeInt(mem.bits());
-          writeSpec(out, spec.get());
-        }
-        List<String> ids = mem.videoIds();
-        out.writeLong(ids.size());
-        for (String id : ids) {
-          byte[] fp = mem.fingerprint(id).orElseThrow().toBytes();
-          out.writeInt(fp.length);
-          out.write(fp);
-        }
-        out.writeInt(SNAPSHOT_END);
-        out.flush();
-        new DataOutputStream(os).writeInt((int) crc.getValue());
-        os.flush();
-        ch.force(true);
-      }
-      move(tmp, snap);
-      syncDirectory(dir);
-      Path newLog = dir.resolve(logName(next));
-      createLog(newLog, next);
+      SnapshotFile.write(tmp, next, mem);
+      IndexFiles.move(tmp, snap);
+      Path newLog = dir.resolve(IndexFiles.logName(next));
+      IndexFiles.writeAtomically(newLog, LogFile.header(FORMAT_VERSION, next));
       FileChannel old = log;
       log = FileChannel.open(newLog, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      log.position(LOG_HEADER);
-      old.close();
+      if (old != null) {
+        old.close();
+      }
       generation = next;
-      logSize = LOG_HEADER;
+      if (commitChannel == null) { // converting a format-1 index
+        commitSequence = 1;
+        IndexFiles.createCommit(dir, new Commit(commitSequence, next, LogFile.HEADER));
+        commitChannel = FileChannel.open(dir.resolve(IndexFiles.COMMIT), StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        writeManifest();
+      } else {
+        commit(LogFile.HEADER);
+      }
+      logSize = LogFile.HEADER;
+      nextRecord = 1;
       snapshotSize = Files.size(snap);
-      deleteOlderThan(next);
+      deleteOtherGenerations(next);
       LOG.debug("index '{}': compacted to generation {} ({} bytes) in {} ms", dir, next, snapshotSize,
           (System.nanoTime() - t0) / 1_000_000);
     } catch (IOException e) {
@@ -634,6 +693,11 @@ public final class DirectoryIndex implements PersistentIndex {
   @Override
   public Path directory() {
     return dir;
+  }
+
+  /** True if this index was opened with {@link #openReadOnly}. */
+  public boolean isReadOnly() {
+    return readOnly;
   }
 
   @Override
@@ -684,6 +748,25 @@ public final class DirectoryIndex implements PersistentIndex {
     }
   }
 
+  private void checkWritable() {
+    checkOpen();
+    if (readOnly) {
+      throw new IllegalStateException("index '" + dir + "' is open read-only");
+    }
+  }
+
+  private void closeFiles() throws IOException {
+    try {
+      if (log != null) {
+        log.close();
+      }
+    } finally {
+      if (commitChannel != null) {
+        commitChannel.close();
+      }
+    }
+  }
+
   @Override
   public void close() {
     writeLock.lock();
@@ -693,8 +776,11 @@ public final class DirectoryIndex implements PersistentIndex {
       }
       closed = true;
       mem.close();
+      if (readOnly) {
+        return;
+      }
       try {
-        log.close();
+        closeFiles();
       } finally {
         fileLock.release();
         lockChannel.close();
@@ -708,6 +794,6 @@ public final class DirectoryIndex implements PersistentIndex {
 
   @Override
   public String toString() {
-    return "PersistentIndex(" + dir + ", " + mem + ")";
+    return "PersistentIndex(" + dir + (readOnly ? ", read-only, " : ", ") + mem + ")";
   }
 }

@@ -113,8 +113,17 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     this.requestedSubstrings = substrings;
   }
 
+  /**
+   * The longest codes taken: the inverted lists cost {@code 2^16} entries per substring and the column chunks 65536
+   * codes, so wider codes (which no binarizer of this library makes) would take gigabytes before the first search.
+   */
+  public static final int MAX_BITS = 1024;
+
   /** The number of substrings for codes of {@code bits} bits. */
   private int substringsFor(int bits) {
+    if (bits < 1 || bits > MAX_BITS) {
+      throw new IllegalArgumentException("codes of " + bits + " bits: this index takes 1 to " + MAX_BITS + " bits");
+    }
     int m = requestedSubstrings == 0 ? (bits + MAX_SUBSTRING_BITS - 1) / MAX_SUBSTRING_BITS : requestedSubstrings;
     if (m > bits || (bits + m - 1) / m > MAX_SUBSTRING_BITS) {
       throw new IllegalArgumentException("cannot split " + bits + "-bit codes into " + m

@@ -33,6 +33,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_side_data;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
@@ -76,8 +77,12 @@ public final class FfmpegFrameReader implements FrameReader {
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegFrameReader.class);
   private static final int AVFMT_FLAG_DISCARD_CORRUPT = 0x0100; // libavformat/avformat.h
 
-  /** Limits and options of a reader. */
-  public record Options(int threads, int minSide, long maxPixels, int maxConsecutiveErrors) {}
+  /**
+   * Limits and options of a reader; {@code containers} and {@code protocols} are FFmpeg's comma-separated demuxer
+   * and protocol white lists.
+   */
+  public record Options(int threads, ReaderSupport.Limits limits, int maxConsecutiveErrors, String containers,
+      String protocols) {}
 
   private final String video;
   private final String stage;
@@ -85,6 +90,8 @@ public final class FfmpegFrameReader implements FrameReader {
   private final Options options;
   private ReaderSupport.LocalFile file;
   private final ReaderSupport.SamplingClock clock;
+  private final ReaderSupport.DecodeAudit audit = new ReaderSupport.DecodeAudit();
+  private long declaredFrames;
 
   private AVFormatContext fmt;
   private AVCodecContext ctx;
@@ -137,12 +144,19 @@ public final class FfmpegFrameReader implements FrameReader {
     Ffmpeg.clearLastMessage();
     fmt = new AVFormatContext(null);
     AVDictionary opts = new AVDictionary(null);
-    // A local file may be a playlist (HLS, concat) that names other resources: only ever read local files.
-    av_dict_set(opts, "protocol_whitelist", "file", 0);
+    // A local file may be a playlist (HLS, concat) that names other files or URLs: only the protocols and the
+    // container formats (demuxers) of the white lists are opened, by default plain local video files.
+    av_dict_set(opts, "protocol_whitelist", options.protocols(), 0);
+    av_dict_set(opts, "format_whitelist", options.containers(), 0);
     int ret = avformat_open_input(fmt, "file:" + path.toAbsolutePath(), null, opts);
     av_dict_free(opts);
     if (ret < 0) {
       fmt = null; // avformat_open_input frees the context on failure
+      String last = Ffmpeg.lastMessage();
+      if (last != null && last.contains("whitelist")) {
+        throw failure("its container format is not among the allowed ones (" + options.containers() + "): "
+            + "playlists and other formats that open further files are refused unless allowed on the builder");
+      }
       throw failure("not a readable video container: " + Ffmpeg.describe(ret));
     }
     fmt.flags(fmt.flags() | AVFMT_FLAG_DISCARD_CORRUPT);
@@ -162,7 +176,7 @@ public final class FfmpegFrameReader implements FrameReader {
     if (decoder == null || decoder.isNull()) {
       throw new UnsupportedVideoException(video, stage, "no decoder for codec '" + codecName + "'");
     }
-    checkSize(par.width(), par.height(), true);
+    checkSize(par.width(), par.height(), par.format(), true);
 
     ctx = avcodec_alloc_context3(decoder);
     ret = avcodec_parameters_to_context(ctx, par);
@@ -187,6 +201,7 @@ public final class FfmpegFrameReader implements FrameReader {
       startPts = stream.start_time();
     }
     rotation = streamRotation(par);
+    declaredFrames = Math.max(0, stream.nb_frames());
     double duration = Double.NaN;
     if (stream.duration() != AV_NOPTS_VALUE && stream.duration() > 0) {
       duration = stream.duration() * timeBase;
@@ -234,8 +249,18 @@ public final class FfmpegFrameReader implements FrameReader {
     return normaliseRotation(av_display_rotation_get(new IntPointer(sd.data())));
   }
 
-  private void checkSize(int width, int height, boolean beforeDecoding) {
-    ReaderSupport.checkSize(width, height, beforeDecoding, options.minSide(), options.maxPixels(), video, stage);
+  private void checkSize(int width, int height, int pixelFormat, boolean beforeDecoding) {
+    ReaderSupport.Limits limits = options.limits();
+    long pictureBytes = 0;
+    if (pixelFormat >= 0 && width > 0 && height > 0 && width <= limits.maxSide() && height <= limits.maxSide()) {
+      pictureBytes = Math.max(0, av_image_get_buffer_size(pixelFormat, width, height, 1));
+    }
+    ReaderSupport.checkSize(width, height, beforeDecoding, limits, pictureBytes, options.threads(), video, stage);
+  }
+
+  @Override
+  public java.util.List<org.videosim.DecodeWarning> warnings() {
+    return finished ? audit.warnings(info, declaredFrames) : java.util.List.of();
   }
 
   @Override
@@ -291,6 +316,7 @@ public final class FfmpegFrameReader implements FrameReader {
           // A read error mid-file (truncation, I/O): decode what we have, but say so.
           LOG.warn("'{}': reading stopped early after {} frames: {}", video, decodedFrames, Ffmpeg.describe(ret));
           lastError = Ffmpeg.describe(ret);
+          audit.readError(lastError);
         }
         avcodec_send_packet(ctx, null);
         eofSent = true;
@@ -315,6 +341,7 @@ public final class FfmpegFrameReader implements FrameReader {
     totalErrors++;
     consecutiveErrors++;
     lastError = Ffmpeg.describe(ret);
+    audit.decodeError(lastError);
     LOG.debug("'{}': decoding error after frame {}: {}", video, decodedFrames, lastError);
     if (consecutiveErrors > options.maxConsecutiveErrors()) {
       throw new VideoDecodeException(video, decodedFrames, clock.lastTimeOrNaN(), stage,
@@ -342,11 +369,12 @@ public final class FfmpegFrameReader implements FrameReader {
       }
       t = Math.max(0, (pts - startPts) * timeBase);
     }
+    audit.frame(t);
     t = clock.advance(t);
     if (!clock.sample(t)) {
       return null;
     }
-    checkSize(frame.width(), frame.height(), false);
+    checkSize(frame.width(), frame.height(), frame.format(), false);
     byte[] rgb = convert(index, t);
     return new Frame(sampled++, t, outW(), outH(), rgb);
   }

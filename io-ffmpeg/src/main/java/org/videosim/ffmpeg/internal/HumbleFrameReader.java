@@ -38,7 +38,7 @@ public final class HumbleFrameReader implements FrameReader {
   private static final long AV_TIME_BASE = 1_000_000L;
 
   /** Limits and options of a reader; {@code formatWhitelist} is FFmpeg's comma-separated demuxer list. */
-  public record Options(int minSide, long maxPixels, int maxConsecutiveErrors, String formatWhitelist) {}
+  public record Options(ReaderSupport.Limits limits, int maxConsecutiveErrors, String formatWhitelist) {}
 
   private final String video;
   private final String stage;
@@ -46,6 +46,8 @@ public final class HumbleFrameReader implements FrameReader {
   private final Options options;
   private ReaderSupport.LocalFile file;
   private final ReaderSupport.SamplingClock clock;
+  private final ReaderSupport.DecodeAudit audit = new ReaderSupport.DecodeAudit();
+  private long declaredFrames;
 
   private Demuxer demuxer;
   private Decoder decoder;
@@ -170,7 +172,7 @@ public final class HumbleFrameReader implements FrameReader {
     Codec codec = decoder.getCodec();
     String codecName = codec.getName();
     release(codec);
-    checkSize(decoder.getWidth(), decoder.getHeight(), true);
+    checkSize(decoder.getWidth(), decoder.getHeight(), decoder.getPixelFormat(), true);
 
     // One thread: with decoder threads, an error logged from a worker thread leaves a non-daemon thread attached
     // to the JVM for ever (the JVM never exits).
@@ -198,6 +200,7 @@ public final class HumbleFrameReader implements FrameReader {
       startPts = stream.getStartTime();
     }
     rotation = streamRotation(stream);
+    declaredFrames = Math.max(0, stream.getNumFrames());
     double duration = Double.NaN;
     long streamDuration = stream.getDuration();
     long containerDuration = demuxer.getDuration();
@@ -276,8 +279,23 @@ public final class HumbleFrameReader implements FrameReader {
     }
   }
 
-  private void checkSize(int width, int height, boolean beforeDecoding) {
-    ReaderSupport.checkSize(width, height, beforeDecoding, options.minSide(), options.maxPixels(), video, stage);
+  private void checkSize(int width, int height, PixelFormat.Type format, boolean beforeDecoding) {
+    ReaderSupport.Limits limits = options.limits();
+    long pictureBytes = 0;
+    if (format != null && format != PixelFormat.Type.PIX_FMT_NONE && width > 0 && height > 0
+        && width <= limits.maxSide() && height <= limits.maxSide()) {
+      try {
+        pictureBytes = Math.max(0, PixelFormat.getBufferSizeNeeded(width, height, format));
+      } catch (RuntimeException e) {
+        pictureBytes = 0; // unknown: 3 bytes a pixel are assumed
+      }
+    }
+    ReaderSupport.checkSize(width, height, beforeDecoding, limits, pictureBytes, 1, video, stage);
+  }
+
+  @Override
+  public java.util.List<org.videosim.DecodeWarning> warnings() {
+    return finished ? audit.warnings(info, declaredFrames) : java.util.List.of();
   }
 
   @Override
@@ -315,9 +333,11 @@ public final class HumbleFrameReader implements FrameReader {
       ret = demuxer.read(packet);
     } catch (InterruptedException e) {
       throw interrupted(e);
-    } catch (IOException | RuntimeException e) {
-      // A read error mid-file (truncation, I/O): decode what we have, but say so.
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      // A read error mid-file (truncation, I/O, or a damaged size that FFmpeg cannot allocate, which Humble throws
+      // as an OutOfMemoryError of native memory; the Java heap is untouched): decode what we have, but say so.
       lastError = describe(e);
+      audit.readError(lastError);
       LOG.warn("'{}': reading stopped early after {} frames: {}", video, decodedFrames, lastError);
       draining = true;
       return;
@@ -354,8 +374,9 @@ public final class HumbleFrameReader implements FrameReader {
           packetPending = packetOffset < packet.getSize();
         }
       }
-    } catch (RuntimeException e) {
-      // Humble turns FFmpeg's decoding errors into exceptions; skip the packet (or end the drain).
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Humble turns FFmpeg's decoding errors into exceptions (ENOMEM into an OutOfMemoryError of native memory);
+      // skip the packet (or end the drain).
       if (draining) {
         finished = true;
       } else {
@@ -378,7 +399,7 @@ public final class HumbleFrameReader implements FrameReader {
     if (w <= 0 || h <= 0 || fmt == null || fmt == PixelFormat.Type.PIX_FMT_NONE) {
       throw failure("unknown picture size or pixel format (" + w + "x" + h + ", " + fmt + ")");
     }
-    checkSize(w, h, false);
+    checkSize(w, h, fmt, false);
     release(picture);
     picture = MediaPicture.make(w, h, fmt);
   }
@@ -387,6 +408,7 @@ public final class HumbleFrameReader implements FrameReader {
     totalErrors++;
     consecutiveErrors++;
     lastError = message;
+    audit.decodeError(message);
     LOG.debug("'{}': decoding error after frame {}: {}", video, decodedFrames, lastError);
     if (consecutiveErrors > options.maxConsecutiveErrors()) {
       throw new VideoDecodeException(video, decodedFrames, clock.lastTimeOrNaN(), stage,
@@ -410,11 +432,12 @@ public final class HumbleFrameReader implements FrameReader {
       }
       t = Math.max(0, (pts - startPts) * timeBase);
     }
+    audit.frame(t);
     t = clock.advance(t);
     if (!clock.sample(t)) {
       return null;
     }
-    checkSize(picture.getWidth(), picture.getHeight(), false);
+    checkSize(picture.getWidth(), picture.getHeight(), picture.getFormat(), false);
     return convert(index, t);
   }
 

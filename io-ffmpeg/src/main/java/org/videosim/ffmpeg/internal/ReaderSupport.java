@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.videosim.DecodeWarning;
 import org.videosim.FrameRequest;
+import org.videosim.VideoInfo;
 import org.videosim.UnsupportedVideoException;
 import org.videosim.VideoDecodeException;
 import org.videosim.VideoInput;
@@ -75,12 +80,13 @@ public final class ReaderSupport {
     String problem = null;
     Throwable cause = null;
     if (!Files.exists(path)) {
-      problem = "file not found";
+      problem = org.videosim.internal.LocalFiles.missingReason(path);
       cause = new NoSuchFileException(path.toString());
     } else if (Files.isDirectory(path)) {
       problem = "is a directory, not a video file";
     } else if (!Files.isRegularFile(path)) {
-      problem = "not a regular file"; // a FIFO or a device would block or never end
+      // a FIFO or a device would block or never end
+      problem = "not a regular file (" + org.videosim.internal.LocalFiles.typeOf(path) + ")";
     } else if (!Files.isReadable(path)) {
       problem = "file is not readable";
     } else {
@@ -101,23 +107,148 @@ public final class ReaderSupport {
   }
 
   /**
+   * Limits on a decoded picture: each side between {@code minSide} and {@code maxSide} pixels, at most
+   * {@code maxPixels} pixels, and at most {@code maxDecodedBytes} for the pictures a decoder may hold at once
+   * (estimated as {@link #REFERENCE_PICTURES} reference pictures plus one per decoder thread plus one being
+   * converted, at the picture format's size).
+   */
+  public record Limits(int minSide, int maxSide, long maxPixels, long maxDecodedBytes) {}
+
+  /** The most reference pictures an H.264 or HEVC decoder keeps (its decoded picture buffer). */
+  public static final int REFERENCE_PICTURES = 16;
+
+  /**
    * Refuses pictures outside the limits; a 0x0 size is accepted when {@code beforeDecoding} (unknown until the
    * first frame).
    *
+   * @param pictureBytes bytes of one decoded picture in its pixel format, or 0 if unknown (3 bytes a pixel are
+   *     assumed)
+   * @param threads decoder threads
    * @throws UnsupportedVideoException naming the size and the limit
    */
-  public static void checkSize(int width, int height, boolean beforeDecoding, int minSide, long maxPixels,
-      String video, String stage) {
+  public static void checkSize(int width, int height, boolean beforeDecoding, Limits limits, long pictureBytes,
+      int threads, String video, String stage) {
     if (width == 0 && height == 0 && beforeDecoding) {
       return;
     }
-    if (width < minSide || height < minSide) {
+    if (width < limits.minSide() || height < limits.minSide()) {
       throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
-          + " pixels is too small (each side must be at least " + minSide + " pixels)");
+          + " pixels is too small (each side must be at least " + limits.minSide() + " pixels)");
     }
-    if ((long) width * height > maxPixels) {
+    if (width > limits.maxSide() || height > limits.maxSide()) {
       throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
-          + " pixels is too large (at most " + maxPixels + " pixels per frame)");
+          + " pixels is too large (each side must be at most " + limits.maxSide() + " pixels)");
+    }
+    if ((long) width * height > limits.maxPixels()) {
+      throw new UnsupportedVideoException(video, stage, "picture of " + width + "x" + height
+          + " pixels is too large (at most " + limits.maxPixels() + " pixels per frame)");
+    }
+    long picture = pictureBytes > 0 ? pictureBytes : 3L * width * height;
+    long estimate = picture * (REFERENCE_PICTURES + threads + 1);
+    if (estimate > limits.maxDecodedBytes()) {
+      throw new UnsupportedVideoException(video, stage, String.format(Locale.ROOT, "picture of %dx%d pixels "
+          + "(%d bytes each) is too large: decoding it may hold %d MB of pictures, more than the %d MB allowed",
+          width, height, picture, estimate >> 20, limits.maxDecodedBytes() >> 20));
+    }
+  }
+
+  /**
+   * What a reader checks about the frames it decoded, whatever the decoding library: timestamps, decoding and read
+   * errors, and, at the end, what was decoded against what the container declares. Not thread-safe.
+   */
+  public static final class DecodeAudit {
+    /** A gap between two decoded frames longer than this (seconds) is implausible. */
+    public static final double MAX_GAP = 60;
+    /** Decoding less than this share of the declared duration or frame count is worth a warning ... */
+    static final double SHORT_SHARE = 0.9;
+    /** ... when at least this many seconds are missing. */
+    static final double SHORT_SECONDS = 1.0;
+
+    private long frames;
+    private double last = Double.NaN;
+    private long notAfter;
+    private double maxGap;
+    private long maxGapAfter;
+    private long errors;
+    private String lastError;
+    private String readError;
+    private long readErrorAfter;
+
+    /** A decoded frame at {@code t} seconds from the stream's start, before any correction. */
+    public void frame(double t) {
+      if (frames > 0) {
+        if (!(t > last)) {
+          notAfter++;
+        } else if (t - last > maxGap) {
+          maxGap = t - last;
+          maxGapAfter = frames - 1;
+        }
+      }
+      if (frames == 0 || t > last) {
+        last = t;
+      }
+      frames++;
+    }
+
+    /** A packet that could not be decoded. */
+    public void decodeError(String message) {
+      errors++;
+      lastError = message;
+    }
+
+    /** Reading stopped at an error that is not the end of the file. */
+    public void readError(String message) {
+      if (readError == null) {
+        readError = message;
+        readErrorAfter = frames;
+      }
+    }
+
+    /**
+     * The warnings for what was decoded against what {@code info} declares.
+     *
+     * @param declaredFrames the frame count the container declares, or 0 if none
+     */
+    public List<DecodeWarning> warnings(VideoInfo info, long declaredFrames) {
+      List<DecodeWarning> out = new ArrayList<>();
+      if (frames == 0) {
+        return out;
+      }
+      if (readError != null) {
+        out.add(new DecodeWarning(DecodeWarning.Kind.TRUNCATED, "reading stopped at an error after " + readErrorAfter
+            + " frames: " + readError));
+      }
+      double fps = info.frameRate();
+      double step = fps > 0 && fps < 1000 ? 1 / fps : 0;
+      double decoded = last + step;
+      double declared = info.durationSeconds();
+      if (declared > 0 && decoded < SHORT_SHARE * declared && declared - decoded > SHORT_SECONDS) {
+        out.add(new DecodeWarning(DecodeWarning.Kind.SHORT_DURATION, String.format(Locale.ROOT,
+            "decoded %.2f s of the declared %.2f s (%d frames)", decoded, declared, frames)));
+      }
+      if (declaredFrames > 0 && frames < SHORT_SHARE * declaredFrames && declaredFrames - frames >= 2) {
+        out.add(new DecodeWarning(DecodeWarning.Kind.MISSING_FRAMES, "decoded " + frames + " of the "
+            + declaredFrames + " frames the container declares"));
+      }
+      if (errors > 0) {
+        out.add(new DecodeWarning(DecodeWarning.Kind.DAMAGED_PACKETS, errors + " packet(s) could not be decoded "
+            + "and were skipped (last: " + lastError + ")"));
+      }
+      if (notAfter > 0 || maxGap > MAX_GAP) {
+        List<String> what = new ArrayList<>();
+        if (notAfter > 0) {
+          what.add(notAfter + " of " + frames + " frames not after the previous one (kept in order)");
+        }
+        if (maxGap > MAX_GAP) {
+          what.add(String.format(Locale.ROOT, "a gap of %.1f s after frame %d", maxGap, maxGapAfter));
+        }
+        out.add(new DecodeWarning(DecodeWarning.Kind.IMPLAUSIBLE_TIMESTAMPS, String.join("; ", what)));
+      }
+      if (frames == 1) {
+        out.add(new DecodeWarning(DecodeWarning.Kind.STILL_IMAGE, "a single frame was decoded (container "
+            + info.container() + "): a still image, not a video"));
+      }
+      return out;
     }
   }
 
