@@ -31,6 +31,11 @@ public record DecodeWarning(Kind kind, String detail) {
     OTHER
   }
 
+  /**
+   * Checks the components.
+   *
+   * @throws NullPointerException if {@code kind} or {@code detail} is null
+   */
   public DecodeWarning {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(detail, "detail");

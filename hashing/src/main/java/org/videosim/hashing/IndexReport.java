@@ -26,6 +26,11 @@ public record IndexReport(Path directory, int formatVersion, long generation, in
     long recordsLost, long unacknowledgedBytes, List<String> problems, List<String> notes,
     Optional<Path> keptAside) {
 
+  /**
+   * Checks the components and copies the lists.
+   *
+   * @throws NullPointerException if {@code directory}, a list or {@code keptAside} is null
+   */
   public IndexReport {
     Objects.requireNonNull(directory, "directory");
     problems = List.copyOf(problems);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.videosim.DecodeWarning;
 import org.videosim.Frame;
 import org.videosim.FrameReader;
 import org.videosim.FrameRequest;

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.videosim.CorruptDataException;
-import org.videosim.ParserFuzzing;
+import org.videosim.testkit.ParserFuzzing;
 
 /**
  * Fuzzes the reader of videosim's weights files ({@code .vsw}: heads, set transformers, the imported backbone):

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Timeout;
 import org.videosim.CorruptDataException;
-import org.videosim.ParserFuzzing;
+import org.videosim.testkit.ParserFuzzing;
 import org.videosim.VideoSimilarityException;
 import org.videosim.hashing.IndexReport;
 import org.videosim.hashing.Indexes;

@@ -3,6 +3,7 @@ package org.videosim;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
+import org.videosim.testkit.ParserFuzzing;
 
 /**
  * Fuzzes {@link VideoFingerprint#fromBytes}: only a fingerprint or a {@link CorruptDataException}, never another

@@ -1,11 +1,11 @@
-package org.videosim;
+package org.videosim.testkit;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
- * Helpers of the fuzz tests of the project's own parsers (Jazzer {@code @FuzzTest}s: their regression inputs run in
+ * Helpers of the fuzz tests of the project's own parsers and of a user's (Jazzer {@code @FuzzTest}s: their regression inputs run in
  * {@code mvn verify}, and {@code benchmarks/scripts/fuzz-parsers.sh} fuzzes each for longer). A parser may only
  * return or throw the typed exceptions its contract names; anything else (an {@link IllegalArgumentException}, an
  * index out of bounds, an {@link OutOfMemoryError}, a negative array size) is a finding.
@@ -15,6 +15,11 @@ public final class ParserFuzzing {
 
   /** A parse that may throw anything. */
   public interface Parse {
+    /**
+     * Parses.
+     *
+     * @throws Exception whatever the parser throws
+     */
     void run() throws Exception;
   }
 
