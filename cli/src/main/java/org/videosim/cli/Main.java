@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ScoresCommand.class,
       EditCommand.class,
       CalibrateCommand.class,
+      EvaluateCommand.class,
       IndexCommand.class,
       FitHeadCommand.class,
       FitBinarizerCommand.class,
