@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.videosim.internal.BetaCalibration;
+import org.videosim.internal.CodeOrientations;
 import org.videosim.internal.FusedCalibration;
 
 /**
@@ -70,6 +71,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   /** Combines the raw similarities of the clip codes and of the check codes; null: the beta calibration alone. */
   private final FusedCalibration fused;
   private final double threshold;
+  /** Unrelated footage's codes, against which each clip's chance level is raised; null: none. */
+  private final BackgroundSet background;
 
   private TemporalVideoMatcher(Builder b) {
     this.cellThreshold = b.cellThreshold;
@@ -84,6 +87,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     this.calibration = new BetaCalibration(calA, calB, calC);
     this.fused = b.fused;
     this.threshold = b.threshold;
+    this.background = b.background;
   }
 
   public static Builder builder() {
@@ -102,6 +106,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     b.calC = calC;
     b.fused = fused;
     b.threshold = threshold;
+    b.background = background;
     return b;
   }
 
@@ -145,6 +150,32 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   @Override
   public Score match(VideoFingerprint a, VideoFingerprint b) {
+    Evidence e = evidence(a, b);
+    return new Score(calibrate(e.raw(), e.check()), e.raw(), threshold, e.segments(), e.check());
+  }
+
+  /**
+   * What the matcher measures of a pair before calibration, for fitting and explaining calibrations.
+   *
+   * @param raw the raw similarity (symmetric chamfer of the clip codes, corrected for chance), in [0, 1]
+   * @param check the same on the check codes (best orientation when they are orientable), NaN without
+   * @param segments the matched segments, longest first
+   * @param coverage the larger of the shares of A's and of B's duration that the segments cover, in [0, 1]
+   * @param prominence how far each clip's best match stands above the similarities it reaches with the rest of the
+   *     other video (its row's upper quartile), duration-weighted and averaged over both directions, in [-2, 2]:
+   *     high for a copy with motion, near 0 for footage that looks alike everywhere (static or look-alike scenes)
+   * @param normalisedRaw the raw similarity with each clip's chance level raised to its {@link
+   *     BackgroundSet#commonness} (how well unrelated footage matches it), in [0, 1]; NaN without a background set
+   */
+  public record Evidence(double raw, double check, List<MatchedSegment> segments, double coverage,
+      double prominence, double normalisedRaw) {
+    public Evidence {
+      segments = List.copyOf(segments);
+    }
+  }
+
+  /** The pair's evidence, as {@link #match} calibrates it. */
+  public Evidence evidence(VideoFingerprint a, VideoFingerprint b) {
     int bits = a.codeBits();
     if (b.codeBits() != bits) {
       throw new IllegalArgumentException("code lengths differ: " + bits + " vs " + b.codeBits());
@@ -201,34 +232,105 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     for (int j = 0; j < m; j++) {
       colBackground[j] = 1 - upperQuartile(colHist[j], n) * scale;
     }
-    double raw = chanceCorrected(rowMax, sa, colMax, sb, bits);
+    double raw = chanceCorrected(rowMax, sa, colMax, sb, bits, 1);
     List<MatchedSegment> segments = align(cells, cellSims, sa, sb, rowBackground, colBackground);
     double check = a.checkBits() > 0 && a.checkBits() == b.checkBits() ? checkSimilarity(a, b, sa, sb) : Double.NaN;
-    return new Score(calibrate(raw, check), raw, threshold, segments, check);
+    double prominence = 0.5 * (excess(rowMax, rowBackground, sa) + excess(colMax, colBackground, sb));
+    double normalised = Double.NaN;
+    if (background != null && background.appliesTo(a.spec())) {
+      double[] floorA = floors(background.commonness(wa, a.clips().size()), sa, nullMax(sb.first[m], bits));
+      double[] floorB = floors(background.commonness(wb, b.clips().size()), sb, nullMax(sa.first[n], bits));
+      double v = 0.5 * (weightedMean(rowMax, sa, floorA) + weightedMean(colMax, sb, floorB));
+      normalised = (Math.max(-1, Math.min(1, v)) + 1) / 2;
+    }
+    double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
+        covered(segments, false) / Math.max(1e-9, b.duration()));
+    return new Evidence(raw, check, segments, Math.min(1, coverage), prominence, normalised);
+  }
+
+  /** Per span: the chance level, or the commonness of its picture (its first view) when that is higher. */
+  private static double[] floors(double[] commonness, Slots slots, double chance) {
+    double[] f = new double[slots.count()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = Math.min(0.95, Math.max(chance, commonness[slots.first[i]]));
+    }
+    return f;
+  }
+
+  /** Duration-weighted mean of {@code best - background} over the spans. */
+  private static double excess(double[] best, double[] background, Slots slots) {
+    double s = 0;
+    double w = 0;
+    for (int i = 0; i < best.length; i++) {
+      double d = Math.max(slots.duration(i), 1e-3);
+      s += (best[i] - background[i]) * d;
+      w += d;
+    }
+    return w == 0 ? 0 : s / w;
+  }
+
+  /** Length of the union of the segments' spans in A ({@code inA}) or in B. */
+  private static double covered(List<MatchedSegment> segments, boolean inA) {
+    List<double[]> iv = new ArrayList<>();
+    for (MatchedSegment m : segments) {
+      iv.add(inA ? new double[] {m.startA(), m.endA()} : new double[] {m.startB(), m.endB()});
+    }
+    iv.sort(Comparator.comparingDouble(x -> x[0]));
+    double total = 0;
+    double end = Double.NEGATIVE_INFINITY;
+    for (double[] x : iv) {
+      if (x[1] > end) {
+        total += x[1] - Math.max(x[0], end);
+        end = x[1];
+      }
+    }
+    return total;
   }
 
   /**
    * The raw similarity (symmetric chamfer, corrected for chance) from each time span's best similarity on the other
    * side: chance is the best of all of the other side's clips (every view is a candidate).
    */
-  private static double chanceCorrected(double[] rowMax, Slots sa, double[] colMax, Slots sb, int bits) {
-    double corrected = 0.5 * (weightedMean(rowMax, sa, nullMax(sb.first[sb.count()], bits))
-        + weightedMean(colMax, sb, nullMax(sa.first[sa.count()], bits)));
+  private static double chanceCorrected(double[] rowMax, Slots sa, double[] colMax, Slots sb, int bits, int tries) {
+    double corrected = 0.5 * (weightedMean(rowMax, sa, nullMax(sb.first[sb.count()] * tries, bits))
+        + weightedMean(colMax, sb, nullMax(sa.first[sa.count()] * tries, bits)));
     return (Math.max(-1, Math.min(1, corrected)) + 1) / 2;
   }
 
-  /** The raw similarity of the two fingerprints' check codes, computed as that of the clip codes. */
+  /**
+   * The raw similarity of the two fingerprints' check codes, computed as that of the clip codes. When the check codes
+   * are orientable (the DCT descriptor's signs as they are, {@link FrameEncoder#dctOrientable()}), B's codes are
+   * also tried flipped, turned and transposed, and the best orientation counts, corrected for the chance of the
+   * best of eight.
+   */
   private static double checkSimilarity(VideoFingerprint a, VideoFingerprint b, Slots sa, Slots sb) {
     int bits = a.checkBits();
     int words = BitCode.wordsFor(bits);
     long[] wa = packCodes(a.checks(), words);
     long[] wb = packCodes(b.checks(), words);
+    CodeOrientations orientations = CodeOrientations.of(a.spec().stages().get("check"), null);
+    if (orientations == null || orientations.bits() != bits) {
+      return rawSimilarity(wa, sa, wb, sb, words, bits, 1);
+    }
+    double best = 0;
+    for (int g = 0; g < orientations.count(); g++) {
+      best = Math.max(best, rawSimilarity(wa, sa, orientations.apply(g, wb, words), sb, words, bits,
+          orientations.count()));
+    }
+    return best;
+  }
+
+  /**
+   * The raw similarity (symmetric chamfer, corrected for chance) of two sets of packed codes; {@code tries} is the
+   * number of ways the caller tries to match them (orientations), which multiplies the candidates chance picks from.
+   */
+  private static double rawSimilarity(long[] wa, Slots sa, long[] wb, Slots sb, int words, int bits, int tries) {
     double scale = 2.0 / bits;
     double[] rowMax = new double[sa.count()];
     double[] colMax = new double[sb.count()];
     Arrays.fill(rowMax, -1);
     Arrays.fill(colMax, -1);
-    int[] clipDist = new int[b.checks().size()];
+    int[] clipDist = new int[wb.length / words];
     int[] spanDist = new int[sb.count()];
     for (int i = 0; i < sa.count(); i++) {
       spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
@@ -238,7 +340,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         colMax[j] = Math.max(colMax[j], s);
       }
     }
-    return chanceCorrected(rowMax, sa, colMax, sb, bits);
+    return chanceCorrected(rowMax, sa, colMax, sb, bits, tries);
   }
 
   /**
@@ -360,6 +462,18 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    */
   static double nullMax(int candidates, int bits) {
     return Math.min(0.9, Math.sqrt(2 * Math.log(Math.max(candidates, 2)) / bits));
+  }
+
+  /** Duration-weighted mean of best-match similarities, each rescaled so that its span's floor maps to 0, 1 to 1. */
+  private static double weightedMean(double[] v, Slots slots, double[] floor) {
+    double s = 0;
+    double w = 0;
+    for (int i = 0; i < v.length; i++) {
+      double d = Math.max(slots.duration(i), 1e-3);
+      s += (v[i] - floor[i]) / (1 - floor[i]) * d;
+      w += d;
+    }
+    return s / w;
   }
 
   /** Duration-weighted mean of best-match similarities, rescaled so that {@code floor} maps to 0 and 1 to 1. */
@@ -500,8 +614,19 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     private double calC = DefaultCalibration.C;
     private double threshold = DefaultCalibration.THRESHOLD;
     private FusedCalibration fused;
+    private BackgroundSet background;
 
     private Builder() {}
+
+    /**
+     * Unrelated footage's codes (default: none): each clip's chance level is raised to how well that footage matches
+     * it, for {@link Evidence#normalisedRaw()}. Used only for fingerprints whose codes it {@link
+     * BackgroundSet#appliesTo applies to}; {@code null} removes it.
+     */
+    public Builder background(BackgroundSet background) {
+      this.background = background;
+      return this;
+    }
 
     /** Smallest clip similarity in [-1, 1] that can be part of a matched segment (default 0.5). */
     public Builder cellThreshold(double t) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       FitHeadCommand.class,
       FitBinarizerCommand.class,
+      FitBackgroundCommand.class,
       FingerprintCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.videosim.MatchedSegment;
 import org.videosim.Score;
+import org.videosim.TemporalVideoMatcher;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
 import org.videosim.VideoSimilarityException;
@@ -101,19 +102,33 @@ public final class Evaluation {
         for (MatchedSegment m : s.segments()) { // the score gives the reference's times first
           segs.add(new Segment(m.startB(), m.endB(), m.startA(), m.endA()));
         }
-        out.add(new PairScore(q.id(), r.id(), s.value(), s.rawSimilarity(), s.checkSimilarity(), segs));
+        double coverage = Double.NaN;
+        double prominence = Double.NaN;
+        double normalised = Double.NaN;
+        if (sim.matcher() instanceof TemporalVideoMatcher t) {
+          TemporalVideoMatcher.Evidence e = t.evidence(fr, fq);
+          coverage = e.coverage();
+          prominence = e.prominence();
+          normalised = e.normalisedRaw();
+        }
+        out.add(new PairScore(q.id(), r.id(), s.value(), s.rawSimilarity(), s.checkSimilarity(), segs, coverage,
+            prominence, normalised));
       }
     }
     return out;
   }
 
-  /** Writes {@code query reference score raw check} (a header line first), as {@code eval.py} reads it. */
+  /**
+   * Writes {@code query reference score raw check coverage prominence segment} (a header line first; {@code eval.py}
+   * reads the first three).
+   */
   public static void writeScores(List<PairScore> scores, Path file) {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write("query\treference\tscore\traw\tcheck\n");
+      w.write("query\treference\tscore\traw\tcheck\tcoverage\tprominence\tsegment\tnormalised\n");
       for (PairScore s : scores) {
         w.write(s.query() + "\t" + s.reference() + "\t" + num(s.value()) + "\t" + num(s.raw()) + "\t"
-            + num(s.check()) + "\n");
+            + num(s.check()) + "\t" + num(s.coverage()) + "\t" + num(s.prominence()) + "\t"
+            + (s.segments().isEmpty() ? 0 : 1) + "\t" + num(s.normalised()) + "\n");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
