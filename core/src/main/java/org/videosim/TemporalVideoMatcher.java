@@ -73,6 +73,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   private final double threshold;
   /** Unrelated footage's codes, against which each clip's chance level is raised; null: none. */
   private final BackgroundSet background;
+  /** {@link PipelineSpec#codeKey()} of the pipeline the calibration was fitted for; null: any (given by its user). */
+  private final String calibratedFor;
 
   private TemporalVideoMatcher(Builder b) {
     this.cellThreshold = b.cellThreshold;
@@ -88,6 +90,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     this.fused = b.fused;
     this.threshold = b.threshold;
     this.background = b.background;
+    this.calibratedFor = b.calibratedFor;
   }
 
   public static Builder builder() {
@@ -107,6 +110,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     b.fused = fused;
     b.threshold = threshold;
     b.background = background;
+    b.calibratedFor = calibratedFor;
     return b;
   }
 
@@ -124,7 +128,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     m.put("gapPenalty", Double.toString(gapPenalty));
     m.put("calibration", calA + "," + calB + "," + calC);
     if (fused != null) {
-      m.put("fusedCalibration", fused.a() + "," + fused.b() + "," + fused.c());
+      m.put("fusedCalibration", fused.a() + "," + fused.b() + "," + fused.c() + "," + fused.d());
     }
     m.put("threshold", Double.toString(threshold));
     return m;
@@ -135,14 +139,23 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return threshold;
   }
 
-  /** The calibration: probability for a raw similarity in [0, 1]. */
+  @Override
+  public boolean isCalibratedFor(PipelineSpec spec) {
+    return calibratedFor == null || calibratedFor.equals(spec.codeKey());
+  }
+
+  /**
+   * The beta calibration's map: probability for a raw similarity in [0, 1], before the rules of {@link
+   * #probability}.
+   */
   public double calibrate(double x) {
     return calibration.apply(x);
   }
 
   /**
-   * The probability for a raw similarity and a check similarity (both in [0, 1]): the fused calibration when this
-   * matcher has one, else the calibration of the raw similarity alone.
+   * The probability for a raw similarity and a check similarity (both in [0, 1]) of a pair without the segment term:
+   * the fused calibration when this matcher has one, else the calibration of the raw similarity alone; before the
+   * rules of {@link #probability}.
    */
   public double calibrate(double raw, double check) {
     return fused != null && !Double.isNaN(check) ? fused.apply(raw, check) : calibration.apply(raw);
@@ -151,7 +164,44 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   @Override
   public Score match(VideoFingerprint a, VideoFingerprint b) {
     Evidence e = evidence(a, b);
-    return new Score(calibrate(e.raw(), e.check()), e.raw(), threshold, e.segments(), e.check());
+    return new Score(probability(e), e.raw(), threshold, e.segments(), e.check());
+  }
+
+  /**
+   * Log-odds beyond which scores are compressed: {@code z' = S tanh(z / S)}, so that the strongest pairs keep their
+   * order instead of all printing, or even being, 1 (the largest probability short of identical fingerprints is
+   * {@code 1 / (1 + e^-16)}, 1 - 1.1e-7).
+   */
+  static final double SATURATION = 16;
+  /** How far below the threshold's log-odds a pair without a matched segment stays at most. */
+  static final double NO_SEGMENT_MARGIN = 1;
+
+  /**
+   * The probability of a copy for a pair's evidence: the calibration (the fused calibration when both fingerprints
+   * have check codes, else the beta calibration of the raw similarity), then two rules. A copy verdict needs evidence
+   * of where the copy is: a pair without a matched segment stays below the threshold (its log-odds are softly capped
+   * {@link #NO_SEGMENT_MARGIN} under the threshold's). And scores do not saturate: log-odds are compressed beyond
+   * {@link #SATURATION}, so that only identical fingerprints (every clip code and check code the same) score
+   * exactly 1.
+   */
+  public double probability(Evidence e) {
+    if (e.raw() >= 1 && (Double.isNaN(e.check()) || e.check() >= 1)) {
+      return 1;
+    }
+    boolean segment = !e.segments().isEmpty();
+    double z = fused != null && !Double.isNaN(e.check()) ? fused.logOdds(e.raw(), e.check(), segment)
+        : calibration.logOdds(e.raw());
+    if (!segment) {
+      double cap = Math.log(threshold / (1 - threshold)) - NO_SEGMENT_MARGIN;
+      z = -logSumExp(-z, -cap); // a smooth min(z, cap)
+    }
+    z = SATURATION * Math.tanh(z / SATURATION);
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  private static double logSumExp(double x, double y) {
+    double m = Math.max(x, y);
+    return m + Math.log(Math.exp(x - m) + Math.exp(y - m));
   }
 
   /**
@@ -187,6 +237,51 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     int words = BitCode.wordsFor(bits);
     long[] wa = pack(a.clips(), words);
     long[] wb = pack(b.clips(), words);
+    Grid grid = grid(wa, sa, wb, sb, words, bits, extendThreshold);
+    double raw = chanceCorrected(grid.rowMax, sa, grid.colMax, sb, bits, 1);
+    List<MatchedSegment> segments = align(grid, sa, sb);
+    double check = Double.NaN;
+    if (a.checkBits() > 0 && a.checkBits() == b.checkBits()) {
+      Grid checkGrid = checkGrid(a, b, sa, sb);
+      check = checkGrid.similarity;
+      if (checkGrid.turned) {
+        // a copy turned or flipped: the clip codes cannot align it, its check codes can (in their own orientation
+        // only: the 63-bit codes align look-alike footage too readily to add segments beside the clip codes')
+        segments = union(segments, align(checkGrid, sa, sb));
+      } else if (FUSED_CELLS) {
+        // a copy the clip codes see only weakly (blurred, compressed, pixelated): both kinds of code, averaged
+        segments = union(segments, align(fusedGrid(wa, wb, words, bits, a, b, sa, sb), sa, sb));
+      }
+    }
+    double prominence = 0.5 * (excess(grid.rowMax, grid.rowBackground, sa)
+        + excess(grid.colMax, grid.colBackground, sb));
+    double normalised = Double.NaN;
+    if (background != null && background.appliesTo(a.spec())) {
+      double[] floorA = floors(background.commonness(wa, a.clips().size()), sa, nullMax(sb.first[m], bits));
+      double[] floorB = floors(background.commonness(wb, b.clips().size()), sb, nullMax(sa.first[n], bits));
+      double v = 0.5 * (weightedMean(grid.rowMax, sa, floorA) + weightedMean(grid.colMax, sb, floorB));
+      normalised = (Math.max(-1, Math.min(1, v)) + 1) / 2;
+    }
+    double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
+        covered(segments, false) / Math.max(1e-9, b.duration()));
+    return new Evidence(raw, check, segments, Math.min(1, coverage), prominence, normalised);
+  }
+
+  /**
+   * The similarities of every pair of time spans: each row's and column's best and upper quartile (the level that
+   * footage which merely looks alike reaches, which an alignment must beat), and the candidate cells of at least
+   * {@code extend}; {@code similarity} is the raw similarity when the caller sets it (an orientation's), else NaN.
+   */
+  private record Grid(double[] rowMax, double[] colMax, double[] rowBackground, double[] colBackground,
+      List<int[]> cells, List<Double> sims, double similarity, boolean turned) {
+    Grid withSimilarity(double s, boolean turned) {
+      return new Grid(rowMax, colMax, rowBackground, colBackground, cells, sims, s, turned);
+    }
+  }
+
+  private static Grid grid(long[] wa, Slots sa, long[] wb, Slots sb, int words, int bits, double extend) {
+    int n = sa.count();
+    int m = sb.count();
     double[] rowMax = new double[n];
     double[] colMax = new double[m];
     Arrays.fill(colMax, -1);
@@ -201,7 +296,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     int[] rowHist = new int[bits + 1];
     int[][] colHist = new int[m][bits + 1];
     double[] rowBackground = new double[n];
-    int[] clipDist = new int[b.clips().size()];
+    int[] clipDist = new int[wb.length / words];
     int[] spanDist = new int[m];
     for (int i = 0; i < n; i++) {
       spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
@@ -218,7 +313,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         if (s > colMax[j]) {
           colMax[j] = s;
         }
-        if (s >= extendThreshold) {
+        if (s >= extend) {
           rowCells[rowCount] = j;
           rowSims[rowCount++] = s;
         }
@@ -232,20 +327,81 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     for (int j = 0; j < m; j++) {
       colBackground[j] = 1 - upperQuartile(colHist[j], n) * scale;
     }
-    double raw = chanceCorrected(rowMax, sa, colMax, sb, bits, 1);
-    List<MatchedSegment> segments = align(cells, cellSims, sa, sb, rowBackground, colBackground);
-    double check = a.checkBits() > 0 && a.checkBits() == b.checkBits() ? checkSimilarity(a, b, sa, sb) : Double.NaN;
-    double prominence = 0.5 * (excess(rowMax, rowBackground, sa) + excess(colMax, colBackground, sb));
-    double normalised = Double.NaN;
-    if (background != null && background.appliesTo(a.spec())) {
-      double[] floorA = floors(background.commonness(wa, a.clips().size()), sa, nullMax(sb.first[m], bits));
-      double[] floorB = floors(background.commonness(wb, b.clips().size()), sb, nullMax(sa.first[n], bits));
-      double v = 0.5 * (weightedMean(rowMax, sa, floorA) + weightedMean(colMax, sb, floorB));
-      normalised = (Math.max(-1, Math.min(1, v)) + 1) / 2;
+    return new Grid(rowMax, colMax, rowBackground, colBackground, cells, cellSims, Double.NaN, false);
+  }
+
+  private static final boolean FUSED_CELLS = Boolean.getBoolean("videosim.fusedCells");
+
+  /** The grid of the mean of the clip codes' and the check codes' similarities of every pair of spans. */
+  private Grid fusedGrid(long[] wa, long[] wb, int words, int bits, VideoFingerprint a, VideoFingerprint b, Slots sa,
+      Slots sb) {
+    int cbits = a.checkBits();
+    int cwords = BitCode.wordsFor(cbits);
+    long[] ca = packCodes(a.checks(), cwords);
+    long[] cb = packCodes(b.checks(), cwords);
+    int n = sa.count();
+    int m = sb.count();
+    int bins = 1024;
+    double[] rowMax = new double[n];
+    double[] colMax = new double[m];
+    Arrays.fill(colMax, -1);
+    double[] rowBackground = new double[n];
+    int[][] colHist = new int[m][bins + 1];
+    int[] rowHist = new int[bins + 1];
+    List<int[]> cells = new ArrayList<>();
+    List<Double> cellSims = new ArrayList<>();
+    int[] rowCells = new int[m];
+    double[] rowSims = new double[m];
+    int[] clipDist = new int[wb.length / words];
+    int[] spanDist = new int[m];
+    int[] checkClipDist = new int[cb.length / cwords];
+    int[] checkSpanDist = new int[m];
+    for (int i = 0; i < n; i++) {
+      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
+      spanDistances(ca, sa, i, cb, sb, cwords, checkClipDist, checkSpanDist);
+      Arrays.fill(rowHist, 0);
+      double best = -1;
+      int count = 0;
+      for (int j = 0; j < m; j++) {
+        double v = 0.5 * (1 - 2.0 * spanDist[j] / bits) + 0.5 * (1 - 2.0 * checkSpanDist[j] / cbits);
+        int bin = (int) Math.round((1 - v) / 2 * bins); // 0: similarity 1
+        rowHist[bin]++;
+        colHist[j][bin]++;
+        best = Math.max(best, v);
+        colMax[j] = Math.max(colMax[j], v);
+        if (v >= extendThreshold) {
+          rowCells[count] = j;
+          rowSims[count++] = v;
+        }
+      }
+      rowMax[i] = best;
+      rowBackground[i] = 1 - 2.0 * upperQuartile(rowHist, m) / bins;
+      keepBestCells(i, rowCells, rowSims, count, cells, cellSims);
     }
-    double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
-        covered(segments, false) / Math.max(1e-9, b.duration()));
-    return new Evidence(raw, check, segments, Math.min(1, coverage), prominence, normalised);
+    double[] colBackground = new double[m];
+    for (int j = 0; j < m; j++) {
+      colBackground[j] = 1 - 2.0 * upperQuartile(colHist[j], n) / bins;
+    }
+    return new Grid(rowMax, colMax, rowBackground, colBackground, cells, cellSims, Double.NaN, false);
+  }
+
+  /** Segments of {@code extra} that overlap none of {@code first} by more than {@link #MAX_SHARED}, added. */
+  private List<MatchedSegment> union(List<MatchedSegment> first, List<MatchedSegment> extra) {
+    List<MatchedSegment> out = new ArrayList<>(first);
+    for (MatchedSegment e : extra) {
+      boolean repeats = out.stream().anyMatch(o -> overlap(o.startA(), o.endA(), e.startA(), e.endA())
+          > MAX_SHARED * (e.endA() - e.startA()) && overlap(o.startB(), o.endB(), e.startB(), e.endB())
+          > MAX_SHARED * (e.endB() - e.startB()));
+      if (!repeats && out.size() < maxSegments) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparingDouble((MatchedSegment x) -> -(x.durationA() + x.durationB())));
+    return out;
+  }
+
+  private static double overlap(double a0, double a1, double b0, double b1) {
+    return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
   }
 
   /** Per span: the chance level, or the commonness of its picture (its first view) when that is higher. */
@@ -298,26 +454,34 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   }
 
   /**
-   * The raw similarity of the two fingerprints' check codes, computed as that of the clip codes. When the check codes
-   * are orientable (the DCT descriptor's signs as they are, {@link FrameEncoder#dctOrientable()}), B's codes are
-   * also tried flipped, turned and transposed, and the best orientation counts, corrected for the chance of the
-   * best of eight.
+   * The similarity grid of the two fingerprints' check codes, with their raw similarity computed as that of the clip
+   * codes. When the check codes are orientable (the DCT descriptor's signs as they are, {@link
+   * FrameEncoder#dctOrientable()}), B's codes are also tried flipped, turned and transposed: the best orientation's
+   * grid, its raw similarity corrected for the chance of the best of eight.
    */
-  private static double checkSimilarity(VideoFingerprint a, VideoFingerprint b, Slots sa, Slots sb) {
+  private Grid checkGrid(VideoFingerprint a, VideoFingerprint b, Slots sa, Slots sb) {
     int bits = a.checkBits();
     int words = BitCode.wordsFor(bits);
     long[] wa = packCodes(a.checks(), words);
     long[] wb = packCodes(b.checks(), words);
     CodeOrientations orientations = CodeOrientations.of(a.spec().stages().get("check"), null);
     if (orientations == null || orientations.bits() != bits) {
-      return rawSimilarity(wa, sa, wb, sb, words, bits, 1);
+      return grid(wa, sa, wb, sb, words, bits, extendThreshold)
+          .withSimilarity(rawSimilarity(wa, sa, wb, sb, words, bits, 1), false);
     }
-    double best = 0;
+    double best = -1;
+    int bestG = 0;
+    long[] bestCodes = wb;
     for (int g = 0; g < orientations.count(); g++) {
-      best = Math.max(best, rawSimilarity(wa, sa, orientations.apply(g, wb, words), sb, words, bits,
-          orientations.count()));
+      long[] turned = g == 0 ? wb : orientations.apply(g, wb, words);
+      double s = rawSimilarity(wa, sa, turned, sb, words, bits, orientations.count());
+      if (s > best) {
+        best = s;
+        bestG = g;
+        bestCodes = turned;
+      }
     }
-    return best;
+    return grid(wa, sa, bestCodes, sb, words, bits, extendThreshold).withSimilarity(best, bestG != 0);
   }
 
   /**
@@ -492,8 +656,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * Chains candidate cells (row-major order) into monotone paths by dynamic programming and returns the best
    * non-overlapping ones.
    */
-  private List<MatchedSegment> align(List<int[]> cells, List<Double> sims, Slots ca, Slots cb,
-      double[] rowBackground, double[] colBackground) {
+  private List<MatchedSegment> align(Grid grid, Slots ca, Slots cb) {
+    List<int[]> cells = grid.cells();
+    List<Double> sims = grid.sims();
+    double[] rowBackground = grid.rowBackground();
+    double[] colBackground = grid.colBackground();
     int k = cells.size();
     if (k == 0) {
       return List.of();
@@ -615,8 +782,20 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     private double threshold = DefaultCalibration.THRESHOLD;
     private FusedCalibration fused;
     private BackgroundSet background;
+    private String calibratedFor = DefaultCalibration.PIPELINE;
 
     private Builder() {}
+
+    /**
+     * The pipeline the calibration was fitted for, as its {@link PipelineSpec#codeKey()} (default: the default
+     * pipeline's, whose calibration the builder starts with); {@code null}: any pipeline (a calibration the user
+     * fitted for theirs). Setting a calibration ({@link #calibration}, {@link #fusedCalibration}) sets it to null;
+     * call this afterwards to tie the calibration to a pipeline.
+     */
+    public Builder calibratedFor(String pipelineKey) {
+      this.calibratedFor = pipelineKey;
+      return this;
+    }
 
     /**
      * Unrelated footage's codes (default: none): each clip's chance level is raised to how well that footage matches
@@ -685,6 +864,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       this.calA = a;
       this.calB = b;
       this.calC = c;
+      this.calibratedFor = null;
       return this;
     }
 
@@ -694,7 +874,16 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      * without check codes keep the beta calibration.
      */
     public Builder fusedCalibration(double a, double b, double c) {
-      this.fused = new FusedCalibration(a, b, c);
+      return fusedCalibration(a, b, c, 0);
+    }
+
+    /**
+     * The fused calibration with a segment term: {@code p = 1 / (1 + exp(-(c + a logit(raw) + b logit(check) + d
+     * s)))}, {@code s} 1 when the pair has a matched segment; {@code d} not negative.
+     */
+    public Builder fusedCalibration(double a, double b, double c, double d) {
+      this.fused = new FusedCalibration(a, b, c, d);
+      this.calibratedFor = null;
       return this;
     }
 

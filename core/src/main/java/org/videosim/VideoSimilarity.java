@@ -52,6 +52,8 @@ public final class VideoSimilarity {
   /** Encodes the same crops again for the check codes (sign bits of the clip mean); null: none. */
   private final FrameEncoder checkEncoder;
   private final PipelineSpec spec;
+  /** Whether the matcher's calibration was fitted for this pipeline. */
+  private final boolean calibrated;
 
   private VideoSimilarity(Builder b, FrameSource source) {
     this.frameSource = source;
@@ -82,6 +84,7 @@ public final class VideoSimilarity {
       stages.put("check", checkEncoder.spec());
     }
     this.spec = new PipelineSpec(stages);
+    this.calibrated = matcher.isCalibratedFor(spec);
   }
 
   /** A builder with the defaults: see {@link Builder}. */
@@ -368,7 +371,17 @@ public final class VideoSimilarity {
     spec.checkCompatibleWith(a.spec(), "this pipeline", "fingerprint '" + a.videoId() + "'");
     a.spec().checkCompatibleWith(b.spec(), "fingerprint '" + a.videoId() + "'",
         "fingerprint '" + b.videoId() + "'");
-    return matcher.match(a, b);
+    Score s = matcher.match(a, b);
+    return calibrated ? s : s.uncalibrated();
+  }
+
+  /**
+   * True when the matcher's calibration was fitted for this pipeline, so that scores are probabilities and
+   * {@link Score#isMatch()} decides; false for a custom encoder, aggregator or binarizer with a matcher calibrated
+   * for another pipeline (fit one with {@code videosim calibrate}).
+   */
+  public boolean isCalibrated() {
+    return calibrated;
   }
 
   /** The identity of this pipeline, as recorded in its fingerprints. */
@@ -376,9 +389,9 @@ public final class VideoSimilarity {
     return spec;
   }
 
-  /** The decision threshold of {@link Score#isMatch()}. */
+  /** The decision threshold of {@link Score#isMatch()}; NaN when the pipeline is not {@link #isCalibrated()}. */
   public double threshold() {
-    return matcher.threshold();
+    return calibrated ? matcher.threshold() : Double.NaN;
   }
 
   public FrameSource frameSource() {

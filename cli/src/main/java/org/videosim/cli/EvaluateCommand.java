@@ -64,6 +64,24 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Name of the run in the report (default: the encoder).")
   String name;
 
+  @Option(names = "--reuse-fingerprints", description = "Keep the fingerprints in OUT/fingerprints.bin and reuse "
+      + "them when the pipeline is the same (a matcher is not part of it: compare matchers quickly).")
+  boolean reuse;
+
+  @Option(names = "--refit-calibration", description = "Also fit the pipeline's fused calibration (raw and check "
+      + "similarities, and a segment term) on the benchmark's pairs: reported cross-fitted over --folds folds of "
+      + "content units (each pair scored by a calibration fitted on units of the other folds), and printed fitted on "
+      + "all pairs (or those of --fit-units) for shipping.")
+  boolean refit;
+
+  @Option(names = "--folds", defaultValue = "4", description = "Folds over content units for --refit-calibration "
+      + "(default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(names = "--fit-units", paramLabel = "FILE", description = "Fit the shipped calibration only on pairs whose "
+      + "videos both come from these units (e.g. licence-clean ones).")
+  Path fitUnits;
+
   @Mixin PipelineOptions pipeline;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -109,7 +127,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     long t0 = System.nanoTime();
     Progress progress = new Progress(err, "fingerprinting", b.references().size() + b.queries().size());
-    Evaluation.Fingerprints fps = Evaluation.fingerprint(b, benchmark, sim, n, k -> progress.step(true));
+    Evaluation.Fingerprints fps = Evaluation.fingerprint(b, benchmark, sim, n, k -> progress.step(true),
+        reuse ? dir.resolve("fingerprints.bin") : null);
     double fpSeconds = (System.nanoTime() - t0) / 1e9;
     List<PairScore> scores = Evaluation.score(b, fps, sim);
     Evaluation.writeScores(scores, dir.resolve("scores.tsv"));
@@ -119,6 +138,27 @@ final class EvaluateCommand implements Callable<Integer> {
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(),
         report);
     outw.print(report.markdown());
+    if (refit) {
+      if (!(sim.matcher() instanceof org.videosim.TemporalVideoMatcher matcher)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--refit-calibration needs the temporal matcher");
+      }
+      java.util.function.Predicate<PairScore> fitOn = fitUnits == null ? x -> true
+          : org.videosim.evaluation.CalibrationFit.within(b, readUnits(fitUnits).stream().map(l -> l.split("\\s+")[0])
+              .toList());
+      org.videosim.evaluation.CalibrationFit.Result fit = org.videosim.evaluation.CalibrationFit.fit(b, scores, matcher,
+          folds, seed, fitOn);
+      Report cross = Evaluation.report(run + " (calibration refit, cross-fitted over " + folds + " folds of units)", b,
+          fit.crossFitted(), sim.threshold(), fps.failures().size());
+      Files.writeString(dir.resolve("report-refit.md"), cross.markdown(), StandardCharsets.UTF_8);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report-refit.json")
+          .toFile(), cross);
+      Evaluation.writeScores(fit.crossFitted(), dir.resolve("scores-refit.tsv"));
+      outw.println();
+      outw.print(cross.markdown());
+      outw.printf(Locale.ROOT, "%nfused calibration fitted on %s: a=%.6f b=%.6f c=%.6f d=%.6f%n",
+          fitUnits == null ? "all pairs" : "the pairs of the units in " + fitUnits, fit.calibration().a(),
+          fit.calibration().b(), fit.calibration().c(), fit.calibration().d());
+    }
     outw.printf(Locale.ROOT, "%nfingerprinted %d videos in %.0f s (%d threads); results in %s%n",
         fps.byId().size(), fpSeconds, n, dir);
     outw.flush();

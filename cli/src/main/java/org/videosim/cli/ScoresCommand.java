@@ -86,7 +86,7 @@ final class ScoresCommand implements Callable<Integer> {
         for (int j = 0; j < rs.size(); j++) {
           Score s = scores[i][j];
           w.write(VideoFiles.id(qs.get(i)) + "\t" + VideoFiles.id(rs.get(j)) + "\t"
-              + (s == null ? "NA\tNA\tNA" : String.format(Locale.ROOT, "%.9f\t%.6f\t%s", s.value(), s.rawSimilarity(),
+              + (s == null ? "NA\tNA\tNA" : String.format(Locale.ROOT, "%s\t%.6f\t%s", s.value(), s.rawSimilarity(),
                   Double.isNaN(s.checkSimilarity()) ? "NA" : String.format(Locale.ROOT, "%.6f", s.checkSimilarity())))
               + "\n");
         }

@@ -51,6 +51,81 @@ public final class Evaluation {
    */
   public static Fingerprints fingerprint(Benchmark b, Path dir, VideoSimilarity sim, int threads,
       IntConsumer progress) {
+    return fingerprint(b, dir, sim, threads, progress, null);
+  }
+
+  /**
+   * As {@link #fingerprint(Benchmark, Path, VideoSimilarity, int, IntConsumer)}, keeping the fingerprints in
+   * {@code cache} (when not null): read from it when it holds this pipeline's fingerprints of the same videos, else
+   * written to it. A matcher is not part of a pipeline's identity, so matchers can be compared on cached
+   * fingerprints.
+   */
+  public static Fingerprints fingerprint(Benchmark b, Path dir, VideoSimilarity sim, int threads,
+      IntConsumer progress, Path cache) {
+    if (cache != null && Files.exists(cache)) {
+      Fingerprints cached = readCache(cache, sim);
+      if (cached != null && cached.byId().size() + cached.failures().size()
+          == b.references().size() + b.queries().size()) {
+        LOG.info("{} fingerprints read from {}", cached.byId().size(), cache);
+        return cached;
+      }
+    }
+    Fingerprints fresh = compute(b, dir, sim, threads, progress);
+    if (cache != null) {
+      writeCache(cache, fresh);
+    }
+    return fresh;
+  }
+
+  private static Fingerprints readCache(Path cache, VideoSimilarity sim) {
+    try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+        Files.newInputStream(cache)))) {
+      Map<String, VideoFingerprint> fps = new LinkedHashMap<>();
+      Map<String, String> failures = new LinkedHashMap<>();
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        String id = in.readUTF();
+        int len = in.readInt();
+        if (len < 0) {
+          failures.put(id, in.readUTF());
+          continue;
+        }
+        byte[] data = in.readNBytes(len);
+        VideoFingerprint f = VideoFingerprint.fromBytes(data);
+        if (!f.spec().equals(sim.spec())) {
+          return null; // another pipeline's
+        }
+        fps.put(id, f);
+      }
+      return new Fingerprints(Map.copyOf(fps), Map.copyOf(failures));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("ignoring the fingerprint cache {}: {}", cache, e.getMessage());
+      return null;
+    }
+  }
+
+  private static void writeCache(Path cache, Fingerprints f) {
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+        Files.newOutputStream(cache)))) {
+      out.writeInt(f.byId().size() + f.failures().size());
+      for (Map.Entry<String, VideoFingerprint> e : new TreeMap<>(f.byId()).entrySet()) {
+        byte[] data = e.getValue().toBytes();
+        out.writeUTF(e.getKey());
+        out.writeInt(data.length);
+        out.write(data);
+      }
+      for (Map.Entry<String, String> e : new TreeMap<>(f.failures()).entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeInt(-1);
+        out.writeUTF(e.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + cache, e);
+    }
+  }
+
+  private static Fingerprints compute(Benchmark b, Path dir, VideoSimilarity sim, int threads,
+      IntConsumer progress) {
     Map<String, Path> files = new LinkedHashMap<>();
     b.references().forEach(r -> files.put(r.id(), dir.resolve(r.file())));
     b.queries().forEach(q -> files.put(q.id(), dir.resolve(q.file())));
