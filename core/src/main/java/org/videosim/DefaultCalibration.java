@@ -17,4 +17,9 @@ final class DefaultCalibration {
    * detector meets far more unrelated pairs than copies, so the even-odds 0.5 would flag too many (2.3%).
    */
   static final double THRESHOLD = 0.88;
+  /**
+   * {@link PipelineSpec#codeKey()} of the default pipeline (the builder's defaults), which this calibration was fitted
+   * for: any other pipeline with the default matcher gives uncalibrated scores. A test checks it against the builder.
+   */
+  static final String PIPELINE = "c29d39800c18f365";
 }

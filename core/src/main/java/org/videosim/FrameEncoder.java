@@ -45,6 +45,17 @@ public interface FrameEncoder extends PipelineStage {
   }
 
   /**
+   * The DCT descriptor without mirror invariance: the 63 AC coefficients of the 8x8 lowest frequencies of the 32x32
+   * grey frame as they are. A mirrored, flipped, turned or transposed frame gets the same values permuted and some
+   * negated, so its sign codes map onto each other by fixed bit permutations: the matcher tries all eight
+   * orientations of such codes (as check codes, {@link VideoSimilarity.Builder#checkEncoder}), which finds copies
+   * turned on their side or upside down at no cost in fingerprinting.
+   */
+  static FrameEncoder dctOrientable() {
+    return new DctFrameEncoder(32, 8, true);
+  }
+
+  /**
    * The DCT encoder with other sizes.
    *
    * @param grid side of the grey image the DCT is taken of, in [8, 128]

@@ -66,6 +66,42 @@ public final class PipelineSpec {
             + "); fingerprint both with the same VideoSimilarity");
   }
 
+  /** The roles whose stages decide what a code means, and so which calibration applies: see {@link #codeKey()}. */
+  private static final java.util.List<String> CODE_ROLES = java.util.List.of("encoder", "aggregator", "binarizer",
+      "check");
+
+  /**
+   * A short key of the stages that decide what a code means (encoder, aggregator, binarizer, check encoder), with
+   * parameters in sorted order so that it is the same in every JVM: a calibration records the key of the pipeline it
+   * was fitted for ({@link TemporalVideoMatcher.Builder#calibratedFor}). Sampling, clip length and layout change
+   * how often and of what crop codes are made, not what they mean, and keep a calibration.
+   */
+  public String codeKey() {
+    return codeKey(true);
+  }
+
+  /**
+   * As {@link #codeKey()}, leaving the check encoder out when {@code withCheck} is false: the key of a calibration
+   * that does not use the check codes.
+   */
+  public String codeKey(boolean withCheck) {
+    StringBuilder sb = new StringBuilder();
+    for (String role : CODE_ROLES) {
+      StageSpec s = stages.get(role);
+      if (s != null && (withCheck || !role.equals("check"))) {
+        sb.append(role).append('=').append(s.name()).append('@').append(s.version())
+            .append(new java.util.TreeMap<>(s.parameters())).append(';');
+      }
+    }
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+
   private static Map<String, StageSpec> codeStages(PipelineSpec spec) {
     LinkedHashMap<String, StageSpec> m = new LinkedHashMap<>(spec.stages);
     m.remove(SOURCE_ROLE);

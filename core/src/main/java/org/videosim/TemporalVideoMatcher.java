@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.videosim.internal.BetaCalibration;
+import org.videosim.internal.CodeOrientations;
 import org.videosim.internal.FusedCalibration;
 
 /**
@@ -70,6 +71,10 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   /** Combines the raw similarities of the clip codes and of the check codes; null: the beta calibration alone. */
   private final FusedCalibration fused;
   private final double threshold;
+  /** Unrelated footage's codes, against which each clip's chance level is raised; null: none. */
+  private final BackgroundSet background;
+  /** {@link PipelineSpec#codeKey()} of the pipeline the calibration was fitted for; null: any (given by its user). */
+  private final String calibratedFor;
 
   private TemporalVideoMatcher(Builder b) {
     this.cellThreshold = b.cellThreshold;
@@ -84,6 +89,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     this.calibration = new BetaCalibration(calA, calB, calC);
     this.fused = b.fused;
     this.threshold = b.threshold;
+    this.background = b.background;
+    this.calibratedFor = b.calibratedFor;
   }
 
   /**
@@ -112,6 +119,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     b.calC = calC;
     b.fused = fused;
     b.threshold = threshold;
+    b.background = background;
+    b.calibratedFor = calibratedFor;
     return b;
   }
 
@@ -129,7 +138,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     m.put("gapPenalty", Double.toString(gapPenalty));
     m.put("calibration", calA + "," + calB + "," + calC);
     if (fused != null) {
-      m.put("fusedCalibration", fused.a() + "," + fused.b() + "," + fused.c());
+      m.put("fusedCalibration", fused.a() + "," + fused.b() + "," + fused.c() + "," + fused.d());
     }
     m.put("threshold", Double.toString(threshold));
     return m;
@@ -140,14 +149,28 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return threshold;
   }
 
-  /** The calibration: probability for a raw similarity in [0, 1]. */
+  /**
+   * True when the calibration was fitted for {@code spec}'s codes: the pipeline key it records is {@code spec}'s
+   * ({@link PipelineSpec#codeKey(boolean)}, with the check encoder when the matcher fuses the check similarity), or
+   * it records none (a calibration given by its user).
+   */
+  @Override
+  public boolean isCalibratedFor(PipelineSpec spec) {
+    return calibratedFor == null || calibratedFor.equals(spec.codeKey(fused != null));
+  }
+
+  /**
+   * The beta calibration's map: probability for a raw similarity in [0, 1], before the rules of {@link
+   * #probability}.
+   */
   public double calibrate(double x) {
     return calibration.apply(x);
   }
 
   /**
-   * The probability for a raw similarity and a check similarity (both in [0, 1]): the fused calibration when this
-   * matcher has one, else the calibration of the raw similarity alone.
+   * The probability for a raw similarity and a check similarity (both in [0, 1]) of a pair without the segment term:
+   * the fused calibration when this matcher has one, else the calibration of the raw similarity alone; before the
+   * rules of {@link #probability}.
    */
   public double calibrate(double raw, double check) {
     return fused != null && !Double.isNaN(check) ? fused.apply(raw, check) : calibration.apply(raw);
@@ -155,6 +178,74 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   @Override
   public Score match(VideoFingerprint a, VideoFingerprint b) {
+    Evidence e = evidence(a, b);
+    return new Score(probability(e), e.raw(), threshold, e.segments(), e.check());
+  }
+
+  /**
+   * Log-odds beyond which scores are compressed: {@code z' = S tanh(z / S)}, so that the strongest pairs keep their
+   * order instead of all printing, or even being, 1 (the largest probability short of identical fingerprints is
+   * {@code 1 / (1 + e^-16)}, 1 - 1.1e-7).
+   */
+  static final double SATURATION = 16;
+  /** How far below the threshold's log-odds a pair without a matched segment stays at most. */
+  static final double NO_SEGMENT_MARGIN = 1;
+
+  /**
+   * The probability of a copy for a pair's evidence: the calibration (the fused calibration when both fingerprints
+   * have check codes, else the beta calibration of the raw similarity), then two rules. A copy verdict needs evidence
+   * of where the copy is: a pair without a matched segment stays below the threshold (its log-odds are softly capped
+   * {@link #NO_SEGMENT_MARGIN} under the threshold's). And scores do not saturate: log-odds are compressed beyond
+   * {@link #SATURATION}, so that only identical fingerprints (every clip code and check code the same) score
+   * exactly 1.
+   */
+  public double probability(Evidence e) {
+    if (e.raw() >= 1 && (Double.isNaN(e.check()) || e.check() >= 1)) {
+      return 1;
+    }
+    boolean segment = !e.segments().isEmpty();
+    double z = fused != null && !Double.isNaN(e.check()) ? fused.logOdds(e.raw(), e.check(), segment)
+        : calibration.logOdds(e.raw());
+    if (!segment) {
+      double cap = Math.log(threshold / (1 - threshold)) - NO_SEGMENT_MARGIN;
+      z = -logSumExp(-z, -cap); // a smooth min(z, cap)
+    }
+    z = SATURATION * Math.tanh(z / SATURATION);
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  private static double logSumExp(double x, double y) {
+    double m = Math.max(x, y);
+    return m + Math.log(Math.exp(x - m) + Math.exp(y - m));
+  }
+
+  /**
+   * What the matcher measures of a pair before calibration, for fitting and explaining calibrations.
+   *
+   * @param raw the raw similarity (symmetric chamfer of the clip codes, corrected for chance), in [0, 1]
+   * @param check the same on the check codes (best orientation when they are orientable), NaN without
+   * @param segments the matched segments, longest first
+   * @param coverage the larger of the shares of A's and of B's duration that the segments cover, in [0, 1]
+   * @param prominence how far each clip's best match stands above the similarities it reaches with the rest of the
+   *     other video (its row's upper quartile), duration-weighted and averaged over both directions, in [-2, 2]:
+   *     high for a copy with motion, near 0 for footage that looks alike everywhere (static or look-alike scenes)
+   * @param normalisedRaw the raw similarity with each clip's chance level raised to its {@link
+   *     BackgroundSet#commonness} (how well unrelated footage matches it), in [0, 1]; NaN without a background set
+   */
+  public record Evidence(double raw, double check, List<MatchedSegment> segments, double coverage,
+      double prominence, double normalisedRaw) {
+    /**
+     * Copies the segments.
+     *
+     * @throws NullPointerException if {@code segments} is null
+     */
+    public Evidence {
+      segments = List.copyOf(segments);
+    }
+  }
+
+  /** The pair's evidence, as {@link #match} calibrates it. */
+  public Evidence evidence(VideoFingerprint a, VideoFingerprint b) {
     int bits = a.codeBits();
     if (b.codeBits() != bits) {
       throw new IllegalArgumentException("code lengths differ: " + bits + " vs " + b.codeBits());
@@ -166,6 +257,51 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     int words = BitCode.wordsFor(bits);
     long[] wa = pack(a.clips(), words);
     long[] wb = pack(b.clips(), words);
+    Grid grid = grid(wa, sa, wb, sb, words, bits, extendThreshold);
+    double raw = chanceCorrected(grid.rowMax, sa, grid.colMax, sb, bits, 1);
+    List<MatchedSegment> segments = align(grid, sa, sb);
+    double check = Double.NaN;
+    if (a.checkBits() > 0 && a.checkBits() == b.checkBits()) {
+      Grid checkGrid = checkGrid(a, b, sa, sb);
+      check = checkGrid.similarity;
+      if (checkGrid.turned) {
+        // a copy turned or flipped: the clip codes cannot align it, its check codes can (in their own orientation
+        // only: the 63-bit codes align look-alike footage too readily to add segments beside the clip codes')
+        segments = union(segments, align(checkGrid, sa, sb));
+      } else if (FUSED_CELLS) {
+        // a copy the clip codes see only weakly (blurred, compressed, pixelated): both kinds of code, averaged
+        segments = union(segments, align(fusedGrid(wa, wb, words, bits, a, b, sa, sb), sa, sb));
+      }
+    }
+    double prominence = 0.5 * (excess(grid.rowMax, grid.rowBackground, sa)
+        + excess(grid.colMax, grid.colBackground, sb));
+    double normalised = Double.NaN;
+    if (background != null && background.appliesTo(a.spec())) {
+      double[] floorA = floors(background.commonness(wa, a.clips().size()), sa, nullMax(sb.first[m], bits));
+      double[] floorB = floors(background.commonness(wb, b.clips().size()), sb, nullMax(sa.first[n], bits));
+      double v = 0.5 * (weightedMean(grid.rowMax, sa, floorA) + weightedMean(grid.colMax, sb, floorB));
+      normalised = (Math.max(-1, Math.min(1, v)) + 1) / 2;
+    }
+    double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
+        covered(segments, false) / Math.max(1e-9, b.duration()));
+    return new Evidence(raw, check, segments, Math.min(1, coverage), prominence, normalised);
+  }
+
+  /**
+   * The similarities of every pair of time spans: each row's and column's best and upper quartile (the level that
+   * footage which merely looks alike reaches, which an alignment must beat), and the candidate cells of at least
+   * {@code extend}; {@code similarity} is the raw similarity when the caller sets it (an orientation's), else NaN.
+   */
+  private record Grid(double[] rowMax, double[] colMax, double[] rowBackground, double[] colBackground,
+      List<int[]> cells, List<Double> sims, double similarity, boolean turned) {
+    Grid withSimilarity(double s, boolean turned) {
+      return new Grid(rowMax, colMax, rowBackground, colBackground, cells, sims, s, turned);
+    }
+  }
+
+  private static Grid grid(long[] wa, Slots sa, long[] wb, Slots sb, int words, int bits, double extend) {
+    int n = sa.count();
+    int m = sb.count();
     double[] rowMax = new double[n];
     double[] colMax = new double[m];
     Arrays.fill(colMax, -1);
@@ -180,7 +316,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     int[] rowHist = new int[bits + 1];
     int[][] colHist = new int[m][bits + 1];
     double[] rowBackground = new double[n];
-    int[] clipDist = new int[b.clips().size()];
+    int[] clipDist = new int[wb.length / words];
     int[] spanDist = new int[m];
     for (int i = 0; i < n; i++) {
       spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
@@ -197,7 +333,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         if (s > colMax[j]) {
           colMax[j] = s;
         }
-        if (s >= extendThreshold) {
+        if (s >= extend) {
           rowCells[rowCount] = j;
           rowSims[rowCount++] = s;
         }
@@ -211,34 +347,174 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     for (int j = 0; j < m; j++) {
       colBackground[j] = 1 - upperQuartile(colHist[j], n) * scale;
     }
-    double raw = chanceCorrected(rowMax, sa, colMax, sb, bits);
-    List<MatchedSegment> segments = align(cells, cellSims, sa, sb, rowBackground, colBackground);
-    double check = a.checkBits() > 0 && a.checkBits() == b.checkBits() ? checkSimilarity(a, b, sa, sb) : Double.NaN;
-    return new Score(calibrate(raw, check), raw, threshold, segments, check);
+    return new Grid(rowMax, colMax, rowBackground, colBackground, cells, cellSims, Double.NaN, false);
+  }
+
+  private static final boolean FUSED_CELLS = Boolean.getBoolean("videosim.fusedCells");
+
+  /** The grid of the mean of the clip codes' and the check codes' similarities of every pair of spans. */
+  private Grid fusedGrid(long[] wa, long[] wb, int words, int bits, VideoFingerprint a, VideoFingerprint b, Slots sa,
+      Slots sb) {
+    int cbits = a.checkBits();
+    int cwords = BitCode.wordsFor(cbits);
+    long[] ca = packCodes(a.checks(), cwords);
+    long[] cb = packCodes(b.checks(), cwords);
+    int n = sa.count();
+    int m = sb.count();
+    int bins = 1024;
+    double[] rowMax = new double[n];
+    double[] colMax = new double[m];
+    Arrays.fill(colMax, -1);
+    double[] rowBackground = new double[n];
+    int[][] colHist = new int[m][bins + 1];
+    int[] rowHist = new int[bins + 1];
+    List<int[]> cells = new ArrayList<>();
+    List<Double> cellSims = new ArrayList<>();
+    int[] rowCells = new int[m];
+    double[] rowSims = new double[m];
+    int[] clipDist = new int[wb.length / words];
+    int[] spanDist = new int[m];
+    int[] checkClipDist = new int[cb.length / cwords];
+    int[] checkSpanDist = new int[m];
+    for (int i = 0; i < n; i++) {
+      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
+      spanDistances(ca, sa, i, cb, sb, cwords, checkClipDist, checkSpanDist);
+      Arrays.fill(rowHist, 0);
+      double best = -1;
+      int count = 0;
+      for (int j = 0; j < m; j++) {
+        double v = 0.5 * (1 - 2.0 * spanDist[j] / bits) + 0.5 * (1 - 2.0 * checkSpanDist[j] / cbits);
+        int bin = (int) Math.round((1 - v) / 2 * bins); // 0: similarity 1
+        rowHist[bin]++;
+        colHist[j][bin]++;
+        best = Math.max(best, v);
+        colMax[j] = Math.max(colMax[j], v);
+        if (v >= extendThreshold) {
+          rowCells[count] = j;
+          rowSims[count++] = v;
+        }
+      }
+      rowMax[i] = best;
+      rowBackground[i] = 1 - 2.0 * upperQuartile(rowHist, m) / bins;
+      keepBestCells(i, rowCells, rowSims, count, cells, cellSims);
+    }
+    double[] colBackground = new double[m];
+    for (int j = 0; j < m; j++) {
+      colBackground[j] = 1 - 2.0 * upperQuartile(colHist[j], n) / bins;
+    }
+    return new Grid(rowMax, colMax, rowBackground, colBackground, cells, cellSims, Double.NaN, false);
+  }
+
+  /** Segments of {@code extra} that overlap none of {@code first} by more than {@link #MAX_SHARED}, added. */
+  private List<MatchedSegment> union(List<MatchedSegment> first, List<MatchedSegment> extra) {
+    List<MatchedSegment> out = new ArrayList<>(first);
+    for (MatchedSegment e : extra) {
+      boolean repeats = out.stream().anyMatch(o -> overlap(o.startA(), o.endA(), e.startA(), e.endA())
+          > MAX_SHARED * (e.endA() - e.startA()) && overlap(o.startB(), o.endB(), e.startB(), e.endB())
+          > MAX_SHARED * (e.endB() - e.startB()));
+      if (!repeats && out.size() < maxSegments) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparingDouble((MatchedSegment x) -> -(x.durationA() + x.durationB())));
+    return out;
+  }
+
+  private static double overlap(double a0, double a1, double b0, double b1) {
+    return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+  }
+
+  /** Per span: the chance level, or the commonness of its picture (its first view) when that is higher. */
+  private static double[] floors(double[] commonness, Slots slots, double chance) {
+    double[] f = new double[slots.count()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = Math.min(0.95, Math.max(chance, commonness[slots.first[i]]));
+    }
+    return f;
+  }
+
+  /** Duration-weighted mean of {@code best - background} over the spans. */
+  private static double excess(double[] best, double[] background, Slots slots) {
+    double s = 0;
+    double w = 0;
+    for (int i = 0; i < best.length; i++) {
+      double d = Math.max(slots.duration(i), 1e-3);
+      s += (best[i] - background[i]) * d;
+      w += d;
+    }
+    return w == 0 ? 0 : s / w;
+  }
+
+  /** Length of the union of the segments' spans in A ({@code inA}) or in B. */
+  private static double covered(List<MatchedSegment> segments, boolean inA) {
+    List<double[]> iv = new ArrayList<>();
+    for (MatchedSegment m : segments) {
+      iv.add(inA ? new double[] {m.startA(), m.endA()} : new double[] {m.startB(), m.endB()});
+    }
+    iv.sort(Comparator.comparingDouble(x -> x[0]));
+    double total = 0;
+    double end = Double.NEGATIVE_INFINITY;
+    for (double[] x : iv) {
+      if (x[1] > end) {
+        total += x[1] - Math.max(x[0], end);
+        end = x[1];
+      }
+    }
+    return total;
   }
 
   /**
    * The raw similarity (symmetric chamfer, corrected for chance) from each time span's best similarity on the other
    * side: chance is the best of all of the other side's clips (every view is a candidate).
    */
-  private static double chanceCorrected(double[] rowMax, Slots sa, double[] colMax, Slots sb, int bits) {
-    double corrected = 0.5 * (weightedMean(rowMax, sa, nullMax(sb.first[sb.count()], bits))
-        + weightedMean(colMax, sb, nullMax(sa.first[sa.count()], bits)));
+  private static double chanceCorrected(double[] rowMax, Slots sa, double[] colMax, Slots sb, int bits, int tries) {
+    double corrected = 0.5 * (weightedMean(rowMax, sa, nullMax(sb.first[sb.count()] * tries, bits))
+        + weightedMean(colMax, sb, nullMax(sa.first[sa.count()] * tries, bits)));
     return (Math.max(-1, Math.min(1, corrected)) + 1) / 2;
   }
 
-  /** The raw similarity of the two fingerprints' check codes, computed as that of the clip codes. */
-  private static double checkSimilarity(VideoFingerprint a, VideoFingerprint b, Slots sa, Slots sb) {
+  /**
+   * The similarity grid of the two fingerprints' check codes, with their raw similarity computed as that of the clip
+   * codes. When the check codes are orientable (the DCT descriptor's signs as they are, {@link
+   * FrameEncoder#dctOrientable()}), B's codes are also tried flipped, turned and transposed: the best orientation's
+   * grid, its raw similarity corrected for the chance of the best of eight.
+   */
+  private Grid checkGrid(VideoFingerprint a, VideoFingerprint b, Slots sa, Slots sb) {
     int bits = a.checkBits();
     int words = BitCode.wordsFor(bits);
     long[] wa = packCodes(a.checks(), words);
     long[] wb = packCodes(b.checks(), words);
+    CodeOrientations orientations = CodeOrientations.of(a.spec().stages().get("check"), null);
+    if (orientations == null || orientations.bits() != bits) {
+      return grid(wa, sa, wb, sb, words, bits, extendThreshold)
+          .withSimilarity(rawSimilarity(wa, sa, wb, sb, words, bits, 1), false);
+    }
+    double best = -1;
+    int bestG = 0;
+    long[] bestCodes = wb;
+    for (int g = 0; g < orientations.count(); g++) {
+      long[] turned = g == 0 ? wb : orientations.apply(g, wb, words);
+      double s = rawSimilarity(wa, sa, turned, sb, words, bits, orientations.count());
+      if (s > best) {
+        best = s;
+        bestG = g;
+        bestCodes = turned;
+      }
+    }
+    return grid(wa, sa, bestCodes, sb, words, bits, extendThreshold).withSimilarity(best, bestG != 0);
+  }
+
+  /**
+   * The raw similarity (symmetric chamfer, corrected for chance) of two sets of packed codes; {@code tries} is the
+   * number of ways the caller tries to match them (orientations), which multiplies the candidates chance picks from.
+   */
+  private static double rawSimilarity(long[] wa, Slots sa, long[] wb, Slots sb, int words, int bits, int tries) {
     double scale = 2.0 / bits;
     double[] rowMax = new double[sa.count()];
     double[] colMax = new double[sb.count()];
     Arrays.fill(rowMax, -1);
     Arrays.fill(colMax, -1);
-    int[] clipDist = new int[b.checks().size()];
+    int[] clipDist = new int[wb.length / words];
     int[] spanDist = new int[sb.count()];
     for (int i = 0; i < sa.count(); i++) {
       spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
@@ -248,7 +524,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         colMax[j] = Math.max(colMax[j], s);
       }
     }
-    return chanceCorrected(rowMax, sa, colMax, sb, bits);
+    return chanceCorrected(rowMax, sa, colMax, sb, bits, tries);
   }
 
   /**
@@ -372,6 +648,18 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return Math.min(0.9, Math.sqrt(2 * Math.log(Math.max(candidates, 2)) / bits));
   }
 
+  /** Duration-weighted mean of best-match similarities, each rescaled so that its span's floor maps to 0, 1 to 1. */
+  private static double weightedMean(double[] v, Slots slots, double[] floor) {
+    double s = 0;
+    double w = 0;
+    for (int i = 0; i < v.length; i++) {
+      double d = Math.max(slots.duration(i), 1e-3);
+      s += (v[i] - floor[i]) / (1 - floor[i]) * d;
+      w += d;
+    }
+    return s / w;
+  }
+
   /** Duration-weighted mean of best-match similarities, rescaled so that {@code floor} maps to 0 and 1 to 1. */
   private static double weightedMean(double[] v, Slots slots, double floor) {
     double s = 0;
@@ -388,8 +676,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * Chains candidate cells (row-major order) into monotone paths by dynamic programming and returns the best
    * non-overlapping ones.
    */
-  private List<MatchedSegment> align(List<int[]> cells, List<Double> sims, Slots ca, Slots cb,
-      double[] rowBackground, double[] colBackground) {
+  private List<MatchedSegment> align(Grid grid, Slots ca, Slots cb) {
+    List<int[]> cells = grid.cells();
+    List<Double> sims = grid.sims();
+    double[] rowBackground = grid.rowBackground();
+    double[] colBackground = grid.colBackground();
     int k = cells.size();
     if (k == 0) {
       return List.of();
@@ -510,8 +801,38 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     private double calC = DefaultCalibration.C;
     private double threshold = DefaultCalibration.THRESHOLD;
     private FusedCalibration fused;
+    private BackgroundSet background;
+    private String calibratedFor = DefaultCalibration.PIPELINE;
 
     private Builder() {}
+
+    /**
+     * The pipeline the calibration was fitted for, as its {@link PipelineSpec#codeKey(boolean)} (with the check
+     * encoder when the matcher has a fused calibration; default: the default pipeline's, whose calibration the
+     * builder starts with); {@code null}: any pipeline (a calibration the user fitted for theirs). Setting a
+     * calibration ({@link #calibration}, {@link #fusedCalibration}) sets it to null; call this afterwards to tie the
+     * calibration to a pipeline.
+     */
+    public Builder calibratedFor(String pipelineKey) {
+      this.calibratedFor = pipelineKey;
+      return this;
+    }
+
+    /** Ties the calibration to {@code spec}'s pipeline: {@link #calibratedFor(String)} with its key. */
+    public Builder calibratedFor(PipelineSpec spec) {
+      this.calibratedFor = spec.codeKey(fused != null);
+      return this;
+    }
+
+    /**
+     * Unrelated footage's codes (default: none): each clip's chance level is raised to how well that footage matches
+     * it, for {@link Evidence#normalisedRaw()}. Used only for fingerprints whose codes it {@link
+     * BackgroundSet#appliesTo applies to}; {@code null} removes it.
+     */
+    public Builder background(BackgroundSet background) {
+      this.background = background;
+      return this;
+    }
 
     /** Smallest clip similarity in [-1, 1] that can be part of a matched segment (default 0.5). */
     public Builder cellThreshold(double t) {
@@ -570,6 +891,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       this.calA = a;
       this.calB = b;
       this.calC = c;
+      this.calibratedFor = null;
       return this;
     }
 
@@ -579,7 +901,16 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      * without check codes keep the beta calibration.
      */
     public Builder fusedCalibration(double a, double b, double c) {
-      this.fused = new FusedCalibration(a, b, c);
+      return fusedCalibration(a, b, c, 0);
+    }
+
+    /**
+     * The fused calibration with a segment term: {@code p = 1 / (1 + exp(-(c + a logit(raw) + b logit(check) + d
+     * s)))}, {@code s} 1 when the pair has a matched segment; {@code d} not negative.
+     */
+    public Builder fusedCalibration(double a, double b, double c, double d) {
+      this.fused = new FusedCalibration(a, b, c, d);
+      this.calibratedFor = null;
       return this;
     }
 

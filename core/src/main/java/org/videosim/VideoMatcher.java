@@ -16,6 +16,15 @@ public interface VideoMatcher extends PipelineStage {
   double threshold();
 
   /**
+   * True when this matcher's scores are probabilities for fingerprints of {@code spec}: its calibration was fitted
+   * for that pipeline (or given by its user). A {@link VideoSimilarity} with a matcher that is not calibrated for
+   * it gives {@linkplain Score#calibrated() uncalibrated} scores. Default: true.
+   */
+  default boolean isCalibratedFor(PipelineSpec spec) {
+    return true;
+  }
+
+  /**
    * The default matcher, calibrated for the default training-free pipeline: see {@link TemporalVideoMatcher} for the
    * method.
    */

@@ -63,6 +63,8 @@ public final class VideoSimilarity implements AutoCloseable {
   /** Closed by {@link #close()}, last first. */
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Whether the matcher's calibration was fitted for this pipeline. */
+  private final boolean calibrated;
 
   private VideoSimilarity(Builder b, FrameSource source, List<AutoCloseable> owned) {
     this.owned = owned;
@@ -94,6 +96,7 @@ public final class VideoSimilarity implements AutoCloseable {
       stages.put("check", checkEncoder.spec());
     }
     this.spec = new PipelineSpec(stages);
+    this.calibrated = matcher.isCalibratedFor(spec);
   }
 
   /** A builder with the defaults: see {@link Builder}. */
@@ -392,16 +395,26 @@ public final class VideoSimilarity implements AutoCloseable {
     a.spec().checkCompatibleWith(b.spec(), "fingerprint '" + a.videoId() + "'",
         "fingerprint '" + b.videoId() + "'");
     Score s = matcher.match(a, b);
+    Score scored = calibrated ? s : s.uncalibrated();
     if (a.warnings().isEmpty() && b.warnings().isEmpty()) {
-      return s;
+      return scored;
     }
-    List<DecodeWarning> warnings = new ArrayList<>(s.warnings());
+    List<DecodeWarning> warnings = new ArrayList<>(scored.warnings());
     for (VideoFingerprint f : a == b ? List.of(a) : List.of(a, b)) {
       for (DecodeWarning w : f.warnings()) {
         warnings.add(w.about(f.videoId()));
       }
     }
-    return s.withWarnings(warnings);
+    return scored.withWarnings(warnings);
+  }
+
+  /**
+   * True when the matcher's calibration was fitted for this pipeline, so that scores are probabilities and
+   * {@link Score#isMatch()} decides; false for a custom encoder, aggregator or binarizer with a matcher calibrated
+   * for another pipeline (fit one with {@code videosim calibrate}).
+   */
+  public boolean isCalibrated() {
+    return calibrated;
   }
 
   /** The identity of this pipeline, as recorded in its fingerprints. */
@@ -409,9 +422,9 @@ public final class VideoSimilarity implements AutoCloseable {
     return spec;
   }
 
-  /** The decision threshold of {@link Score#isMatch()}. */
+  /** The decision threshold of {@link Score#isMatch()}; NaN when the pipeline is not {@link #isCalibrated()}. */
   public double threshold() {
-    return matcher.threshold();
+    return calibrated ? matcher.threshold() : Double.NaN;
   }
 
   /** Where frames come from. */

@@ -65,16 +65,55 @@ class TemporalVideoMatcherTest {
     assertThat(lookAlike.rawSimilarity()).isEqualTo(copy.rawSimilarity());
     assertThat(lookAlike.checkSimilarity()).isCloseTo(0.5, offset(0.15));
     assertThat(lookAlike.value()).isLessThan(copy.value() - 0.3);
-    assertThat(lookAlike.value()).isCloseTo(fused.calibrate(lookAlike.rawSimilarity(),
-        lookAlike.checkSimilarity()), offset(1e-12));
+    TemporalVideoMatcher.Evidence e = fused.evidence(a, withChecks(alike, randomChecks(20, rnd)));
+    assertThat(e.segments()).as("the clip codes align").isNotEmpty();
+    double z = 6.6 * logit(e.raw()) + 5.4 * logit(e.check()) - 5.5;
+    assertThat(fused.probability(e)).isCloseTo(sigmoid(16 * Math.tanh(z / 16)), offset(1e-12));
     // without check codes on one side: the beta calibration of the raw similarity, no check similarity
     Score plain = fused.match(a, alike);
     assertThat(plain.checkSimilarity()).isNaN();
-    assertThat(plain.value()).isEqualTo(fused.calibrate(plain.rawSimilarity()));
+    assertThat(plain.value()).isCloseTo(fused.calibrate(plain.rawSimilarity()), offset(0.01));
     // a matcher without a fused calibration reports the check similarity but does not use it
     Score unfused = matcher.match(a, withChecks(alike, randomChecks(20, rnd)));
     assertThat(unfused.checkSimilarity()).isBetween(0.0, 1.0);
-    assertThat(unfused.value()).isEqualTo(matcher.calibrate(unfused.rawSimilarity()));
+    assertThat(unfused.value()).isEqualTo(matcher.match(a, alike).value());
+  }
+
+  private static double logit(double p) {
+    double q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+    return Math.log(q / (1 - q));
+  }
+
+  private static double sigmoid(double z) {
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  @Test
+  void probability_ofAPairWithoutASegment_staysBelowTheThreshold_evenWithAHighSimilarity() {
+    TemporalVideoMatcher.Evidence strong = new TemporalVideoMatcher.Evidence(0.97, 0.97, List.of(), 0, 0.1,
+        Double.NaN);
+    TemporalVideoMatcher.Evidence withSegment = new TemporalVideoMatcher.Evidence(0.97, 0.97, List.of(
+        new MatchedSegment(0, 5, 0, 5, 0.9)), 0.5, 0.1, Double.NaN);
+    TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
+    assertThat(fused.probability(withSegment)).isGreaterThan(matcher.threshold());
+    assertThat(fused.probability(strong)).isLessThan(matcher.threshold())
+        .isGreaterThan(fused.probability(new TemporalVideoMatcher.Evidence(0.6, 0.6, List.of(), 0, 0, Double.NaN)));
+  }
+
+  @Test
+  void probability_doesNotSaturate_onlyIdenticalFingerprintsScoreOne() {
+    TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
+    List<MatchedSegment> seg = List.of(new MatchedSegment(0, 5, 0, 5, 0.99));
+    double previous = 0;
+    for (double raw : new double[] {0.95, 0.99, 0.999, 0.99999}) {
+      double p = fused.probability(new TemporalVideoMatcher.Evidence(raw, 0.999, seg, 1, 0.5, Double.NaN));
+      assertThat(p).as("raw " + raw).isLessThan(1.0).isGreaterThan(previous);
+      previous = p;
+    }
+    assertThat(fused.probability(new TemporalVideoMatcher.Evidence(1, 1, seg, 1, 0.5, Double.NaN))).isEqualTo(1.0);
+    assertThat(Score.digits(previous)).as("prints the digits that tell it from 1").doesNotStartWith("1.0000")
+        .startsWith("0.99999");
+    assertThat(Score.digits(0.25)).isEqualTo("0.2500");
   }
 
   @Test

@@ -333,4 +333,29 @@ class VideoSimilarityTest {
     assertThatThrownBy(() -> VideoSimilarity.builder().build()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("videosim-io-ffmpeg");
   }
+  @Test
+  void calibration_belongsToItsPipeline_anotherEncoderGivesUncalibratedScores() {
+    source.put("a.syn", video(1, 0, 6)).put("b.syn", video(2, 0, 6));
+    VideoSimilarity dflt = sim();
+    assertThat(dflt.isCalibrated()).as("the default matcher was fitted for the default pipeline").isTrue();
+    assertThat(dflt.spec().codeKey()).isEqualTo(DefaultCalibration.PIPELINE);
+    // the same matcher with another encoder: its calibration does not apply
+    VideoSimilarity custom = VideoSimilarity.builder().frameSource(source).encoder(FrameEncoder.dct(16, 6)).build();
+    assertThat(custom.isCalibrated()).isFalse();
+    assertThat(custom.threshold()).isNaN();
+    Score s = custom.score(VideoInput.of("a.syn", new byte[1]), VideoInput.of("b.syn", new byte[1]));
+    assertThat(s.calibrated()).isFalse();
+    assertThat(s.value()).isEqualTo(s.rawSimilarity());
+    assertThat(s.verdict()).isEqualTo("uncalibrated");
+    assertThatThrownBy(s::isMatch).isInstanceOf(IllegalStateException.class).hasMessageContaining("uncalibrated");
+    // a calibration the user sets is theirs to vouch for; tied to a pipeline, it applies to that one only
+    TemporalVideoMatcher mine = TemporalVideoMatcher.builder().calibration(5, 5, 0).build();
+    assertThat(custom.toBuilder().matcher(mine).build().isCalibrated()).isTrue();
+    TemporalVideoMatcher tied = mine.toBuilder().calibratedFor(custom.spec()).build();
+    assertThat(custom.toBuilder().matcher(tied).build().isCalibrated()).isTrue();
+    assertThat(dflt.toBuilder().matcher(tied).build().isCalibrated()).as("swapped: the default pipeline with the "
+        + "custom pipeline's calibration").isFalse();
+    // sampling and layout keep the calibration (they change which codes are made, not what they mean)
+    assertThat(dflt.toBuilder().sampleRate(1).layoutDetector(LayoutDetector.auto()).build().isCalibrated()).isTrue();
+  }
 }

@@ -76,8 +76,13 @@ final class CompareCommand implements Callable<Integer> {
     if (json) {
       out.println(toJson(fpA, fb, score, seconds));
     } else {
-      out.printf(Locale.ROOT, "score     %.4f (%s at threshold %.2f)%n", score.value(),
-          score.isMatch() ? "copy" : "not a copy", score.threshold());
+      if (score.calibrated()) {
+        out.printf(Locale.ROOT, "score     %s (%s at threshold %.2f)%n", Score.digits(score.value()),
+            score.verdict(), score.threshold());
+      } else {
+        out.printf(Locale.ROOT, "score     %s (uncalibrated: the raw similarity; this pipeline has no calibration, "
+            + "see 'videosim calibrate')%n", Score.digits(score.value()));
+      }
       out.printf(Locale.ROOT, "raw       %.4f%n", score.rawSimilarity());
       if (!Double.isNaN(score.checkSimilarity())) {
         out.printf(Locale.ROOT, "check     %.4f%n", score.checkSimilarity());
@@ -131,8 +136,11 @@ final class CompareCommand implements Callable<Integer> {
     if (!Double.isNaN(score.checkSimilarity())) {
       root.put("checkSimilarity", score.checkSimilarity());
     }
-    root.put("threshold", score.threshold());
-    root.put("match", score.isMatch());
+    root.put("calibrated", score.calibrated());
+    if (score.calibrated()) {
+      root.put("threshold", score.threshold());
+      root.put("match", score.isMatch());
+    }
     root.put("durationA", fa.duration());
     root.put("durationB", fb.duration());
     ArrayNode segs = root.putArray("segments");

@@ -174,8 +174,8 @@ final class IndexQueryCommand implements Callable<Integer> {
       for (Scored o : found.scored()) {
         Candidate k = o.candidate();
         Score s = o.score();
-        out.printf(Locale.ROOT, "video     %-24s score %.4f %-10s matched %d/%d clips, %d hits, best d=%d%n", k.id,
-            s.value(), s.isMatch() ? "COPY" : "not a copy", k.queryClips.size(), query.clips().size(), k.hits,
+        out.printf(Locale.ROOT, "video     %-24s score %s %-12s matched %d/%d clips, %d hits, best d=%d%n", k.id,
+            Score.digits(s.value()), s.verdict().equals("copy") ? "COPY" : s.verdict(), k.queryClips.size(), query.clips().size(), k.hits,
             k.best);
         for (MatchedSegment m : s.segments()) {
           out.printf(Locale.ROOT, "  segment %s %7.2f - %7.2f s  <->  query %7.2f - %7.2f s  similarity %.3f%n",
@@ -238,8 +238,8 @@ final class IndexQueryCommand implements Callable<Integer> {
         }
         Scored best = found.scored().isEmpty() ? null : found.scored().get(0);
         out.printf(Locale.ROOT, "%-24s %d candidate(s)%s%n", query.videoId(), found.ranked().size(),
-            best == null ? "" : String.format(Locale.ROOT, ", best %s %.4f%s", best.candidate().id,
-                best.score().value(), best.score().isMatch() ? " COPY" : ""));
+            best == null ? "" : String.format(Locale.ROOT, ", best %s %s%s", best.candidate().id,
+                Score.digits(best.score().value()), best.score().verdict().equals("copy") ? " COPY" : ""));
       }
     }
     int failed = files.size() - fps.size();

@@ -16,9 +16,11 @@ import picocli.CommandLine.Command;
       ScoresCommand.class,
       EditCommand.class,
       CalibrateCommand.class,
+      EvaluateCommand.class,
       IndexCommand.class,
       FitHeadCommand.class,
       FitBinarizerCommand.class,
+      FitBackgroundCommand.class,
       FingerprintCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class

@@ -72,7 +72,7 @@ final class PipelineOptions {
           + "(default: none).")
   String layout;
 
-  @Option(names = "--check", paramLabel = "none|dct",
+  @Option(names = "--check", paramLabel = "none|dct|dct-oriented",
       description = "Check codes: a second, training-free description of each clip that the score combines with the "
           + "first (default: dct with svrtn, whose calibration fuses both; none otherwise).")
   String check;
@@ -80,6 +80,11 @@ final class PipelineOptions {
   @Option(names = "--binarizer", paramLabel = "FILE",
       description = "An IsoHash binarizer written by 'videosim fit-binarizer' (default: sign bits).")
   Path binarizer;
+
+  @Option(names = "--background", paramLabel = "FILE",
+      description = "A background set written by 'videosim fit-background': unrelated footage's codes against which "
+          + "each clip's chance level is raised.")
+  Path background;
 
   boolean deep() {
     return encoder.equals("mobilenet") || encoder.equals("svrtn");
@@ -151,12 +156,27 @@ final class PipelineOptions {
       switch (check) {
         case "none" -> b.checkEncoder(null);
         case "dct" -> b.checkEncoder(FrameEncoder.dct());
-        default -> throw new IllegalArgumentException("--check must be none or dct: " + check);
+        case "dct-oriented" -> b.checkEncoder(FrameEncoder.dctOrientable());
+        default -> throw new IllegalArgumentException("--check must be none, dct or dct-oriented: " + check);
       }
     }
     if (clipSeconds != null || !encoder.equals("svrtn")) {
       b.clipSeconds(clipSeconds != null ? clipSeconds : deep() ? 1 : 0.5);
     }
-    return b.build();
+    VideoSimilarity sim = b.build();
+    if (background != null) {
+      if (!(sim.matcher() instanceof org.videosim.TemporalVideoMatcher t)) {
+        throw new IllegalArgumentException("--background needs the temporal matcher");
+      }
+      byte[] data;
+      try {
+        data = java.nio.file.Files.readAllBytes(background);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + background, e);
+      }
+      sim = sim.toBuilder().matcher(t.toBuilder().background(org.videosim.BackgroundSet.fromBytes(data,
+          background.toString())).build()).build();
+    }
+    return sim;
   }
 }

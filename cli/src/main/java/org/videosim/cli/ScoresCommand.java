@@ -105,7 +105,7 @@ final class ScoresCommand implements Callable<Integer> {
           Score s = scores[i][j];
           String note = note(qs.get(i), rs.get(j), s, problems);
           w.write(Tsv.field(VideoFiles.id(qs.get(i))) + "\t" + Tsv.field(VideoFiles.id(rs.get(j))) + "\t"
-              + (s == null ? "NA\tNA\tNA" : String.format(Locale.ROOT, "%.9f\t%.6f\t%s", s.value(), s.rawSimilarity(),
+              + (s == null ? "NA\tNA\tNA" : String.format(Locale.ROOT, "%s\t%.6f\t%s", s.value(), s.rawSimilarity(),
                   Double.isNaN(s.checkSimilarity()) ? "NA" : String.format(Locale.ROOT, "%.6f", s.checkSimilarity())))
               + "\t" + Tsv.field(note) + "\n");
         }

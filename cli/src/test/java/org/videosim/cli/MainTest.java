@@ -223,7 +223,7 @@ class MainTest {
     assertThat(r.err).contains("fingerprinted 2 files").doesNotContain("failed");
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(5);
-    assertThat(lines.get(1)).isEqualTo("A\tA\t1.000000000\t1.000000\t1.000000\t");
+    assertThat(lines.get(1)).isEqualTo("A\tA\t1.0\t1.000000\t1.000000\t");
     assertThat(Double.parseDouble(lines.get(2).split("\t")[4])).isLessThan(0.9);
   }
 

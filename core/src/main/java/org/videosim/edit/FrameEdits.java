@@ -9,6 +9,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
@@ -283,29 +284,38 @@ public final class FrameEdits {
       int w = f.width();
       int h = f.height();
       byte[] src = f.rgb();
+      // Separable: rows, then columns; the picture's edge pixels repeat beyond it. Rows and columns are copied into a
+      // padded line first, so the taps need no bounds checks (the sums keep the same order of terms).
       float[] tmp = new float[src.length];
+      float[] line = new float[Math.max(w, h) + 2 * r];
       for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          for (int c = 0; c < 3; c++) {
-            float s = 0;
-            for (int i = -r; i <= r; i++) {
-              int xx = Math.min(w - 1, Math.max(0, x + i));
-              s += k[i + r] * (src[(y * w + xx) * 3 + c] & 0xff);
+        for (int c = 0; c < 3; c++) {
+          for (int i = 0; i < w + 2 * r; i++) {
+            int xx = Math.min(w - 1, Math.max(0, i - r));
+            line[i] = src[(y * w + xx) * 3 + c] & 0xff;
+          }
+          for (int x = 0; x < w; x++) {
+            float acc = 0;
+            for (int i = 0; i <= 2 * r; i++) {
+              acc += k[i] * line[x + i];
             }
-            tmp[(y * w + x) * 3 + c] = s;
+            tmp[(y * w + x) * 3 + c] = acc;
           }
         }
       }
       byte[] dst = new byte[src.length];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          for (int c = 0; c < 3; c++) {
-            float s = 0;
-            for (int i = -r; i <= r; i++) {
-              int yy = Math.min(h - 1, Math.max(0, y + i));
-              s += k[i + r] * tmp[(yy * w + x) * 3 + c];
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          for (int i = 0; i < h + 2 * r; i++) {
+            int yy = Math.min(h - 1, Math.max(0, i - r));
+            line[i] = tmp[(yy * w + x) * 3 + c];
+          }
+          for (int y = 0; y < h; y++) {
+            float acc = 0;
+            for (int i = 0; i <= 2 * r; i++) {
+              acc += k[i] * line[y + i];
             }
-            dst[(y * w + x) * 3 + c] = (byte) Math.min(255, Math.round(s));
+            dst[(y * w + x) * 3 + c] = (byte) Math.min(255, Math.round(acc));
           }
         }
       }
@@ -420,6 +430,27 @@ public final class FrameEdits {
   }
 
   /**
+   * A watermark: {@code word} in large bold letters of {@code height} (fraction of the frame height) across the middle
+   * of the picture, white with the given opacity.
+   */
+  public static FrameEdit watermark(String word, double height, double opacity) {
+    Objects.requireNonNull(word, "word");
+    if (!(height > 0 && height <= 0.5) || !(opacity > 0 && opacity <= 1)) {
+      throw new IllegalArgumentException("need height in (0, 0.5] and opacity in (0, 1]: " + height + ", " + opacity);
+    }
+    return named(String.format(Locale.ROOT, "watermark(%s,%.2f,%.2f)", word, height, opacity), f ->
+        draw(f, f.width(), f.height(), Color.BLACK, (g, img) -> {
+          g.drawImage(img, 0, 0, null);
+          int px = Math.max(6, (int) Math.round(height * f.height()));
+          g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, px));
+          int w = g.getFontMetrics().stringWidth(word);
+          g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, (float) opacity));
+          g.setColor(Color.WHITE);
+          g.drawString(word, (f.width() - w) / 2, (f.height() + px / 2) / 2);
+        }));
+  }
+
+  /**
    * Picture in picture: this frame shrunk to {@code scale} of the background's height, placed at {@code (x, y)}
    * (fractions of the free space) over a background frame given per source frame.
    */
@@ -441,6 +472,377 @@ public final class FrameEdits {
       });
       return new Frame(f.index(), f.timestamp(), out.width(), out.height(), out.rgb());
     });
+  }
+
+  /** Mirror top to bottom. */
+  public static FrameEdit vflip() {
+    return named("vflip", f -> {
+      int w = f.width();
+      int h = f.height();
+      byte[] src = f.rgb();
+      byte[] dst = new byte[src.length];
+      for (int y = 0; y < h; y++) {
+        System.arraycopy(src, y * w * 3, dst, (h - 1 - y) * w * 3, w * 3);
+      }
+      return new Frame(f.index(), f.timestamp(), w, h, dst);
+    });
+  }
+
+  /**
+   * Turns the picture clockwise by {@code quarterTurns} x 90 degrees (1: 90, 2: 180, 3: 270); a quarter turn swaps the
+   * width and the height, so nothing is cut and no corner is black.
+   */
+  public static FrameEdit rotate90(int quarterTurns) {
+    int q = Math.floorMod(quarterTurns, 4);
+    return named("rotate" + (q * 90), f -> orient(f, q, false));
+  }
+
+  /** Mirrors the picture about its main diagonal (rows become columns): a 90-degree turn and a mirror. */
+  public static FrameEdit transpose() {
+    return named("transpose", f -> orient(f, 0, true));
+  }
+
+  /**
+   * The frame turned clockwise by {@code q} quarter turns, after a transposition when {@code transpose} is set: the
+   * eight symmetries of the rectangle, pixel for pixel.
+   */
+  private static Frame orient(Frame f, int q, boolean transpose) {
+    int w = f.width();
+    int h = f.height();
+    byte[] src = f.rgb();
+    boolean swap = transpose ^ (q % 2 == 1);
+    int ow = swap ? h : w;
+    int oh = swap ? w : h;
+    byte[] dst = new byte[src.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int sx = transpose ? y : x;
+        int sy = transpose ? x : y;
+        int tw = transpose ? h : w; // size after the transposition
+        int th = transpose ? w : h;
+        int dx;
+        int dy;
+        switch (q) {
+          case 1 -> { dx = th - 1 - sy; dy = sx; }
+          case 2 -> { dx = tw - 1 - sx; dy = th - 1 - sy; }
+          case 3 -> { dx = sy; dy = tw - 1 - sx; }
+          default -> { dx = sx; dy = sy; }
+        }
+        System.arraycopy(src, (y * w + x) * 3, dst, (dy * ow + dx) * 3, 3);
+      }
+    }
+    return new Frame(f.index(), f.timestamp(), ow, oh, dst);
+  }
+
+  /**
+   * Stretches the picture to {@code widthFactor} of its width and {@code heightFactor} of its height (an odd aspect
+   * ratio), bilinear.
+   */
+  public static FrameEdit stretch(double widthFactor, double heightFactor) {
+    if (!(widthFactor > 0.05 && widthFactor <= 8 && heightFactor > 0.05 && heightFactor <= 8)) {
+      throw new IllegalArgumentException("factors must be within (0.05, 8]: " + widthFactor + ", " + heightFactor);
+    }
+    return named(String.format(Locale.ROOT, "stretch(%.2f,%.2f)", widthFactor, heightFactor), f -> resize(
+        Math.max(1, (int) Math.round(f.width() * widthFactor)),
+        Math.max(1, (int) Math.round(f.height() * heightFactor))).apply(f));
+  }
+
+  /**
+   * A perspective (keystone) view: the picture's top edge shrunk to {@code 1 - 2 * top} of the width and its bottom
+   * edge to {@code 1 - 2 * bottom} (each in [0, 0.45]), as if filmed off a screen at an angle; the uncovered corners
+   * become black. Bilinear, same size.
+   */
+  public static FrameEdit perspective(double top, double bottom) {
+    if (!(top >= 0 && top <= 0.45 && bottom >= 0 && bottom <= 0.45)) {
+      throw new IllegalArgumentException("insets must be within [0, 0.45]: " + top + ", " + bottom);
+    }
+    return named(String.format(Locale.ROOT, "perspective(%.2f,%.2f)", top, bottom), f -> {
+      int w = f.width();
+      int h = f.height();
+      byte[] src = f.rgb();
+      byte[] dst = new byte[src.length];
+      for (int y = 0; y < h; y++) {
+        double v = h == 1 ? 0 : (double) y / (h - 1);
+        double inset = (top + (bottom - top) * v) * w; // the row's margin on each side
+        double rowWidth = w - 2 * inset;
+        for (int x = 0; x < w; x++) {
+          double u = (x - inset) / Math.max(1e-9, rowWidth);
+          if (u < 0 || u > 1) {
+            continue;
+          }
+          bilinear(src, w, h, u * (w - 1), y, dst, (y * w + x) * 3);
+        }
+      }
+      return new Frame(f.index(), f.timestamp(), w, h, dst);
+    });
+  }
+
+  private static void bilinear(byte[] src, int w, int h, double sx, double sy, byte[] dst, int at) {
+    int x0 = (int) Math.floor(sx);
+    int y0 = (int) Math.floor(sy);
+    int x1 = Math.min(w - 1, x0 + 1);
+    int y1 = Math.min(h - 1, y0 + 1);
+    double fx = sx - x0;
+    double fy = sy - y0;
+    for (int c = 0; c < 3; c++) {
+      double a = (src[(y0 * w + x0) * 3 + c] & 0xff) * (1 - fx) + (src[(y0 * w + x1) * 3 + c] & 0xff) * fx;
+      double b = (src[(y1 * w + x0) * 3 + c] & 0xff) * (1 - fx) + (src[(y1 * w + x1) * 3 + c] & 0xff) * fx;
+      dst[at + c] = (byte) Math.round(a * (1 - fy) + b * fy);
+    }
+  }
+
+  /** Unsharp masking: {@code v + amount * (v - blur(v, sigma))}, clamped. */
+  public static FrameEdit sharpen(double sigma, double amount) {
+    if (!(amount > 0 && amount <= 10)) {
+      throw new IllegalArgumentException("amount must be within (0, 10]: " + amount);
+    }
+    FrameEdit blur = blur(sigma);
+    return named(String.format(Locale.ROOT, "sharpen(%.2f,%.2f)", sigma, amount), f -> {
+      byte[] px = f.rgb();
+      byte[] soft = blur.apply(f).rgb();
+      for (int i = 0; i < px.length; i++) {
+        int v = px[i] & 0xff;
+        px[i] = (byte) Math.max(0, Math.min(255, Math.round(v + amount * (v - (soft[i] & 0xff)))));
+      }
+      return new Frame(f.index(), f.timestamp(), f.width(), f.height(), px);
+    });
+  }
+
+  /** Mosaic: each block of {@code block} x {@code block} pixels takes its mean colour. */
+  public static FrameEdit pixelize(int block) {
+    if (block < 2 || block > 256) {
+      throw new IllegalArgumentException("block must be within [2, 256]: " + block);
+    }
+    return named("pixelize(" + block + ")", f -> {
+      int w = f.width();
+      int h = f.height();
+      byte[] px = f.rgb();
+      for (int by = 0; by < h; by += block) {
+        for (int bx = 0; bx < w; bx += block) {
+          int ex = Math.min(w, bx + block);
+          int ey = Math.min(h, by + block);
+          long[] sum = new long[3];
+          for (int y = by; y < ey; y++) {
+            for (int x = bx; x < ex; x++) {
+              for (int c = 0; c < 3; c++) {
+                sum[c] += px[(y * w + x) * 3 + c] & 0xff;
+              }
+            }
+          }
+          int n = (ex - bx) * (ey - by);
+          for (int y = by; y < ey; y++) {
+            for (int x = bx; x < ex; x++) {
+              for (int c = 0; c < 3; c++) {
+                px[(y * w + x) * 3 + c] = (byte) ((sum[c] + n / 2) / n);
+              }
+            }
+          }
+        }
+      }
+      return new Frame(f.index(), f.timestamp(), w, h, px);
+    });
+  }
+
+  /** JPEG compression artefacts: the frame encoded as a JPEG of the given quality (in (0, 1]) and decoded again. */
+  public static FrameEdit jpeg(double quality) {
+    if (!(quality > 0 && quality <= 1)) {
+      throw new IllegalArgumentException("quality must be within (0, 1]: " + quality);
+    }
+    return named(String.format(Locale.ROOT, "jpeg(%.2f)", quality), f -> {
+      try {
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality((float) quality);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+          writer.setOutput(out);
+          writer.write(null, new javax.imageio.IIOImage(toImage(f), null, null), param);
+        } finally {
+          writer.dispose();
+        }
+        BufferedImage back = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        return fromImage(f.index(), f.timestamp(), back);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** Darkens the picture towards its corners: brightness falls to {@code 1 - strength} at the corners. */
+  public static FrameEdit vignette(double strength) {
+    if (!(strength > 0 && strength <= 1)) {
+      throw new IllegalArgumentException("strength must be within (0, 1]: " + strength);
+    }
+    return named(String.format(Locale.ROOT, "vignette(%.2f)", strength), f -> {
+      int w = f.width();
+      int h = f.height();
+      byte[] px = f.rgb();
+      double cx = (w - 1) / 2.0;
+      double cy = (h - 1) / 2.0;
+      double r2 = cx * cx + cy * cy;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          double d = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / Math.max(1e-9, r2);
+          double g = 1 - strength * d * d;
+          for (int c = 0; c < 3; c++) {
+            int i = (y * w + x) * 3 + c;
+            px[i] = (byte) Math.round((px[i] & 0xff) * g);
+          }
+        }
+      }
+      return new Frame(f.index(), f.timestamp(), w, h, px);
+    });
+  }
+
+  /**
+   * Stickers: {@code count} coloured shapes (stars, hearts, discs with a face, each {@code size} of the frame height)
+   * at places drawn from {@code seed}; with {@code speed > 0} they drift across the picture by {@code speed} of the
+   * frame's width per second of the frame's timestamp (an animated overlay).
+   */
+  public static FrameEdit stickers(int count, double size, double speed, long seed) {
+    if (count < 1 || count > 64 || !(size > 0 && size <= 0.5) || !(speed >= 0 && speed <= 5)) {
+      throw new IllegalArgumentException("need count in [1, 64], size in (0, 0.5], speed in [0, 5]");
+    }
+    Random rnd = new Random(seed);
+    double[][] place = new double[count][5]; // x, y, kind, hue, direction
+    for (double[] p : place) {
+      p[0] = rnd.nextDouble();
+      p[1] = rnd.nextDouble();
+      p[2] = rnd.nextInt(3);
+      p[3] = rnd.nextDouble();
+      p[4] = rnd.nextDouble() * 2 * Math.PI;
+    }
+    return named(String.format(Locale.ROOT, "stickers(%d,%.2f,speed=%.2f)", count, size, speed), f ->
+        draw(f, f.width(), f.height(), Color.BLACK, (g, img) -> {
+          g.drawImage(img, 0, 0, null);
+          int s = Math.max(6, (int) Math.round(size * f.height()));
+          for (double[] p : place) {
+            double move = speed * f.timestamp();
+            double px = p[0] + move * Math.cos(p[4]);
+            double py = p[1] + move * Math.sin(p[4]) * f.width() / f.height();
+            px -= Math.floor(px);
+            py -= Math.floor(py);
+            int x = (int) Math.round(px * (f.width() - s));
+            int y = (int) Math.round(py * (f.height() - s));
+            g.setColor(Color.getHSBColor((float) p[3], 0.85f, 1f));
+            switch ((int) p[2]) {
+              case 0 -> g.fill(star(x + s / 2.0, y + s / 2.0, s / 2.0));
+              case 1 -> g.fill(heart(x, y, s));
+              default -> {
+                g.fillOval(x, y, s, s);
+                g.setColor(Color.BLACK);
+                g.fillOval(x + s / 4, y + s / 3, Math.max(1, s / 8), Math.max(1, s / 8));
+                g.fillOval(x + 5 * s / 8, y + s / 3, Math.max(1, s / 8), Math.max(1, s / 8));
+                g.setStroke(new BasicStroke(Math.max(1, s / 16f)));
+                g.drawArc(x + s / 4, y + s / 3, s / 2, s / 2, 200, 140);
+              }
+            }
+            g.setColor(Color.WHITE);
+            g.setStroke(new BasicStroke(Math.max(1, s / 20f)));
+            g.drawRect(x, y, s, s);
+          }
+        }));
+  }
+
+  private static java.awt.Shape star(double cx, double cy, double r) {
+    java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+    for (int k = 0; k < 10; k++) {
+      double a = Math.PI / 2 + k * Math.PI / 5;
+      double rr = k % 2 == 0 ? r : r * 0.45;
+      double x = cx + rr * Math.cos(a);
+      double y = cy - rr * Math.sin(a);
+      if (k == 0) {
+        p.moveTo(x, y);
+      } else {
+        p.lineTo(x, y);
+      }
+    }
+    p.closePath();
+    return p;
+  }
+
+  private static java.awt.Shape heart(int x, int y, int s) {
+    java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+    p.moveTo(x + s / 2.0, y + s);
+    p.curveTo(x - s * 0.2, y + s * 0.45, x + s * 0.1, y - s * 0.1, x + s / 2.0, y + s * 0.3);
+    p.curveTo(x + s * 0.9, y - s * 0.1, x + s * 1.2, y + s * 0.45, x + s / 2.0, y + s);
+    p.closePath();
+    return p;
+  }
+
+  /**
+   * A decorative frame: a patterned band of {@code width} (fraction of the shorter side) drawn over the picture's
+   * edges in two alternating colours, as re-upload templates do.
+   */
+  public static FrameEdit decorativeFrame(double width, Color a, Color b) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    if (!(width > 0 && width <= 0.25)) {
+      throw new IllegalArgumentException("width must be within (0, 0.25]: " + width);
+    }
+    return named(String.format(Locale.ROOT, "decorativeFrame(%.2f)", width), f ->
+        draw(f, f.width(), f.height(), Color.BLACK, (g, img) -> {
+          g.drawImage(img, 0, 0, null);
+          int bw = Math.max(2, (int) Math.round(width * Math.min(f.width(), f.height())));
+          int step = Math.max(4, bw);
+          for (int k = 0; k * step < 2 * (f.width() + f.height()); k++) {
+            g.setColor(k % 2 == 0 ? a : b);
+            int p = k * step;
+            if (p < f.width()) {
+              g.fillRect(p, 0, step, bw);
+              g.fillRect(f.width() - p - step, f.height() - bw, step, bw);
+            }
+            if (p < f.height()) {
+              g.fillRect(0, f.height() - p - step, bw, step);
+              g.fillRect(f.width() - bw, p, bw, step);
+            }
+          }
+        }));
+  }
+
+  /**
+   * Panels side by side or in a grid, as reaction, split-screen and compilation videos show them: a canvas of
+   * {@code canvasWidth x canvasHeight} divided into {@code cols x rows} cells with seams of {@code seam} pixels in
+   * {@code seamColour}; this frame fills cell {@code cell} (row-major), each other cell is filled by the frame one of
+   * {@code others} gives for it (given this frame, e.g. another video at the same time). A picture is scaled to cover
+   * its cell and centred (cut to the cell's aspect ratio) when {@code fill}, else scaled to fit inside (bars in the
+   * seam colour).
+   */
+  public static FrameEdit panels(int canvasWidth, int canvasHeight, int cols, int rows, int cell,
+      List<Function<Frame, Frame>> others, int seam, Color seamColour, boolean fill) {
+    Objects.requireNonNull(others, "others");
+    Objects.requireNonNull(seamColour, "seamColour");
+    if (canvasWidth < 16 || canvasHeight < 16 || cols < 1 || rows < 1 || cols * rows < 2 || cols * rows > 16
+        || cell < 0 || cell >= cols * rows || others.size() != cols * rows - 1 || seam < 0) {
+      throw new IllegalArgumentException("need a canvas of at least 16x16, 2 to 16 cells, cell in range, one other"
+          + " per other cell, seam >= 0");
+    }
+    return named(String.format(Locale.ROOT, "panels(%dx%d,%dx%d,cell=%d,seam=%d,%s)", canvasWidth, canvasHeight,
+        cols, rows, cell, seam, fill ? "fill" : "fit"), f -> {
+          int cw = (canvasWidth - seam * (cols - 1)) / cols;
+          int ch = (canvasHeight - seam * (rows - 1)) / rows;
+          BufferedImage[] pictures = new BufferedImage[cols * rows];
+          for (int k = 0, o = 0; k < pictures.length; k++) {
+            pictures[k] = toImage(k == cell ? f : others.get(o++).apply(f));
+          }
+          Frame out = draw(f, canvasWidth, canvasHeight, seamColour, (g, img) -> {
+            for (int k = 0; k < pictures.length; k++) {
+              int x0 = (k % cols) * (cw + seam);
+              int y0 = (k / cols) * (ch + seam);
+              BufferedImage p = pictures[k];
+              double s = fill ? Math.max((double) cw / p.getWidth(), (double) ch / p.getHeight())
+                  : Math.min((double) cw / p.getWidth(), (double) ch / p.getHeight());
+              int w = (int) Math.round(p.getWidth() * s);
+              int h = (int) Math.round(p.getHeight() * s);
+              java.awt.Shape clip = g.getClip();
+              g.setClip(x0, y0, cw, ch);
+              g.drawImage(p, x0 + (cw - w) / 2, y0 + (ch - h) / 2, w, h, null);
+              g.setClip(clip);
+            }
+          });
+          return new Frame(f.index(), f.timestamp(), out.width(), out.height(), out.rgb());
+        });
   }
 
   private interface Painter {

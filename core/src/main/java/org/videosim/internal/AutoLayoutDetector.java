@@ -56,6 +56,12 @@ public final class AutoLayoutDetector implements LayoutDetector {
       return Layout.FULL;
     }
     Region picture = borders ? FrameLayout.borders(analysisSize(frames, ANALYSIS_SIDE)) : Region.FULL;
+    if (insets) {
+      List<Region> panels = panels(frames, picture);
+      if (!panels.isEmpty()) {
+        return new Layout(picture, panels);
+      }
+    }
     List<Region> inset = insets ? insets(frames, 1) : List.of();
     // an inset that is the picture itself (e.g. a frame around it) is a border, not other footage
     if (!inset.isEmpty() && inset.get(0).iou(picture) > 0.8) {
@@ -74,6 +80,29 @@ public final class AutoLayoutDetector implements LayoutDetector {
     List<Frame> small = analysisSize(frames, INSET_SIDE);
     return FrameLayout.insets(small, max).stream().map(r -> withoutBorders(small, r)).toList();
   }
+
+  /**
+   * The panels of a split screen or grid within the picture ({@link FrameLayout#panels}, on frames scaled to {@link
+   * #INSET_SIDE}), each without its own bars (a video fitted into its panel), as regions of the whole frame; at most
+   * {@link #MAX_PANELS}.
+   */
+  static List<Region> panels(List<Frame> frames, Region picture) {
+    List<Frame> small = analysisSize(frames, INSET_SIDE);
+    if (!picture.isFull()) {
+      org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(picture);
+      small = small.stream().map(crop::apply).toList();
+    }
+    List<Frame> cropped = small;
+    List<Region> found = FrameLayout.panels(cropped);
+    if (found.size() > MAX_PANELS) {
+      return List.of();
+    }
+    return found.stream().map(r -> withoutBorders(cropped, r)).map(r -> new Region(picture.x() + r.x()
+        * picture.w(), picture.y() + r.y() * picture.h(), r.w() * picture.w(), r.h() * picture.h())).toList();
+  }
+
+  /** Most panels described as views: a 2x2 grid (more are too small to encode and too costly). */
+  static final int MAX_PANELS = 4;
 
   /** An inset without its own borders (a letterboxed video shown over another one): the borders within it. */
   private static Region withoutBorders(List<Frame> frames, Region inset) {

@@ -26,6 +26,12 @@ public record BetaCalibration(double a, double b, double c) {
     return 1 / (1 + Math.exp(-z));
   }
 
+  /** The log-odds of raw score {@code x}, finite (clamped a millionth inside (0, 1)). */
+  public double logOdds(double x) {
+    double v = Math.min(1 - EPS, Math.max(EPS, x));
+    return c + a * Math.log(v) - b * Math.log1p(-v);
+  }
+
   /**
    * Fits by logistic regression (Newton's method, a little L2 regularisation) with the two classes weighted
    * equally, so the result is the probability at even prior odds. Coefficients that come out non-positive are

@@ -29,8 +29,21 @@ public final class DctFrameEncoder implements FrameEncoder {
 
   private final double[][] basis; // first `coefficients` rows of the DCT matrix
   private final int[][] oddOrder; // (u, v) of the odd horizontal frequencies, lowest u + v first
+  /** True: every coefficient as it is (orientable layout); false: mirror-invariant. */
+  private final boolean raw;
 
+  /** The mirror-invariant descriptor. */
   public DctFrameEncoder(int grid, int coefficients) {
+    this(grid, coefficients, false);
+  }
+
+  /**
+   * @param raw true for the orientable layout: all {@code coefficients^2 - 1} AC coefficients as they are, row by row
+   *     ({@code (u, v)} with {@code u} the vertical frequency), so that the frame's flips, quarter turns and
+   *     transposition act on the descriptor as signed permutations ({@link #orientations}); false for the
+   *     mirror-invariant descriptor
+   */
+  public DctFrameEncoder(int grid, int coefficients, boolean raw) {
     if (grid < 8 || grid > 128) {
       throw new IllegalArgumentException("grid must be within [8, 128]: " + grid);
     }
@@ -39,6 +52,7 @@ public final class DctFrameEncoder implements FrameEncoder {
     }
     this.grid = grid;
     this.coefficients = coefficients;
+    this.raw = raw;
     double[][] full = ImageOps.dctMatrix(grid);
     this.basis = new double[coefficients][];
     for (int k = 0; k < coefficients; k++) {
@@ -69,12 +83,15 @@ public final class DctFrameEncoder implements FrameEncoder {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("grid", Integer.toString(grid));
     m.put("coefficients", Integer.toString(coefficients));
-    m.put("mirror", "odd-chain");
+    m.put("mirror", raw ? "none" : "odd-chain");
     return m;
   }
 
   @Override
   public int dimension() {
+    if (raw) {
+      return coefficients * coefficients - 1;
+    }
     int even = coefficients * ((coefficients + 1) / 2) - 1;
     int odd = coefficients * (coefficients / 2) - 1;
     return even + odd;
@@ -127,10 +144,20 @@ public final class DctFrameEncoder implements FrameEncoder {
         c[u][v] = s; // u: vertical frequency, v: horizontal frequency
       }
     }
-    // Mirror-invariant features: even horizontal frequencies as they are; odd ones (whose signs a mirror flips)
-    // as products of neighbours in frequency order, signed square roots to keep the scale.
     float[] e = new float[dimension()];
     int i = 0;
+    if (raw) {
+      for (int u = 0; u < k; u++) {
+        for (int v = 0; v < k; v++) {
+          if (u != 0 || v != 0) {
+            e[i++] = (float) c[u][v];
+          }
+        }
+      }
+      return normalised(e);
+    }
+    // Mirror-invariant features: even horizontal frequencies as they are; odd ones (whose signs a mirror flips)
+    // as products of neighbours in frequency order, signed square roots to keep the scale.
     for (int u = 0; u < k; u++) {
       for (int v = 0; v < k; v += 2) {
         if (u != 0 || v != 0) {
@@ -147,6 +174,11 @@ public final class DctFrameEncoder implements FrameEncoder {
       }
       prev = x;
     }
+    return normalised(e);
+  }
+
+  /** The descriptor scaled to unit length; a flat frame (no AC energy: rounding noise) gets all zeros. */
+  private static Embedding normalised(float[] e) {
     double norm = 0;
     for (float x : e) {
       norm += x * x;
@@ -163,8 +195,43 @@ public final class DctFrameEncoder implements FrameEncoder {
     return Embedding.of(e);
   }
 
+  /**
+   * How the eight symmetries of the rectangle (identity, mirrors, quarter turns, transpositions) act on the orientable
+   * layout of {@code coefficients^2 - 1} values: for each symmetry, entry {@code i} is {@code j + 1} when value
+   * {@code i} of the transformed frame's descriptor is value {@code j} of the frame's, {@code -(j + 1)} when it is
+   * its negation. A mirror left to right negates the odd horizontal frequencies, top to bottom the odd vertical ones,
+   * and a transposition swaps the two frequencies; a quarter turn is a transposition and a mirror. The first is the
+   * identity.
+   */
+  public static int[][] orientations(int coefficients) {
+    int k = coefficients;
+    int[][] out = new int[8][];
+    int g = 0;
+    for (int t = 0; t < 2; t++) {
+      for (int hv = 0; hv < 4; hv++) {
+        int[] map = new int[k * k - 1];
+        for (int u = 0; u < k; u++) {
+          for (int v = 0; v < k; v++) {
+            if (u == 0 && v == 0) {
+              continue;
+            }
+            int su = t == 1 ? v : u; // the source coefficient
+            int sv = t == 1 ? u : v;
+            int sign = ((hv & 1) == 1 && v % 2 == 1) ^ ((hv & 2) == 2 && u % 2 == 1) ? -1 : 1;
+            map[u * k + v - 1] = sign * (su * k + sv);
+          }
+        }
+        out[g++] = map;
+      }
+    }
+    return out;
+  }
+
   @Override
   public String toString() {
+    if (raw) {
+      return "DctFrameEncoder(grid=" + grid + ", coefficients=" + coefficients + ", orientable)";
+    }
     return "DctFrameEncoder(grid=" + grid + ", coefficients=" + coefficients + ")";
   }
 }

@@ -418,6 +418,88 @@ public final class FrameLayout {
     return out;
   }
 
+  /** Smallest panel of a split screen or grid, as a share of the frame's width and height. */
+  private static final double MIN_PANEL = 0.15;
+  /** Lines closer than this share of the frame belong to one seam (its two edges). */
+  private static final double SEAM_WIDTH = 0.05;
+
+  /**
+   * The panels of a split screen or a grid (reaction videos, side-by-side or stacked uploads, 2x2 and 3-up grids):
+   * the frame cut by seams that run its whole width or height, with or without a band of any colour between the
+   * panels. A seam is a line whose every quarter scores as an inset's side does (a coherent edge between footage that
+   * changes independently on its two sides) at least {@link #MIN_INSET_EDGE}; lines within {@link #SEAM_WIDTH} of
+   * each other are the two edges of one seam band. Needs at least three frames.
+   *
+   * @return the panels (at least {@link #MIN_PANEL} of the width and height each) in reading order, or empty when
+   *     no seam crosses the frame
+   */
+  public static List<Region> panels(List<Frame> frames) {
+    if (frames.size() < 3) {
+      return List.of();
+    }
+    int w = frames.get(0).width();
+    int h = frames.get(0).height();
+    if (w < 32 || h < 32) {
+      return List.of();
+    }
+    List<float[]> ys = planes(frames);
+    List<int[]> vertical = seams(new Sides(ys, w, h, true), w, h);
+    List<int[]> horizontal = seams(new Sides(ys, w, h, false), h, w);
+    if (vertical.isEmpty() && horizontal.isEmpty()) {
+      return List.of();
+    }
+    int[][] xs = cells(vertical, w);
+    int[][] yz = cells(horizontal, h);
+    List<Region> out = new ArrayList<>();
+    for (int[] y : yz) {
+      for (int[] x : xs) {
+        out.add(new Region((double) x[0] / w, (double) y[0] / h, (double) (x[1] - x[0]) / w,
+            (double) (y[1] - y[0]) / h));
+      }
+    }
+    return out.size() >= 2 ? out : List.of();
+  }
+
+  /** Seam bands {first line, last line} across the whole length, from the lines' quarter-wise scores. */
+  private static List<int[]> seams(Sides sides, int lines, int len) {
+    double[] full = new double[lines];
+    int lo = (int) Math.ceil(lines * MIN_PANEL);
+    int hi = (int) Math.floor(lines * (1 - MIN_PANEL));
+    for (int l = Math.max(1, lo); l <= hi && l < lines; l++) {
+      double weakest = Double.POSITIVE_INFINITY;
+      for (int k = 0; k < SEGMENTS; k++) {
+        weakest = Math.min(weakest, sides.score(l, len * k / SEGMENTS, len * (k + 1) / SEGMENTS));
+      }
+      full[l] = weakest;
+    }
+    List<int[]> bands = new ArrayList<>();
+    int gap = Math.max(2, (int) Math.round(lines * SEAM_WIDTH));
+    for (int l = 1; l < lines; l++) {
+      if (full[l] < MIN_INSET_EDGE) {
+        continue;
+      }
+      int[] last = bands.isEmpty() ? null : bands.get(bands.size() - 1);
+      if (last != null && l - last[1] <= gap) {
+        last[1] = l;
+      } else {
+        bands.add(new int[] {l, l});
+      }
+    }
+    return bands;
+  }
+
+  /** The stretches {start, end} between seam bands, dropping those under {@link #MIN_PANEL}. */
+  private static int[][] cells(List<int[]> bands, int n) {
+    List<int[]> out = new ArrayList<>();
+    int start = 0;
+    for (int[] b : bands) {
+      out.add(new int[] {start, b[0]});
+      start = b[1];
+    }
+    out.add(new int[] {start, n});
+    return out.stream().filter(c -> c[1] - c[0] >= MIN_PANEL * n).toArray(int[][]::new);
+  }
+
   /** Aspect ratios (width / height, in pixels) of videos that an inset may show. */
   private static final double[] ASPECTS = {2.35, 16 / 9.0, 3 / 2.0, 4 / 3.0, 5 / 4.0, 1, 4 / 5.0, 3 / 4.0, 2 / 3.0,
       9 / 16.0};

@@ -1,8 +1,7 @@
 package org.videosim.internal;
 
 /**
- * Weighted logistic regression on three features (Newton's method with step halving and a little L2
- * regularisation), the two classes weighted equally so that the fitted probability is the one at even prior odds;
+ * Weighted logistic regression (Newton's method with step halving and a little L2 regularisation), the two classes weighted equally so that the fitted probability is the one at even prior odds;
  * and the reliability measures of such probabilities. Shared by {@link BetaCalibration} and
  * {@link FusedCalibration}.
  */
@@ -12,7 +11,7 @@ final class Logistic {
   private Logistic() {}
 
   /**
-   * @param f one row of three features per example (a constant feature gives the intercept)
+   * @param f one row of features per example, all of the same length (a constant feature gives the intercept)
    * @param positive the class of each example; both classes must occur
    * @param start the weights to start from
    * @return the fitted weights
@@ -31,35 +30,36 @@ final class Logistic {
     }
     double wPos = 0.5 / pos;
     double wNeg = 0.5 / (n - pos);
+    int d = start.length;
     double[] w = start.clone();
     double loss = loss(f, positive, wPos, wNeg, w);
     for (int iter = 0; iter < 200; iter++) {
-      double[] g = new double[3];
-      double[][] h = new double[3][3];
+      double[] g = new double[d];
+      double[][] h = new double[d][d];
       for (int i = 0; i < n; i++) {
-        double z = w[0] * f[i][0] + w[1] * f[i][1] + w[2] * f[i][2];
+        double z = dot(w, f[i]);
         double p = 1 / (1 + Math.exp(-z));
         double wi = positive[i] ? wPos : wNeg;
         double r = wi * (p - (positive[i] ? 1 : 0));
         double s = wi * p * (1 - p);
-        for (int j = 0; j < 3; j++) {
+        for (int j = 0; j < d; j++) {
           g[j] += r * f[i][j];
-          for (int k = 0; k < 3; k++) {
+          for (int k = 0; k < d; k++) {
             h[j][k] += s * f[i][j] * f[i][k];
           }
         }
       }
-      for (int j = 0; j < 3; j++) {
+      for (int j = 0; j < d; j++) {
         g[j] += LAMBDA * w[j];
         h[j][j] += LAMBDA;
       }
-      double[] step = solve3(h, g);
+      double[] step = solve(h, g);
       // Damped Newton: halve the step until the loss decreases.
       double t = 1;
-      double[] next = new double[3];
+      double[] next = new double[d];
       double nextLoss = Double.POSITIVE_INFINITY;
       for (int half = 0; half < 40; half++, t /= 2) {
-        for (int j = 0; j < 3; j++) {
+        for (int j = 0; j < d; j++) {
           next[j] = w[j] - t * step[j];
         }
         nextLoss = loss(f, positive, wPos, wNeg, next);
@@ -71,7 +71,7 @@ final class Logistic {
         break;
       }
       double change = Math.abs(loss - nextLoss);
-      System.arraycopy(next, 0, w, 0, 3);
+      System.arraycopy(next, 0, w, 0, d);
       loss = nextLoss;
       if (change < 1e-12) {
         break;
@@ -80,27 +80,37 @@ final class Logistic {
     return w;
   }
 
+  private static double dot(double[] w, double[] x) {
+    double z = 0;
+    for (int j = 0; j < w.length; j++) {
+      z += w[j] * x[j];
+    }
+    return z;
+  }
+
   /** Weighted logistic loss with L2 regularisation. */
   private static double loss(double[][] f, boolean[] positive, double wPos, double wNeg, double[] w) {
     double l = 0;
     for (int i = 0; i < f.length; i++) {
-      double z = w[0] * f[i][0] + w[1] * f[i][1] + w[2] * f[i][2];
+      double z = dot(w, f[i]);
       // log(1 + exp(-z)) for positives, log(1 + exp(z)) for negatives, computed stably
       double m = positive[i] ? -z : z;
       l += (positive[i] ? wPos : wNeg) * (m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m)));
     }
-    return l + 0.5 * LAMBDA * (w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
+    return l + 0.5 * LAMBDA * dot(w, w);
   }
 
-  private static double[] solve3(double[][] a, double[] b) {
-    double[][] m = new double[3][4];
-    for (int i = 0; i < 3; i++) {
-      System.arraycopy(a[i], 0, m[i], 0, 3);
-      m[i][3] = b[i];
+  /** Solves {@code a x = b} by Gauss-Jordan elimination with partial pivoting; zeros when {@code a} is singular. */
+  private static double[] solve(double[][] a, double[] b) {
+    int d = b.length;
+    double[][] m = new double[d][d + 1];
+    for (int i = 0; i < d; i++) {
+      System.arraycopy(a[i], 0, m[i], 0, d);
+      m[i][d] = b[i];
     }
-    for (int col = 0; col < 3; col++) {
+    for (int col = 0; col < d; col++) {
       int piv = col;
-      for (int r = col + 1; r < 3; r++) {
+      for (int r = col + 1; r < d; r++) {
         if (Math.abs(m[r][col]) > Math.abs(m[piv][col])) {
           piv = r;
         }
@@ -109,18 +119,22 @@ final class Logistic {
       m[col] = m[piv];
       m[piv] = t;
       if (Math.abs(m[col][col]) < 1e-15) {
-        return new double[3];
+        return new double[d];
       }
-      for (int r = 0; r < 3; r++) {
+      for (int r = 0; r < d; r++) {
         if (r != col) {
           double factor = m[r][col] / m[col][col];
-          for (int k = col; k < 4; k++) {
+          for (int k = col; k <= d; k++) {
             m[r][k] -= factor * m[col][k];
           }
         }
       }
     }
-    return new double[] {m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]};
+    double[] x = new double[d];
+    for (int i = 0; i < d; i++) {
+      x[i] = m[i][d] / m[i][i];
+    }
+    return x;
   }
 
   /**

@@ -56,7 +56,7 @@ class SvrtnTest {
     assertThat(Svrtn.matcher().calibrate(1)).isEqualTo(1.0);
     assertThat(Svrtn.matcher().parameters()).containsKey("fusedCalibration");
     assertThat(Svrtn.matcher().calibrate(1, 1)).isGreaterThan(0.999);
-    assertThat(Svrtn.matcher().calibrate(0.5, 0.5)).isLessThan(0.01);
+    assertThat(Svrtn.matcher().calibrate(0.5, 0.5)).isLessThan(0.1);
     try (MobileNetFrameEncoder e = MobileNetFrameEncoder.builder().trainedHead().build()) {
       assertThat(e.dimension()).isEqualTo(256);
       assertThat(e.spec().toString()).contains("trained");
@@ -74,7 +74,14 @@ class SvrtnTest {
       VideoSimilarity sim = p.similarity();
       assertThat(sim.spec().stages()).containsKeys("layout", "encoder", "binarizer", "check");
       assertThat(sim.spec().stages().get("check").name()).isEqualTo("dct");
+      assertThat(sim.spec().stages().get("check").parameters()).containsEntry("mirror", "none");
       assertThat(sim.spec().stages().get("binarizer").name()).isEqualTo("isohash");
+      assertThat(sim.spec().codeKey()).as("the calibration belongs to this pipeline").isEqualTo(Svrtn.PIPELINE_KEY);
+      assertThat(sim.isCalibrated()).isTrue();
+      // swapped calibrations: neither pipeline takes the other's
+      assertThat(sim.toBuilder().matcher(org.videosim.VideoMatcher.temporal()).build().isCalibrated()).isFalse();
+      assertThat(VideoSimilarity.builder().frameSource(source).matcher(Svrtn.matcher()).build().isCalibrated())
+          .isFalse();
       VideoFingerprint a = sim.fingerprint(VideoInput.of("a", new byte[1]));
       assertThat(a.codeBits()).isEqualTo(256);
       assertThat(a.checks()).hasSameSizeAs(a.clips());

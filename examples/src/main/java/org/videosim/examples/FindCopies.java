@@ -86,8 +86,8 @@ public final class FindCopies {
           continue;
         }
         Score s = similarity.score(k, query);
-        out.append(String.format(Locale.ROOT, "  %-24s %.3f %s%n", k.videoId(), s.value(),
-            s.isMatch() ? "COPY" : ""));
+        out.append(String.format(Locale.ROOT, "  %-24s %s %s%n", k.videoId(), Score.digits(s.value()),
+            s.calibrated() ? (s.isMatch() ? "COPY" : "") : "(uncalibrated)"));
         for (MatchedSegment m : s.segments()) {
           out.append(String.format(Locale.ROOT, "      known %6.2f-%6.2fs  <->  upload %6.2f-%6.2fs%n", m.startA(),
               m.endA(), m.startB(), m.endB()));

@@ -111,4 +111,107 @@ class FrameEditsTest {
     int p = b.rgbAt(17, 20);
     assertThat(Math.abs((p & 0xff) - 99)).isLessThan(12);
   }
+  @Test
+  void orientations_movePixelsExactly_andComposeAsTheSymmetriesOfTheRectangle() {
+    int w = f.width();
+    int h = f.height();
+    Frame v = FrameEdits.vflip().apply(f);
+    Frame r90 = FrameEdits.rotate90(1).apply(f);
+    Frame r180 = FrameEdits.rotate90(2).apply(f);
+    Frame r270 = FrameEdits.rotate90(3).apply(f);
+    Frame t = FrameEdits.transpose().apply(f);
+    assertThat(r90.width()).isEqualTo(h);
+    assertThat(r90.height()).isEqualTo(w);
+    assertThat(t.width()).isEqualTo(h);
+    for (int y = 0; y < h; y += 3) {
+      for (int x = 0; x < w; x += 5) {
+        int p = f.rgbAt(x, y);
+        assertThat(v.rgbAt(x, h - 1 - y)).isEqualTo(p);
+        assertThat(r90.rgbAt(h - 1 - y, x)).as("clockwise quarter turn").isEqualTo(p);
+        assertThat(r180.rgbAt(w - 1 - x, h - 1 - y)).isEqualTo(p);
+        assertThat(r270.rgbAt(y, w - 1 - x)).isEqualTo(p);
+        assertThat(t.rgbAt(y, x)).isEqualTo(p);
+      }
+    }
+    assertThat(FrameEdits.rotate90(1).andThen(FrameEdits.rotate90(3)).apply(f).rgb()).isEqualTo(f.rgb());
+    assertThat(FrameEdits.hflip().andThen(FrameEdits.vflip()).apply(f).rgb()).isEqualTo(r180.rgb());
+    assertThat(FrameEdits.transpose().andThen(FrameEdits.hflip()).apply(f).rgb()).isEqualTo(r90.rgb());
+    assertThat(FrameEdits.rotate90(5).toString()).isEqualTo("rotate90");
+  }
+
+  @Test
+  void blur_equalsANaiveSeparableGaussian() {
+    double sigma = 1.7;
+    Frame b = FrameEdits.blur(sigma).apply(f);
+    int r = (int) Math.ceil(3 * sigma);
+    float[] k = new float[2 * r + 1];
+    double sum = 0;
+    for (int i = -r; i <= r; i++) {
+      k[i + r] = (float) Math.exp(-i * i / (2 * sigma * sigma));
+      sum += k[i + r];
+    }
+    for (int i = 0; i < k.length; i++) {
+      k[i] /= sum;
+    }
+    int w = f.width();
+    int h = f.height();
+    byte[] src = f.rgb();
+    float[] tmp = new float[src.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          float s = 0;
+          for (int i = -r; i <= r; i++) {
+            s += k[i + r] * (src[(y * w + Math.min(w - 1, Math.max(0, x + i))) * 3 + c] & 0xff);
+          }
+          tmp[(y * w + x) * 3 + c] = s;
+        }
+      }
+    }
+    byte[] want = new byte[src.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          float s = 0;
+          for (int i = -r; i <= r; i++) {
+            s += k[i + r] * tmp[(Math.min(h - 1, Math.max(0, y + i)) * w + x) * 3 + c];
+          }
+          want[(y * w + x) * 3 + c] = (byte) Math.min(255, Math.round(s));
+        }
+      }
+    }
+    assertThat(b.rgb()).isEqualTo(want);
+  }
+
+  @Test
+  void panels_putThisFrameInItsCell_andTheOthersInTheirs() {
+    Frame other = TestFrames.scene(2, 0, 0, 64, 40, 10);
+    Frame p = FrameEdits.panels(128, 40, 2, 1, 1, java.util.List.of(g -> other), 0, Color.BLACK, true).apply(f);
+    assertThat(p.width()).isEqualTo(128);
+    assertThat(p.height()).isEqualTo(40);
+    assertThat(p.rgbAt(64 + 30, 20)).isEqualTo(f.rgbAt(30, 20));
+    assertThat(p.rgbAt(30, 20)).isEqualTo(other.rgbAt(30, 20));
+    Frame seamed = FrameEdits.panels(132, 40, 2, 1, 0, java.util.List.of(g -> other), 4, Color.RED, true).apply(f);
+    assertThat(seamed.rgbAt(65, 20)).isEqualTo(0xff0000);
+    assertThatThrownBy(() -> FrameEdits.panels(128, 40, 2, 2, 0, java.util.List.of(g -> other), 0, Color.BLACK,
+        true)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void pixelEdits_keepTheSize_andChangeThePicture() {
+    for (FrameEdit e : java.util.List.of(FrameEdits.perspective(0.2, 0), FrameEdits.sharpen(1, 2),
+        FrameEdits.pixelize(6), FrameEdits.jpeg(0.05), FrameEdits.vignette(0.9), FrameEdits.stickers(3, 0.2, 0.1, 7),
+        FrameEdits.decorativeFrame(0.1, Color.RED, Color.BLUE), FrameEdits.watermark("SAMPLE", 0.3, 0.5))) {
+      Frame out = e.apply(f);
+      assertThat(out.width()).as(e.toString()).isEqualTo(f.width());
+      assertThat(out.height()).as(e.toString()).isEqualTo(f.height());
+      assertThat(out.rgb()).as(e.toString()).isNotEqualTo(f.rgb());
+      assertThat(out.timestamp()).isEqualTo(f.timestamp());
+    }
+    Frame pix = FrameEdits.pixelize(8).apply(f);
+    assertThat(pix.rgbAt(1, 1)).isEqualTo(pix.rgbAt(6, 6));
+    Frame persp = FrameEdits.perspective(0.3, 0).apply(f);
+    assertThat(persp.rgbAt(0, 0)).as("a corner outside the keystone is black").isZero();
+    assertThat(FrameEdits.stretch(0.5, 1).apply(f).width()).isEqualTo(32);
+  }
 }

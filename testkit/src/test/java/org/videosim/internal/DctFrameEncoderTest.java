@@ -70,4 +70,52 @@ class DctFrameEncoderTest extends FrameEncoderContract {
     assertThatThrownBy(() -> FrameEncoder.dct(32, 40)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("coefficients");
   }
+  @Test
+  void orientable_turnedOrFlippedFrame_givesASignedPermutationOfTheDescriptor() {
+    Frame f = TestFrames.scene(9, 0, 0, 128, 64, 40);
+    FrameEncoder enc = FrameEncoder.dctOrientable();
+    assertThat(enc.dimension()).isEqualTo(63);
+    float[] base = enc.encode(List.of(f)).get(0).toArray();
+    int[][] maps = DctFrameEncoder.orientations(8);
+    assertThat(maps).hasNumberOfRows(8);
+    List<org.videosim.edit.FrameEdit> edits = List.of(FrameEdits.identity(), FrameEdits.hflip(), FrameEdits.vflip(),
+        FrameEdits.rotate90(2), FrameEdits.transpose(), FrameEdits.rotate90(1), FrameEdits.rotate90(3),
+        FrameEdits.transpose().andThen(FrameEdits.rotate90(2)));
+    java.util.Set<Integer> matched = new java.util.HashSet<>();
+    for (org.videosim.edit.FrameEdit e : edits) {
+      float[] turned = enc.encode(List.of(e.apply(f))).get(0).toArray();
+      int found = -1;
+      for (int g = 0; g < maps.length && found < 0; g++) {
+        boolean all = true;
+        for (int k = 0; k < 63 && all; k++) {
+          int m = maps[g][k];
+          all = Math.abs(turned[k] - Math.signum(m) * base[Math.abs(m) - 1]) < 1e-4;
+        }
+        found = all ? g : -1;
+      }
+      assertThat(found).as(e.toString()).isNotNegative();
+      matched.add(found);
+    }
+    assertThat(matched).as("the eight edits are the eight symmetries").hasSize(8);
+    assertThat(maps[0][5]).isEqualTo(6); // the first is the identity
+  }
+
+  @Test
+  void codeOrientations_applyTheSymmetriesToSignCodes() {
+    Frame f = TestFrames.scene(4, 0, 0, 96, 96, 40);
+    FrameEncoder enc = FrameEncoder.dctOrientable();
+    org.videosim.Binarizer sign = org.videosim.Binarizer.sign();
+    org.videosim.BitCode a = sign.binarize(enc.encode(List.of(f)).get(0));
+    org.videosim.BitCode turned = sign.binarize(enc.encode(List.of(FrameEdits.rotate90(1).apply(f))).get(0));
+    CodeOrientations o = CodeOrientations.of(enc.spec(), sign.spec());
+    assertThat(o).isNotNull();
+    assertThat(CodeOrientations.of(FrameEncoder.dct().spec(), sign.spec())).as("mirror-invariant layout").isNull();
+    int best = Integer.MAX_VALUE;
+    for (int g = 0; g < o.count(); g++) {
+      long[] w = o.apply(g, turned.toLongArray(), 1);
+      best = Math.min(best, Long.bitCount(w[0] ^ a.toLongArray()[0]));
+    }
+    assertThat(best).as("some orientation maps the turned frame's code onto the frame's").isZero();
+    assertThat(turned.hammingDistance(a)).isGreaterThan(10);
+  }
 }

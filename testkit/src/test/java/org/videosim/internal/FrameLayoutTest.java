@@ -305,4 +305,61 @@ class FrameLayoutTest {
     System.out.printf("FrameLayout: %.1f ms per window of %d frames at 192x108%n", ms, frames.size());
     assertThat(ms).isLessThan(100); // generous: shared CI machines; about 10 ms measured on one core
   }
+  /** Frames of {@code cols x rows} different shots in a grid of {@code w x h}, the first shot in cell {@code cell}. */
+  private static List<Frame> grid(int w, int h, int cols, int rows, int cell, int seam, Color seamColour) {
+    List<List<Frame>> shots = new ArrayList<>();
+    for (int k = 0; k < cols * rows; k++) {
+      shots.add(shot(3 + k, 160, 90));
+    }
+    List<Frame> out = new ArrayList<>();
+    for (int i = 0; i < shots.get(0).size(); i++) {
+      int ii = i;
+      List<java.util.function.Function<Frame, Frame>> others = new ArrayList<>();
+      for (int k = 1; k < shots.size(); k++) {
+        int kk = k;
+        others.add(f -> shots.get(kk).get(ii));
+      }
+      out.add(FrameEdits.panels(w, h, cols, rows, cell, others, seam, seamColour, true).apply(shots.get(0).get(i)));
+    }
+    return out;
+  }
+
+  private static void assertCells(List<Region> found, int cols, int rows) {
+    assertThat(found).hasSize(cols * rows);
+    for (int k = 0; k < found.size(); k++) {
+      Region want = new Region((double) (k % cols) / cols, (double) (k / cols) / rows, 1.0 / cols, 1.0 / rows);
+      assertThat(found.get(k).iou(want)).as("cell " + k + ": " + found.get(k)).isGreaterThan(0.85);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}x{1} in {2}x{3}, seam {4}")
+  @CsvSource({
+      "2, 1, 192, 108, 0",  // side by side, no seam
+      "2, 1, 192, 108, 3",  // side by side, a seam
+      "1, 2, 108, 192, 2",  // stacked (a phone's reaction layout)
+      "2, 2, 192, 108, 2",  // a 2x2 grid
+      "3, 1, 192, 108, 0"}) // three up
+  void panels_ofSplitScreensAndGrids_areFound(int cols, int rows, int w, int h, int seam) {
+    assertCells(FrameLayout.panels(grid(w, h, cols, rows, 0, seam, new Color(0x30c0a0))), cols, rows);
+  }
+
+  @Test
+  void panels_plainVideoAndAnInset_areNoSplit() {
+    assertThat(FrameLayout.panels(shot(1, 192, 108))).isEmpty();
+    List<Frame> bg = shot(6, 192, 108);
+    List<Frame> pip = new ArrayList<>();
+    List<Frame> fg = shot(7, 192, 108);
+    for (int i = 0; i < bg.size(); i++) {
+      Frame b = bg.get(i);
+      pip.add(FrameEdits.pictureInPicture(x -> b, 0.5, 0.5, 0.5).apply(fg.get(i)));
+    }
+    assertThat(FrameLayout.panels(pip)).as("an inset's sides do not cross the frame").isEmpty();
+  }
+
+  @Test
+  void autoDetector_describesEachPanelAsAView() {
+    org.videosim.Layout layout = org.videosim.LayoutDetector.auto().detect(grid(384, 216, 2, 1, 1, 4, Color.BLACK));
+    assertThat(layout.insets()).hasSize(2);
+    assertThat(layout.insets().get(1).x()).isGreaterThan(0.45);
+  }
 }

@@ -124,17 +124,20 @@ public final class ReportPage {
   // ------------------------------------------------------------------------------------------------ header
 
   private String verdictWord() {
-    return d.score().isMatch() ? "COPY" : "NOT A COPY";
+    return d.score().verdict().toUpperCase(Locale.ROOT);
   }
 
   private String verdictLine() {
     Score s = d.score();
-    return String.format(Locale.ROOT, "score %.4f %s threshold %.2f", s.value(), s.isMatch() ? "\u2265" : "<",
-        s.threshold());
+    if (!s.calibrated()) {
+      return "raw similarity " + Score.digits(s.value()) + " (uncalibrated pipeline)";
+    }
+    return String.format(Locale.ROOT, "score %s %s threshold %.2f", Score.digits(s.value()),
+        s.isMatch() ? "\u2265" : "<", s.threshold());
   }
 
   private Color verdictColour() {
-    return d.score().isMatch() ? Palette.MATCH : Palette.NO_MATCH;
+    return d.score().calibrated() && d.score().isMatch() ? Palette.MATCH : Palette.NO_MATCH;
   }
 
   private List<String[]> headerRows() {
@@ -142,8 +145,9 @@ public final class ReportPage {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"A", side(d.a())});
     rows.add(new String[] {"B", side(d.b())});
-    rows.add(new String[] {"Score", String.format(Locale.ROOT, "%.4f: %s at threshold %.2f", s.value(),
-        s.isMatch() ? "a copy" : "not a copy", s.threshold())});
+    rows.add(new String[] {"Score", s.calibrated() ? String.format(Locale.ROOT, "%s: %s at threshold %.2f",
+        Score.digits(s.value()), s.isMatch() ? "a copy" : "not a copy", s.threshold())
+        : Score.digits(s.value()) + ": uncalibrated (the pipeline has no calibration; this is the raw similarity)"});
     rows.add(new String[] {"Raw similarity", String.format(Locale.ROOT,
         "%.4f (1 for identical fingerprints, about 0.5 for unrelated videos)", s.rawSimilarity())});
     StringBuilder segs = new StringBuilder();
