@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       EditCommand.class,
       CalibrateCommand.class,
       IndexCommand.class,
+      DedupCommand.class,
       FitHeadCommand.class,
       FitBinarizerCommand.class,
       FingerprintCommand.class,

@@ -28,6 +28,7 @@ public final class DedupResult {
 
   private final List<VersionGroup> groups;
   private final List<String> videos;
+  private final Map<String, Double> durations;
   private final Map<String, List<String>> groupsOf = new HashMap<>();
   private final Map<String, Integer> versions = new HashMap<>();
   private final Map<String, String> failures;
@@ -55,15 +56,17 @@ public final class DedupResult {
 
   /**
    * @param groups the groups (sorted here by id)
-   * @param videos every video grouped
+   * @param videos every video grouped, with its duration in seconds
    * @param failures files that could not be read, with the reason
    * @param stats run figures
    */
-  public DedupResult(List<VersionGroup> groups, List<String> videos, Map<String, String> failures, Stats stats) {
+  public DedupResult(List<VersionGroup> groups, Map<String, Double> videos, Map<String, String> failures,
+      Stats stats) {
     List<VersionGroup> sorted = new ArrayList<>(groups);
     sorted.sort(Comparator.comparing(VersionGroup::id));
     this.groups = List.copyOf(sorted);
-    this.videos = List.copyOf(new java.util.TreeSet<>(videos));
+    this.videos = List.copyOf(new java.util.TreeSet<>(videos.keySet()));
+    this.durations = Map.copyOf(videos);
     this.failures = Map.copyOf(new TreeMap<>(failures));
     this.stats = Objects.requireNonNull(stats, "stats");
     // per video: the union of its groups' members (video ordinals in RoaringBitmaps)
@@ -100,6 +103,11 @@ public final class DedupResult {
   /** Every video grouped, sorted. */
   public List<String> videos() {
     return videos;
+  }
+
+  /** Duration in seconds of a grouped video (of what was decoded); NaN for an unknown id. */
+  public double durationOf(String videoId) {
+    return durations.getOrDefault(videoId, Double.NaN);
   }
 
   /** Ids of the groups a video belongs to (one at least for every grouped video). */

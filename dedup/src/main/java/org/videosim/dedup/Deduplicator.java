@@ -275,9 +275,9 @@ public final class Deduplicator {
         int b = ordinal.get(member);
         Score s = scores.get(pairKey(Math.min(a, b), Math.max(a, b)));
         if (s == null) {
-          return similarity.score(fps.get(a), fps.get(b));
+          return VersionGroup.score(similarity, fps.get(a), fps.get(b));
         }
-        return a < b ? s : s.swapped();
+        return a < b ? s : s.swapped(); // ordinals follow the ids: as VersionGroup.score computes it
       }, coverage));
       listener.step(DedupListener.Stage.GROUP, true);
     });
@@ -296,7 +296,9 @@ public final class Deduplicator {
     LOG.info(String.format(Locale.ROOT, "dedup: %d videos, %d clips, radius %d: %d candidate pairs, %d matched, "
         + "%d groups (%.1f s fingerprints, %.1f s candidates, %.1f s verify, %.1f s groups)", n, clipCount, r,
         pairs.size(), matched, groups.size(), fpSeconds, candSeconds, verifySeconds, groupSeconds));
-    return new DedupResult(groups, entries.stream().map(e -> e.fingerprint().videoId()).toList(), failures, stats);
+    Map<String, Double> durations = new HashMap<>();
+    entries.forEach(e -> durations.put(e.fingerprint().videoId(), e.fingerprint().duration()));
+    return new DedupResult(groups, durations, failures, stats);
   }
 
   /** The candidates of video {@code self}: videos hit by its clips, most hit clips first, at most maxCandidates. */

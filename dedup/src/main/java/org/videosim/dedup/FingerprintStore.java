@@ -125,11 +125,21 @@ public final class FingerprintStore implements AutoCloseable {
     return HexFormat.of().formatHex(d, 0, 8);
   }
 
-  /** The stages that shape the codes (all but the frame source), sorted by role, as text. */
+  /**
+   * The stages that shape the codes (all but the frame source) as text, roles and parameters sorted: a stage's
+   * parameter map may iterate in another order in another JVM.
+   */
   private static String codeStages(PipelineSpec spec) {
-    TreeMap<String, StageSpec> stages = new TreeMap<>(spec.stages());
-    stages.remove(PipelineSpec.SOURCE_ROLE);
-    return stages.toString();
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, StageSpec> e : new TreeMap<>(spec.stages()).entrySet()) {
+      if (e.getKey().equals(PipelineSpec.SOURCE_ROLE)) {
+        continue;
+      }
+      StageSpec st = e.getValue();
+      sb.append(e.getKey()).append('=').append(st.name()).append('@').append(st.version())
+          .append(new TreeMap<>(st.parameters())).append(';');
+    }
+    return sb.toString();
   }
 
   private void load() throws IOException {

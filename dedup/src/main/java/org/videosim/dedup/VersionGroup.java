@@ -69,6 +69,17 @@ public record VersionGroup(String id, String representative, List<Member> member
         Relation.REPRESENTATIVE, selfScore(), List.of(new Span(video.videoId(), 0, 0, video.duration())))));
   }
 
+  /**
+   * The score of a member against the representative, as every caller computes it: the matcher on the pair in id
+   * order (as the pair was verified), turned to have the representative as A.
+   */
+  public static Score score(org.videosim.VideoSimilarity similarity, org.videosim.VideoFingerprint representative,
+      org.videosim.VideoFingerprint member) {
+    boolean inOrder = representative.videoId().compareTo(member.videoId()) < 0;
+    Score s = inOrder ? similarity.score(representative, member) : similarity.score(member, representative);
+    return inOrder ? s : s.swapped();
+  }
+
   static Score selfScore() {
     return new Score(1, 1, 0.5, List.of());
   }

@@ -117,6 +117,23 @@ class FingerprintStoreTest {
         .isNotEqualTo(FingerprintStore.specHash(SIM.spec()));
   }
 
+  /** Stage parameters may iterate in another order in another JVM (Map.of): the store must still be found. */
+  @Test
+  void specHash_parametersInAnotherOrder_isTheSame() {
+    java.util.LinkedHashMap<String, String> p1 = new java.util.LinkedHashMap<>();
+    p1.put("side", "192");
+    p1.put("insets", "true");
+    java.util.LinkedHashMap<String, String> p2 = new java.util.LinkedHashMap<>();
+    p2.put("insets", "true");
+    p2.put("side", "192");
+    java.util.LinkedHashMap<String, org.videosim.StageSpec> s1 = new java.util.LinkedHashMap<>(SIM.spec().stages());
+    java.util.LinkedHashMap<String, org.videosim.StageSpec> s2 = new java.util.LinkedHashMap<>(SIM.spec().stages());
+    s1.put("layout", new org.videosim.StageSpec("auto", "1", p1));
+    s2.put("layout", new org.videosim.StageSpec("auto", "1", p2));
+    assertThat(FingerprintStore.specHash(new org.videosim.PipelineSpec(s1)))
+        .isEqualTo(FingerprintStore.specHash(new org.videosim.PipelineSpec(s2)));
+  }
+
   @Test
   void open_sameStoreTwiceInOneProcess_isRefused(@TempDir Path dir) {
     try (FingerprintStore a = FingerprintStore.open(dir, SIM.spec())) {
