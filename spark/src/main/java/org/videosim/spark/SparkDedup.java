@@ -368,7 +368,9 @@ public final class SparkDedup implements Serializable {
    * of their own. Runs a few Spark jobs (one per round of cutting and of label propagation).
    */
   public Dataset<Row> groups(Dataset<Row> fingerprints, Dataset<Row> links) {
-    Dataset<Row> current = withIds(links);
+    // ids must not change between the jobs below (monotonically_increasing_id is recomputed otherwise), and each
+    // round's plan must not grow with the rounds before it (Catalyst plans the whole lineage): checkpointed
+    Dataset<Row> current = withIds(links).localCheckpoint();
     for (int round = 0; round < ContentGraph.MAX_ROUNDS; round++) {
       Dataset<Row> cuts = ends(current).groupByKey((MapFunction<Row, String>) SparkDedup::viewKey, Encoders.STRING())
           .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (k, it) -> {
@@ -381,9 +383,8 @@ public final class SparkDedup implements Serializable {
               }
             }
             return out.iterator();
-          }, Encoders.row(CUTS)).persist();
+          }, Encoders.row(CUTS)).localCheckpoint();
       if (cuts.isEmpty()) {
-        cuts.unpersist();
         break;
       }
       Dataset<Row> ca = cuts.filter(col("side").equalTo(0)).select(col("link").as("la"), col("cuts").as("cuts_a"));
@@ -400,8 +401,7 @@ public final class SparkDedup implements Serializable {
             }
             return out.iterator();
           }, Encoders.row(LINKS));
-      current = withIds(next).persist();
-      cuts.unpersist();
+      current = withIds(next).localCheckpoint();
     }
     // nodes: clusters of one video and view
     Dataset<Row> nodes = ends(current).groupByKey((MapFunction<Row, String>) SparkDedup::viewKey, Encoders.STRING())
@@ -423,11 +423,11 @@ public final class SparkDedup implements Serializable {
                 s.videoId(), s.view(), e[0], e[1]));
           }
           return out.iterator();
-        }, Encoders.row(NODES)).persist();
+        }, Encoders.row(NODES)).localCheckpoint();
     Dataset<Row> na = nodes.filter(col("side").equalTo(0)).select(col("link"), col("node").as("x"));
     Dataset<Row> nb = nodes.filter(col("side").equalTo(1)).select(col("link").as("link_b"), col("node").as("y"));
     Dataset<Row> edges = na.join(nb, col("link").equalTo(col("link_b"))).select("x", "y");
-    Dataset<Row> both = edges.union(edges.select(col("y").as("x"), col("x").as("y"))).distinct().persist();
+    Dataset<Row> both = edges.union(edges.select(col("y").as("x"), col("x").as("y"))).distinct().localCheckpoint();
     Dataset<Row> component = components(nodes.select(col("node")).distinct(), both);
     // per group: nodes, links and the members' fingerprints, in one row each
     Dataset<Row> nodeRows = nodes.join(component, "node").select(col("label"), col("video"), col("view"),
@@ -469,7 +469,7 @@ public final class SparkDedup implements Serializable {
       VersionGroup g = VersionGroup.of(new ContentGraph.Group(spans, ls), facts::get,
           (rep, member) -> VersionGroup.score(sim, fps.get(rep), fps.get(member)), cov);
       return membershipRows(g).iterator();
-    }, Encoders.row(GROUPS));
+    }, Encoders.row(GROUPS)).localCheckpoint();
     Dataset<Row> single = fingerprints.filter(col("error").isNull())
         .join(grouped.select("video").distinct(), fingerprints.col("video_id").equalTo(grouped.col("video")),
             "left_anti")
@@ -500,16 +500,16 @@ public final class SparkDedup implements Serializable {
    * @return columns {@code node}, {@code label} (the smallest node id of its component)
    */
   public static Dataset<Row> components(Dataset<Row> nodes, Dataset<Row> edges) {
-    Dataset<Row> labels = nodes.select(col("node"), col("node").as("label")).persist();
+    Dataset<Row> labels = nodes.select(col("node"), col("node").as("label")).localCheckpoint();
     for (int round = 0; round < 10_000; round++) {
       Dataset<Row> proposed = edges.join(labels, edges.col("y").equalTo(labels.col("node")))
           .select(col("x").as("node"), col("label"))
           .union(labels)
           .groupBy("node").agg(org.apache.spark.sql.functions.min("label").as("label"));
-      Dataset<Row> next = proposed.persist();
+      // checkpointed: the plan of each round stays one round long
+      Dataset<Row> next = proposed.localCheckpoint();
       long changed = next.join(labels.withColumnRenamed("label", "old"), "node")
           .filter(col("label").notEqual(col("old"))).count();
-      labels.unpersist();
       labels = next;
       if (changed == 0) {
         break;

@@ -92,7 +92,7 @@ class SparkDedupTest {
   void groups_generatedCorpus_equalTheSingleMachineGroups() throws Exception {
     SparkDedup.Candidates c = JOB.candidates(fingerprints);
     assertThat(c.radius()).isEqualTo(RADIUS);
-    Dataset<Row> links = JOB.verify(fingerprints, c.pairs());
+    Dataset<Row> links = JOB.verify(fingerprints, c.pairs()).persist();
     Dataset<Row> groups = JOB.groups(fingerprints, links);
     Path tsvDir = dir.resolve("groups-tsv");
     SparkDedup.tsvLines(spark, groups).coalesce(1).write().text(tsvDir.toString());
