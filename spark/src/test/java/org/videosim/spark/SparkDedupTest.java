@@ -42,7 +42,8 @@ class SparkDedupTest {
     spark = SparkSession.builder().master("local[2]").appName("videosim-test")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.adaptive.enabled", "false").getOrCreate();
+        .config("spark.sql.adaptive.enabled", "false").config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN").getOrCreate();
     List<String> paths = new ArrayList<>();
     files.forEach(f -> paths.add(f.toString()));
     paths.add(dir.resolve("videos").resolve("broken.mp4").toString());
