@@ -21,10 +21,10 @@ public final class Links {
   private Links() {}
 
   /**
-   * The links of a pair scored by the matcher: none unless {@code score.isMatch()}. A pair that the matcher calls a
-   * copy without locating it (no matched segment: its similarity is a chamfer over both videos as wholes, e.g. a
-   * heavily edited copy whose clips pass the score but not the alignment's two clear clip matches) is linked whole
-   * to whole, view 0.
+   * The links of a pair scored by the matcher: none unless {@code score.isMatch()}, and none for a pair that the
+   * matcher calls a copy without locating it (no matched segment). Linking those whole to whole was measured on the
+   * dev benchmark: recall of the groups 0.92 -> 0.98, precision 1.00 -> 0.85, because other scenes of the same film
+   * or shoot also pass the score without a segment and then join whole groups.
    *
    * @param score {@code matcher.match(a, b)}
    * @param minSharedSeconds the shortest segment (on both sides) that counts
@@ -35,11 +35,6 @@ public final class Links {
     Objects.requireNonNull(score, "score");
     if (!score.isMatch()) {
       return List.of();
-    }
-    if (score.segments().isEmpty()) {
-      return Math.min(a.duration(), b.duration()) < minSharedSeconds ? List.of()
-          : List.of(new Link(new Span(a.videoId(), 0, 0, a.duration()), new Span(b.videoId(), 0, 0, b.duration()),
-              score.rawSimilarity()));
     }
     List<double[]> segs = new ArrayList<>(); // startA, endA, startB, endB, similarity, viewA, viewB
     for (MatchedSegment m : score.segments()) {

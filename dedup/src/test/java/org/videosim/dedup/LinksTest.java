@@ -55,10 +55,9 @@ class LinksTest {
   }
 
   @Test
-  void of_matchWithoutSegment_linksTheWholeVideos() {
+  void of_matchWithoutSegment_givesNoLink() {
     Score s = new Score(0.99, 0.8, 0.88, List.of());
-    assertThat(Links.of(fp("a", 10, 1, false), fp("b", 12, 2, false), s, 2))
-        .containsExactly(new Link(new Span("a", 0, 0, 10), new Span("b", 0, 0, 12), 0.8));
+    assertThat(Links.of(fp("a", 10, 1, false), fp("b", 12, 2, false), s, 2)).isEmpty();
   }
 
   @Test
