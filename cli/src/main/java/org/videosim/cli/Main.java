@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CalibrateCommand.class,
       EvaluateCommand.class,
       IndexCommand.class,
+      DedupCommand.class,
       FitHeadCommand.class,
       FitBinarizerCommand.class,
       FitBackgroundCommand.class,

@@ -1,0 +1,129 @@
+package org.videosim.dedup;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.videosim.BitCode;
+import org.videosim.Clip;
+import org.videosim.MatchedSegment;
+import org.videosim.Score;
+import org.videosim.VideoFingerprint;
+
+/**
+ * The {@link Link}s of a verified pair: its matched segments, with the view that matched on each side, pieces of one
+ * continuous copy chained into one, shorter than the minimum shared duration left out. Stateless and thread-safe.
+ */
+public final class Links {
+  /** Segments of one pair, in the same order on both sides, closer than this (seconds) are one copy. */
+  public static final double CHAIN_GAP = 3.0;
+
+  private Links() {}
+
+  /**
+   * The links of a pair scored by the matcher: none unless {@code score.isMatch()}, and none for a pair that the
+   * matcher calls a copy without locating it (no matched segment). Linking those whole to whole was measured on the
+   * dev benchmark: recall of the groups 0.92 -> 0.98, precision 1.00 -> 0.85, because other scenes of the same film
+   * or shoot also pass the score without a segment and then join whole groups.
+   *
+   * @param score {@code matcher.match(a, b)}
+   * @param minSharedSeconds the shortest segment (on both sides) that counts
+   */
+  public static List<Link> of(VideoFingerprint a, VideoFingerprint b, Score score, double minSharedSeconds) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    Objects.requireNonNull(score, "score");
+    if (!score.isMatch()) {
+      return List.of();
+    }
+    List<double[]> segs = new ArrayList<>(); // startA, endA, startB, endB, similarity, viewA, viewB
+    for (MatchedSegment m : score.segments()) {
+      int[] v = views(a, b, m);
+      segs.add(new double[] {m.startA(), m.endA(), m.startB(), m.endB(), m.similarity(), v[0], v[1]});
+    }
+    segs.sort(Comparator.comparingDouble((double[] s) -> s[0]).thenComparingDouble(s -> s[2]));
+    List<double[]> chained = new ArrayList<>();
+    for (double[] s : segs) {
+      double[] last = chained.isEmpty() ? null : chained.get(chained.size() - 1);
+      if (last != null && last[5] == s[5] && last[6] == s[6] && s[0] >= last[1] - 1 && s[2] >= last[3] - 1
+          && s[0] - last[1] <= CHAIN_GAP && s[2] - last[3] <= CHAIN_GAP) {
+        double wl = last[1] - last[0];
+        double ws = s[1] - s[0];
+        last[4] = wl + ws > 0 ? (last[4] * wl + s[4] * ws) / (wl + ws) : Math.max(last[4], s[4]);
+        last[1] = Math.max(last[1], s[1]);
+        last[3] = Math.max(last[3], s[3]);
+      } else {
+        chained.add(s.clone());
+      }
+    }
+    List<Link> out = new ArrayList<>();
+    for (double[] s : chained) {
+      if (Math.min(s[1] - s[0], s[3] - s[2]) >= minSharedSeconds) {
+        out.add(new Link(new Span(a.videoId(), (int) s[5], s[0], s[1]), new Span(b.videoId(), (int) s[6], s[2], s[3]),
+            Math.max(0, Math.min(1, s[4]))));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The views of A and B that a segment matched: the pair whose clips within the segment agree best (the mean over
+   * A's clips of the best similarity among B's). {0, 0} when neither fingerprint has views beyond the picture.
+   */
+  static int[] views(VideoFingerprint a, VideoFingerprint b, MatchedSegment m) {
+    List<Clip> ca = within(a.clips(), m.startA(), m.endA());
+    List<Clip> cb = within(b.clips(), m.startB(), m.endB());
+    int maxA = ca.stream().mapToInt(Clip::view).max().orElse(0);
+    int maxB = cb.stream().mapToInt(Clip::view).max().orElse(0);
+    if (maxA == 0 && maxB == 0) {
+      return new int[] {0, 0};
+    }
+    int[] best = {0, 0};
+    double bestSim = Double.NEGATIVE_INFINITY;
+    for (int va = 0; va <= maxA; va++) {
+      for (int vb = 0; vb <= maxB; vb++) {
+        double s = agreement(ca, va, cb, vb);
+        if (s > bestSim) {
+          bestSim = s;
+          best = new int[] {va, vb};
+        }
+      }
+    }
+    return best;
+  }
+
+  private static List<Clip> within(List<Clip> clips, double start, double end) {
+    List<Clip> out = new ArrayList<>();
+    for (Clip c : clips) {
+      if (c.start() >= start - 1e-6 && c.end() <= end + 1e-6) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static double agreement(List<Clip> ca, int va, List<Clip> cb, int vb) {
+    double sum = 0;
+    int n = 0;
+    for (Clip x : ca) {
+      if (x.view() != va) {
+        continue;
+      }
+      int best = Integer.MAX_VALUE;
+      for (Clip y : cb) {
+        if (y.view() == vb) {
+          best = Math.min(best, distance(x.code(), y.code()));
+        }
+      }
+      if (best != Integer.MAX_VALUE) {
+        sum += 1 - 2.0 * best / x.code().bits();
+        n++;
+      }
+    }
+    return n == 0 ? Double.NEGATIVE_INFINITY : sum / n;
+  }
+
+  private static int distance(BitCode x, BitCode y) {
+    return x.hammingDistance(y);
+  }
+}

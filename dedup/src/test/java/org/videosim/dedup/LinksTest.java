@@ -1,0 +1,80 @@
+package org.videosim.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.videosim.BitCode;
+import org.videosim.Clip;
+import org.videosim.MatchedSegment;
+import org.videosim.Score;
+import org.videosim.VideoFingerprint;
+import org.videosim.VideoSimilarity;
+
+class LinksTest {
+  static final VideoSimilarity SIM = VideoSimilarity.builder().build();
+
+  static VideoFingerprint fp(String id, double seconds, long seed, boolean inset) {
+    java.util.Random r = new java.util.Random(seed);
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < (int) seconds; i++) {
+      clips.add(new Clip(i, i + 1, 2, BitCode.of(62, r.nextLong() >>> 2), 0));
+      if (inset) {
+        clips.add(new Clip(i, i + 1, 2, BitCode.of(62, r.nextLong() >>> 2), 1));
+      }
+    }
+    return new VideoFingerprint(id, seconds, SIM.spec(), clips);
+  }
+
+  @Test
+  void of_piecesOfOneCopySplitByInsertedFootage_chainIntoOneLink() {
+    VideoFingerprint a = fp("a", 20, 1, false);
+    VideoFingerprint b = fp("b", 22, 2, false);
+    Score s = new Score(0.99, 0.9, 0.88, List.of(new MatchedSegment(0, 8, 0, 8, 0.8),
+        new MatchedSegment(8, 20, 9, 22, 0.7)));
+    List<Link> links = Links.of(a, b, s, 2);
+    assertThat(links).hasSize(1);
+    assertThat(links.get(0).a()).isEqualTo(new Span("a", 0, 0, 20));
+    assertThat(links.get(0).b()).isEqualTo(new Span("b", 0, 0, 22));
+  }
+
+  @Test
+  void of_segmentsInAnotherOrderOrShort_stayApartOrAreLeftOut() {
+    VideoFingerprint a = fp("a", 20, 1, false);
+    VideoFingerprint b = fp("b", 20, 2, false);
+    Score s = new Score(0.99, 0.9, 0.88, List.of(new MatchedSegment(0, 8, 10, 18, 0.8),
+        new MatchedSegment(10, 18, 0, 8, 0.7), new MatchedSegment(18.5, 20, 18.5, 20, 0.7)));
+    assertThat(Links.of(a, b, s, 2)).hasSize(2);
+  }
+
+  @Test
+  void of_notAMatch_givesNoLink() {
+    Score s = new Score(0.5, 0.6, 0.88, List.of(new MatchedSegment(0, 8, 0, 8, 0.8)));
+    assertThat(Links.of(fp("a", 10, 1, false), fp("b", 10, 2, false), s, 2)).isEmpty();
+  }
+
+  @Test
+  void of_matchWithoutSegment_givesNoLink() {
+    Score s = new Score(0.99, 0.8, 0.88, List.of());
+    assertThat(Links.of(fp("a", 10, 1, false), fp("b", 12, 2, false), s, 2)).isEmpty();
+  }
+
+  @Test
+  void of_insetMatchedTheOtherVideo_linksTheInsetView() {
+    VideoFingerprint src = fp("src", 10, 7, false);
+    VideoFingerprint pip = fp("pip", 10, 8, true);
+    // the pip's inset (view 1) carries the source's codes
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < pip.clips().size(); i++) {
+      Clip c = pip.clips().get(i);
+      clips.add(c.view() == 1 ? new Clip(c.start(), c.end(), 2, src.clips().get((int) c.start()).code(), 1) : c);
+    }
+    VideoFingerprint p = new VideoFingerprint("pip", 10, SIM.spec(), clips);
+    Score s = new Score(0.99, 0.9, 0.88, List.of(new MatchedSegment(0, 10, 0, 10, 0.9)));
+    List<Link> links = Links.of(src, p, s, 2);
+    assertThat(links).hasSize(1);
+    assertThat(links.get(0).a().view()).isZero();
+    assertThat(links.get(0).b().view()).isEqualTo(1);
+  }
+}
