@@ -19,7 +19,23 @@ public final class PipelineSpec {
   /** Role of the frame source; recorded, but ignored by {@link #isCompatibleWith}. */
   public static final String SOURCE_ROLE = "source";
 
+  /** Role of the single stage of an {@linkplain #isResolved() unresolved} spec. */
+  static final String UNRESOLVED_ROLE = "pipeline";
+  /** Most specs remembered by {@link #remember}, least recently used dropped first. */
+  private static final int REMEMBERED = 1024;
+  private static final Map<Long, PipelineSpec> KNOWN = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, PipelineSpec> eldest) {
+          return size() > REMEMBERED;
+        }
+      });
+
   private final Map<String, StageSpec> stages;
+  /** Hashes of the whole spec and of its code stages; for an unresolved spec, the stored ones. */
+  private final long key;
+  private final long compatibilityKey;
+  private final boolean resolved;
 
   /**
    * A pipeline of the given stages, in order.
@@ -31,6 +47,69 @@ public final class PipelineSpec {
     LinkedHashMap<String, StageSpec> copy = new LinkedHashMap<>();
     stages.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "role"), Objects.requireNonNull(v, k)));
     this.stages = Collections.unmodifiableMap(copy);
+    this.key = hash(copy);
+    this.compatibilityKey = hash(codeStages(copy));
+    this.resolved = true;
+  }
+
+  private PipelineSpec(long key, long compatibilityKey) {
+    this.key = key;
+    this.compatibilityKey = compatibilityKey;
+    this.resolved = false;
+    this.stages = Map.of(UNRESOLVED_ROLE, new StageSpec("unresolved", "1", Map.of("key", Long.toHexString(key),
+        "compatibility", Long.toHexString(compatibilityKey))));
+  }
+
+  /**
+   * The spec whose {@link #key()} and compatibility key these are: one remembered in this JVM (see
+   * {@link #remember}), or else an unresolved spec that carries only the two keys.
+   */
+  static PipelineSpec resolve(long key, long compatibilityKey) {
+    PipelineSpec known = KNOWN.get(key);
+    if (known != null && known.compatibilityKey == compatibilityKey) {
+      return known;
+    }
+    return unresolved(key, compatibilityKey);
+  }
+
+  /** The spec that knows only these keys. */
+  static PipelineSpec unresolved(long key, long compatibilityKey) {
+    return new PipelineSpec(key, compatibilityKey);
+  }
+
+  /**
+   * Remembers this spec so that fingerprints that store only its {@link #key()} (format 5) are read back with it;
+   * {@link VideoSimilarity} remembers its pipeline's, {@link VideoFingerprint#toBytes()} the one it writes. At most
+   * 1024 specs are kept, the least recently used dropped first.
+   */
+  void remember() {
+    if (resolved) {
+      KNOWN.put(key, this);
+    }
+  }
+
+  /**
+   * A 64-bit hash (SHA-256, truncated) of every stage with its name, version and parameters, the same in every JVM:
+   * what the compact fingerprint format stores instead of the spec. Equal specs have equal keys; an unresolved spec
+   * equals the spec whose keys it carries.
+   */
+  public long key() {
+    return key;
+  }
+
+  /** The hash of the stages that {@link #isCompatibleWith} compares (every one but the frame source). */
+  long compatibilityKey() {
+    return compatibilityKey;
+  }
+
+  /**
+   * False for the spec of a fingerprint read from the compact format in a JVM that had not met its pipeline (no
+   * {@link VideoSimilarity} of it built, no fingerprint of it written or read in full): such a spec knows only the
+   * pipeline's hashes. It is still compatible with exactly the specs that the original was compatible with, and is
+   * written back unchanged; build the pipeline first to read fingerprints with their full spec.
+   */
+  public boolean isResolved() {
+    return resolved;
   }
 
   /** Stages by role, in pipeline order; unmodifiable. */
@@ -40,7 +119,10 @@ public final class PipelineSpec {
 
   /** True when fingerprints of the two specs live in the same code space. */
   public boolean isCompatibleWith(PipelineSpec other) {
-    return codeStages(this).equals(codeStages(other));
+    if (!resolved || !other.resolved) {
+      return compatibilityKey == other.compatibilityKey;
+    }
+    return codeStages(stages).equals(codeStages(other.stages));
   }
 
   /**
@@ -50,8 +132,8 @@ public final class PipelineSpec {
     if (isCompatibleWith(other)) {
       return;
     }
-    Map<String, StageSpec> a = codeStages(this);
-    Map<String, StageSpec> b = codeStages(other);
+    Map<String, StageSpec> a = codeStages(stages);
+    Map<String, StageSpec> b = codeStages(other.stages);
     StringBuilder diff = new StringBuilder();
     java.util.LinkedHashSet<String> roles = new java.util.LinkedHashSet<>(a.keySet());
     roles.addAll(b.keySet());
@@ -102,20 +184,52 @@ public final class PipelineSpec {
     }
   }
 
-  private static Map<String, StageSpec> codeStages(PipelineSpec spec) {
-    LinkedHashMap<String, StageSpec> m = new LinkedHashMap<>(spec.stages);
+  private static Map<String, StageSpec> codeStages(Map<String, StageSpec> stages) {
+    LinkedHashMap<String, StageSpec> m = new LinkedHashMap<>(stages);
     m.remove(SOURCE_ROLE);
     return m;
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof PipelineSpec && stages.equals(((PipelineSpec) o).stages);
+  /** SHA-256 of the stages in sorted order (roles, then parameters), every string length-prefixed; first 8 bytes. */
+  private static long hash(Map<String, StageSpec> stages) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, StageSpec> e : new java.util.TreeMap<>(stages).entrySet()) {
+      StageSpec s = e.getValue();
+      append(sb, e.getKey());
+      append(sb, s.name());
+      append(sb, s.version());
+      sb.append(s.parameters().size()).append(':');
+      for (Map.Entry<String, String> p : new java.util.TreeMap<>(s.parameters()).entrySet()) {
+        append(sb, p.getKey());
+        append(sb, p.getValue());
+      }
+    }
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.nio.ByteBuffer.wrap(h).getLong();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+
+  private static void append(StringBuilder sb, String s) {
+    sb.append(s.length()).append(':').append(s);
   }
 
   @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof PipelineSpec)) {
+      return false;
+    }
+    PipelineSpec p = (PipelineSpec) o;
+    return resolved && p.resolved ? stages.equals(p.stages) : key == p.key && compatibilityKey == p.compatibilityKey;
+  }
+
+  /** The hash of {@link #key()}: equal for a spec and the unresolved form of it, which are {@linkplain #equals equal}. */
+  @Override
   public int hashCode() {
-    return stages.hashCode();
+    return Long.hashCode(key);
   }
 
   /** e.g. {@code {sampling=fps@1(rate=2.0), encoder=dct@1(...), ...}}. */

@@ -22,9 +22,9 @@ import java.util.zip.CRC32;
  */
 public final class VideoFingerprint {
   private static final int MAGIC = 0x56534650; // "VSFP"
-  // 4: decode warnings after the check codes; 3: check codes after the clips; 2: a view byte per clip; versions 1
-  // (no views), 2 and 3 are still read
-  private static final int FORMAT_VERSION = 4;
+  // 5: compact (spec keys, clip times on a grid, codes in whole bytes); 4: decode warnings after the check codes;
+  // 3: check codes after the clips; 2: a view byte per clip; versions 1 (no views) to 4 are still read
+  private static final int FORMAT_VERSION = 5;
   private static final int MAX_WARNINGS = 1000;
 
   private final String videoId;
@@ -149,15 +149,391 @@ public final class VideoFingerprint {
   }
 
   /**
-   * The binary form: magic, format version, id, duration, pipeline spec, clips, check codes, decode warnings,
-   * CRC-32.
+   * The binary form, format 5: magic, format version, id, duration, the pipeline's {@linkplain PipelineSpec#key()
+   * keys} (16 bytes instead of the whole spec), clips on a time grid, codes, check codes, decode warnings, CRC-32.
+   * Clip times are integers of a time base found in the times themselves (the decoder's stream time base, e.g.
+   * 1/15360 s, and its greatest common step, e.g. one frame); a clip that starts where the one before ended, on the
+   * same view, with the usual length and frame count costs one byte besides its codes, others a few more, and a time
+   * that is no such integer is stored as it is. Codes take {@code ceil(bits / 8)} bytes. Reading gives back an equal
+   * fingerprint (the times bit for bit), with the full spec when this JVM knows it (see
+   * {@link PipelineSpec#isResolved()}).
    */
   public byte[] toBytes() {
+    spec.remember();
+    try {
+      ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + clips.size()
+          * (2 + (codeBits() + 7) / 8 + (checkBits() + 7) / 8));
+      DataOutputStream out = new DataOutputStream(bos);
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT_VERSION);
+      out.writeUTF(videoId);
+      out.writeDouble(duration);
+      out.writeLong(spec.key());
+      out.writeLong(spec.compatibilityKey());
+      writeVarint(out, codeBits());
+      writeVarint(out, clips.size());
+      TimeGrid grid = TimeGrid.of(clips);
+      out.writeDouble(grid.base);
+      writeVarint(out, grid.step);
+      writeVarint(out, grid.length);
+      Clip prev = null;
+      for (Clip c : clips) {
+        grid.write(out, c, prev);
+        prev = c;
+      }
+      writeCodes(out, clips.stream().map(Clip::code).toList(), codeBits());
+      writeVarint(out, checkBits());
+      writeCodes(out, checks, checkBits());
+      writeVarint(out, warnings.size());
+      for (DecodeWarning w : warnings) {
+        out.writeUTF(w.kind().name());
+        out.writeUTF(fitUtf(w.detail()));
+      }
+      out.flush();
+      CRC32 crc = new CRC32();
+      crc.update(bos.toByteArray());
+      out.writeInt((int) crc.getValue());
+      return bos.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen in memory
+    }
+  }
+
+  /**
+   * Reads the form written by {@link #toBytes()}, of this format (5) or an older one (1 to 4).
+   *
+   * @throws CorruptDataException if the bytes are truncated, corrupt, not a fingerprint, or of a newer format
+   */
+  public static VideoFingerprint fromBytes(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    if (data.length < 12) {
+      throw new CorruptDataException("not a videosim fingerprint: only " + data.length + " bytes");
+    }
+    java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(data);
+    if (head.getInt(0) != MAGIC) {
+      throw new CorruptDataException("not a videosim fingerprint: wrong magic number");
+    }
+    int version = head.getInt(4);
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new CorruptDataException("unsupported fingerprint format version " + version
+          + " (this library reads version " + FORMAT_VERSION + ")");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(data, 0, data.length - 4);
+    if ((int) crc.getValue() != head.getInt(data.length - 4)) {
+      throw new CorruptDataException("corrupt fingerprint: checksum mismatch");
+    }
+    return version == FORMAT_VERSION ? readFormat5(data) : readFormat1To4(data, version);
+  }
+
+  private static VideoFingerprint readFormat5(byte[] data) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 8, data.length - 8));
+      String id = in.readUTF();
+      double duration = in.readDouble();
+      long key = in.readLong();
+      long compatibilityKey = in.readLong();
+      int bits = checkCount(readVarint(in), 1 << 16, "code length");
+      int clipCount = checkCount(readVarint(in), data.length, "clip count");
+      if (bits == 0) {
+        throw new CorruptDataException("corrupt fingerprint: code length 0");
+      }
+      TimeGrid grid = new TimeGrid(in.readDouble(), readVarint(in), readVarint(in));
+      if (!(grid.base >= 0) || !Double.isFinite(grid.base) || grid.step <= 0) {
+        throw new CorruptDataException("corrupt fingerprint: time base " + grid.base + " x " + grid.step);
+      }
+      List<Clip> clips = new ArrayList<>(Math.min(clipCount, 1 << 16));
+      Clip prev = null;
+      for (int i = 0; i < clipCount; i++) {
+        prev = grid.read(in, prev);
+        clips.add(prev);
+      }
+      List<BitCode> codes = readCodes(in, clipCount, bits);
+      for (int i = 0; i < clipCount; i++) {
+        Clip c = clips.get(i);
+        clips.set(i, new Clip(c.start(), c.end(), c.frameCount(), codes.get(i), c.view()));
+      }
+      int checkBits = checkCount(readVarint(in), 1 << 16, "check code length");
+      List<BitCode> checks = checkBits == 0 ? List.of() : readCodes(in, clipCount, checkBits);
+      int n = checkCount(readVarint(in), MAX_WARNINGS, "warning count");
+      List<DecodeWarning> warnings = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        warnings.add(readWarning(in.readUTF(), in.readUTF()));
+      }
+      if (in.available() != 4) {
+        throw new CorruptDataException("corrupt fingerprint: " + (in.available() - 4) + " unexpected trailing bytes");
+      }
+      return new VideoFingerprint(id, duration, PipelineSpec.resolve(key, compatibilityKey), clips, checks,
+          warnings);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CorruptDataException("corrupt fingerprint: " + e.getMessage(), e);
+    }
+  }
+
+  private static DecodeWarning readWarning(String kind, String detail) {
+    try {
+      return new DecodeWarning(DecodeWarning.Kind.valueOf(kind), detail);
+    } catch (IllegalArgumentException e) {
+      return new DecodeWarning(DecodeWarning.Kind.OTHER, kind + ": " + detail);
+    }
+  }
+
+  /** Each code's words, low byte first, {@code ceil(bits / 8)} bytes. */
+  private static void writeCodes(DataOutputStream out, List<BitCode> codes, int bits) throws IOException {
+    long[] words = new long[BitCode.wordsFor(bits)];
+    int bytes = (bits + 7) / 8;
+    for (BitCode c : codes) {
+      c.copyTo(words, 0);
+      for (int i = 0; i < bytes; i++) {
+        out.writeByte((int) (words[i >>> 3] >>> ((i & 7) * 8)));
+      }
+    }
+  }
+
+  private static List<BitCode> readCodes(DataInputStream in, int count, int bits) throws IOException {
+    if ((long) count * ((bits + 7) / 8) > in.available()) {
+      throw new CorruptDataException("corrupt fingerprint: " + count + " codes of " + bits + " bits do not fit");
+    }
+    List<BitCode> codes = new ArrayList<>(count);
+    int bytes = (bits + 7) / 8;
+    for (int k = 0; k < count; k++) {
+      long[] words = new long[BitCode.wordsFor(bits)];
+      for (int i = 0; i < bytes; i++) {
+        words[i >>> 3] |= (long) in.readUnsignedByte() << ((i & 7) * 8);
+      }
+      codes.add(BitCode.of(bits, words));
+    }
+    return codes;
+  }
+
+  static void writeVarint(DataOutputStream out, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  /** An unsigned varint of at most 63 bits; as an int where the caller checks the range. */
+  static int readVarint(DataInputStream in) throws IOException {
+    long v = readVarlong(in);
+    return v > Integer.MAX_VALUE ? -1 : (int) v;
+  }
+
+  static long readVarlong(DataInputStream in) throws IOException {
+    long v = 0;
+    for (int shift = 0; shift < 63; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new CorruptDataException("corrupt fingerprint: a number longer than 63 bits");
+  }
+
+  /**
+   * Clip times as integers: a time {@code t} is {@code u} units when {@code t == (double) (u * step) * base} bit for
+   * bit. Each clip starts with a byte: bits 0-1 its start (0: the previous clip's end, 1: the previous clip's start,
+   * 2: units follow, 3: a double follows), bits 2-3 its end (0: start + {@code length} units, 1: the difference to
+   * that follows, zigzag, 2: a double follows), bit 4 a frame count follows (else the previous clip's, 1 for the
+   * first), bit 5 a view byte follows (else view 0); bits 6-7 are 0.
+   */
+  private static final class TimeGrid {
+    /** Time bases that decoders report: 1/den and 1001/den, computed as the FFmpeg reader computes them. */
+    private static final double[] BASES;
+
+    static {
+      int[] dens = {1000, 90000, 15360, 12800, 30000, 24000, 25, 30, 24, 50, 60, 600, 1200, 10240, 16000, 48000,
+          44100, 1000000, 10000000};
+      int[] ntsc = {24000, 30000, 60000};
+      BASES = new double[dens.length + ntsc.length];
+      for (int i = 0; i < dens.length; i++) {
+        BASES[i] = (double) 1 / dens[i];
+      }
+      for (int i = 0; i < ntsc.length; i++) {
+        BASES[dens.length + i] = (double) 1001 / ntsc[i];
+      }
+    }
+
+    final double base;
+    final long step;
+    final long length;
+
+    TimeGrid(double base, long step, long length) {
+      this.base = base;
+      this.step = step;
+      this.length = length;
+    }
+
+    /** The base that makes most times integers, their greatest common step, the most common clip length. */
+    static TimeGrid of(List<Clip> clips) {
+      double best = 0;
+      int bestCount = 0;
+      for (double b : BASES) {
+        int count = 0;
+        for (Clip c : clips) {
+          count += (ticks(c.start(), b, 1) >= 0 ? 1 : 0) + (ticks(c.end(), b, 1) >= 0 ? 1 : 0);
+        }
+        if (count > bestCount) {
+          best = b;
+          bestCount = count;
+        }
+      }
+      if (bestCount == 0) {
+        return new TimeGrid(0, 1, 0);
+      }
+      long g = 0;
+      for (Clip c : clips) {
+        for (double t : new double[] {c.start(), c.end()}) {
+          long k = ticks(t, best, 1);
+          if (k > 0) {
+            g = gcd(g, k);
+          }
+        }
+      }
+      g = Math.max(g, 1);
+      Map<Long, Integer> lengths = new java.util.HashMap<>();
+      for (Clip c : clips) {
+        long s = ticks(c.start(), best, g);
+        long e = ticks(c.end(), best, g);
+        if (s >= 0 && e >= 0) {
+          lengths.merge(e - s, 1, Integer::sum);
+        }
+      }
+      long length = lengths.entrySet().stream().max(Map.Entry.<Long, Integer>comparingByValue()
+          .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())))
+          .map(Map.Entry::getKey).orElse(0L);
+      return new TimeGrid(best, g, length);
+    }
+
+    /** {@code t} in units of {@code step * base}, or -1 when it is not exactly such a number. */
+    static long ticks(double t, double base, long step) {
+      if (base == 0 || !(t >= 0) || t / base >= 1e15) {
+        return -1;
+      }
+      long k = Math.round(t / base);
+      if (k % step != 0 || Double.doubleToLongBits((double) k * base) != Double.doubleToLongBits(t)) {
+        return -1;
+      }
+      return k / step;
+    }
+
+    private long units(double t) {
+      return ticks(t, base, step);
+    }
+
+    private double time(long units) throws IOException {
+      if (units < 0 || units > (long) 1e15 / step) {
+        throw new CorruptDataException("corrupt fingerprint: time of " + units + " units out of range");
+      }
+      return (double) (units * step) * base;
+    }
+
+    private static long gcd(long a, long b) {
+      while (b != 0) {
+        long t = a % b;
+        a = b;
+        b = t;
+      }
+      return a;
+    }
+
+    void write(DataOutputStream out, Clip c, Clip prev) throws IOException {
+      double prevEnd = prev == null ? 0 : prev.end();
+      int prevFrames = prev == null ? 1 : prev.frameCount();
+      long startUnits = units(c.start());
+      int startKind;
+      if (Double.doubleToLongBits(c.start()) == Double.doubleToLongBits(prevEnd)) {
+        startKind = 0;
+      } else if (prev != null && Double.doubleToLongBits(c.start()) == Double.doubleToLongBits(prev.start())) {
+        startKind = 1;
+      } else {
+        startKind = startUnits >= 0 ? 2 : 3;
+      }
+      long endUnits = units(c.end());
+      int endKind;
+      if (startUnits >= 0 && endUnits >= 0) {
+        endKind = endUnits - startUnits == length ? 0 : 1;
+      } else {
+        endKind = 2;
+      }
+      int head = startKind | endKind << 2 | (c.frameCount() != prevFrames ? 1 << 4 : 0) | (c.view() != 0 ? 1 << 5
+          : 0);
+      out.writeByte(head);
+      if (startKind == 2) {
+        writeVarint(out, startUnits);
+      } else if (startKind == 3) {
+        out.writeDouble(c.start());
+      }
+      if (endKind == 1) {
+        long d = endUnits - startUnits - length;
+        writeVarint(out, (d << 1) ^ (d >> 63));
+      } else if (endKind == 2) {
+        out.writeDouble(c.end());
+      }
+      if (c.frameCount() != prevFrames) {
+        writeVarint(out, c.frameCount());
+      }
+      if (c.view() != 0) {
+        out.writeByte(c.view());
+      }
+    }
+
+    /** The next clip's times, frame count and view, with a placeholder code. */
+    Clip read(DataInputStream in, Clip prev) throws IOException {
+      int head = in.readUnsignedByte();
+      if ((head & 0xC0) != 0 || (head >>> 2 & 3) == 3) {
+        throw new CorruptDataException("corrupt fingerprint: clip header " + head);
+      }
+      double start;
+      switch (head & 3) {
+        case 0:
+          start = prev == null ? 0 : prev.end();
+          break;
+        case 1:
+          if (prev == null) {
+            throw new CorruptDataException("corrupt fingerprint: the first clip refers to a previous one");
+          }
+          start = prev.start();
+          break;
+        case 2:
+          start = time(readVarlong(in));
+          break;
+        default:
+          start = in.readDouble();
+      }
+      double end;
+      switch (head >>> 2 & 3) {
+        case 0:
+          end = time(units(start) + length);
+          break;
+        case 1:
+          long z = readVarlong(in);
+          end = time(units(start) + length + ((z >>> 1) ^ -(z & 1)));
+          break;
+        default:
+          end = in.readDouble();
+      }
+      int frames = (head & 0x10) != 0 ? checkCount(readVarint(in), Integer.MAX_VALUE, "frame count")
+          : prev == null ? 1 : prev.frameCount();
+      int view = (head & 0x20) != 0 ? in.readUnsignedByte() : 0;
+      return new Clip(start, end, frames, PLACEHOLDER, view);
+    }
+  }
+
+  private static final BitCode PLACEHOLDER = BitCode.of(1, 0L);
+
+  /**
+   * The binary form of format 4 (the spec in full, times as doubles: about 29 bytes per clip of 62 bits, 700 bytes
+   * of spec for {@code svrtn}), which {@link #fromBytes} still reads; for tests that make older formats from it.
+   */
+  byte[] toBytesFormat4() {
     try {
       ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + clips.size() * (24 + codeBits() / 8));
       DataOutputStream out = new DataOutputStream(bos);
       out.writeInt(MAGIC);
-      out.writeInt(FORMAT_VERSION);
+      out.writeInt(4);
       out.writeUTF(videoId);
       out.writeDouble(duration);
       out.writeInt(spec.stages().size());
@@ -208,33 +584,10 @@ public final class VideoFingerprint {
     }
   }
 
-  /**
-   * Reads the form written by {@link #toBytes()}.
-   *
-   * @throws CorruptDataException if the bytes are truncated, corrupt, not a fingerprint, or of a newer format
-   */
-  public static VideoFingerprint fromBytes(byte[] data) {
-    Objects.requireNonNull(data, "data");
-    if (data.length < 12) {
-      throw new CorruptDataException("not a videosim fingerprint: only " + data.length + " bytes");
-    }
+  /** Formats 1 to 4, after the magic number and the version (checksum checked). */
+  private static VideoFingerprint readFormat1To4(byte[] data, int version) {
     try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-      if (in.readInt() != MAGIC) {
-        throw new CorruptDataException("not a videosim fingerprint: wrong magic number");
-      }
-      int version = in.readInt();
-      if (version < 1 || version > FORMAT_VERSION) {
-        throw new CorruptDataException("unsupported fingerprint format version " + version
-            + " (this library reads version " + FORMAT_VERSION + ")");
-      }
-      CRC32 crc = new CRC32();
-      crc.update(data, 0, data.length - 4);
-      int stored = ((data[data.length - 4] & 0xff) << 24) | ((data[data.length - 3] & 0xff) << 16)
-          | ((data[data.length - 2] & 0xff) << 8) | (data[data.length - 1] & 0xff);
-      if ((int) crc.getValue() != stored) {
-        throw new CorruptDataException("corrupt fingerprint: checksum mismatch");
-      }
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 8, data.length - 8));
       String id = in.readUTF();
       double duration = in.readDouble();
       int stageCount = checkCount(in.readInt(), 1000, "stage count");
@@ -279,22 +632,15 @@ public final class VideoFingerprint {
       if (version >= 4) {
         int n = checkCount(in.readInt(), MAX_WARNINGS, "warning count");
         for (int i = 0; i < n; i++) {
-          String kind = in.readUTF();
-          String detail = in.readUTF();
-          DecodeWarning.Kind k;
-          try {
-            k = DecodeWarning.Kind.valueOf(kind);
-          } catch (IllegalArgumentException e) {
-            k = DecodeWarning.Kind.OTHER;
-            detail = kind + ": " + detail;
-          }
-          warnings.add(new DecodeWarning(k, detail));
+          warnings.add(readWarning(in.readUTF(), in.readUTF()));
         }
       }
       if (in.available() != 4) {
         throw new CorruptDataException("corrupt fingerprint: " + (in.available() - 4) + " unexpected trailing bytes");
       }
-      return new VideoFingerprint(id, duration, new PipelineSpec(stages), clips, checks, warnings);
+      PipelineSpec spec = new PipelineSpec(stages);
+      spec.remember();
+      return new VideoFingerprint(id, duration, spec, clips, checks, warnings);
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptDataException("corrupt fingerprint: " + e.getMessage(), e);
     }

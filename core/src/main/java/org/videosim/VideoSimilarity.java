@@ -96,6 +96,7 @@ public final class VideoSimilarity implements AutoCloseable {
       stages.put("check", checkEncoder.spec());
     }
     this.spec = new PipelineSpec(stages);
+    spec.remember();
     this.calibrated = matcher.isCalibratedFor(spec);
   }
 

@@ -59,19 +59,24 @@ class VideoFingerprintTest {
   }
 
   @ParameterizedTest(name = "format version {0}")
-  @ValueSource(ints = {1, 2, 3})
+  @ValueSource(ints = {1, 2, 3, 4})
   void fromBytes_readsOlderFormats(int version) {
     VideoFingerprint fp = new VideoFingerprint("v", 6, SPEC, sample(64).clips());
-    assertThat(VideoFingerprint.fromBytes(olderFormat(fp, version))).isEqualTo(fp);
+    VideoFingerprint back = VideoFingerprint.fromBytes(olderFormat(fp, version));
+    assertThat(back).isEqualTo(fp);
+    assertThat(VideoFingerprint.fromBytes(back.toBytes())).isEqualTo(fp); // and rewritten in the current format
   }
 
   /**
-   * The form an older version wrote, made from this version's serialisation of view-0 clips without check codes or
+   * The form an older version wrote, made from format 4's serialisation of view-0 clips without check codes or
    * warnings: version 3 had no warning count after the check codes, version 2 also no check-code length after the
    * clips, version 1 also no view byte per clip.
    */
   private static byte[] olderFormat(VideoFingerprint fp, int version) {
-    byte[] v4 = fp.toBytes();
+    byte[] v4 = fp.toBytesFormat4();
+    if (version == 4) {
+      return v4;
+    }
     assertThat(java.nio.ByteBuffer.wrap(v4).getInt(4)).isEqualTo(4);
     byte[] v3 = Arrays.copyOf(v4, v4.length - 4); // without the CRC ...
     v3 = Arrays.copyOf(v3, v3.length - 4); // ... and the warning count (0)
@@ -116,8 +121,105 @@ class VideoFingerprintTest {
   @Test
   void toBytes_isCompact() {
     VideoFingerprint fp = new VideoFingerprint("v", 60, SPEC, sample(64).clips());
-    // 12 clips: 24 bytes per clip (times, frame count, one code word) plus a small header
-    assertThat(fp.toBytes().length).isLessThan(12 * 28 + 200);
+    // 12 clips of 0.5 s on a grid: one byte per clip besides its 8 bytes of code, and a header of the spec's keys
+    assertThat(fp.toBytes().length).isLessThanOrEqualTo(12 * (8 + 1) + 70);
+    assertThat(fp.toBytes().length).isLessThan(fp.toBytesFormat4().length / 2);
+  }
+
+  /**
+   * Clips as a decoder makes them: frame times of a 1/15360 s stream time base at 30 fps, sampled at 1 fps into 1 s
+   * clips with a frame of jitter, a shot cut every 7 s that starts a short clip, an inset view beside every third
+   * clip, a last clip that ends one sampling period after its frame, and a frame with a time that is no tick.
+   */
+  private static List<Clip> decodedClips(int seconds, int bits, Random rnd) {
+    double tb = (double) 1 / 15360;
+    List<Clip> clips = new java.util.ArrayList<>();
+    long frame = 0;
+    for (int s = 0; s < seconds; s++) {
+      long next = (s + 1) * 30L + (rnd.nextInt(4) == 0 ? 1 : 0);
+      double start = frame * 512 * tb;
+      double end = s == seconds - 1 ? start + 1.0 : next * 512 * tb;
+      if (s == seconds / 2) {
+        start = start + 1e-7; // a time made from a frame duration, not from a timestamp
+      }
+      int frames = s % 7 == 6 ? 2 : 1;
+      clips.add(new Clip(start, end, frames, BitCode.of(bits, randomWords(bits, rnd))));
+      if (s % 3 == 0) {
+        clips.add(new Clip(start, end, frames, BitCode.of(bits, randomWords(bits, rnd)), Clip.INSET));
+      }
+      frame = next;
+    }
+    return clips;
+  }
+
+  private static long[] randomWords(int bits, Random rnd) {
+    long[] w = new long[BitCode.wordsFor(bits)];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = rnd.nextLong();
+    }
+    if (bits % 64 != 0) {
+      w[w.length - 1] &= (1L << (bits % 64)) - 1;
+    }
+    return w;
+  }
+
+  @Test
+  void toBytes_decodedClips_roundTripsBitForBitInAboutOneBytePerClip() {
+    long seed = 20261205L;
+    Random rnd = new Random(seed);
+    List<Clip> clips = decodedClips(60, 256, rnd);
+    List<BitCode> checks = clips.stream().map(c -> BitCode.of(62, randomWords(62, rnd))).toList();
+    List<DecodeWarning> warnings = List.of(new DecodeWarning(DecodeWarning.Kind.MISSING_FRAMES, "3 of 1800"));
+    VideoFingerprint fp = new VideoFingerprint("video-0001", 60.0, SPEC, clips, checks, warnings);
+    byte[] bytes = fp.toBytes();
+    assertThat(VideoFingerprint.fromBytes(bytes)).as("seed %d", seed).isEqualTo(fp);
+    int codes = clips.size() * (32 + 8);
+    // at most two bytes per clip (a byte, and one more for a jittered end, a frame count, a view), a time that is no
+    // tick and the last end as doubles, a header of about 100 bytes with the warning
+    assertThat(bytes.length - codes).as("seed %d", seed).isLessThanOrEqualTo(clips.size() * 2 + 2 * 8 + 100);
+  }
+
+  @Test
+  void fromBytes_specNotMetInThisJvm_isUnresolvedButKeepsCompatibility() {
+    PipelineSpec spec = new PipelineSpec(Map.of("encoder", new StageSpec("dct", "1", Map.of("grid", "31")),
+        "source", new StageSpec("ffmpeg", "1", Map.of())));
+    VideoFingerprint fp = new VideoFingerprint("v", 6, spec, sample(64).clips());
+    byte[] bytes = fp.toBytes();
+    int at = 8 + 2 + 1 + 8; // magic, version, id "v", duration: then the spec's key
+    assertThat(java.nio.ByteBuffer.wrap(bytes).getLong(at)).isEqualTo(spec.key());
+    java.nio.ByteBuffer.wrap(bytes).putLong(at, spec.key() ^ 1); // a key that no spec of this JVM has
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes, 0, bytes.length - 4);
+    java.nio.ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
+    VideoFingerprint back = VideoFingerprint.fromBytes(bytes);
+    assertThat(back.spec().isResolved()).isFalse();
+    assertThat(back.spec().key()).isEqualTo(spec.key() ^ 1);
+    assertThat(back.clips()).isEqualTo(fp.clips());
+    PipelineSpec otherSource = new PipelineSpec(Map.of("encoder", new StageSpec("dct", "1", Map.of("grid", "31")),
+        "source", new StageSpec("humble", "1", Map.of())));
+    assertThat(back.spec().isCompatibleWith(otherSource)).isTrue();
+    assertThat(otherSource.isCompatibleWith(back.spec())).isTrue();
+    assertThat(back.spec().isCompatibleWith(SPEC)).isFalse();
+    assertThat(VideoFingerprint.fromBytes(back.toBytes())).isEqualTo(back);
+    assertThat(VideoFingerprint.fromBytes(fp.toBytes()).spec().isResolved()).isTrue(); // the original key resolves
+    // the unresolved form of a spec equals it (what a process that has not met the pipeline reads)
+    PipelineSpec unresolved = PipelineSpec.unresolved(spec.key(), spec.compatibilityKey());
+    assertThat(unresolved).isEqualTo(spec).hasSameHashCodeAs(spec);
+    assertThat(spec).isEqualTo(unresolved);
+    assertThat(new VideoFingerprint("v", 6, unresolved, fp.clips())).isEqualTo(fp);
+    assertThat(PipelineSpec.unresolved(spec.key(), spec.compatibilityKey() ^ 1)).isNotEqualTo(spec);
+  }
+
+  @Test
+  void key_equalSpecs_equalKeysWhateverTheOrder() {
+    java.util.LinkedHashMap<String, StageSpec> a = new java.util.LinkedHashMap<>();
+    a.put("encoder", new StageSpec("dct", "1", Map.of("grid", "32", "colour", "grey")));
+    a.put("binarizer", new StageSpec("sign", "1", Map.of()));
+    java.util.LinkedHashMap<String, StageSpec> b = new java.util.LinkedHashMap<>();
+    b.put("binarizer", new StageSpec("sign", "1", Map.of()));
+    b.put("encoder", new StageSpec("dct", "1", Map.of("colour", "grey", "grid", "32")));
+    assertThat(new PipelineSpec(a).key()).isEqualTo(new PipelineSpec(b).key());
+    assertThat(new PipelineSpec(a).key()).isNotEqualTo(SPEC.key());
   }
 
   @Test
