@@ -19,7 +19,7 @@ import org.videosim.hashing.Hamming;
 
 /**
  * Distance of one code to many codes stored contiguously, on one thread: the {@link Hamming} kernels (radius, top-k,
- * all distances into an array) against a naive loop over {@link BitCode} objects and against summing the same
+ * all distances into an array; and the radius and distances scans split over the cores) against a naive loop over {@link BitCode} objects and against summing the same
  * {@code long[]} (the memory-bandwidth baseline, measured in the same run). Codes per second = {@code codes} / time;
  * the bandwidth ratio is the baseline's time over the kernel's.
  *
@@ -71,6 +71,12 @@ public class HammingBenchmark {
     return Hamming.withinRadius(query, store, words, codes, radius);
   }
 
+  /** The radius kernel split over the cores ({@link Hamming#withinRadiusParallel}). */
+  @Benchmark
+  public long[] radiusParallel() {
+    return Hamming.withinRadiusParallel(query, store, words, codes, radius);
+  }
+
   /** The top-k kernel, k = 10. */
   @Benchmark
   public long[] topK() {
@@ -84,6 +90,20 @@ public class HammingBenchmark {
       out = new int[codes];
     }
     Hamming.distances(query, store, words, codes, out);
+    long s = 0;
+    for (int i = 0; i < codes; i++) {
+      s += out[i];
+    }
+    return s;
+  }
+
+  /** As {@link #distances()}, split over the cores ({@link Hamming#distancesParallel}). */
+  @Benchmark
+  public long distancesParallel() {
+    if (out == null) {
+      out = new int[codes];
+    }
+    Hamming.distancesParallel(query, store, words, codes, out);
     long s = 0;
     for (int i = 0; i < codes; i++) {
       s += out[i];

@@ -37,6 +37,7 @@ class BenchmarksComputeTheRightAnswerTest {
       long[] within = all.stream().filter(h -> Hamming.distanceOf(h) <= bits / 8).mapToLong(Long::longValue)
           .toArray();
       assertThat(b.distances()).as("%d bits", bits).isEqualTo(distanceSum);
+      assertThat(b.distancesParallel()).as("%d bits", bits).isEqualTo(distanceSum);
       assertThat(b.bandwidth()).isEqualTo(wordSum);
       assertThat(b.topK()).containsExactly(all.subList(0, 10).stream().mapToLong(Long::longValue).toArray());
       assertThat(b.topK()[0]).isEqualTo(Hamming.pack(0, b.codes / 2)); // the planted copy of the query
@@ -44,6 +45,9 @@ class BenchmarksComputeTheRightAnswerTest {
       Arrays.sort(radius);
       Arrays.sort(within);
       assertThat(radius).containsExactly(within).isNotEmpty();
+      long[] radiusParallel = b.radiusParallel();
+      Arrays.sort(radiusParallel);
+      assertThat(radiusParallel).containsExactly(within);
       HammingBenchmark.Objects objects = new HammingBenchmark.Objects();
       objects.setUp(b);
       assertThat(b.naive(objects)).isEqualTo(within.length);

@@ -58,15 +58,48 @@ public final class Hamming {
    */
   public static void distances(long[] query, long[] codes, int words, int count, int[] out) {
     check(query, codes, words, count);
+    checkOut(out, count);
+    distances(query, codes, words, 0, count, out);
+  }
+
+  /**
+   * As {@link #distances}, with the codes split into blocks of about 8 MB that run on the common fork-join pool (and
+   * the calling thread); scans under two blocks run on the calling thread only.
+   */
+  public static void distancesParallel(long[] query, long[] codes, int words, int count, int[] out) {
+    check(query, codes, words, count);
+    checkOut(out, count);
+    int perBlock = Math.max(1, BLOCK_WORDS / words);
+    int blocks = (int) (((long) count + perBlock - 1) / perBlock);
+    java.util.stream.IntStream range = java.util.stream.IntStream.range(0, blocks);
+    (blocks < 2 ? range : range.parallel()).forEach(b -> {
+      int from = b * perBlock;
+      distances(query, codes, words, from, Math.min(count, from + perBlock), out);
+    });
+  }
+
+  private static void checkOut(int[] out, int count) {
     Objects.requireNonNull(out, "out");
     if (out.length < count) {
       throw new IllegalArgumentException("out has room for " + out.length + " distances, not " + count);
     }
+  }
+
+  /** Distances of codes {@code from} to {@code to} into {@code out[from..to)}. */
+  private static void distances(long[] query, long[] codes, int words, int from, int to, int[] out) {
     switch (words) {
       case 1: {
         long q0 = query[0];
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
           out[i] = Long.bitCount(codes[i] ^ q0);
+        }
+        return;
+      }
+      case 2: {
+        long q0 = query[0];
+        long q1 = query[1];
+        for (int i = from, o = from * 2; i < to; i++, o += 2) {
+          out[i] = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
         }
         return;
       }
@@ -75,14 +108,31 @@ public final class Hamming {
         long q1 = query[1];
         long q2 = query[2];
         long q3 = query[3];
-        for (int i = 0, o = 0; i < count; i++, o += 4) {
+        for (int i = from, o = from * 4; i < to; i++, o += 4) {
           out[i] = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
               + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
         }
         return;
       }
+      case 8: {
+        long q0 = query[0];
+        long q1 = query[1];
+        long q2 = query[2];
+        long q3 = query[3];
+        long q4 = query[4];
+        long q5 = query[5];
+        long q6 = query[6];
+        long q7 = query[7];
+        for (int i = from, o = from * 8; i < to; i++, o += 8) {
+          out[i] = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
+              + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3)
+              + Long.bitCount(codes[o + 4] ^ q4) + Long.bitCount(codes[o + 5] ^ q5)
+              + Long.bitCount(codes[o + 6] ^ q6) + Long.bitCount(codes[o + 7] ^ q7);
+        }
+        return;
+      }
       default:
-        for (int i = 0, o = 0; i < count; i++, o += words) {
+        for (int i = from, o = from * words; i < to; i++, o += words) {
           out[i] = distance(query, 0, codes, o, words);
         }
     }
@@ -95,42 +145,87 @@ public final class Hamming {
    * @param radius the largest distance included; not negative
    */
   public static long[] withinRadius(long[] query, long[] codes, int words, int count, int radius) {
+    checkRadius(query, codes, words, count, radius);
+    Hits hits = new Hits();
+    withinRadius(query, codes, words, 0, count, radius, hits);
+    return hits.toArray();
+  }
+
+  /** Words per block of a parallel scan: 8 MB of codes. */
+  private static final int BLOCK_WORDS = 1 << 20;
+
+  /**
+   * As {@link #withinRadius}, with the codes split into blocks of about 8 MB that run on the common fork-join pool
+   * (and the calling thread): the same hits in the same order. Scans under two blocks run on the calling thread
+   * only. For large scans of one query at a time; many concurrent searches are better served by
+   * {@link #withinRadius}, one per thread.
+   */
+  public static long[] withinRadiusParallel(long[] query, long[] codes, int words, int count, int radius) {
+    checkRadius(query, codes, words, count, radius);
+    int perBlock = Math.max(1, BLOCK_WORDS / words);
+    int blocks = (int) (((long) count + perBlock - 1) / perBlock);
+    if (blocks < 2) {
+      return withinRadius(query, codes, words, count, radius);
+    }
+    Hits[] parts = new Hits[blocks];
+    java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
+      int from = b * perBlock;
+      parts[b] = new Hits();
+      withinRadius(query, codes, words, from, Math.min(count, from + perBlock), radius, parts[b]);
+    });
+    int n = 0;
+    for (Hits h : parts) {
+      n += h.n;
+    }
+    long[] all = new long[n];
+    int at = 0;
+    for (Hits h : parts) {
+      System.arraycopy(h.a, 0, all, at, h.n);
+      at += h.n;
+    }
+    return all;
+  }
+
+  private static void checkRadius(long[] query, long[] codes, int words, int count, int radius) {
     check(query, codes, words, count);
     if (radius < 0) {
       throw new IllegalArgumentException("radius must not be negative: " + radius);
     }
-    Hits hits = new Hits();
+  }
+
+  /** The hits among codes {@code from} to {@code to}, in index order. */
+  private static void withinRadius(long[] query, long[] codes, int words, int from, int to, int radius,
+      Hits hits) {
     switch (words) {
       case 1:
-        radius1(query, codes, count, radius, hits);
+        radius1(query, codes, from, to, radius, hits);
         break;
       case 2:
-        radius2(query, codes, count, radius, hits);
+        radius2(query, codes, from, to, radius, hits);
         break;
       case 4:
-        radius4(query, codes, count, radius, hits);
+        radius4(query, codes, from, to, radius, hits);
         break;
       case 8:
-        radius8(query, codes, count, radius, hits);
+        radius8(query, codes, from, to, radius, hits);
         break;
       default:
-        for (int i = 0, o = 0; i < count; i++, o += words) {
+        for (int i = from, o = from * words; i < to; i++, o += words) {
           int d = distance(query, 0, codes, o, words);
           if (d <= radius) {
             hits.add(pack(d, i));
           }
         }
     }
-    return hits.toArray();
   }
 
-  // The 64- and 128-bit loops test eight or four codes with one branch: some d <= r exactly when some r - d is not
-  // negative, that is when the AND of the differences has its sign bit clear.
+  // The loops test eight, four or two codes with one branch: some d <= r exactly when some r - d is not negative,
+  // that is when the AND of the differences has its sign bit clear.
 
-  private static void radius1(long[] query, long[] codes, int count, int radius, Hits hits) {
+  private static void radius1(long[] query, long[] codes, int from, int to, int radius, Hits hits) {
     long q0 = query[0];
-    int i = 0;
-    for (; i + 8 <= count; i += 8) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
       int d0 = Long.bitCount(codes[i] ^ q0);
       int d1 = Long.bitCount(codes[i + 1] ^ q0);
       int d2 = Long.bitCount(codes[i + 2] ^ q0);
@@ -145,7 +240,7 @@ public final class Hamming {
         four(hits, radius, i + 4, d4, d5, d6, d7);
       }
     }
-    for (; i < count; i++) {
+    for (; i < to; i++) {
       int d = Long.bitCount(codes[i] ^ q0);
       if (d <= radius) {
         hits.add(pack(d, i));
@@ -154,25 +249,24 @@ public final class Hamming {
   }
 
   private static void four(Hits hits, int radius, int i, int d0, int d1, int d2, int d3) {
+    two(hits, radius, i, d0, d1);
+    two(hits, radius, i + 2, d2, d3);
+  }
+
+  private static void two(Hits hits, int radius, int i, int d0, int d1) {
     if (d0 <= radius) {
       hits.add(pack(d0, i));
     }
     if (d1 <= radius) {
       hits.add(pack(d1, i + 1));
     }
-    if (d2 <= radius) {
-      hits.add(pack(d2, i + 2));
-    }
-    if (d3 <= radius) {
-      hits.add(pack(d3, i + 3));
-    }
   }
 
-  private static void radius2(long[] query, long[] codes, int count, int radius, Hits hits) {
+  private static void radius2(long[] query, long[] codes, int from, int to, int radius, Hits hits) {
     long q0 = query[0];
     long q1 = query[1];
-    int i = 0;
-    for (int o = 0; i + 4 <= count; i += 4, o += 8) {
+    int i = from;
+    for (int o = from * 2; i + 4 <= to; i += 4, o += 8) {
       int d0 = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
       int d1 = Long.bitCount(codes[o + 2] ^ q0) + Long.bitCount(codes[o + 3] ^ q1);
       int d2 = Long.bitCount(codes[o + 4] ^ q0) + Long.bitCount(codes[o + 5] ^ q1);
@@ -181,7 +275,7 @@ public final class Hamming {
         four(hits, radius, i, d0, d1, d2, d3);
       }
     }
-    for (int o = i * 2; i < count; i++, o += 2) {
+    for (int o = i * 2; i < to; i++, o += 2) {
       int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
       if (d <= radius) {
         hits.add(pack(d, i));
@@ -189,12 +283,23 @@ public final class Hamming {
     }
   }
 
-  private static void radius4(long[] query, long[] codes, int count, int radius, Hits hits) {
+  private static void radius4(long[] query, long[] codes, int from, int to, int radius, Hits hits) {
     long q0 = query[0];
     long q1 = query[1];
     long q2 = query[2];
     long q3 = query[3];
-    for (int i = 0, o = 0; i < count; i++, o += 4) {
+    int i = from;
+    for (int o = from * 4; i + 2 <= to; i += 2, o += 8) {
+      int d0 = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
+          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
+      int d1 = Long.bitCount(codes[o + 4] ^ q0) + Long.bitCount(codes[o + 5] ^ q1)
+          + Long.bitCount(codes[o + 6] ^ q2) + Long.bitCount(codes[o + 7] ^ q3);
+      if (((radius - d0) & (radius - d1)) >= 0) {
+        two(hits, radius, i, d0, d1);
+      }
+    }
+    if (i < to) {
+      int o = i * 4;
       int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
           + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
       if (d <= radius) {
@@ -203,7 +308,7 @@ public final class Hamming {
     }
   }
 
-  private static void radius8(long[] query, long[] codes, int count, int radius, Hits hits) {
+  private static void radius8(long[] query, long[] codes, int from, int to, int radius, Hits hits) {
     long q0 = query[0];
     long q1 = query[1];
     long q2 = query[2];
@@ -212,7 +317,7 @@ public final class Hamming {
     long q5 = query[5];
     long q6 = query[6];
     long q7 = query[7];
-    for (int i = 0, o = 0; i < count; i++, o += 8) {
+    for (int i = from, o = from * 8; i < to; i++, o += 8) {
       int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
           + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3)
           + Long.bitCount(codes[o + 4] ^ q4) + Long.bitCount(codes[o + 5] ^ q5)

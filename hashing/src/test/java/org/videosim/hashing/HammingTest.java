@@ -76,6 +76,35 @@ class HammingTest {
   }
 
   @ParameterizedTest(name = "{0} words")
+  @ValueSource(ints = {1, 2, 4, 8})
+  void parallelScans_manyBlocks_equalTheNaiveReference(int words) {
+    long seed = 1207L * words;
+    Random rnd = new Random(seed);
+    int n = (1 << 20) / words * 2 + 1 + rnd.nextInt(1000); // two blocks of 8 MB and a part of a third
+    long[] codes = randomCodes(rnd, n, words, false);
+    long[] q = java.util.Arrays.copyOfRange(codes, 0, words);
+    long[] all = reference(q, codes, words, n);
+    int radius = 32 * words - (int) Math.sqrt(64 * words); // two deviations below the mean: about 2% of codes
+    long[] expected = java.util.Arrays.stream(all).filter(h -> Hamming.distanceOf(h) <= radius).toArray();
+    long[] hits = Hamming.withinRadiusParallel(q, codes, words, n, radius);
+    assertThat(expected.length).isGreaterThan(1000);
+    if (!java.util.Arrays.equals(hits, expected)) { // (AssertJ's diff of a large array takes minutes)
+      throw new AssertionError("seed " + seed + ": " + hits.length + " hits, expected " + expected.length);
+    }
+    int[] out = new int[n];
+    Hamming.distancesParallel(q, codes, words, n, out);
+    for (int i = 0; i < n; i++) {
+      if (out[i] != Hamming.distanceOf(all[i])) {
+        throw new AssertionError("seed " + seed + ", code " + i + ": " + out[i] + " != " + all[i]);
+      }
+    }
+    assertThatThrownBy(() -> Hamming.withinRadiusParallel(q, codes, words, n, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Hamming.distancesParallel(q, codes, words, n, new int[n - 1]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest(name = "{0} words")
   @ValueSource(ints = {1, 2, 3, 4, 5, 8})
   void nearest_matchesNaiveSortIncludingTies(int words) {
     long seed = 91L * words + 3;
