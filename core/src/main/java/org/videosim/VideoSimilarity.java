@@ -237,19 +237,19 @@ public final class VideoSimilarity implements AutoCloseable {
     int window = normalises() ? layoutDetector.windowFrames() : encoder.batchSize();
     List<DecodeWarning> warnings;
     try (FrameReader reader = frameSource.open(video, new FrameRequest(sampleRate, decodeSide()))) {
-      List<Frame> frames = new ArrayList<>(window);
-      for (Frame f = reader.next(); f != null; f = reader.next()) {
-        shots.accept(f);
-        times.add(f.timestamp());
-        frames.add(f);
-        if (frames.size() == window) {
+      DecodeAhead decoding = new DecodeAhead(reader, shots, times, window);
+      Thread thread = new Thread(decoding, "videosim-decode");
+      thread.setDaemon(true);
+      thread.start();
+      try {
+        for (List<Frame> frames = decoding.take(video); frames != null; frames = decoding.take(video)) {
           encodeWindow(frames, video, main, check);
-          frames.clear();
         }
+      } finally {
+        decoding.stop();
+        decoding.join(thread);
       }
-      if (!frames.isEmpty()) {
-        encodeWindow(frames, video, main, check);
-      }
+      decoding.rethrowFailure();
       warnings = reader.warnings();
     }
     for (DecodeWarning w : warnings) {
@@ -263,6 +263,112 @@ public final class VideoSimilarity implements AutoCloseable {
     LOG.debug("{}: {} frames, {} shots, {} spans", video.description(), t.length, shots.boundaries().size() + 1,
         spans.size());
     return new Encoded(spans, main, check, List.copyOf(warnings));
+  }
+
+  /**
+   * Decodes a video on its own thread, a few windows ahead of the encoder on the calling thread (a bounded queue), so
+   * that decoding and encoding use two cores: the reader and the shot detector are used on that thread only, until
+   * {@link #join} (which makes their state visible to the caller).
+   */
+  private static final class DecodeAhead implements Runnable {
+    /** Windows of frames decoded ahead of the encoder. */
+    private static final int WINDOWS_AHEAD = 2;
+    private static final List<Frame> END = List.of();
+
+    private final FrameReader reader;
+    private final ShotDetector.Session shots;
+    private final List<Double> times;
+    private final int window;
+    private final java.util.concurrent.ArrayBlockingQueue<List<Frame>> queue =
+        new java.util.concurrent.ArrayBlockingQueue<>(WINDOWS_AHEAD);
+    private volatile boolean stopped;
+    private volatile Throwable failure;
+
+    DecodeAhead(FrameReader reader, ShotDetector.Session shots, List<Double> times, int window) {
+      this.reader = reader;
+      this.shots = shots;
+      this.times = times;
+      this.window = window;
+    }
+
+    @Override
+    public void run() {
+      try {
+        List<Frame> frames = new ArrayList<>(window);
+        for (Frame f = reader.next(); f != null && !stopped; f = reader.next()) {
+          shots.accept(f);
+          times.add(f.timestamp());
+          frames.add(f);
+          if (frames.size() == window) {
+            put(frames);
+            frames = new ArrayList<>(window);
+          }
+        }
+        if (!frames.isEmpty()) {
+          put(frames);
+        }
+      } catch (Throwable e) { // handed to the caller: rethrowFailure()
+        failure = e;
+      } finally {
+        put(END);
+      }
+    }
+
+    /** Queues a window unless the caller has stopped taking them. */
+    private void put(List<Frame> frames) {
+      try {
+        while (!stopped && !queue.offer(frames, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          // the encoder is behind: wait
+        }
+      } catch (InterruptedException e) {
+        stopped = true;
+      }
+    }
+
+    /** The next window, or null at the end of the video or when decoding failed. */
+    List<Frame> take(VideoInput video) {
+      try {
+        List<Frame> frames = queue.take();
+        return frames == END ? null : frames;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new VideoDecodeException(video.description(), "decoding", "interrupted", e);
+      }
+    }
+
+    void stop() {
+      stopped = true;
+    }
+
+    /** Waits for the decoding thread to end (it ends soon once stopped). */
+    void join(Thread thread) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Throws what decoding threw, as it was thrown. */
+    void rethrowFailure() {
+      Throwable e = failure;
+      if (e instanceof RuntimeException) {
+        throw (RuntimeException) e;
+      }
+      if (e instanceof Error) {
+        throw (Error) e;
+      }
+      if (e != null) {
+        throw new IllegalStateException("decoding failed", e);
+      }
+    }
   }
 
   /** The check codes of the clips, in the order of {@link #assemble}; empty without a check encoder. */

@@ -62,7 +62,7 @@ final class CompareCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--report-pairs must be within [1, 32]: " + reportPairs);
     }
-    VideoSimilarity sim = pipeline.build();
+    VideoSimilarity sim = pipeline.decodingOneVideoAtATime().build();
     long t0 = System.nanoTime();
     // Both videos at once: one core each.
     CompletableFuture<VideoFingerprint> fa = CompletableFuture.supplyAsync(() -> sim.fingerprint(a));

@@ -34,7 +34,7 @@ final class FingerprintCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     long t0 = System.nanoTime();
-    VideoSimilarity sim = pipeline.build();
+    VideoSimilarity sim = pipeline.decodingOneVideoAtATime().build();
     o.printf(Locale.ROOT, "pipeline  %s%nloaded in %.2f s%n", sim.spec(), (System.nanoTime() - t0) / 1e9);
     VideoFingerprint fp = null;
     for (int i = 0; i < Math.max(1, repeat); i++) {

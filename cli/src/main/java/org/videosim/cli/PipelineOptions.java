@@ -111,13 +111,29 @@ final class PipelineOptions {
     return b.build();
   }
 
+  /** Decoder threads for commands that read one video at a time: one per core, unless given. */
+  PipelineOptions decodingOneVideoAtATime() {
+    if (decodeThreads == null) {
+      decodeThreads = Math.min(16, Runtime.getRuntime().availableProcessors());
+    }
+    return this;
+  }
+
   double sampleRate() {
     return sampleRate != null ? sampleRate : deep() ? 1 : 2;
   }
 
+  @Option(names = "--decode-threads", paramLabel = "N", description = "FFmpeg decoder threads per video (default: "
+      + "one per core for fingerprint and compare, which read one video at a time; 1 for the commands that "
+      + "fingerprint many videos at once, one per core).")
+  Integer decodeThreads;
+
   /** The pipeline these options describe. */
   VideoSimilarity build() {
     VideoSimilarity.Builder b = VideoSimilarity.builder();
+    if (decodeThreads != null) {
+      b.frameSource(org.videosim.ffmpeg.FfmpegFrameSource.builder().threads(decodeThreads).build());
+    }
     FrameEncoder enc;
     switch (encoder) {
       case "dct" -> enc = FrameEncoder.dct();
