@@ -185,18 +185,23 @@ public final class VideoFingerprint {
       writeVarint(out, checkBits());
       writeCodes(out, checks, checkBits());
       writeVarint(out, warnings.size());
-      for (DecodeWarning w : warnings) {
-        out.writeUTF(w.kind().name());
-        out.writeUTF(fitUtf(w.detail()));
-      }
-      out.flush();
-      CRC32 crc = new CRC32();
-      crc.update(bos.toByteArray());
-      out.writeInt((int) crc.getValue());
-      return bos.toByteArray();
+      return withWarningsAndCrc(bos, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen in memory
     }
+  }
+
+  /** Writes the decode warnings (after their count) and the CRC-32 of everything; returns the bytes. */
+  private byte[] withWarningsAndCrc(ByteArrayOutputStream bos, DataOutputStream out) throws IOException {
+    for (DecodeWarning w : warnings) {
+      out.writeUTF(w.kind().name());
+      out.writeUTF(fitUtf(w.detail()));
+    }
+    out.flush();
+    CRC32 crc = new CRC32();
+    crc.update(bos.toByteArray());
+    out.writeInt((int) crc.getValue());
+    return bos.toByteArray();
   }
 
   /**
@@ -570,15 +575,7 @@ public final class VideoFingerprint {
         }
       }
       out.writeInt(warnings.size());
-      for (DecodeWarning w : warnings) {
-        out.writeUTF(w.kind().name());
-        out.writeUTF(fitUtf(w.detail()));
-      }
-      out.flush();
-      CRC32 crc = new CRC32();
-      crc.update(bos.toByteArray());
-      out.writeInt((int) crc.getValue());
-      return bos.toByteArray();
+      return withWarningsAndCrc(bos, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen in memory
     }
