@@ -190,12 +190,21 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   static final double SATURATION = 16;
   /** How far below the threshold's log-odds a pair without a matched segment stays at most. */
   static final double NO_SEGMENT_MARGIN = 1;
+  /**
+   * Check similarity from which a pair without a matched segment is not capped: nearly every clip's picture is found
+   * again in the other video. Chosen on the evaluation harness's pairs of the calibration units
+   * ({@code evaluation/calibration-units.txt}): no non-copy without a segment reached more than 0.876 there (static
+   * footage, where nothing stands out enough to align, is where copies lose their segment).
+   */
+  static final double CHECK_SAME_PICTURE = 0.9;
 
   /**
    * The probability of a copy for a pair's evidence: the calibration (the fused calibration when both fingerprints
    * have check codes, else the beta calibration of the raw similarity), then two rules. A copy verdict needs evidence
-   * of where the copy is: a pair without a matched segment stays below the threshold (its log-odds are softly capped
-   * {@link #NO_SEGMENT_MARGIN} under the threshold's). And scores do not saturate: log-odds are compressed beyond
+   * of where the copy is, or that the pictures are the same: a pair without a matched segment stays below the
+   * threshold (its log-odds are softly capped {@link #NO_SEGMENT_MARGIN} under the threshold's) unless its
+   * informative check codes agree at {@link #CHECK_SAME_PICTURE} or more (a copy of static footage, where no clip
+   * stands out enough to align). And scores do not saturate: log-odds are compressed beyond
    * {@link #SATURATION}, so that only identical fingerprints (every clip code and check code the same) score
    * exactly 1.
    */
@@ -206,7 +215,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     boolean segment = !e.segments().isEmpty();
     double z = fused != null && !Double.isNaN(e.check()) ? fused.logOdds(e.raw(), e.check(), segment)
         : calibration.logOdds(e.raw());
-    if (!segment) {
+    boolean samePicture = e.checkInformative() && e.check() >= CHECK_SAME_PICTURE;
+    if (!segment && !samePicture) {
       double cap = Math.log(threshold / (1 - threshold)) - NO_SEGMENT_MARGIN;
       z = -logSumExp(-z, -cap); // a smooth min(z, cap)
     }
@@ -231,9 +241,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    *     high for a copy with motion, near 0 for footage that looks alike everywhere (static or look-alike scenes)
    * @param normalisedRaw the raw similarity with each clip's chance level raised to its {@link
    *     BackgroundSet#commonness} (how well unrelated footage matches it), in [0, 1]; NaN without a background set
+   * @param checkInformative false when most check codes of either video are empty (flat frames: black, one colour),
+   *     whose agreement says nothing about the picture
    */
   public record Evidence(double raw, double check, List<MatchedSegment> segments, double coverage,
-      double prominence, double normalisedRaw) {
+      double prominence, double normalisedRaw, boolean checkInformative) {
     /**
      * Copies the segments.
      *
@@ -241,6 +253,12 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      */
     public Evidence {
       segments = List.copyOf(segments);
+    }
+
+    /** Evidence whose check codes, if any, describe pictures (most of them are not flat). */
+    public Evidence(double raw, double check, List<MatchedSegment> segments, double coverage, double prominence,
+        double normalisedRaw) {
+      this(raw, check, segments, coverage, prominence, normalisedRaw, true);
     }
   }
 
@@ -281,7 +299,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     }
     double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
         covered(segments, false) / Math.max(1e-9, b.duration()));
-    return new Evidence(raw, check, segments, Math.min(1, coverage), prominence, normalised);
+    boolean informative = a.checkBits() > 0 && mostlyNotEmpty(a.checks()) && mostlyNotEmpty(b.checks());
+    return new Evidence(raw, check, segments, Math.min(1, coverage), prominence, normalised, informative);
   }
 
   /**
@@ -354,6 +373,12 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    */
   private static final double CHECK_CELL = 0.7;
   private static final double CHECK_EXTEND = 0.6;
+
+  /** True when more than half of {@code codes} have a bit set (a flat frame's check code has none). */
+  private static boolean mostlyNotEmpty(List<BitCode> codes) {
+    long set = codes.stream().filter(c -> c.cardinality() > 0).count();
+    return 2 * set > codes.size();
+  }
 
   /** Segments of {@code extra} that overlap none of {@code first} by more than {@link #MAX_SHARED}, added. */
   private List<MatchedSegment> union(List<MatchedSegment> first, List<MatchedSegment> extra) {

@@ -90,7 +90,7 @@ class TemporalVideoMatcherTest {
 
   @Test
   void probability_ofAPairWithoutASegment_staysBelowTheThreshold_evenWithAHighSimilarity() {
-    TemporalVideoMatcher.Evidence strong = new TemporalVideoMatcher.Evidence(0.97, 0.97, List.of(), 0, 0.1,
+    TemporalVideoMatcher.Evidence strong = new TemporalVideoMatcher.Evidence(0.97, 0.85, List.of(), 0, 0.1,
         Double.NaN);
     TemporalVideoMatcher.Evidence withSegment = new TemporalVideoMatcher.Evidence(0.97, 0.97, List.of(
         new MatchedSegment(0, 5, 0, 5, 0.9)), 0.5, 0.1, Double.NaN);
@@ -98,6 +98,38 @@ class TemporalVideoMatcherTest {
     assertThat(fused.probability(withSegment)).isGreaterThan(matcher.threshold());
     assertThat(fused.probability(strong)).isLessThan(matcher.threshold())
         .isGreaterThan(fused.probability(new TemporalVideoMatcher.Evidence(0.6, 0.6, List.of(), 0, 0, Double.NaN)));
+  }
+
+  @Test
+  void probability_ofAPairWithoutASegment_whoseInformativeCheckCodesAgree_isNotCapped() {
+    // a blurred copy of a static shot: nothing stands out enough to align, but nearly every clip's picture is found
+    TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
+    TemporalVideoMatcher.Evidence samePicture = new TemporalVideoMatcher.Evidence(0.8, 0.97, List.of(), 0, 0.01,
+        Double.NaN, true);
+    assertThat(fused.probability(samePicture)).isGreaterThan(matcher.threshold());
+    // the same agreement of empty check codes (flat frames: black, one colour) says nothing: capped
+    TemporalVideoMatcher.Evidence flat = new TemporalVideoMatcher.Evidence(0.8, 0.97, List.of(), 0, 0.01,
+        Double.NaN, false);
+    assertThat(fused.probability(flat)).isLessThan(matcher.threshold());
+    // below the check level a pair without a segment stays capped
+    TemporalVideoMatcher.Evidence alike = new TemporalVideoMatcher.Evidence(0.8,
+        TemporalVideoMatcher.CHECK_SAME_PICTURE - 0.03, List.of(), 0, 0.01, Double.NaN, true);
+    assertThat(fused.probability(alike)).isLessThan(matcher.threshold());
+  }
+
+  @Test
+  void evidence_ofVideosWithMostlyEmptyCheckCodes_isNotCheckInformative() {
+    Random rnd = new Random(5);
+    VideoFingerprint a = VideoMatcherContract.random("a", 10, 256, rnd);
+    List<BitCode> empty = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      empty.add(BitCode.of(62, i < 4 ? rnd.nextLong() >>> 2 : 0L)); // 6 of 10 flat
+    }
+    VideoFingerprint b = VideoMatcherContract.noisy(a, 0.2, rnd);
+    assertThat(matcher.evidence(withChecks(a, empty), withChecks(b, empty)).checkInformative()).isFalse();
+    List<BitCode> checks = randomChecks(10, rnd);
+    assertThat(matcher.evidence(withChecks(a, checks), withChecks(b, checks)).checkInformative()).isTrue();
+    assertThat(matcher.evidence(withChecks(a, checks), withChecks(b, empty)).checkInformative()).isFalse();
   }
 
   @Test
