@@ -191,20 +191,19 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   /** How far below the threshold's log-odds a pair without a matched segment stays at most. */
   static final double NO_SEGMENT_MARGIN = 1;
   /**
-   * Check similarity from which a pair without a matched segment is not capped: nearly every clip's picture is found
-   * again in the other video. Chosen on the evaluation harness's pairs of the calibration units
-   * ({@code evaluation/calibration-units.txt}): no non-copy without a segment reached more than 0.876 there (static
-   * footage, where nothing stands out enough to align, is where copies lose their segment).
+   * Check similarity from which a pair that nothing aligns gets the segment of the pictures its check codes find
+   * again ({@code pictureSegment}): nearly every clip's picture is in the other video. Chosen on the evaluation
+   * harness's pairs of the calibration units ({@code evaluation/calibration-units.txt}): no non-copy without a
+   * segment reached more than 0.876 there (static footage, where nothing stands out enough to align, is where copies
+   * lose their segment).
    */
   static final double CHECK_SAME_PICTURE = 0.9;
 
   /**
    * The probability of a copy for a pair's evidence: the calibration (the fused calibration when both fingerprints
    * have check codes, else the beta calibration of the raw similarity), then two rules. A copy verdict needs evidence
-   * of where the copy is, or that the pictures are the same: a pair without a matched segment stays below the
-   * threshold (its log-odds are softly capped {@link #NO_SEGMENT_MARGIN} under the threshold's) unless its
-   * informative check codes agree at {@link #CHECK_SAME_PICTURE} or more (a copy of static footage, where no clip
-   * stands out enough to align). And scores do not saturate: log-odds are compressed beyond
+   * of where the copy is: a pair without a matched segment stays below the threshold (its log-odds are softly capped
+   * {@link #NO_SEGMENT_MARGIN} under the threshold's). And scores do not saturate: log-odds are compressed beyond
    * {@link #SATURATION}, so that only identical fingerprints (every clip code and check code the same) score
    * exactly 1.
    */
@@ -215,8 +214,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     boolean segment = !e.segments().isEmpty();
     double z = fused != null && !Double.isNaN(e.check()) ? fused.logOdds(e.raw(), e.check(), segment)
         : calibration.logOdds(e.raw());
-    boolean samePicture = e.checkInformative() && e.check() >= CHECK_SAME_PICTURE;
-    if (!segment && !samePicture) {
+    if (!segment) {
       double cap = Math.log(threshold / (1 - threshold)) - NO_SEGMENT_MARGIN;
       z = -logSumExp(-z, -cap); // a smooth min(z, cap)
     }
@@ -241,11 +239,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    *     high for a copy with motion, near 0 for footage that looks alike everywhere (static or look-alike scenes)
    * @param normalisedRaw the raw similarity with each clip's chance level raised to its {@link
    *     BackgroundSet#commonness} (how well unrelated footage matches it), in [0, 1]; NaN without a background set
-   * @param checkInformative false when most check codes of either video are empty (flat frames: black, one colour),
-   *     whose agreement says nothing about the picture
    */
   public record Evidence(double raw, double check, List<MatchedSegment> segments, double coverage,
-      double prominence, double normalisedRaw, boolean checkInformative) {
+      double prominence, double normalisedRaw) {
     /**
      * Copies the segments.
      *
@@ -253,12 +249,6 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      */
     public Evidence {
       segments = List.copyOf(segments);
-    }
-
-    /** Evidence whose check codes, if any, describe pictures (most of them are not flat). */
-    public Evidence(double raw, double check, List<MatchedSegment> segments, double coverage, double prominence,
-        double normalisedRaw) {
-      this(raw, check, segments, coverage, prominence, normalisedRaw, true);
     }
   }
 
@@ -287,6 +277,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         // only: the 63-bit codes align look-alike footage too readily to add segments beside the clip codes')
         segments = union(segments, align(checkGrid, sa, sb, CHECK_CELL));
       }
+      if (segments.isEmpty() && check >= CHECK_SAME_PICTURE && mostlyNotEmpty(a.checks())
+          && mostlyNotEmpty(b.checks())) {
+        // static footage: no clip stands out enough to align, but nearly every clip's picture is found again
+        segments = pictureSegment(checkGrid, sa, sb);
+      }
     }
     double prominence = 0.5 * (excess(grid.rowMax, grid.rowBackground, sa)
         + excess(grid.colMax, grid.colBackground, sb));
@@ -299,8 +294,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     }
     double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
         covered(segments, false) / Math.max(1e-9, b.duration()));
-    boolean informative = a.checkBits() > 0 && mostlyNotEmpty(a.checks()) && mostlyNotEmpty(b.checks());
-    return new Evidence(raw, check, segments, Math.min(1, coverage), prominence, normalised, informative);
+    return new Evidence(raw, check, segments, Math.min(1, coverage), prominence, normalised);
   }
 
   /**
@@ -373,6 +367,47 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    */
   private static final double CHECK_CELL = 0.7;
   private static final double CHECK_EXTEND = 0.6;
+
+  /**
+   * The stretch of A whose pictures the check codes find again in B (best matches of at least {@link #CHECK_CELL},
+   * two or more), and the stretch of B those matches span: the segment of a copy of static footage, whose time
+   * order nothing shows.
+   */
+  private static List<MatchedSegment> pictureSegment(Grid g, Slots sa, Slots sb) {
+    int n = sa.count();
+    double[] bestSim = new double[n];
+    int[] bestCol = new int[n];
+    Arrays.fill(bestSim, -1);
+    for (int c = 0; c < g.cells().size(); c++) {
+      int i = g.cells().get(c)[0];
+      double s = g.sims().get(c);
+      if (s > bestSim[i]) {
+        bestSim[i] = s;
+        bestCol[i] = g.cells().get(c)[1];
+      }
+    }
+    int i0 = -1;
+    int i1 = -1;
+    int j0 = Integer.MAX_VALUE;
+    int j1 = -1;
+    double sum = 0;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (bestSim[i] >= CHECK_CELL) {
+        i0 = i0 < 0 ? i : i0;
+        i1 = i;
+        j0 = Math.min(j0, bestCol[i]);
+        j1 = Math.max(j1, bestCol[i]);
+        sum += bestSim[i];
+        count++;
+      }
+    }
+    if (count < 2) {
+      return List.of();
+    }
+    return List.of(new MatchedSegment(sa.start[i0], sa.end[i1], sb.start[j0], sb.end[j1],
+        Math.min(1, sum / count)));
+  }
 
   /** True when more than half of {@code codes} have a bit set (a flat frame's check code has none). */
   private static boolean mostlyNotEmpty(List<BitCode> codes) {

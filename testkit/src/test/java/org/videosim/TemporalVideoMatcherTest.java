@@ -90,7 +90,7 @@ class TemporalVideoMatcherTest {
 
   @Test
   void probability_ofAPairWithoutASegment_staysBelowTheThreshold_evenWithAHighSimilarity() {
-    TemporalVideoMatcher.Evidence strong = new TemporalVideoMatcher.Evidence(0.97, 0.85, List.of(), 0, 0.1,
+    TemporalVideoMatcher.Evidence strong = new TemporalVideoMatcher.Evidence(0.97, 0.97, List.of(), 0, 0.1,
         Double.NaN);
     TemporalVideoMatcher.Evidence withSegment = new TemporalVideoMatcher.Evidence(0.97, 0.97, List.of(
         new MatchedSegment(0, 5, 0, 5, 0.9)), 0.5, 0.1, Double.NaN);
@@ -101,35 +101,43 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
-  void probability_ofAPairWithoutASegment_whoseInformativeCheckCodesAgree_isNotCapped() {
-    // a blurred copy of a static shot: nothing stands out enough to align, but nearly every clip's picture is found
-    TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
-    TemporalVideoMatcher.Evidence samePicture = new TemporalVideoMatcher.Evidence(0.8, 0.97, List.of(), 0, 0.01,
-        Double.NaN, true);
-    assertThat(fused.probability(samePicture)).isGreaterThan(matcher.threshold());
-    // the same agreement of empty check codes (flat frames: black, one colour) says nothing: capped
-    TemporalVideoMatcher.Evidence flat = new TemporalVideoMatcher.Evidence(0.8, 0.97, List.of(), 0, 0.01,
-        Double.NaN, false);
-    assertThat(fused.probability(flat)).isLessThan(matcher.threshold());
-    // below the check level a pair without a segment stays capped
-    TemporalVideoMatcher.Evidence alike = new TemporalVideoMatcher.Evidence(0.8,
-        TemporalVideoMatcher.CHECK_SAME_PICTURE - 0.03, List.of(), 0, 0.01, Double.NaN, true);
-    assertThat(fused.probability(alike)).isLessThan(matcher.threshold());
-  }
-
-  @Test
-  void evidence_ofVideosWithMostlyEmptyCheckCodes_isNotCheckInformative() {
-    Random rnd = new Random(5);
-    VideoFingerprint a = VideoMatcherContract.random("a", 10, 256, rnd);
-    List<BitCode> empty = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      empty.add(BitCode.of(62, i < 4 ? rnd.nextLong() >>> 2 : 0L)); // 6 of 10 flat
+  void evidence_ofACopyOfStaticFootage_hasTheSegmentOfThePicturesItsCheckCodesFindAgain() {
+    // a static shot: every clip code the same, so no clip stands out enough to align; each clip's picture (check
+    // code) is its own, and the copy has them all
+    Random rnd = new Random(8);
+    BitCode still = BitCode.of(256, rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong());
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      clips.add(new Clip(i, i + 1, 1, still));
     }
-    VideoFingerprint b = VideoMatcherContract.noisy(a, 0.2, rnd);
-    assertThat(matcher.evidence(withChecks(a, empty), withChecks(b, empty)).checkInformative()).isFalse();
-    List<BitCode> checks = randomChecks(10, rnd);
-    assertThat(matcher.evidence(withChecks(a, checks), withChecks(b, checks)).checkInformative()).isTrue();
-    assertThat(matcher.evidence(withChecks(a, checks), withChecks(b, empty)).checkInformative()).isFalse();
+    List<BitCode> pictures = randomChecks(12, rnd);
+    VideoFingerprint a = withChecks(fp("a", clips), pictures);
+    VideoFingerprint copy = withChecks(fp("b", clips.subList(2, 10)), pictures.subList(2, 10));
+    TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
+    assertThat(fused.evidence(a, withChecks(fp("b", clips.subList(2, 10)), randomChecks(8, rnd))).segments())
+        .as("other pictures of the same still: nothing aligns").isEmpty();
+    TemporalVideoMatcher.Evidence e = fused.evidence(a, copy);
+    assertThat(e.check()).isGreaterThanOrEqualTo(TemporalVideoMatcher.CHECK_SAME_PICTURE);
+    assertThat(e.segments()).hasSize(1);
+    MatchedSegment m = e.segments().get(0);
+    assertThat(new double[] {m.startA(), m.endA(), m.startB(), m.endB()}).containsExactly(2, 10, 2, 10);
+    assertThat(fused.match(a, copy).isMatch()).isTrue();
+    // flat frames: empty check codes agree without saying anything about the picture
+    List<BitCode> flat = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      flat.add(BitCode.of(62, 0L));
+    }
+    long[] w = still.toLongArray();
+    BitCode nearly = BitCode.of(256, w[0] ^ (rnd.nextLong() & rnd.nextLong() & rnd.nextLong()), w[1], w[2], w[3]);
+    List<Clip> reencoded = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      reencoded.add(new Clip(i, i + 1, 1, nearly));
+    }
+    TemporalVideoMatcher.Evidence f = fused.evidence(withChecks(fp("a", clips), flat),
+        withChecks(fp("b", reencoded), flat.subList(2, 10)));
+    assertThat(f.check()).isEqualTo(1.0);
+    assertThat(f.segments()).isEmpty();
+    assertThat(fused.probability(f)).isLessThan(fused.threshold());
   }
 
   @Test

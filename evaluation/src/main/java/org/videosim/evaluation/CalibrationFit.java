@@ -126,9 +126,9 @@ public final class CalibrationFit {
       segs.add(new MatchedSegment(g.refStart(), g.refEnd(), g.queryStart(), g.queryEnd(), 1));
     }
     double p = m.probability(new TemporalVideoMatcher.Evidence(s.raw(), s.check(), segs, s.coverage(),
-        s.prominence(), s.normalised(), s.checkInformative()));
+        s.prominence(), s.normalised()));
     return new PairScore(s.query(), s.reference(), p, s.raw(), s.check(), s.segments(), s.coverage(),
-        s.prominence(), s.normalised(), s.checkInformative());
+        s.prominence(), s.normalised());
   }
 
   /** Pairs whose query footage and reference both come from {@code units}. */

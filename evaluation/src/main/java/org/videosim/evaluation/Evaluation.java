@@ -180,16 +180,14 @@ public final class Evaluation {
         double coverage = Double.NaN;
         double prominence = Double.NaN;
         double normalised = Double.NaN;
-        boolean informative = true;
         if (sim.matcher() instanceof TemporalVideoMatcher t) {
           TemporalVideoMatcher.Evidence e = t.evidence(fr, fq);
           coverage = e.coverage();
           prominence = e.prominence();
           normalised = e.normalisedRaw();
-          informative = e.checkInformative();
         }
         out.add(new PairScore(q.id(), r.id(), s.value(), s.rawSimilarity(), s.checkSimilarity(), segs, coverage,
-            prominence, normalised, informative));
+            prominence, normalised));
       }
     }
     return out;

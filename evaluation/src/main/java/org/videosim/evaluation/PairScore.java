@@ -14,10 +14,9 @@ import java.util.List;
  * @param coverage share of the shorter side that the segments cover (NaN when the matcher does not say)
  * @param prominence how far best matches stand above the rest (NaN when the matcher does not say)
  * @param normalised the raw similarity against a background set's chance levels (NaN without one)
- * @param checkInformative false when most check codes of either video are empty (flat frames)
  */
 public record PairScore(String query, String reference, double value, double raw, double check,
-    List<Segment> segments, double coverage, double prominence, double normalised, boolean checkInformative) {
+    List<Segment> segments, double coverage, double prominence, double normalised) {
   /**
    * Copies the segments.
    *
@@ -29,7 +28,7 @@ public record PairScore(String query, String reference, double value, double raw
 
   /** A pair's score without the matcher's evidence. */
   public PairScore(String query, String reference, double value, double raw, double check, List<Segment> segments) {
-    this(query, reference, value, raw, check, segments, Double.NaN, Double.NaN, Double.NaN, true);
+    this(query, reference, value, raw, check, segments, Double.NaN, Double.NaN, Double.NaN);
   }
 
   /** The key of this pair in {@link Metrics#localization}: {@code query + "\t" + reference}. */
