@@ -190,6 +190,14 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   static final double SATURATION = 16;
   /** How far below the threshold's log-odds a pair without a matched segment stays at most. */
   static final double NO_SEGMENT_MARGIN = 1;
+  /**
+   * Check similarity from which a pair that nothing aligns gets the segment of the pictures its check codes find
+   * again ({@code pictureSegment}): nearly every clip's picture is in the other video. Chosen on the evaluation
+   * harness's pairs of the calibration units ({@code evaluation/calibration-units.txt}): no non-copy without a
+   * segment reached more than 0.876 there (static footage, where nothing stands out enough to align, is where copies
+   * lose their segment).
+   */
+  static final double CHECK_SAME_PICTURE = 0.9;
 
   /**
    * The probability of a copy for a pair's evidence: the calibration (the fused calibration when both fingerprints
@@ -268,6 +276,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         // a copy turned or flipped: the clip codes cannot align it, its check codes can (in their own orientation
         // only: the 63-bit codes align look-alike footage too readily to add segments beside the clip codes')
         segments = union(segments, align(checkGrid, sa, sb, CHECK_CELL));
+      }
+      if (segments.isEmpty() && check >= CHECK_SAME_PICTURE && mostlyNotEmpty(a.checks())
+          && mostlyNotEmpty(b.checks())) {
+        // static footage: no clip stands out enough to align, but nearly every clip's picture is found again
+        segments = pictureSegment(checkGrid, sa, sb);
       }
     }
     double prominence = 0.5 * (excess(grid.rowMax, grid.rowBackground, sa)
@@ -354,6 +367,53 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    */
   private static final double CHECK_CELL = 0.7;
   private static final double CHECK_EXTEND = 0.6;
+
+  /**
+   * The stretch of A whose pictures the check codes find again in B (best matches of at least {@link #CHECK_CELL},
+   * two or more), and the stretch of B those matches span: the segment of a copy of static footage, whose time
+   * order nothing shows.
+   */
+  private static List<MatchedSegment> pictureSegment(Grid g, Slots sa, Slots sb) {
+    int n = sa.count();
+    double[] bestSim = new double[n];
+    int[] bestCol = new int[n];
+    Arrays.fill(bestSim, -1);
+    for (int c = 0; c < g.cells().size(); c++) {
+      int i = g.cells().get(c)[0];
+      double s = g.sims().get(c);
+      if (s > bestSim[i]) {
+        bestSim[i] = s;
+        bestCol[i] = g.cells().get(c)[1];
+      }
+    }
+    int i0 = -1;
+    int i1 = -1;
+    int j0 = Integer.MAX_VALUE;
+    int j1 = -1;
+    double sum = 0;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (bestSim[i] >= CHECK_CELL) {
+        i0 = i0 < 0 ? i : i0;
+        i1 = i;
+        j0 = Math.min(j0, bestCol[i]);
+        j1 = Math.max(j1, bestCol[i]);
+        sum += bestSim[i];
+        count++;
+      }
+    }
+    if (count < 2) {
+      return List.of();
+    }
+    return List.of(new MatchedSegment(sa.start[i0], sa.end[i1], sb.start[j0], sb.end[j1],
+        Math.min(1, sum / count)));
+  }
+
+  /** True when more than half of {@code codes} have a bit set (a flat frame's check code has none). */
+  private static boolean mostlyNotEmpty(List<BitCode> codes) {
+    long set = codes.stream().filter(c -> c.cardinality() > 0).count();
+    return 2 * set > codes.size();
+  }
 
   /** Segments of {@code extra} that overlap none of {@code first} by more than {@link #MAX_SHARED}, added. */
   private List<MatchedSegment> union(List<MatchedSegment> first, List<MatchedSegment> extra) {
