@@ -36,6 +36,8 @@ public final class PipelineSpec {
   private final long key;
   private final long compatibilityKey;
   private final boolean resolved;
+  /** For an unresolved spec: the remembered spec with its keys, once this JVM has met it. */
+  private volatile PipelineSpec resolution;
 
   /**
    * A pipeline of the given stages, in order.
@@ -103,18 +105,39 @@ public final class PipelineSpec {
   }
 
   /**
-   * False for the spec of a fingerprint read from the compact format in a JVM that had not met its pipeline (no
+   * False for the spec of a fingerprint read from the compact format in a JVM that has not met its pipeline (no
    * {@link VideoSimilarity} of it built, no fingerprint of it written or read in full): such a spec knows only the
-   * pipeline's hashes. It is still compatible with exactly the specs that the original was compatible with, and is
-   * written back unchanged; build the pipeline first to read fingerprints with their full spec.
+   * pipeline's hashes, and its {@link #stages()} are a placeholder. It is still compatible with exactly the specs
+   * that the original was compatible with, and is written back unchanged. Once the JVM meets the pipeline (it builds
+   * it after reading the fingerprint), the spec resolves: {@link #stages()} are the pipeline's from then on.
    */
   public boolean isResolved() {
-    return resolved;
+    return full() != null;
+  }
+
+  /**
+   * This spec when it is resolved; for an unresolved one, the spec with its keys that this JVM has met since (looked
+   * up again on every call until found: a fingerprint read before its pipeline was built gets the pipeline's stages
+   * once it is), or null.
+   */
+  private PipelineSpec full() {
+    if (resolved) {
+      return this;
+    }
+    PipelineSpec r = resolution;
+    if (r == null) {
+      PipelineSpec known = KNOWN.get(key);
+      if (known != null && known.compatibilityKey == compatibilityKey) {
+        resolution = r = known;
+      }
+    }
+    return r;
   }
 
   /** Stages by role, in pipeline order; unmodifiable. */
   public Map<String, StageSpec> stages() {
-    return stages;
+    PipelineSpec f = full();
+    return f == null ? stages : f.stages;
   }
 
   /** True when fingerprints of the two specs live in the same code space. */
@@ -132,8 +155,8 @@ public final class PipelineSpec {
     if (isCompatibleWith(other)) {
       return;
     }
-    Map<String, StageSpec> a = codeStages(stages);
-    Map<String, StageSpec> b = codeStages(other.stages);
+    Map<String, StageSpec> a = codeStages(stages());
+    Map<String, StageSpec> b = codeStages(other.stages());
     StringBuilder diff = new StringBuilder();
     java.util.LinkedHashSet<String> roles = new java.util.LinkedHashSet<>(a.keySet());
     roles.addAll(b.keySet());
@@ -169,7 +192,7 @@ public final class PipelineSpec {
   public String codeKey(boolean withCheck) {
     StringBuilder sb = new StringBuilder();
     for (String role : CODE_ROLES) {
-      StageSpec s = stages.get(role);
+      StageSpec s = stages().get(role);
       if (s != null && (withCheck || !role.equals("check"))) {
         sb.append(role).append('=').append(s.name()).append('@').append(s.version())
             .append(new java.util.TreeMap<>(s.parameters())).append(';');
@@ -235,6 +258,6 @@ public final class PipelineSpec {
   /** e.g. {@code {sampling=fps@1(rate=2.0), encoder=dct@1(...), ...}}. */
   @Override
   public String toString() {
-    return stages.toString();
+    return stages().toString();
   }
 }

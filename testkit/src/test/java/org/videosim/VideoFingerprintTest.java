@@ -211,6 +211,21 @@ class VideoFingerprintTest {
   }
 
   @Test
+  void fromBytes_beforeThePipelineIsMet_resolvesOnceItIs() {
+    // a fingerprint read before its pipeline is built (a store opened first) must still show the pipeline's stages
+    // to the matcher (svrtn's check stage says how its check codes turn)
+    PipelineSpec later = new PipelineSpec(Map.of("encoder", new StageSpec("dct", "1",
+        Map.of("grid", Long.toString(System.nanoTime()))), "check", new StageSpec("dct-orientable", "1", Map.of())));
+    PipelineSpec unresolved = PipelineSpec.unresolved(later.key(), later.compatibilityKey());
+    assertThat(unresolved.isResolved()).isFalse();
+    assertThat(unresolved.stages()).doesNotContainKey("check");
+    new VideoFingerprint("v", 6, later, sample(64).clips()).toBytes(); // writing one remembers the pipeline
+    assertThat(unresolved.isResolved()).isTrue();
+    assertThat(unresolved.stages()).isEqualTo(later.stages());
+    assertThat(unresolved.codeKey()).isEqualTo(later.codeKey());
+  }
+
+  @Test
   void key_equalSpecs_equalKeysWhateverTheOrder() {
     java.util.LinkedHashMap<String, StageSpec> a = new java.util.LinkedHashMap<>();
     a.put("encoder", new StageSpec("dct", "1", Map.of("grid", "32", "colour", "grey")));
