@@ -268,6 +268,10 @@ class IndexIntegrityTest {
     e.remove("v19");
     try (PersistentIndex index = Indexes.open(dir)) {
       assertHolds(index, e, "repaired");
+      // the records after the lost ones keep their ordinals (one per log record), the lost ones are tombstones
+      PersistenceTest.assertOrdinals(index, e, 40);
+      index.add(CrashingWriter.video(40));
+      assertThat(index.ordinal("v40")).isEqualTo(40);
     }
     assertThat(Indexes.verify(dir).damaged()).isFalse();
   }
@@ -304,7 +308,10 @@ class IndexIntegrityTest {
       assertThat(index.videoCount()).isEqualTo(expected(33).size() - 1);
       for (String id : index.videoIds()) {
         assertThat(index.fingerprint(id)).contains(expected(33).get(id));
+        assertThat(index.ordinal(id)).as(id).isEqualTo(Integer.parseInt(id.substring(1)));
       }
+      index.add(CrashingWriter.video(50));
+      assertThat(index.ordinal("v50")).as("after every ordinal the snapshot gave out").isEqualTo(33);
     }
   }
 
