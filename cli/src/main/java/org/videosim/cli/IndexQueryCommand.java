@@ -61,7 +61,7 @@ final class IndexQueryCommand implements Callable<Integer> {
   int top;
 
   @Option(names = "--only", split = ",", paramLabel = "ID", description = "Search only these indexed videos (ids "
-      + "separated by commas, the option repeated, or @FILE with one per line): the search is filtered by a bitmap "
+      + "separated by commas, or the option repeated): the search is filtered by a bitmap "
       + "of their ordinals. Ids the index does not hold are named on stderr.")
   List<String> only;
 
