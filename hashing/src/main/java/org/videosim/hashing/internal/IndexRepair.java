@@ -287,6 +287,12 @@ public final class IndexRepair {
     if (salvage.nextOrdinal() >= 0) {
       s.mem.reserveOrdinals(Math.max(salvage.nextOrdinal(), s.mem.nextOrdinal()));
       s.ordinalBase = salvage.nextOrdinal();
+      if (problems.isEmpty() && !s.mem.deletedOrdinals().equals(salvage.tombstones())) {
+        // what opening refuses: a record on a tombstone, or an ordinal neither held nor a tombstone
+        s.problems.add("'" + snap + "': its tombstones and its records' video ordinals disagree (" + salvage
+            .tombstones().getLongCardinality() + " tombstones, " + salvage.recovered() + " records, next ordinal "
+            + salvage.nextOrdinal() + ")");
+      }
     } else if (problems.isEmpty()) {
       s.ordinalBase = s.mem.nextOrdinal(); // an intact version-1 snapshot: ordinals in file order, as when opened
     }

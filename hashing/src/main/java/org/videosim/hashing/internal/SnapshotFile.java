@@ -209,10 +209,11 @@ final class SnapshotFile {
   }
 
   /**
-   * What a tolerant read of a snapshot found: {@code nextOrdinal} is -1 where the header did not say (version 1, or
-   * damaged).
+   * What a tolerant read of a snapshot found: {@code nextOrdinal} is -1 and {@code tombstones} null where the header
+   * did not say (version 1, or damaged).
    */
-  record Salvage(long declared, int recovered, PipelineSpec spec, int bits, int nextOrdinal) {}
+  record Salvage(long declared, int recovered, PipelineSpec spec, int bits, int nextOrdinal,
+      RoaringBitmap tombstones) {}
 
   /** Receives each intact fingerprint of a salvaged snapshot with its ordinal (-1 in version 1). */
   interface SalvageSink {
@@ -248,6 +249,7 @@ final class SnapshotFile {
     PipelineSpec spec = null;
     int bits = 0;
     int nextOrdinal = -1;
+    RoaringBitmap tombstones = null;
     // the records' header: [length] in version 1, [length][ordinal] since; a damaged header leaves it unknown:
     // the version the library writes is the likelier
     int recordHeader = 8;
@@ -276,7 +278,7 @@ final class SnapshotFile {
         }
         byte[] t = new byte[tombstoneBytes];
         in.readFully(t);
-        readTombstones(t, path, data.length - in.available() - tombstoneBytes);
+        tombstones = readTombstones(t, path, data.length - in.available() - tombstoneBytes);
         nextOrdinal = next;
       }
       pos = data.length - in.available();
@@ -322,7 +324,7 @@ final class SnapshotFile {
     if (declared >= 0 && declared != recovered) {
       problems.add("'" + path + "': " + recovered + " of the " + declared + " records it declares are intact");
     }
-    return new Salvage(declared, recovered, spec, bits, nextOrdinal);
+    return new Salvage(declared, recovered, spec, bits, nextOrdinal, tombstones);
   }
 
   private static VideoFingerprint fingerprintAt(byte[] data, int pos, int end, int recordHeader) {
