@@ -289,9 +289,11 @@ public final class SparkDedup implements Serializable {
     Dataset<Row> rr = usable.select(col("key").as("key_b"), col("video").as("b"), col("clip").as("clip_b"),
         col("code").as("code_b"));
     Dataset<Row> clipPairs = l.join(rr, l.col("key").equalTo(rr.col("key_b")).and(l.col("a").lt(rr.col("b"))))
-        .select("a", "clip_a", "code_a", "b", "clip_b", "code_b")
-        .dropDuplicates(new String[] {"a", "clip_a", "b", "clip_b"})
-        .filter(hamming.apply(col("code_a"), col("code_b")).leq(r));
+        // the full distance first (a narrow step beside the join): only pairs within the radius are shuffled to
+        // drop the repeats of pairs that share several keys
+        .filter(hamming.apply(col("code_a"), col("code_b")).leq(r))
+        .select("a", "clip_a", "b", "clip_b")
+        .dropDuplicates(new String[] {"a", "clip_a", "b", "clip_b"});
     Dataset<Row> pairs = clipPairs.groupBy("a", "b").agg(countDistinct("clip_a").as("hits_a"),
         countDistinct("clip_b").as("hits_b"), count(lit(1)).as("clips"));
     // at most maxCandidates per video, those hit by most of its clips (ties: the other id), from either side
