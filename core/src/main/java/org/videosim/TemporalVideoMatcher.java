@@ -190,6 +190,14 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   static final double SATURATION = 16;
   /** How far below the threshold's log-odds a pair without a matched segment stays at most. */
   static final double NO_SEGMENT_MARGIN = 1;
+  /**
+   * Check similarity from which a pair that nothing aligns gets the segment of the pictures its check codes find
+   * again ({@code pictureSegment}): nearly every clip's picture is in the other video. Chosen on the evaluation
+   * harness's pairs of the calibration units ({@code evaluation/calibration-units.txt}): no non-copy without a
+   * segment reached more than 0.876 there (static footage, where nothing stands out enough to align, is where copies
+   * lose their segment).
+   */
+  static final double CHECK_SAME_PICTURE = 0.9;
 
   /**
    * The probability of a copy for a pair's evidence: the calibration (the fused calibration when both fingerprints
@@ -267,10 +275,12 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       if (checkGrid.turned) {
         // a copy turned or flipped: the clip codes cannot align it, its check codes can (in their own orientation
         // only: the 63-bit codes align look-alike footage too readily to add segments beside the clip codes')
-        segments = union(segments, align(checkGrid, sa, sb));
-      } else if (FUSED_CELLS) {
-        // a copy the clip codes see only weakly (blurred, compressed, pixelated): both kinds of code, averaged
-        segments = union(segments, align(fusedGrid(wa, wb, words, bits, a, b, sa, sb), sa, sb));
+        segments = union(segments, align(checkGrid, sa, sb, CHECK_CELL));
+      }
+      if (segments.isEmpty() && check >= CHECK_SAME_PICTURE && mostlyNotEmpty(a.checks())
+          && mostlyNotEmpty(b.checks())) {
+        // static footage: no clip stands out enough to align, but nearly every clip's picture is found again
+        segments = pictureSegment(checkGrid, sa, sb);
       }
     }
     double prominence = 0.5 * (excess(grid.rowMax, grid.rowBackground, sa)
@@ -350,59 +360,59 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return new Grid(rowMax, colMax, rowBackground, colBackground, cells, cellSims, Double.NaN, false);
   }
 
-  private static final boolean FUSED_CELLS = Boolean.getBoolean("videosim.fusedCells");
+  /**
+   * Clip-pair similarities of the check codes that start (two of them) and extend a segment of a turned or flipped
+   * copy: 63-bit codes scatter more than the 256-bit clip codes, so the thresholds stand as far above chance (a
+   * standard deviation of {@code 1 / sqrt(bits)}): extending at 4.8 of them, as the clip codes' 0.3 does, is 0.6.
+   */
+  private static final double CHECK_CELL = 0.7;
+  private static final double CHECK_EXTEND = 0.6;
 
-  /** The grid of the mean of the clip codes' and the check codes' similarities of every pair of spans. */
-  private Grid fusedGrid(long[] wa, long[] wb, int words, int bits, VideoFingerprint a, VideoFingerprint b, Slots sa,
-      Slots sb) {
-    int cbits = a.checkBits();
-    int cwords = BitCode.wordsFor(cbits);
-    long[] ca = packCodes(a.checks(), cwords);
-    long[] cb = packCodes(b.checks(), cwords);
+  /**
+   * The stretch of A whose pictures the check codes find again in B (best matches of at least {@link #CHECK_CELL},
+   * two or more), and the stretch of B those matches span: the segment of a copy of static footage, whose time
+   * order nothing shows.
+   */
+  private static List<MatchedSegment> pictureSegment(Grid g, Slots sa, Slots sb) {
     int n = sa.count();
-    int m = sb.count();
-    int bins = 1024;
-    double[] rowMax = new double[n];
-    double[] colMax = new double[m];
-    Arrays.fill(colMax, -1);
-    double[] rowBackground = new double[n];
-    int[][] colHist = new int[m][bins + 1];
-    int[] rowHist = new int[bins + 1];
-    List<int[]> cells = new ArrayList<>();
-    List<Double> cellSims = new ArrayList<>();
-    int[] rowCells = new int[m];
-    double[] rowSims = new double[m];
-    int[] clipDist = new int[wb.length / words];
-    int[] spanDist = new int[m];
-    int[] checkClipDist = new int[cb.length / cwords];
-    int[] checkSpanDist = new int[m];
-    for (int i = 0; i < n; i++) {
-      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist);
-      spanDistances(ca, sa, i, cb, sb, cwords, checkClipDist, checkSpanDist);
-      Arrays.fill(rowHist, 0);
-      double best = -1;
-      int count = 0;
-      for (int j = 0; j < m; j++) {
-        double v = 0.5 * (1 - 2.0 * spanDist[j] / bits) + 0.5 * (1 - 2.0 * checkSpanDist[j] / cbits);
-        int bin = (int) Math.round((1 - v) / 2 * bins); // 0: similarity 1
-        rowHist[bin]++;
-        colHist[j][bin]++;
-        best = Math.max(best, v);
-        colMax[j] = Math.max(colMax[j], v);
-        if (v >= extendThreshold) {
-          rowCells[count] = j;
-          rowSims[count++] = v;
-        }
+    double[] bestSim = new double[n];
+    int[] bestCol = new int[n];
+    Arrays.fill(bestSim, -1);
+    for (int c = 0; c < g.cells().size(); c++) {
+      int i = g.cells().get(c)[0];
+      double s = g.sims().get(c);
+      if (s > bestSim[i]) {
+        bestSim[i] = s;
+        bestCol[i] = g.cells().get(c)[1];
       }
-      rowMax[i] = best;
-      rowBackground[i] = 1 - 2.0 * upperQuartile(rowHist, m) / bins;
-      keepBestCells(i, rowCells, rowSims, count, cells, cellSims);
     }
-    double[] colBackground = new double[m];
-    for (int j = 0; j < m; j++) {
-      colBackground[j] = 1 - 2.0 * upperQuartile(colHist[j], n) / bins;
+    int i0 = -1;
+    int i1 = -1;
+    int j0 = Integer.MAX_VALUE;
+    int j1 = -1;
+    double sum = 0;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (bestSim[i] >= CHECK_CELL) {
+        i0 = i0 < 0 ? i : i0;
+        i1 = i;
+        j0 = Math.min(j0, bestCol[i]);
+        j1 = Math.max(j1, bestCol[i]);
+        sum += bestSim[i];
+        count++;
+      }
     }
-    return new Grid(rowMax, colMax, rowBackground, colBackground, cells, cellSims, Double.NaN, false);
+    if (count < 2) {
+      return List.of();
+    }
+    return List.of(new MatchedSegment(sa.start[i0], sa.end[i1], sb.start[j0], sb.end[j1],
+        Math.min(1, sum / count)));
+  }
+
+  /** True when more than half of {@code codes} have a bit set (a flat frame's check code has none). */
+  private static boolean mostlyNotEmpty(List<BitCode> codes) {
+    long set = codes.stream().filter(c -> c.cardinality() > 0).count();
+    return 2 * set > codes.size();
   }
 
   /** Segments of {@code extra} that overlap none of {@code first} by more than {@link #MAX_SHARED}, added. */
@@ -486,7 +496,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     long[] wb = packCodes(b.checks(), words);
     CodeOrientations orientations = CodeOrientations.of(a.spec().stages().get("check"), null);
     if (orientations == null || orientations.bits() != bits) {
-      return grid(wa, sa, wb, sb, words, bits, extendThreshold)
+      return grid(wa, sa, wb, sb, words, bits, CHECK_EXTEND)
           .withSimilarity(rawSimilarity(wa, sa, wb, sb, words, bits, 1), false);
     }
     double best = -1;
@@ -501,7 +511,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         bestCodes = turned;
       }
     }
-    return grid(wa, sa, bestCodes, sb, words, bits, extendThreshold).withSimilarity(best, bestG != 0);
+    return grid(wa, sa, bestCodes, sb, words, bits, CHECK_EXTEND).withSimilarity(best, bestG != 0);
   }
 
   /**
@@ -677,6 +687,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * non-overlapping ones.
    */
   private List<MatchedSegment> align(Grid grid, Slots ca, Slots cb) {
+    return align(grid, ca, cb, cellThreshold);
+  }
+
+  /** Aligns with {@code strongCell} as the similarity of the clear clip pairs that a path needs two of. */
+  private List<MatchedSegment> align(Grid grid, Slots ca, Slots cb, double strongCell) {
     List<int[]> cells = grid.cells();
     List<Double> sims = grid.sims();
     double[] rowBackground = grid.rowBackground();
@@ -685,7 +700,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     if (k == 0) {
       return List.of();
     }
-    double bias = cellThreshold / 2;
+    double bias = strongCell / 2;
     double[] score = new double[k];
     int[] back = new int[k];
     int[] rowStart = new int[ca.count() + 1]; // first cell of each row
@@ -742,7 +757,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       int strong = 0;
       for (int c = end; c >= 0; c = back[c]) {
         path.add(c);
-        strong += sims.get(c) >= cellThreshold ? 1 : 0;
+        strong += sims.get(c) >= strongCell ? 1 : 0;
       }
       if (strong < 2) {
         continue; // weaker cells only extend a path of clear matches

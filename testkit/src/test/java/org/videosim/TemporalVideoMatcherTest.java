@@ -101,6 +101,46 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void evidence_ofACopyOfStaticFootage_hasTheSegmentOfThePicturesItsCheckCodesFindAgain() {
+    // a static shot: every clip code the same, so no clip stands out enough to align; each clip's picture (check
+    // code) is its own, and the copy has them all
+    Random rnd = new Random(8);
+    BitCode still = BitCode.of(256, rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong());
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      clips.add(new Clip(i, i + 1, 1, still));
+    }
+    List<BitCode> pictures = randomChecks(12, rnd);
+    VideoFingerprint a = withChecks(fp("a", clips), pictures);
+    VideoFingerprint copy = withChecks(fp("b", clips.subList(2, 10)), pictures.subList(2, 10));
+    TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
+    assertThat(fused.evidence(a, withChecks(fp("b", clips.subList(2, 10)), randomChecks(8, rnd))).segments())
+        .as("other pictures of the same still: nothing aligns").isEmpty();
+    TemporalVideoMatcher.Evidence e = fused.evidence(a, copy);
+    assertThat(e.check()).isGreaterThanOrEqualTo(TemporalVideoMatcher.CHECK_SAME_PICTURE);
+    assertThat(e.segments()).hasSize(1);
+    MatchedSegment m = e.segments().get(0);
+    assertThat(new double[] {m.startA(), m.endA(), m.startB(), m.endB()}).containsExactly(2, 10, 2, 10);
+    assertThat(fused.match(a, copy).isMatch()).isTrue();
+    // flat frames: empty check codes agree without saying anything about the picture
+    List<BitCode> flat = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      flat.add(BitCode.of(62, 0L));
+    }
+    long[] w = still.toLongArray();
+    BitCode nearly = BitCode.of(256, w[0] ^ (rnd.nextLong() & rnd.nextLong() & rnd.nextLong()), w[1], w[2], w[3]);
+    List<Clip> reencoded = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      reencoded.add(new Clip(i, i + 1, 1, nearly));
+    }
+    TemporalVideoMatcher.Evidence f = fused.evidence(withChecks(fp("a", clips), flat),
+        withChecks(fp("b", reencoded), flat.subList(2, 10)));
+    assertThat(f.check()).isEqualTo(1.0);
+    assertThat(f.segments()).isEmpty();
+    assertThat(fused.probability(f)).isLessThan(fused.threshold());
+  }
+
+  @Test
   void probability_doesNotSaturate_onlyIdenticalFingerprintsScoreOne() {
     TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();
     List<MatchedSegment> seg = List.of(new MatchedSegment(0, 5, 0, 5, 0.99));

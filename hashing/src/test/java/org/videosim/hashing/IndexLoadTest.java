@@ -17,7 +17,7 @@ import org.videosim.VideoFingerprint;
 
 /**
  * Load: 16 concurrent readers (8 threads here, 4 threads in each of 2 other processes) open the persistent index
- * read-only again and again while a writer process adds videos to it and compacts it, for 60 s
+ * read-only again and again while a writer process adds videos to it and compacts it (every 64 KiB of log), for 25 s
  * ({@code -Dvideosim.load.seconds=N} for longer; {@code benchmarks/scripts/index-load.sh} runs 10 minutes). Every
  * reader must see a committed prefix of the writer's videos, complete and growing, and never fail; at the end the
  * index must hold every video whose add was acknowledged. Prints its figures.
@@ -27,7 +27,7 @@ class IndexLoadTest {
 
   @Test
   void sixteenReadersAndOneWriter_noErrorsAndNoLostEntries() throws Exception {
-    double seconds = Double.parseDouble(System.getProperty("videosim.load.seconds", "60"));
+    double seconds = Double.parseDouble(System.getProperty("videosim.load.seconds", "25"));
     int processes = 2;
     int threadsPerProcess = 4;
     int localThreads = 8;
@@ -35,7 +35,7 @@ class IndexLoadTest {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
     Process writer = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", cp, IndexLoad.class.getName(), "writer",
-        dir.toString(), "5", Long.toString(256 << 10)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        dir.toString(), "5", Long.toString(64 << 10)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     AtomicInteger acked = new AtomicInteger();
     AtomicInteger done = new AtomicInteger(-1);
     BufferedReader wout = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
