@@ -55,6 +55,50 @@ class BenchmarksComputeTheRightAnswerTest {
   }
 
   @Test
+  void bitmap_everyImplementationHoldsTheSameSetAndAnswersAlike() {
+    for (String shape : new String[] {"sparse", "clustered", "dense"}) {
+      int[] expected = null;
+      Integer hits = null;
+      int[] union = null;
+      for (String impl : new String[] {"roaring", "hashSet", "sortedArray", "bitSet"}) {
+        BitmapBenchmark b = new BitmapBenchmark();
+        b.impl = impl;
+        b.size = 300;
+        b.shape = shape;
+        b.universe = 20_000;
+        b.setUp();
+        int[] sorted = b.values.clone();
+        Arrays.sort(sorted);
+        assertThat(b.build().toArray()).as(impl + " " + shape).containsExactly(sorted);
+        java.util.Set<Integer> naive = new java.util.HashSet<>();
+        for (int v : b.values) {
+          naive.add(v);
+        }
+        int n = 0;
+        for (int p : b.probes) {
+          n += naive.contains(p) ? 1 : 0;
+        }
+        assertThat(b.contains()).as(impl + " " + shape).isEqualTo(n).isGreaterThanOrEqualTo(BitmapBenchmark.PROBES / 2);
+        for (int v : b.others) {
+          naive.add(v);
+        }
+        assertThat(b.union()).as(impl + " " + shape).isEqualTo(naive.size());
+        assertThat(b.bytes()).isPositive();
+        int[] u = b.set.union(b.other).toArray();
+        if (expected == null) {
+          expected = sorted;
+          hits = n;
+          union = u;
+        } else { // the same seed gives every implementation the same ordinals
+          assertThat(sorted).containsExactly(expected);
+          assertThat(n).isEqualTo(hits);
+          assertThat(u).containsExactly(union);
+        }
+      }
+    }
+  }
+
+  @Test
   void index_searchesFindTheirSourceClipAndEqualTheExactScan() {
     for (int radius : new int[] {5, 20}) {
       IndexBenchmark mih = new IndexBenchmark();

@@ -60,6 +60,14 @@ final class IndexQueryCommand implements Callable<Integer> {
       description = "Clip hits shown per query clip, and candidate videos scored (default: ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(names = "--only", split = ",", paramLabel = "ID", description = "Search only these indexed videos (ids "
+      + "separated by commas, or the option repeated): the search is filtered by a bitmap "
+      + "of their ordinals. Ids the index does not hold are named on stderr.")
+  List<String> only;
+
+  /** The ordinals of the --only videos, or null to search every video. */
+  private org.roaringbitmap.RoaringBitmap onlyOrdinals;
+
   @Option(names = "--exact", description = "Also search by a scan of every clip and check that the hits are equal.")
   boolean exact;
 
@@ -94,7 +102,8 @@ final class IndexQueryCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     List<List<IndexHit>> hits = new ArrayList<>();
     for (Clip c : query.clips()) {
-      hits.add(index.search(c.code(), radius));
+      hits.add(onlyOrdinals == null ? index.search(c.code(), radius)
+          : index.search(c.code(), radius, onlyOrdinals));
     }
     double searchMs = (System.nanoTime() - t0) / 1e6;
     Map<String, Candidate> candidates = new LinkedHashMap<>();
@@ -141,6 +150,14 @@ final class IndexQueryCommand implements Callable<Integer> {
     VideoSimilarity sim = pipeline.build();
     try (PersistentIndex index = Indexes.openReadOnly(indexDir)) { // shared: a writer may be adding meanwhile
       index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
+      if (only != null) {
+        onlyOrdinals = index.ordinals(only);
+        for (String id : only) {
+          if (!index.contains(id)) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "--only: the index holds no video '%s'%n", id);
+          }
+        }
+      }
       if (table != null) {
         return lookUpAll(index, sim, out);
       }
@@ -188,7 +205,7 @@ final class IndexQueryCommand implements Callable<Integer> {
       }
       int status = 0;
       if (exact) {
-        status = checkExact(index, query, found, out);
+        status = checkExact(index, only, query, found, out);
       }
       out.flush();
       return status;
@@ -267,11 +284,14 @@ final class IndexQueryCommand implements Callable<Integer> {
   }
 
   /** Searches an exact scan of the same fingerprints; 0 if every clip's hits are equal, 1 otherwise. */
-  private static int checkExact(FingerprintIndex index, VideoFingerprint query, Lookup found, PrintWriter out) {
+  private static int checkExact(FingerprintIndex index, List<String> only, VideoFingerprint query, Lookup found,
+      PrintWriter out) {
     List<List<IndexHit>> hits = found.hits();
     try (FingerprintIndex scan = Indexes.exact()) {
       for (String id : index.videoIds()) {
-        scan.add(index.fingerprint(id).orElseThrow());
+        if (only == null || only.contains(id)) {
+          scan.add(index.fingerprint(id).orElseThrow());
+        }
       }
       int differ = 0;
       int total = 0;

@@ -65,25 +65,15 @@ public final class Deduplicator {
 
   private final VideoSimilarity similarity;
   private final FingerprintStore store;
-  private final int radius;
-  private final double radiusFraction;
-  private final double minSharedSeconds;
-  private final int maxCandidates;
-  private final double coverage;
+  private final DedupSettings settings;
   private final int threads;
-  private final int substrings;
   private final DedupListener listener;
 
   private Deduplicator(Builder b) {
     this.similarity = b.similarity;
     this.store = b.store;
-    this.radius = b.radius;
-    this.radiusFraction = b.radiusFraction;
-    this.minSharedSeconds = b.minSharedSeconds;
-    this.maxCandidates = b.maxCandidates;
-    this.coverage = b.coverage;
+    this.settings = b.settings;
     this.threads = b.threads;
-    this.substrings = b.substrings;
     this.listener = b.listener;
   }
 
@@ -94,7 +84,12 @@ public final class Deduplicator {
 
   /** The radius used for codes of {@code bits} bits. */
   public int radiusFor(int bits) {
-    return radius >= 0 ? radius : (int) Math.round(radiusFraction * bits);
+    return settings.radiusFor(bits);
+  }
+
+  /** The settings it shares with the Spark job. */
+  public DedupSettings settings() {
+    return settings;
   }
 
   /**
@@ -210,7 +205,7 @@ public final class Deduplicator {
     int r = radiusFor(bits);
     RoaringBitmap[] candidates = new RoaringBitmap[n];
     long clipCount = 0;
-    try (FingerprintIndex index = substrings > 0 ? Indexes.multiIndexHashing(substrings)
+    try (FingerprintIndex index = settings.substrings() > 0 ? Indexes.multiIndexHashing(settings.substrings())
         : Indexes.multiIndexHashing()) {
       for (VideoFingerprint f : fps) {
         similarity.spec().checkCompatibleWith(f.spec(), "this pipeline", "fingerprint '" + f.videoId() + "'");
@@ -246,7 +241,7 @@ public final class Deduplicator {
       int b = (int) pairs.get(k)[1];
       Score s = similarity.score(fps.get(a), fps.get(b));
       scores.put(pairKey(a, b), s);
-      found.set(k, Links.of(fps.get(a), fps.get(b), s, minSharedSeconds));
+      found.set(k, Links.of(fps.get(a), fps.get(b), s, settings.minSharedSeconds()));
       listener.step(DedupListener.Stage.VERIFY, true);
     });
     List<Link> links = new ArrayList<>();
@@ -278,7 +273,7 @@ public final class Deduplicator {
           return VersionGroup.score(similarity, fps.get(a), fps.get(b));
         }
         return a < b ? s : s.swapped(); // ordinals follow the ids: as VersionGroup.score computes it
-      }, coverage));
+      }, settings.coverage()));
       listener.step(DedupListener.Stage.GROUP, true);
     });
     Set<String> grouped = new HashSet<>();
@@ -315,6 +310,7 @@ public final class Deduplicator {
       clipHits.forEach((int v) -> clipsHitting.merge(v, 1, Integer::sum));
     }
     RoaringBitmap out = new RoaringBitmap();
+    int maxCandidates = settings.maxCandidates();
     if (clipsHitting.size() <= maxCandidates) {
       clipsHitting.keySet().forEach(out::add);
     } else {
@@ -390,22 +386,15 @@ public final class Deduplicator {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "Deduplicator(radius=%s, minSharedSeconds=%s, maxCandidates=%d, coverage=%s,"
-        + " threads=%d)", radius >= 0 ? Integer.toString(radius) : radiusFraction + " of the bits",
-        minSharedSeconds, maxCandidates, coverage, threads);
+    return String.format(Locale.ROOT, "Deduplicator(%s, threads=%d)", settings, threads);
   }
 
   /** Builder of {@link Deduplicator}; not thread-safe. */
   public static final class Builder {
     private final VideoSimilarity similarity;
     private FingerprintStore store;
-    private int radius = -1;
-    private double radiusFraction = 0.24;
-    private double minSharedSeconds = 2;
-    private int maxCandidates = 50;
-    private double coverage = 0.8;
+    private DedupSettings settings = DedupSettings.defaults();
     private int threads = Runtime.getRuntime().availableProcessors();
-    private int substrings;
     private DedupListener listener = new DedupListener() {};
 
     private Builder(VideoSimilarity similarity) {
@@ -423,37 +412,31 @@ public final class Deduplicator {
      * svrtn's 256 bits, 15 of dct's 62).
      */
     public Builder radius(int radius) {
-      if (radius < 0) {
-        throw new IllegalArgumentException("radius must not be negative: " + radius);
-      }
-      this.radius = radius;
+      settings = settings.withRadius(radius);
       return this;
     }
 
     /** Shortest matched segment, on both sides, that joins two pieces of content, in seconds (default 2). */
     public Builder minSharedSeconds(double seconds) {
-      if (!(seconds >= 0) || !Double.isFinite(seconds)) {
-        throw new IllegalArgumentException("minSharedSeconds must be finite and not negative: " + seconds);
-      }
-      this.minSharedSeconds = seconds;
+      settings = settings.withMinSharedSeconds(seconds);
       return this;
     }
 
     /** Most candidates verified per video, those hit by most of its clips (default 50). */
     public Builder maxCandidates(int k) {
-      if (k < 1) {
-        throw new IllegalArgumentException("maxCandidates must be positive: " + k);
-      }
-      this.maxCandidates = k;
+      settings = settings.withMaxCandidates(k);
       return this;
     }
 
     /** Share of a video that matched segments must cover for {@link Relation} to call it covered (default 0.8). */
     public Builder coverage(double c) {
-      if (!(c > 0 && c <= 1)) {
-        throw new IllegalArgumentException("coverage must be within (0, 1]: " + c);
-      }
-      this.coverage = c;
+      settings = settings.withCoverage(c);
+      return this;
+    }
+
+    /** All the settings shared with the Spark job at once (replacing radius, substrings, ... set before). */
+    public Builder settings(DedupSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
@@ -468,10 +451,7 @@ public final class Deduplicator {
 
     /** Substrings per code of the multi-index-hashing index (default: one per 16 bits). */
     public Builder substrings(int m) {
-      if (m < 1) {
-        throw new IllegalArgumentException("substrings must be positive: " + m);
-      }
-      this.substrings = m;
+      settings = settings.withSubstrings(m);
       return this;
     }
 

@@ -2,8 +2,13 @@ package org.videosim.hashing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+import org.videosim.BitCode;
+import org.videosim.IndexHit;
 import org.videosim.testkit.IndexContract;
 import org.videosim.VideoFingerprint;
 
@@ -47,6 +52,76 @@ abstract class FingerprintIndexContract extends IndexContract {
       assertThat(index.fingerprint("a")).contains(a);
       assertThat(index.fingerprint("a").orElseThrow().checks()).isEqualTo(checks);
       assertThat(index.fingerprint("b").orElseThrow().checks()).isEmpty();
+    }
+  }
+
+  @Test
+  void ordinal_ofARemovedOrReplacedVideo_isATombstoneNeverGivenAgain() {
+    Random rnd = new Random(14);
+    try (FingerprintIndex index = newIndex()) {
+      index.add(video("a", 3, rnd));
+      index.add(video("b", 3, rnd));
+      assertThat(index.ordinal("a")).isEqualTo(0);
+      assertThat(index.ordinal("b")).isEqualTo(1);
+      assertThat(index.ordinal("c")).isEqualTo(-1);
+      RoaringBitmap before = index.ordinals(List.of("a", "b", "c"));
+      assertThat(before.toArray()).containsExactly(0, 1);
+      index.add(video("a", 2, rnd)); // replaced: a new ordinal
+      index.remove("b");
+      index.add(video("b", 2, rnd));
+      assertThat(index.ordinal("a")).isGreaterThan(1);
+      assertThat(index.ordinal("b")).isGreaterThan(index.ordinal("a"));
+      BitCode q = index.fingerprint("a").orElseThrow().clips().get(0).code();
+      assertThat(index.search(q, bits(), before)).as("a bitmap made before selects none of the new videos")
+          .isEmpty();
+      assertThat(index.nearest(q, 3, before)).isEmpty();
+      assertThat(index.search(q, bits(), index.ordinals(List.of("a", "b")))).hasSize(4);
+    }
+  }
+
+  /** Filtered searches against the unfiltered ones restricted by hand, on near and random queries. */
+  @Test
+  void search_withAFilter_givesExactlyTheHitsOfTheSelectedVideos() {
+    long seed = 15;
+    Random rnd = new Random(seed);
+    try (FingerprintIndex index = newIndex()) {
+      List<VideoFingerprint> all = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        VideoFingerprint v = video("v" + i, 1 + rnd.nextInt(12), rnd);
+        all.add(v);
+        index.add(v);
+      }
+      for (int i = 0; i < 60; i += 7) {
+        index.remove("v" + i); // tombstones among the ordinals
+      }
+      int[] sizes = {0, 1, 3, 20, 70};
+      for (int t = 0; t < 60; t++) {
+        RoaringBitmap filter = new RoaringBitmap();
+        int n = sizes[t % sizes.length];
+        for (int k = 0; k < n; k++) {
+          filter.add(rnd.nextInt(70)); // some ordinals of removed videos, some never given
+        }
+        BitCode q = t % 3 == 0 ? video("q", 1, rnd).clips().get(0).code()
+            : near(all.get(rnd.nextInt(all.size())), rnd, 1 + rnd.nextInt(bits() / 8));
+        int radius = rnd.nextInt(bits() / 4 + 1);
+        int k = 1 + rnd.nextInt(8);
+        List<IndexHit> expected = new ArrayList<>();
+        for (IndexHit h : index.search(q, radius)) {
+          if (filter.contains(index.ordinal(h.videoId()))) {
+            expected.add(h);
+          }
+        }
+        List<IndexHit> within = new ArrayList<>();
+        for (IndexHit h : index.search(q, bits())) {
+          if (filter.contains(index.ordinal(h.videoId()))) {
+            within.add(h);
+          }
+        }
+        String what = "seed " + seed + ", query " + t + ", radius " + radius + ", filter " + filter;
+        assertThat(index.search(q, radius, filter)).as(what).isEqualTo(expected);
+        assertThat(index.nearest(q, k, filter)).as(what + ", k " + k)
+            .isEqualTo(within.subList(0, Math.min(k, within.size())));
+      }
     }
   }
 }

@@ -268,6 +268,10 @@ class IndexIntegrityTest {
     e.remove("v19");
     try (PersistentIndex index = Indexes.open(dir)) {
       assertHolds(index, e, "repaired");
+      // the records after the lost ones keep their ordinals (one per log record), the lost ones are tombstones
+      PersistenceTest.assertOrdinals(index, e, 40);
+      index.add(CrashingWriter.video(40));
+      assertThat(index.ordinal("v40")).isEqualTo(40);
     }
     assertThat(Indexes.verify(dir).damaged()).isFalse();
   }
@@ -304,8 +308,42 @@ class IndexIntegrityTest {
       assertThat(index.videoCount()).isEqualTo(expected(33).size() - 1);
       for (String id : index.videoIds()) {
         assertThat(index.fingerprint(id)).contains(expected(33).get(id));
+        assertThat(index.ordinal(id)).as(id).isEqualTo(Integer.parseInt(id.substring(1)));
       }
+      index.add(CrashingWriter.video(50));
+      assertThat(index.ordinal("v50")).as("after every ordinal the snapshot gave out").isEqualTo(33);
     }
+  }
+
+  /**
+   * A snapshot whose checksum is right but whose first record claims a tombstone's ordinal: opening refuses it, and
+   * verify called it intact (it did not compare the records' ordinals with the tombstones).
+   */
+  @Test
+  void verify_snapshotRecordOnATombstone_isDamage_andRepairGivesAnIndexThatOpens() throws IOException {
+    Path dir = tmp.resolve("index");
+    try (PersistentIndex index = Indexes.create(dir)) {
+      write(index, 0, 30);
+      index.compact();
+    }
+    Path snap = dir.resolve("snapshot-1.vsi");
+    byte[] b = Files.readAllBytes(snap);
+    int first = fingerprintOffsets(b).get(0);
+    ByteBuffer.wrap(b).putInt(first - 4, 6); // operation 6 removed a video: ordinal 6 is a tombstone
+    CRC32 crc = new CRC32();
+    crc.update(b, 0, b.length - 4);
+    ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
+    Files.write(snap, b);
+    assertThatThrownBy(() -> Indexes.open(dir)).isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining("snapshot-1.vsi").hasMessageContaining("tombstone");
+    IndexReport verified = Indexes.verify(dir);
+    assertThat(verified.damaged()).as(verified.describe()).isTrue();
+    assertThat(verified.problems()).anySatisfy(p -> assertThat(p).contains("tombstones"));
+    Indexes.repair(dir);
+    try (PersistentIndex index = Indexes.open(dir)) {
+      assertHolds(index, expected(30), "repaired");
+    }
+    assertThat(Indexes.verify(dir).damaged()).isFalse();
   }
 
   @Test

@@ -75,6 +75,51 @@ class PersistenceTest {
     }
   }
 
+  /**
+   * Each of {@link #write}'s operations is one log record, so video {@code vi} holds ordinal {@code i}, and every
+   * other ordinal below {@code n} is a tombstone.
+   */
+  static void assertOrdinals(PersistentIndex index, TreeMap<String, VideoFingerprint> expected, int n) {
+    org.roaringbitmap.RoaringBitmap tombstones = org.roaringbitmap.RoaringBitmap.bitmapOfRange(0, n);
+    for (String id : expected.keySet()) {
+      int i = Integer.parseInt(id.substring(1));
+      assertThat(index.ordinal(id)).as(id).isEqualTo(i);
+      tombstones.remove(i);
+    }
+    assertThat(((DirectoryIndex) index).deletedOrdinals()).isEqualTo(tombstones);
+  }
+
+  @Test
+  void ordinalsAndTombstones_acrossReopenCompactionAndReaders_areThoseTheWriterGave() {
+    Path dir = tmp.resolve("index");
+    try (PersistentIndex index = Indexes.create(dir)) {
+      write(index, 0, 30);
+      assertOrdinals(index, expected(30), 30);
+      index.compact();
+      write(index, 30, 45);
+      assertOrdinals(index, expected(45), 45);
+    }
+    try (PersistentIndex reader = Indexes.openReadOnly(dir)) {
+      assertOrdinals(reader, expected(45), 45);
+    }
+    try (PersistentIndex index = Indexes.open(dir)) {
+      assertOrdinals(index, expected(45), 45);
+      index.compact();
+      index.remove("v44");
+      index.add(CrashingWriter.video(46)); // ordinal 46: the remove took 45
+    }
+    TreeMap<String, VideoFingerprint> e = expected(45);
+    e.remove("v44");
+    e.put("v46", CrashingWriter.video(46));
+    try (PersistentIndex index = Indexes.open(dir)) {
+      assertOrdinals(index, e, 47);
+      org.roaringbitmap.RoaringBitmap some = index.ordinals(List.of("v1", "v46", "v44"));
+      VideoFingerprint v46 = CrashingWriter.video(46);
+      assertThat(index.search(v46.clips().get(0).code(), 0, some)).extracting(IndexHit::videoId)
+          .containsOnly("v46");
+    }
+  }
+
   @Test
   void reopen_afterAddsReplacesAndRemoves_holdsTheSameVideos() {
     Path dir = tmp.resolve("index");

@@ -45,6 +45,7 @@ import org.videosim.VideoSimilarityException;
 import org.videosim.dedup.ContentGraph;
 import org.videosim.dedup.ContentKey;
 import org.videosim.dedup.DedupResult;
+import org.videosim.dedup.DedupSettings;
 import org.videosim.dedup.Link;
 import org.videosim.dedup.Links;
 import org.videosim.dedup.Relation;
@@ -136,23 +137,13 @@ public final class SparkDedup implements Serializable {
     DataTypes.createStructField("end", DataTypes.DoubleType, false)});
 
   private final String pipeline;
-  private final int radius;
-  private final double radiusFraction;
-  private final int substrings;
+  private final DedupSettings settings;
   private final long keyCap;
-  private final int maxCandidates;
-  private final double minSharedSeconds;
-  private final double coverage;
 
   private SparkDedup(Builder b) {
     this.pipeline = b.pipeline;
-    this.radius = b.radius;
-    this.radiusFraction = b.radiusFraction;
-    this.substrings = b.substrings;
+    this.settings = b.settings;
     this.keyCap = b.keyCap;
-    this.maxCandidates = b.maxCandidates;
-    this.minSharedSeconds = b.minSharedSeconds;
-    this.coverage = b.coverage;
   }
 
   /** A builder with the defaults. */
@@ -268,8 +259,8 @@ public final class SparkDedup implements Serializable {
     // codes are stored in whole words: the code length comes from one fingerprint
     List<Row> first = ok.select("fingerprint").takeAsList(1);
     int bits = first.isEmpty() ? 0 : VideoFingerprint.fromBytes((byte[]) first.get(0).get(0)).codeBits();
-    int r = radius >= 0 ? radius : (int) Math.round(radiusFraction * bits);
-    int m = substrings > 0 ? substrings : Math.max(1, (bits + 15) / 16);
+    int r = settings.radiusFor(bits);
+    int m = settings.substringsFor(bits);
     final int codeBits = bits;
     UserDefinedFunction keys = org.apache.spark.sql.functions.udf((UDF1<byte[], int[]>) code -> {
       int[] out = new int[m];
@@ -298,16 +289,18 @@ public final class SparkDedup implements Serializable {
     Dataset<Row> rr = usable.select(col("key").as("key_b"), col("video").as("b"), col("clip").as("clip_b"),
         col("code").as("code_b"));
     Dataset<Row> clipPairs = l.join(rr, l.col("key").equalTo(rr.col("key_b")).and(l.col("a").lt(rr.col("b"))))
-        .select("a", "clip_a", "code_a", "b", "clip_b", "code_b")
-        .dropDuplicates(new String[] {"a", "clip_a", "b", "clip_b"})
-        .filter(hamming.apply(col("code_a"), col("code_b")).leq(r));
+        // the full distance first (a narrow step beside the join): only pairs within the radius are shuffled to
+        // drop the repeats of pairs that share several keys
+        .filter(hamming.apply(col("code_a"), col("code_b")).leq(r))
+        .select("a", "clip_a", "b", "clip_b")
+        .dropDuplicates(new String[] {"a", "clip_a", "b", "clip_b"});
     Dataset<Row> pairs = clipPairs.groupBy("a", "b").agg(countDistinct("clip_a").as("hits_a"),
         countDistinct("clip_b").as("hits_b"), count(lit(1)).as("clips"));
     // at most maxCandidates per video, those hit by most of its clips (ties: the other id), from either side
     Dataset<Row> ranked = pairs
         .withColumn("rank_a", row_number().over(Window.partitionBy("a").orderBy(col("hits_a").desc(), col("b"))))
         .withColumn("rank_b", row_number().over(Window.partitionBy("b").orderBy(col("hits_b").desc(), col("a"))));
-    Dataset<Row> kept = ranked.filter(least(col("rank_a"), col("rank_b")).leq(maxCandidates))
+    Dataset<Row> kept = ranked.filter(least(col("rank_a"), col("rank_b")).leq(settings.maxCandidates()))
         .select("a", "b", "clips");
     return new Candidates(kept, capped, r);
   }
@@ -332,7 +325,7 @@ public final class SparkDedup implements Serializable {
   /** The matcher on each candidate pair ({@code a}, {@code b}); the links ({@link #LINKS}) of the pairs it calls copies. */
   public Dataset<Row> verify(Dataset<Row> fingerprints, Dataset<Row> pairs) {
     String name = pipeline;
-    double minShared = minSharedSeconds;
+    double minShared = settings.minSharedSeconds();
     Dataset<Row> fa = fingerprints.filter(col("error").isNull()).select(col("video_id").as("fa_id"),
         col("fingerprint").as("fa"));
     Dataset<Row> fb = fingerprints.filter(col("error").isNull()).select(col("video_id").as("fb_id"),
@@ -447,7 +440,7 @@ public final class SparkDedup implements Serializable {
             org.apache.spark.sql.functions.struct("video", "fingerprint", "width", "height")).as("members")),
             "label");
     String name = pipeline;
-    double cov = coverage;
+    double cov = settings.coverage();
     Dataset<Row> grouped = perGroup.flatMap((FlatMapFunction<Row, Row>) row -> {
       VideoSimilarity sim = Pipelines.get(name);
       List<Span> spans = new ArrayList<>();
@@ -578,21 +571,14 @@ public final class SparkDedup implements Serializable {
 
   @Override
   public String toString() {
-    return "SparkDedup(pipeline=" + pipeline + ", radius=" + (radius >= 0 ? radius : radiusFraction + " of the bits")
-        + ", substrings=" + (substrings > 0 ? substrings : "bits/16") + ", keyCap=" + keyCap + ", maxCandidates="
-        + maxCandidates + ", minSharedSeconds=" + minSharedSeconds + ")";
+    return "SparkDedup(pipeline=" + pipeline + ", " + settings + ", keyCap=" + keyCap + ")";
   }
 
   /** Builder of {@link SparkDedup}; not thread-safe. */
   public static final class Builder {
     private String pipeline = "svrtn";
-    private int radius = -1;
-    private double radiusFraction = 0.24;
-    private int substrings;
+    private DedupSettings settings = DedupSettings.defaults();
     private long keyCap = 10_000;
-    private int maxCandidates = 50;
-    private double minSharedSeconds = 2;
-    private double coverage = 0.8;
 
     private Builder() {}
 
@@ -604,19 +590,16 @@ public final class SparkDedup implements Serializable {
 
     /** Hamming radius of a clip pair (default: 24% of the code length, as the single-machine dedup). */
     public Builder radius(int r) {
-      if (r < 0) {
-        throw new IllegalArgumentException("radius must not be negative: " + r);
-      }
-      this.radius = r;
+      settings = settings.withRadius(r);
       return this;
     }
 
     /** Substrings per code, each a join key (default: one per 16 bits); radii below it are searched exactly. */
     public Builder substrings(int m) {
-      if (m < 1 || m > 64) {
+      if (m > 64) { // the key holds the substring's number in its upper bits
         throw new IllegalArgumentException("substrings must be within [1, 64]: " + m);
       }
-      this.substrings = m;
+      settings = settings.withSubstrings(m);
       return this;
     }
 
@@ -631,28 +614,34 @@ public final class SparkDedup implements Serializable {
 
     /** Most candidates per video (default 50), as the single-machine dedup. */
     public Builder maxCandidates(int k) {
-      if (k < 1) {
-        throw new IllegalArgumentException("maxCandidates must be positive: " + k);
-      }
-      this.maxCandidates = k;
+      settings = settings.withMaxCandidates(k);
       return this;
     }
 
     /** Shortest shared segment that joins two pieces of content, seconds (default 2). */
     public Builder minSharedSeconds(double s) {
-      if (!(s >= 0) || !Double.isFinite(s)) {
-        throw new IllegalArgumentException("minSharedSeconds must be finite and not negative: " + s);
-      }
-      this.minSharedSeconds = s;
+      settings = settings.withMinSharedSeconds(s);
       return this;
     }
 
     /** See {@link Relation#of} (default 0.8). */
     public Builder coverage(double c) {
-      if (!(c > 0 && c <= 1)) {
-        throw new IllegalArgumentException("coverage must be within (0, 1]: " + c);
+      settings = settings.withCoverage(c);
+      return this;
+    }
+
+    /**
+     * All the settings shared with the single-machine dedup at once (replacing radius, substrings, ... set before):
+     * {@code settings(deduplicator.settings())} runs the same job as that deduplicator.
+     *
+     * @throws IllegalArgumentException if it has more than 64 substrings
+     */
+    public Builder settings(DedupSettings settings) {
+      java.util.Objects.requireNonNull(settings, "settings");
+      if (settings.substrings() > 64) {
+        throw new IllegalArgumentException("substrings must be within [1, 64]: " + settings.substrings());
       }
-      this.coverage = c;
+      this.settings = settings;
       return this;
     }
 

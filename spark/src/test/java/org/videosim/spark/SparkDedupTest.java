@@ -33,6 +33,9 @@ class SparkDedupTest {
   static SparkSession spark;
   static List<Path> files;
   static Dataset<Row> fingerprints;
+  /** The candidates of {@link #JOB}, computed once for the tests that need them. */
+  static SparkDedup.Candidates candidates;
+  static Dataset<Row> pairs;
   static final SparkDedup JOB = SparkDedup.builder().pipeline("dct").radius(RADIUS).substrings(SUBSTRINGS).build();
 
   @BeforeAll
@@ -49,6 +52,8 @@ class SparkDedupTest {
     paths.add(dir.resolve("videos").resolve("broken.mp4").toString());
     fingerprints = JOB.fingerprint(spark.createDataset(paths, Encoders.STRING()).repartition(2)).persist();
     fingerprints.write().parquet(dir.resolve("fingerprints.parquet").toString());
+    candidates = JOB.candidates(fingerprints);
+    pairs = candidates.pairs().persist();
   }
 
   @AfterAll
@@ -86,14 +91,13 @@ class SparkDedupTest {
     long cappedKeys = c.cappedKeys().count();
     assertThat(cappedKeys).isPositive();
     assertThat(c.cappedKeys().filter("clips <= 2").count()).isZero();
-    assertThat(c.pairs().count()).isLessThan(JOB.candidates(fingerprints).pairs().count());
+    assertThat(c.pairs().count()).isLessThan(pairs.count());
   }
 
   @Test
   void groups_generatedCorpus_equalTheSingleMachineGroups() throws Exception {
-    SparkDedup.Candidates c = JOB.candidates(fingerprints);
-    assertThat(c.radius()).isEqualTo(RADIUS);
-    Dataset<Row> links = JOB.verify(fingerprints, c.pairs()).persist();
+    assertThat(candidates.radius()).isEqualTo(RADIUS);
+    Dataset<Row> links = JOB.verify(fingerprints, pairs).persist();
     Dataset<Row> groups = JOB.groups(fingerprints, links);
     Path tsvDir = dir.resolve("groups-tsv");
     SparkDedup.tsvLines(spark, groups).coalesce(1).write().text(tsvDir.toString());
@@ -114,7 +118,7 @@ class SparkDedupTest {
     Set<Set<String>> multi = local.groups().stream().filter(g -> g.size() > 1)
         .map(g -> g.members().stream().map(m -> m.videoId()).collect(Collectors.toSet())).collect(Collectors.toSet());
     assertThat(multi).isEqualTo(TestCorpus.EXPECTED);
-    assertThat(c.pairs().count()).isEqualTo(local.stats().candidatePairs());
+    assertThat(pairs.count()).isEqualTo(local.stats().candidatePairs());
     assertThat(links.count()).isEqualTo(local.stats().links());
   }
 

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.roaringbitmap.ImmutableBitmapDataProvider;
+import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videosim.BitCode;
@@ -57,6 +59,11 @@ import org.videosim.hashing.internal.IndexFiles.Manifest;
  *
  * <p>Indexes of format 1 (no commit pointer) are read as before; a writer converts them to format 2 by compacting.
  *
+ * <p>Video ordinals ({@link #ordinal}): the snapshot records each video's ordinal, the next one and the tombstones
+ * (ordinals of videos removed or replaced); log record {@code n} (counted from 1 in each log) has ordinal {@code
+ * base + n - 1}, where {@code base} is the snapshot's next ordinal: an add takes it, a remove makes it a tombstone.
+ * So every reader, and a repair that lost records in between, gives each video the ordinal its writer gave it.
+ *
  * <p>Thread-safety: searches run concurrently with each other and with a write; writes (add, remove, compact) are
  * serialized. A write is logged and committed before it becomes visible to searches.
  */
@@ -85,6 +92,8 @@ public final class DirectoryIndex implements PersistentIndex {
   private FileChannel commitChannel;
   private long commitSequence;
   private long nextRecord = 1;
+  /** The video ordinal of the log's record 1: the snapshot's next ordinal (see {@link #ordinalOf}). */
+  private int ordinalBase;
   private long logSize;
   private long snapshotSize;
   private volatile boolean closed;
@@ -304,6 +313,7 @@ public final class DirectoryIndex implements PersistentIndex {
         SnapshotFile.read(java.nio.channels.Channels.newInputStream(snapCh), snapCh.size(), snapPath.toString(),
             c.generation(), mem);
       }
+      ordinalBase = mem.nextOrdinal();
       replay(logPath, logCh, c);
     }
   }
@@ -367,6 +377,7 @@ public final class DirectoryIndex implements PersistentIndex {
       }
       snapshotSize = SnapshotFile.read(snap, generation, mem);
     }
+    ordinalBase = mem.nextOrdinal();
     if (!Files.exists(logPath)) {
       throw missing(logPath, c);
     }
@@ -430,7 +441,7 @@ public final class DirectoryIndex implements PersistentIndex {
         problem = "a record that runs past the acknowledged end at byte " + acked;
       }
       if (problem == null) {
-        problem = applyOrProblem(mem, e.record());
+        problem = applyOrProblem(mem, e.record(), ordinalOf(ordinalBase, seq));
       }
       if (problem != null) {
         if (pos < acked) {
@@ -462,10 +473,37 @@ public final class DirectoryIndex implements PersistentIndex {
     ch.force(true);
   }
 
-  /** Applies a log record to {@code mem}, or says why it cannot be (null if it was applied). */
-  static String applyOrProblem(MultiIndexHashingIndex mem, LogFile.Record r) {
+  /**
+   * The video ordinal of log record {@code sequence} (from 1) of a log whose snapshot's next ordinal is {@code
+   * base}.
+   *
+   * @throws CorruptDataException if it does not fit an int
+   */
+  static int ordinalOf(int base, long sequence) {
+    long o = base + sequence - 1;
+    if (sequence < 1 || o >= Integer.MAX_VALUE) {
+      throw new CorruptDataException("log record " + sequence + " after video ordinal " + base
+          + " has no video ordinal: too many records");
+    }
+    return (int) o;
+  }
+
+  /**
+   * Applies a log record to {@code mem}, or says why it cannot be (null if it was applied).
+   *
+   * @param ordinal the record's video ordinal ({@link #ordinalOf}), which an add takes and a remove makes a
+   *     tombstone; -1 for the next free one (format-1 logs)
+   */
+  static String applyOrProblem(MultiIndexHashingIndex mem, LogFile.Record r, int ordinal) {
+    if (ordinal >= 0 && ordinal < mem.nextOrdinal()) {
+      return "a record with video ordinal " + ordinal + ", which was given out before it (next " + mem.nextOrdinal()
+          + ")";
+    }
     if (r.type() != LogFile.ADD) {
       mem.remove(new String(r.payload(), StandardCharsets.UTF_8));
+      if (ordinal >= 0) {
+        mem.reserveOrdinals(ordinal + 1);
+      }
       return null;
     }
     VideoFingerprint fp;
@@ -475,7 +513,11 @@ public final class DirectoryIndex implements PersistentIndex {
       return "a record whose fingerprint cannot be read (" + e.getMessage() + ")";
     }
     try {
-      mem.add(fp);
+      if (ordinal >= 0) {
+        mem.add(fp, ordinal);
+      } else {
+        mem.add(fp);
+      }
       return null;
     } catch (IncompatibleFingerprintException | IllegalArgumentException e) {
       return "a record whose fingerprint '" + fp.videoId() + "' does not fit the index (" + e.getMessage() + ")";
@@ -518,7 +560,7 @@ public final class DirectoryIndex implements PersistentIndex {
       long pos = LogFile.HEADER;
       while (pos < size && version == 1) {
         LogFile.Entry e = LogFile.readLegacy(ch, pos, size);
-        String problem = e.problem() != null ? e.problem() : applyOrProblem(mem, e.record());
+        String problem = e.problem() != null ? e.problem() : applyOrProblem(mem, e.record(), -1);
         if (problem != null) {
           long end = e.record() == null ? size : e.record().end();
           if (end >= size || allZero(ch, pos, size)) {
@@ -583,8 +625,9 @@ public final class DirectoryIndex implements PersistentIndex {
     try {
       checkWritable();
       mem.checkCanAdd(fingerprint);
+      int ordinal = ordinalOf(ordinalBase, nextRecord);
       append(LogFile.ADD, fingerprint.toBytes());
-      mem.add(fingerprint);
+      mem.add(fingerprint, ordinal);
       maybeCompact();
     } finally {
       writeLock.unlock();
@@ -600,8 +643,10 @@ public final class DirectoryIndex implements PersistentIndex {
       if (!mem.contains(videoId)) {
         return false;
       }
+      int ordinal = ordinalOf(ordinalBase, nextRecord);
       append(LogFile.REMOVE, videoId.getBytes(StandardCharsets.UTF_8));
       boolean removed = mem.remove(videoId);
+      mem.reserveOrdinals(ordinal + 1);
       maybeCompact();
       return removed;
     } finally {
@@ -681,6 +726,7 @@ public final class DirectoryIndex implements PersistentIndex {
       }
       logSize = LogFile.HEADER;
       nextRecord = 1;
+      ordinalBase = mem.nextOrdinal();
       snapshotSize = Files.size(snap);
       deleteOtherGenerations(next);
       LOG.debug("index '{}': compacted to generation {} ({} bytes) in {} ms", dir, next, snapshotSize,
@@ -715,6 +761,31 @@ public final class DirectoryIndex implements PersistentIndex {
   public List<IndexHit> nearest(BitCode query, int k) {
     checkOpen();
     return mem.nearest(query, k);
+  }
+
+  @Override
+  public List<IndexHit> search(BitCode query, int radius, ImmutableBitmapDataProvider videos) {
+    checkOpen();
+    return mem.search(query, radius, videos);
+  }
+
+  @Override
+  public List<IndexHit> nearest(BitCode query, int k, ImmutableBitmapDataProvider videos) {
+    checkOpen();
+    return mem.nearest(query, k, videos);
+  }
+
+  @Override
+  public int ordinal(String videoId) {
+    return mem.ordinal(videoId);
+  }
+
+  /**
+   * The tombstones: ordinals of videos removed or replaced (kept in the snapshot, so never given again). A new
+   * bitmap.
+   */
+  public RoaringBitmap deletedOrdinals() {
+    return mem.deletedOrdinals();
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.roaringbitmap.ImmutableBitmapDataProvider;
 import org.videosim.BitCode;
 import org.videosim.Clip;
 import org.videosim.IndexHit;
@@ -19,7 +20,8 @@ import org.videosim.hashing.FingerprintIndex;
 import org.videosim.hashing.Hamming;
 
 /**
- * Brute-force scan over all clip codes, kept per video. Thread-safe with a read-write lock.
+ * Brute-force scan over all clip codes, kept per video; a filtered search scans only the selected videos.
+ * Thread-safe with a read-write lock.
  */
 public final class ExactIndex implements FingerprintIndex {
   private static final Comparator<IndexHit> ORDER = Comparator.comparingInt(IndexHit::distance)
@@ -30,14 +32,17 @@ public final class ExactIndex implements FingerprintIndex {
   private PipelineSpec spec;
   private int bits;
   private int clips;
+  private int nextOrdinal;
   private boolean closed;
 
   private static final class Entry {
     final VideoFingerprint fingerprint;
+    final int ordinal;
     final long[] codes;
 
-    Entry(VideoFingerprint fp, int words) {
+    Entry(VideoFingerprint fp, int ordinal, int words) {
       this.fingerprint = fp;
+      this.ordinal = ordinal;
       this.codes = new long[fp.clips().size() * words];
       for (int i = 0; i < fp.clips().size(); i++) {
         fp.clips().get(i).code().copyTo(codes, i * words);
@@ -57,7 +62,10 @@ public final class ExactIndex implements FingerprintIndex {
       } else {
         spec.checkCompatibleWith(fingerprint.spec(), "this index", "fingerprint '" + fingerprint.videoId() + "'");
       }
-      Entry old = videos.put(fingerprint.videoId(), new Entry(fingerprint, BitCode.wordsFor(bits)));
+      if (nextOrdinal == Integer.MAX_VALUE) {
+        throw new IllegalStateException("this index has given out every video ordinal");
+      }
+      Entry old = videos.put(fingerprint.videoId(), new Entry(fingerprint, nextOrdinal++, BitCode.wordsFor(bits)));
       clips += fingerprint.clips().size() - (old == null ? 0 : old.fingerprint.clips().size());
     } finally {
       lock.writeLock().unlock();
@@ -93,12 +101,21 @@ public final class ExactIndex implements FingerprintIndex {
 
   @Override
   public List<IndexHit> search(BitCode query, int radius) {
+    return searchIn(query, radius, null);
+  }
+
+  @Override
+  public List<IndexHit> search(BitCode query, int radius, ImmutableBitmapDataProvider videos) {
+    return searchIn(query, radius, Objects.requireNonNull(videos, "videos"));
+  }
+
+  private List<IndexHit> searchIn(BitCode query, int radius, ImmutableBitmapDataProvider filter) {
     Objects.requireNonNull(query, "query");
     if (radius < 0) {
       throw new IllegalArgumentException("radius must not be negative: " + radius);
     }
     List<IndexHit> hits = new ArrayList<>();
-    scan(query, (e, i, d) -> {
+    scan(query, filter, (e, i, d) -> {
       if (d <= radius) {
         hits.add(hit(e, i, d));
       }
@@ -109,12 +126,21 @@ public final class ExactIndex implements FingerprintIndex {
 
   @Override
   public List<IndexHit> nearest(BitCode query, int k) {
+    return nearestIn(query, k, null);
+  }
+
+  @Override
+  public List<IndexHit> nearest(BitCode query, int k, ImmutableBitmapDataProvider videos) {
+    return nearestIn(query, k, Objects.requireNonNull(videos, "videos"));
+  }
+
+  private List<IndexHit> nearestIn(BitCode query, int k, ImmutableBitmapDataProvider filter) {
     Objects.requireNonNull(query, "query");
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive: " + k);
     }
     PriorityQueue<IndexHit> heap = new PriorityQueue<>(ORDER.reversed());
-    scan(query, (e, i, d) -> {
+    scan(query, filter, (e, i, d) -> {
       if (heap.size() < k || d <= heap.peek().distance()) {
         heap.add(hit(e, i, d));
         if (heap.size() > k) {
@@ -131,7 +157,8 @@ public final class ExactIndex implements FingerprintIndex {
     void visit(Entry e, int clip, int distance);
   }
 
-  private void scan(BitCode query, Visitor visitor) {
+  /** Visits every clip of the videos selected by {@code filter} (all when null), under the read lock. */
+  private void scan(BitCode query, ImmutableBitmapDataProvider filter, Visitor visitor) {
     lock.readLock().lock();
     try {
       checkOpen();
@@ -145,6 +172,9 @@ public final class ExactIndex implements FingerprintIndex {
       long[] q = query.toLongArray();
       int[] dist = new int[0];
       for (Entry e : videos.values()) {
+        if (filter != null && !filter.contains(e.ordinal)) {
+          continue;
+        }
         int n = e.fingerprint.clips().size();
         if (dist.length < n) {
           dist = new int[Math.max(n, dist.length * 2)];
@@ -162,6 +192,18 @@ public final class ExactIndex implements FingerprintIndex {
   private static IndexHit hit(Entry e, int i, int d) {
     Clip c = e.fingerprint.clips().get(i);
     return new IndexHit(e.fingerprint.videoId(), i, c.start(), c.end(), d);
+  }
+
+  @Override
+  public int ordinal(String videoId) {
+    Objects.requireNonNull(videoId, "videoId");
+    lock.readLock().lock();
+    try {
+      Entry e = videos.get(videoId);
+      return e == null ? -1 : e.ordinal;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override

@@ -30,6 +30,8 @@ import org.videosim.hashing.internal.IndexFiles.Manifest;
  */
 public final class IndexRepair {
   private static final Logger LOG = LoggerFactory.getLogger(IndexRepair.class);
+  /** The fewest bytes a log record takes: its header (21 bytes), a one-byte payload and its CRC-32. */
+  static final int MIN_RECORD = 26;
 
   private IndexRepair() {}
 
@@ -47,6 +49,13 @@ public final class IndexRepair {
     long lost;
     long unacknowledged;
     boolean commitMissing;
+    /** The snapshot's next video ordinal: the ordinal of log record 1 is this (-1 where unknown). */
+    int ordinalBase = -1;
+    /**
+     * Unreadable bytes at the log's end, after its last intact record: each {@link #MIN_RECORD} of them may have
+     * held a record whose ordinal must not be given again.
+     */
+    long unreadableLogBytes;
 
     Scan(Path dir) {
       this.dir = dir;
@@ -125,6 +134,10 @@ public final class IndexRepair {
       }
     }
     IndexFiles.syncDirectory(aside);
+    // Ordinals of records lost where no later record's number tells how many there were (a damaged stretch at the
+    // log's end, a lost snapshot header) must not be given to new videos: skip as many as could have been there.
+    long skip = s.unreadableLogBytes / MIN_RECORD + (s.ordinalBase < 0 && s.generation > 0 ? s.lost : 0);
+    s.mem.reserveOrdinals((int) Math.min(Integer.MAX_VALUE - 1L, s.mem.nextOrdinal() + skip));
     Path snap = dir.resolve(IndexFiles.snapshotName(next));
     Path tmp = dir.resolve(IndexFiles.snapshotName(next) + ".tmp");
     SnapshotFile.write(tmp, next, s.mem);
@@ -206,6 +219,8 @@ public final class IndexRepair {
       }
       if (s.generation > 0) {
         scanSnapshot(s, dir.resolve(IndexFiles.snapshotName(s.generation)));
+      } else {
+        s.ordinalBase = 0;
       }
       if (s.generation >= 0) {
         scanLog(s, dir.resolve(IndexFiles.logName(s.generation)), commit);
@@ -253,8 +268,8 @@ public final class IndexRepair {
       return;
     }
     List<String> problems = new ArrayList<>();
-    SnapshotFile.Salvage salvage = SnapshotFile.salvage(data, snap.toString(), fp -> add(s, fp, snap, -1),
-        problems);
+    SnapshotFile.Salvage salvage = SnapshotFile.salvage(data, snap.toString(), (fp, ordinal) -> add(s, fp,
+        ordinal, snap, -1), problems);
     s.problems.addAll(problems);
     s.records += salvage.recovered();
     if (salvage.declared() > salvage.recovered()) {
@@ -269,11 +284,27 @@ public final class IndexRepair {
         s.notes.add("the snapshot's pipeline cannot be restored: " + e.getMessage());
       }
     }
+    if (salvage.nextOrdinal() >= 0) {
+      s.mem.reserveOrdinals(Math.max(salvage.nextOrdinal(), s.mem.nextOrdinal()));
+      s.ordinalBase = salvage.nextOrdinal();
+      if (problems.isEmpty() && !s.mem.deletedOrdinals().equals(salvage.tombstones())) {
+        // what opening refuses: a record on a tombstone, or an ordinal neither held nor a tombstone
+        s.problems.add("'" + snap + "': its tombstones and its records' video ordinals disagree (" + salvage
+            .tombstones().getLongCardinality() + " tombstones, " + salvage.recovered() + " records, next ordinal "
+            + salvage.nextOrdinal() + ")");
+      }
+    } else if (problems.isEmpty()) {
+      s.ordinalBase = s.mem.nextOrdinal(); // an intact version-1 snapshot: ordinals in file order, as when opened
+    }
   }
 
-  private static void add(Scan s, VideoFingerprint fp, Path file, long pos) {
+  private static void add(Scan s, VideoFingerprint fp, int ordinal, Path file, long pos) {
     try {
-      s.mem.add(fp);
+      if (ordinal >= 0 && !s.mem.holdsOrdinal(ordinal)) {
+        s.mem.add(fp, ordinal);
+      } else {
+        s.mem.add(fp); // a version-1 snapshot, or an ordinal taken twice: a new one
+      }
     } catch (IncompatibleFingerprintException | IllegalArgumentException e) {
       s.problems.add("'" + file + "'" + (pos >= 0 ? " at byte " + pos : "") + ": fingerprint '" + fp.videoId()
           + "' does not fit the index (" + e.getMessage() + ")");
@@ -304,6 +335,7 @@ public final class IndexRepair {
         s.problems.add("'" + path + "' holds " + size + " bytes, but its first " + acked + " bytes were "
             + "acknowledged: the records from byte " + size + " on are missing");
         s.lost++;
+        s.unreadableLogBytes += acked - size;
       }
       long pos = LogFile.HEADER;
       long expected = 1;
@@ -340,6 +372,9 @@ public final class IndexRepair {
         s.problems.add("'" + path + "': " + e.problem() + " at byte " + pos + "; bytes " + pos + " to "
             + (next < 0 ? size : next) + " are unreadable");
         if (next < 0) {
+          s.unreadableLogBytes += size - pos; // no later record whose number says how many were lost
+        }
+        if (next < 0) {
           s.lost++;
           break;
         }
@@ -353,7 +388,14 @@ public final class IndexRepair {
   }
 
   private static void applyRecord(Scan s, LogFile.Record r, Path path) {
-    String problem = DirectoryIndex.applyOrProblem(s.mem, r);
+    int ordinal = -1;
+    if (r.sequence() > 0 && s.ordinalBase >= 0) {
+      long o = s.ordinalBase + r.sequence() - 1;
+      if (o >= s.mem.nextOrdinal() && o < Integer.MAX_VALUE) {
+        ordinal = (int) o; // else a record number seen again: the next free ordinal
+      }
+    }
+    String problem = DirectoryIndex.applyOrProblem(s.mem, r, ordinal);
     if (problem != null) {
       s.problems.add("'" + path + "' at byte " + r.offset() + ": " + problem);
       s.lost++;

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.roaringbitmap.ImmutableBitmapDataProvider;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
 import org.videosim.BitCode;
 import org.videosim.Clip;
 import org.videosim.IncompatibleFingerprintException;
@@ -29,8 +32,13 @@ import org.videosim.hashing.Hamming;
  * (large radii, few clips) the index scans all codes with the {@link Hamming} kernels instead.
  *
  * <p>Clips get consecutive integer ids when their video is added; codes, time spans and frame counts live in
- * column chunks of 65536 clips, so a fingerprint can be rebuilt exactly. Removing a video marks its clips dead (they
- * are skipped when verified) and the index rebuilds itself once dead clips outnumber live ones.
+ * column chunks of 65536 clips, so a fingerprint can be rebuilt exactly. Each add also gives the video the next
+ * {@linkplain #ordinal ordinal} (its public name, for filters), besides its slot (internal, renumbered by a
+ * rebuild). Removing or replacing a video makes its ordinal a tombstone, kept in a RoaringBitmap ({@link
+ * #deletedOrdinals}; ranges of them cost a few bytes): its clips stay in the lists, dead, skipped when verified,
+ * until the index rebuilds itself once dead clips outnumber live ones; ordinals and tombstones survive the
+ * rebuild. A search filtered by a bitmap of ordinals verifies only the selected videos' clips, or, when they are
+ * fewer than a probe would visit, compares the query with their clips directly.
  *
  * <p>Thread-safety: a read-write lock. Searches, {@link #fingerprint} and the counters run concurrently; adds and
  * removes are exclusive and short (a video's clips are appended, never moved), so a search sees each video entirely
@@ -67,10 +75,15 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
   private int liveClips;
   private final Map<String, Video> videos = new HashMap<>();
   private final List<Video> slots = new ArrayList<>(); // null once removed
+  private final Map<Integer, Video> byOrdinal = new HashMap<>();
+  /** Ordinals given out and no longer held. */
+  private final RoaringBitmap tombstones = new RoaringBitmap();
+  private int nextOrdinal;
   private boolean closed;
 
   private static final class Video {
     final String id;
+    final int ordinal;
     final double duration;
     final int first;
     final int count;
@@ -79,8 +92,9 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     /** The check codes, one after the other ({@code BitCode.wordsFor(checkBits)} words each); not searched. */
     final long[] checks;
 
-    Video(String id, double duration, int first, int count, List<BitCode> checkCodes) {
+    Video(String id, int ordinal, double duration, int first, int count, List<BitCode> checkCodes) {
       this.id = id;
+      this.ordinal = ordinal;
       this.duration = duration;
       this.first = first;
       this.count = count;
@@ -213,42 +227,136 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     try {
       checkOpen();
       checkCompatible(fingerprint);
-      if (spec == null) {
-        init(fingerprint.spec(), fingerprint.codeBits());
+      if (nextOrdinal == Integer.MAX_VALUE) {
+        throw new IllegalStateException("this index has given out every video ordinal");
       }
-      Video old = videos.get(fingerprint.videoId());
-      if (old != null) {
-        removeLocked(old);
-      }
-      List<Clip> clips = fingerprint.clips();
-      Video v = new Video(fingerprint.videoId(), fingerprint.duration(), ids, clips.size(), fingerprint.checks());
-      int slot = slots.size();
-      long[] code = new long[words];
-      for (Clip c : clips) {
-        int id = ids;
-        int chunk = id >>> CHUNK_BITS;
-        int at = id & (CHUNK - 1);
-        if (chunk == codes.length) {
-          grow();
-        }
-        c.code().copyTo(code, 0);
-        System.arraycopy(code, 0, codes[chunk], at * words, words);
-        starts[chunk][at] = c.start();
-        ends[chunk][at] = c.end();
-        frames[chunk][at] = c.frameCount();
-        views[chunk][at] = (byte) c.view();
-        slotOf[chunk][at] = slot;
-        for (int j = 0; j < subLen.length; j++) {
-          append(j, substring(code, 0, subStart[j], subLen[j]), id);
-        }
-        ids++;
-      }
-      slots.add(v);
-      videos.put(v.id, v);
-      liveClips += v.count;
+      addLocked(fingerprint, nextOrdinal);
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /**
+   * Adds a fingerprint under the ordinal a snapshot recorded for it, which no other video may hold (a tombstone or
+   * an ordinal never given out); ordinals skipped over become tombstones. Replaces a video with the same id.
+   *
+   * @throws IllegalArgumentException if the ordinal is negative or held by another video
+   */
+  public void add(VideoFingerprint fingerprint, int ordinal) {
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      checkCompatible(fingerprint);
+      if (ordinal < 0 || ordinal == Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("bad video ordinal " + ordinal);
+      }
+      Video holder = byOrdinal.get(ordinal);
+      if (holder != null) {
+        throw new IllegalArgumentException("video ordinal " + ordinal + " of '" + fingerprint.videoId()
+            + "' is already that of '" + holder.id + "'");
+      }
+      addLocked(fingerprint, ordinal);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Makes every ordinal below {@code next} given out: those not held become tombstones (a snapshot's highest
+   * ordinals may belong to deleted videos).
+   */
+  public void reserveOrdinals(int next) {
+    if (next < 0) {
+      throw new IllegalArgumentException("bad ordinal count " + next);
+    }
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      reserveLocked(next);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** True if a video holds {@code ordinal}. */
+  public boolean holdsOrdinal(int ordinal) {
+    lock.readLock().lock();
+    try {
+      return byOrdinal.containsKey(ordinal);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The number of ordinals given out: the next add's ordinal. */
+  public int nextOrdinal() {
+    lock.readLock().lock();
+    try {
+      return nextOrdinal;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The tombstones: ordinals given out whose videos were removed or replaced since. A new bitmap. */
+  public RoaringBitmap deletedOrdinals() {
+    lock.readLock().lock();
+    try {
+      RoaringBitmap out = tombstones.clone();
+      out.runOptimize();
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void reserveLocked(int next) {
+    if (next > nextOrdinal) {
+      tombstones.add((long) nextOrdinal, (long) next);
+      nextOrdinal = next;
+    }
+  }
+
+  private void addLocked(VideoFingerprint fingerprint, int ordinal) {
+    if (spec == null) {
+      init(fingerprint.spec(), fingerprint.codeBits());
+    }
+    Video old = videos.get(fingerprint.videoId());
+    if (old != null) {
+      removeLocked(old, false);
+    }
+    List<Clip> clips = fingerprint.clips();
+    Video v = new Video(fingerprint.videoId(), ordinal, fingerprint.duration(), ids, clips.size(),
+        fingerprint.checks());
+    int slot = slots.size();
+    long[] code = new long[words];
+    for (Clip c : clips) {
+      int id = ids;
+      int chunk = id >>> CHUNK_BITS;
+      int at = id & (CHUNK - 1);
+      if (chunk == codes.length) {
+        grow();
+      }
+      c.code().copyTo(code, 0);
+      System.arraycopy(code, 0, codes[chunk], at * words, words);
+      starts[chunk][at] = c.start();
+      ends[chunk][at] = c.end();
+      frames[chunk][at] = c.frameCount();
+      views[chunk][at] = (byte) c.view();
+      slotOf[chunk][at] = slot;
+      for (int j = 0; j < subLen.length; j++) {
+        append(j, substring(code, 0, subStart[j], subLen[j]), id);
+      }
+      ids++;
+    }
+    slots.add(v);
+    reserveLocked(ordinal + 1);
+    tombstones.remove(ordinal);
+    byOrdinal.put(ordinal, v);
+    videos.put(v.id, v);
+    liveClips += v.count;
+    maybeRebuild();
   }
 
   /**
@@ -319,34 +427,45 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       if (v == null) {
         return false;
       }
-      removeLocked(v);
+      removeLocked(v, true);
       return true;
     } finally {
       lock.writeLock().unlock();
     }
   }
 
-  private void removeLocked(Video v) {
+  private void removeLocked(Video v, boolean mayRebuild) {
     videos.remove(v.id);
     slots.set(slotOf[v.first >>> CHUNK_BITS][v.first & (CHUNK - 1)], null);
+    byOrdinal.remove(v.ordinal);
+    tombstones.add(v.ordinal);
     liveClips -= v.count;
+    if (mayRebuild) {
+      maybeRebuild();
+    }
+  }
+
+  private void maybeRebuild() {
     int dead = ids - liveClips;
     if (dead > 4096 && dead > liveClips) {
       rebuild();
     }
   }
 
-  /** Renumbers the live clips from 0 and rebuilds the lists without the dead ones. */
+  /** Renumbers the live clips from 0 and rebuilds the lists without the dead ones; ordinals stay. */
   private void rebuild() {
     List<VideoFingerprint> live = new ArrayList<>();
+    List<Integer> ordinals = new ArrayList<>();
     for (Video v : slots) {
       if (v != null) {
         live.add(fingerprintLocked(v));
+        ordinals.add(v.ordinal);
       }
     }
     PipelineSpec s = spec;
     videos.clear();
     slots.clear();
+    byOrdinal.clear();
     codes = new long[0][];
     starts = new double[0][];
     ends = new double[0][];
@@ -356,8 +475,8 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     ids = 0;
     liveClips = 0;
     init(s, bits);
-    for (VideoFingerprint fp : live) {
-      add(fp); // reentrant write lock
+    for (int i = 0; i < live.size(); i++) {
+      addLocked(live.get(i), ordinals.get(i)); // cannot trigger another rebuild: nothing is dead now
     }
   }
 
@@ -374,6 +493,15 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
 
   @Override
   public List<IndexHit> search(BitCode query, int radius) {
+    return searchIn(query, radius, null);
+  }
+
+  @Override
+  public List<IndexHit> search(BitCode query, int radius, ImmutableBitmapDataProvider videos) {
+    return searchIn(query, radius, Objects.requireNonNull(videos, "videos"));
+  }
+
+  private List<IndexHit> searchIn(BitCode query, int radius, ImmutableBitmapDataProvider filter) {
     Objects.requireNonNull(query, "query");
     if (radius < 0) {
       throw new IllegalArgumentException("radius must not be negative: " + radius);
@@ -386,7 +514,13 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       }
       checkQuery(query);
       long[] q = query.toLongArray();
-      List<IndexHit> hits = mihCost(radius) <= liveClips ? probe(q, radius) : scan(q, radius);
+      double probe = mihCost(radius);
+      List<IndexHit> hits;
+      if (filter != null && selectedClipsEstimate(filter) < Math.min(probe, liveClips)) {
+        hits = scanSelected(q, radius, filter);
+      } else {
+        hits = probe <= liveClips ? probe(q, radius, filter) : scan(q, radius, filter);
+      }
       hits.sort(ORDER);
       return hits;
     } finally {
@@ -396,6 +530,15 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
 
   @Override
   public List<IndexHit> nearest(BitCode query, int k) {
+    return nearestIn(query, k, null);
+  }
+
+  @Override
+  public List<IndexHit> nearest(BitCode query, int k, ImmutableBitmapDataProvider videos) {
+    return nearestIn(query, k, Objects.requireNonNull(videos, "videos"));
+  }
+
+  private List<IndexHit> nearestIn(BitCode query, int k, ImmutableBitmapDataProvider filter) {
     Objects.requireNonNull(query, "query");
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive: " + k);
@@ -408,6 +551,12 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       }
       checkQuery(query);
       long[] q = query.toLongArray();
+      if (filter != null && selectedClipsEstimate(filter) < liveClips) {
+        // few selected clips: every one of them, sorted (the order is total, so ties come out as they should)
+        List<IndexHit> hits = scanSelected(q, bits, filter);
+        hits.sort(ORDER);
+        return new ArrayList<>(hits.subList(0, Math.min(k, hits.size())));
+      }
       int m = subLen.length;
       // Growing radii, each probing a whole level of every substring; all hits within the radius are found, so
       // once there are k of them the k nearest (ties included) are among them.
@@ -416,20 +565,59 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
         if (mihCost(radius) > liveClips) {
           break;
         }
-        List<IndexHit> hits = probe(q, radius);
+        List<IndexHit> hits = probe(q, radius, filter);
         if (hits.size() >= k || radius == bits) {
           hits.sort(ORDER);
           return new ArrayList<>(hits.subList(0, Math.min(k, hits.size())));
         }
       }
       // A scan: the k-th nearest distance, then every clip within it, so that ties are ordered like the others.
-      int kth = kthDistance(q, k);
-      List<IndexHit> hits = scan(q, kth);
+      int kth = kthDistance(q, k, filter);
+      List<IndexHit> hits = scan(q, kth, filter);
       hits.sort(ORDER);
       return new ArrayList<>(hits.subList(0, Math.min(k, hits.size())));
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * About how many clips the videos selected by {@code filter} hold, without visiting them: the bitmap's
+   * cardinality times the mean clips per video (the caller holds the lock).
+   */
+  private double selectedClipsEstimate(ImmutableBitmapDataProvider filter) {
+    return videos.isEmpty() ? 0 : filter.getLongCardinality() * ((double) liveClips / videos.size());
+  }
+
+  /** True if {@code slot} holds a live video that the filter selects (any live video without a filter). */
+  private boolean selected(int slot, ImmutableBitmapDataProvider filter) {
+    Video v = slots.get(slot);
+    return v != null && (filter == null || filter.contains(v.ordinal));
+  }
+
+  /** Every clip within {@code r} of the videos that {@code filter} selects, compared one by one. */
+  private List<IndexHit> scanSelected(long[] q, int r, ImmutableBitmapDataProvider filter) {
+    List<IndexHit> hits = new ArrayList<>();
+    IntIterator it = filter.getIntIterator();
+    while (it.hasNext()) {
+      int o = it.next();
+      if (o < 0 || o >= nextOrdinal) {
+        break; // ordinals come in unsigned order: the rest were never given out
+      }
+      Video v = byOrdinal.get(o);
+      if (v == null) {
+        continue;
+      }
+      for (int id = v.first; id < v.first + v.count; id++) {
+        int chunk = id >>> CHUNK_BITS;
+        int at = id & (CHUNK - 1);
+        int d = Hamming.distance(q, 0, codes[chunk], at * words, words);
+        if (d <= r) {
+          hits.add(new IndexHit(v.id, id - v.first, starts[chunk][at], ends[chunk][at], d));
+        }
+      }
+    }
+    return hits;
   }
 
   private void checkQuery(BitCode query) {
@@ -483,7 +671,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
   }
 
   /** The multi-index search; each hit is reported by the first substring that finds it. */
-  private List<IndexHit> probe(long[] q, int r) {
+  private List<IndexHit> probe(long[] q, int r, ImmutableBitmapDataProvider filter) {
     int m = subLen.length;
     int[] radii = substringRadii(r);
     int[] qv = new int[m];
@@ -501,7 +689,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
           int[] list = lists[j][value];
           int n = listSizes[j][value];
           for (int i = 0; i < n; i++) {
-            verify(q, r, list[i], j, radii, qv, hits);
+            verify(q, r, list[i], j, radii, qv, hits, filter);
           }
           if (mask == 0) {
             break;
@@ -515,9 +703,16 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     return hits;
   }
 
-  private void verify(long[] q, int r, int id, int j, int[] radii, int[] qv, List<IndexHit> hits) {
+  private void verify(long[] q, int r, int id, int j, int[] radii, int[] qv, List<IndexHit> hits,
+      ImmutableBitmapDataProvider filter) {
     int chunk = id >>> CHUNK_BITS;
     int at = id & (CHUNK - 1);
+    if (filter != null) {
+      Video v = slots.get(slotOf[chunk][at]);
+      if (v == null || !filter.contains(v.ordinal)) {
+        return;
+      }
+    }
     long[] c = codes[chunk];
     int base = at * words;
     int d = Hamming.distance(q, 0, c, base, words);
@@ -535,15 +730,15 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     }
   }
 
-  /** All live clips within {@code r}, by a scan. */
-  private List<IndexHit> scan(long[] q, int r) {
+  /** All live clips (of the selected videos) within {@code r}, by a scan. */
+  private List<IndexHit> scan(long[] q, int r, ImmutableBitmapDataProvider filter) {
     List<IndexHit> hits = new ArrayList<>();
     for (int chunk = 0; chunk < codes.length; chunk++) {
       int n = Math.min(CHUNK, ids - (chunk << CHUNK_BITS));
       for (long h : Hamming.withinRadius(q, codes[chunk], words, n, r)) {
         int at = Hamming.indexOf(h);
         Video v = slots.get(slotOf[chunk][at]);
-        if (v != null) {
+        if (v != null && (filter == null || filter.contains(v.ordinal))) {
           hits.add(new IndexHit(v.id, (chunk << CHUNK_BITS) + at - v.first, starts[chunk][at], ends[chunk][at],
               Hamming.distanceOf(h)));
         }
@@ -552,8 +747,8 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     return hits;
   }
 
-  /** The distance of the k-th nearest live clip (the farthest distance if there are fewer). */
-  private int kthDistance(long[] q, int k) {
+  /** The distance of the k-th nearest live (selected) clip (the farthest distance if there are fewer). */
+  private int kthDistance(long[] q, int k, ImmutableBitmapDataProvider filter) {
     long[] best = new long[0];
     for (int chunk = 0; chunk < codes.length; chunk++) {
       int n = Math.min(CHUNK, ids - (chunk << CHUNK_BITS));
@@ -563,7 +758,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
         top = Hamming.nearest(q, codes[chunk], words, n, want);
         int live = 0;
         for (long h : top) {
-          live += slots.get(slotOf[chunk][Hamming.indexOf(h)]) != null ? 1 : 0;
+          live += selected(slotOf[chunk][Hamming.indexOf(h)], filter) ? 1 : 0;
         }
         if (live >= k || top.length == n) {
           break;
@@ -573,7 +768,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       long[] merged = Arrays.copyOf(best, best.length + top.length);
       int o = best.length;
       for (long h : top) {
-        if (slots.get(slotOf[chunk][Hamming.indexOf(h)]) != null) {
+        if (selected(slotOf[chunk][Hamming.indexOf(h)], filter)) {
           merged[o++] = Hamming.pack(Hamming.distanceOf(h), 0);
         }
       }
@@ -582,6 +777,18 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       best = Arrays.copyOf(merged, Math.min(k, merged.length));
     }
     return best.length == 0 ? 0 : Hamming.distanceOf(best[best.length - 1]);
+  }
+
+  @Override
+  public int ordinal(String videoId) {
+    Objects.requireNonNull(videoId, "videoId");
+    lock.readLock().lock();
+    try {
+      Video v = videos.get(videoId);
+      return v == null ? -1 : v.ordinal;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -664,6 +871,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       closed = true;
       videos.clear();
       slots.clear();
+      byOrdinal.clear();
       codes = new long[0][];
       lists = null;
     } finally {

@@ -19,10 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.roaringbitmap.RoaringBitmap;
 import org.videosim.CorruptDataException;
 import org.videosim.IncompatibleFingerprintException;
 import org.videosim.PipelineSpec;
@@ -30,16 +30,25 @@ import org.videosim.StageSpec;
 import org.videosim.VideoFingerprint;
 
 /**
- * A snapshot of a persistent index ({@code snapshot-G.vsi}): header {@code [magic VSIS][version 1][generation
- * int64][has spec u8]([code bits int32][pipeline spec])[count int64]}, then {@code count} records {@code [length
+ * A snapshot of a persistent index ({@code snapshot-G.vsi}): header {@code [magic VSIS][version 2][generation
+ * int64][has spec u8]([code bits int32][pipeline spec])[count int64][next ordinal int32][tombstones: length int32,
+ * a RoaringBitmap in its portable format]}, then {@code count} records {@code [length int32][video ordinal
  * int32][fingerprint bytes]}, then {@code [magic VSIE][CRC-32 of everything before]}. Written beside its final name,
  * forced, then renamed.
+ *
+ * <p>The tombstones are the ordinals below the next ordinal that no record holds (videos removed or replaced): a
+ * reader checks that they and the records' ordinals are disjoint and together make up every ordinal given out.
+ * Version 1 (read only) has neither the ordinals nor the tombstones: its records {@code [length][fingerprint]} take
+ * ordinals 0, 1, 2... in file order.
  */
 final class SnapshotFile {
   private static final int MAGIC = 0x56534953; // "VSIS"
   private static final int END = 0x56534945; // "VSIE"
   private static final int FINGERPRINT_MAGIC = 0x56534650; // "VSFP"
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** Snapshots without ordinals, still read. */
+  static final int VERSION_1 = 1;
+  private static final int MAX_TOMBSTONE_BYTES = 1 << 30;
   private static final int MAX_RECORD = 1 << 30;
 
   private SnapshotFile() {}
@@ -62,9 +71,14 @@ final class SnapshotFile {
       }
       List<String> ids = mem.videoIds();
       out.writeLong(ids.size());
+      out.writeInt(mem.nextOrdinal());
+      RoaringBitmap tombstones = mem.deletedOrdinals();
+      out.writeInt(tombstones.serializedSizeInBytes());
+      tombstones.serialize(out);
       for (String id : ids) {
         byte[] fp = mem.fingerprint(id).orElseThrow().toBytes();
         out.writeInt(fp.length);
+        out.writeInt(mem.ordinal(id));
         out.write(fp);
       }
       out.writeInt(END);
@@ -96,9 +110,9 @@ final class SnapshotFile {
         throw new CorruptDataException("'" + path + "' is not a videosim index snapshot");
       }
       int version = in.readInt();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_1) {
         throw new CorruptDataException("'" + path + "' has snapshot format version " + version
-            + "; this library reads " + VERSION);
+            + "; this library reads " + VERSION_1 + " and " + VERSION);
       }
       if (in.readLong() != gen) {
         throw new CorruptDataException("corrupt index snapshot '" + path + "' at byte 8: wrong generation");
@@ -115,6 +129,26 @@ final class SnapshotFile {
       if (count < 0 || count > size) {
         throw new CorruptDataException("corrupt index snapshot '" + path + "': " + count + " records");
       }
+      int next = -1;
+      RoaringBitmap tombstones = null;
+      if (version != VERSION_1) {
+        long at = counting.position;
+        next = in.readInt();
+        int tombstoneBytes = in.readInt();
+        if (next < 0 || next < count || tombstoneBytes < 0 || tombstoneBytes > MAX_TOMBSTONE_BYTES
+            || tombstoneBytes > size - at) {
+          throw new CorruptDataException("corrupt index snapshot '" + path + "' at byte " + at + ": next ordinal "
+              + next + ", " + tombstoneBytes + " bytes of tombstones for " + count + " records");
+        }
+        byte[] t = new byte[tombstoneBytes];
+        in.readFully(t);
+        tombstones = readTombstones(t, path, at + 8);
+        long dead = tombstones.getLongCardinality();
+        if (dead + count != next || tombstones.rangeCardinality(0L, (long) next) != dead) {
+          throw new CorruptDataException("corrupt index snapshot '" + path + "' at byte " + at + ": " + dead
+              + " tombstones and " + count + " records for " + next + " video ordinals");
+        }
+      }
       for (long i = 0; i < count; i++) {
         long at = counting.position;
         int len = in.readInt();
@@ -122,10 +156,21 @@ final class SnapshotFile {
           throw new CorruptDataException("corrupt index snapshot '" + path + "': record " + i + " at byte " + at
               + " has length " + len);
         }
+        int ordinal = version == VERSION_1 ? -1 : in.readInt();
+        if (version != VERSION_1 && (ordinal < 0 || ordinal >= next || tombstones.contains(ordinal))) {
+          throw new CorruptDataException("corrupt index snapshot '" + path + "': record " + i + " at byte " + at
+              + " has video ordinal " + ordinal + (ordinal >= 0 && ordinal < next ? ", a tombstone" : "")
+              + " (next ordinal " + next + ")");
+        }
         byte[] body = new byte[len];
         in.readFully(body);
         try {
-          mem.add(VideoFingerprint.fromBytes(body));
+          VideoFingerprint fp = VideoFingerprint.fromBytes(body);
+          if (ordinal < 0) {
+            mem.add(fp);
+          } else {
+            mem.add(fp, ordinal);
+          }
         } catch (CorruptDataException | IncompatibleFingerprintException | IllegalArgumentException e) {
           throw new CorruptDataException("corrupt index snapshot '" + path + "', record " + i + " at byte " + at
               + ": " + e.getMessage(), e);
@@ -134,6 +179,14 @@ final class SnapshotFile {
       if (in.readInt() != END) {
         throw new CorruptDataException("corrupt index snapshot '" + path + "' at byte " + (counting.position - 4)
             + ": no end marker");
+      }
+      if (tombstones != null) {
+        mem.reserveOrdinals(next);
+        if (mem.videoCount() != count || !mem.deletedOrdinals().equals(tombstones)) {
+          throw new CorruptDataException("corrupt index snapshot '" + path + "': its " + tombstones
+              .getLongCardinality() + " tombstones and " + count + " records do not make up its " + next
+              + " video ordinals");
+        }
       }
       int expected = (int) crc.getValue();
       int stored = in.readInt();
@@ -155,8 +208,33 @@ final class SnapshotFile {
     return size;
   }
 
-  /** What a tolerant read of a snapshot found. */
-  record Salvage(long declared, int recovered, PipelineSpec spec, int bits) {}
+  /**
+   * What a tolerant read of a snapshot found: {@code nextOrdinal} is -1 and {@code tombstones} null where the header
+   * did not say (version 1, or damaged).
+   */
+  record Salvage(long declared, int recovered, PipelineSpec spec, int bits, int nextOrdinal,
+      RoaringBitmap tombstones) {}
+
+  /** Receives each intact fingerprint of a salvaged snapshot with its ordinal (-1 in version 1). */
+  interface SalvageSink {
+    /** One intact record. */
+    void accept(VideoFingerprint fingerprint, int ordinal);
+  }
+
+  private static RoaringBitmap readTombstones(byte[] t, String path, long at) {
+    RoaringBitmap r = new RoaringBitmap();
+    try {
+      r.deserialize(ByteBuffer.wrap(t));
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptDataException("corrupt index snapshot '" + path + "': unreadable tombstones at byte " + at
+          + " (" + e + ")", e);
+    }
+    if (r.serializedSizeInBytes() != t.length) {
+      throw new CorruptDataException("corrupt index snapshot '" + path + "': tombstones at byte " + at + " take "
+          + r.serializedSizeInBytes() + " of their " + t.length + " bytes");
+    }
+    return r;
+  }
 
   /**
    * Reads every intact fingerprint of a possibly damaged snapshot, in order, handing each to {@code sink}; damage
@@ -165,24 +243,44 @@ final class SnapshotFile {
    * @return the record count the header declares (-1 if unreadable), the number recovered, and the header's
    *     pipeline (null if none or unreadable)
    */
-  static Salvage salvage(byte[] data, String path, Consumer<VideoFingerprint> sink, List<String> problems) {
+  static Salvage salvage(byte[] data, String path, SalvageSink sink, List<String> problems) {
     ByteBuffer b = ByteBuffer.wrap(data);
     long declared = -1;
     PipelineSpec spec = null;
     int bits = 0;
+    int nextOrdinal = -1;
+    RoaringBitmap tombstones = null;
+    // the records' header: [length] in version 1, [length][ordinal] since; a damaged header leaves it unknown:
+    // the version the library writes is the likelier
+    int recordHeader = 8;
     int pos;
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
       if (in.readInt() != MAGIC) {
         throw new IOException("no snapshot header");
       }
-      in.readInt();
+      int version = in.readInt();
+      if (version != VERSION && version != VERSION_1) {
+        throw new IOException("unknown snapshot version " + version);
+      }
+      recordHeader = version == VERSION_1 ? 4 : 8;
       in.readLong();
       if (in.readBoolean()) {
         bits = in.readInt();
         spec = readSpec(in);
       }
       declared = in.readLong();
+      if (version != VERSION_1) {
+        int next = in.readInt();
+        int tombstoneBytes = in.readInt();
+        if (next < 0 || tombstoneBytes < 0 || tombstoneBytes > in.available()) {
+          throw new IOException("next ordinal " + next + ", " + tombstoneBytes + " bytes of tombstones");
+        }
+        byte[] t = new byte[tombstoneBytes];
+        in.readFully(t);
+        tombstones = readTombstones(t, path, data.length - in.available() - tombstoneBytes);
+        nextOrdinal = next;
+      }
       pos = data.length - in.available();
     } catch (IOException | RuntimeException e) {
       problems.add("'" + path + "': damaged header (" + e.getMessage() + "); looking for intact records");
@@ -190,17 +288,17 @@ final class SnapshotFile {
     }
     int recovered = 0;
     int end = data.length - 8; // the end marker and the checksum
-    while (pos + 4 <= end) {
-      VideoFingerprint fp = fingerprintAt(data, pos, end);
+    while (pos + recordHeader <= end) {
+      VideoFingerprint fp = fingerprintAt(data, pos, end, recordHeader);
       if (fp != null) {
-        sink.accept(fp);
+        sink.accept(fp, recordHeader == 4 ? -1 : b.getInt(pos + 4));
         recovered++;
-        pos += 4 + b.getInt(pos);
+        pos += recordHeader + b.getInt(pos);
         continue;
       }
       int next = -1;
-      for (int p = pos + 1; p + 8 <= end; p++) {
-        if (b.getInt(p + 4) == FINGERPRINT_MAGIC && fingerprintAt(data, p, end) != null) {
+      for (int p = pos + 1; p + recordHeader + 4 <= end; p++) {
+        if (b.getInt(p + recordHeader) == FINGERPRINT_MAGIC && fingerprintAt(data, p, end, recordHeader) != null) {
           next = p;
           break;
         }
@@ -226,19 +324,23 @@ final class SnapshotFile {
     if (declared >= 0 && declared != recovered) {
       problems.add("'" + path + "': " + recovered + " of the " + declared + " records it declares are intact");
     }
-    return new Salvage(declared, recovered, spec, bits);
+    return new Salvage(declared, recovered, spec, bits, nextOrdinal, tombstones);
   }
 
-  private static VideoFingerprint fingerprintAt(byte[] data, int pos, int end) {
-    if (pos + 4 > end) {
+  private static VideoFingerprint fingerprintAt(byte[] data, int pos, int end, int recordHeader) {
+    if (pos + recordHeader > end) {
       return null;
     }
     int len = ByteBuffer.wrap(data).getInt(pos);
-    if (len < 12 || len > end - pos - 4) {
+    if (len < 12 || len > end - pos - recordHeader) {
+      return null;
+    }
+    if (recordHeader == 8 && ByteBuffer.wrap(data).getInt(pos + 4) < 0) {
       return null;
     }
     try {
-      return VideoFingerprint.fromBytes(java.util.Arrays.copyOfRange(data, pos + 4, pos + 4 + len));
+      return VideoFingerprint.fromBytes(java.util.Arrays.copyOfRange(data, pos + recordHeader,
+          pos + recordHeader + len));
     } catch (CorruptDataException | IllegalArgumentException e) {
       return null;
     }

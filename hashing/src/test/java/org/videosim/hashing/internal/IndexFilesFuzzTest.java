@@ -57,7 +57,7 @@ class IndexFilesFuzzTest {
     }, CorruptDataException.class);
     ParserFuzzing.expectOnly(() -> {
       try (MultiIndexHashingIndex mem = new MultiIndexHashingIndex(0)) {
-        SnapshotFile.salvage(data, "fuzz", fp -> {
+        SnapshotFile.salvage(data, "fuzz", (fp, ordinal) -> {
           try {
             mem.add(fp);
           } catch (RuntimeException e) {
