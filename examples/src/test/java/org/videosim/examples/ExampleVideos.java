@@ -22,6 +22,18 @@ final class ExampleVideos {
     return file;
   }
 
+  /** Six one-second shots of synthetic scenes ({@code scene * 100} onwards), 160x96 H.264 at 10 fps. */
+  static Path shots(Path file, int scene) throws Exception {
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 160, 96, 10)) {
+      for (int sec = 0; sec < 6; sec++) {
+        for (Frame f : TestFrames.clip(scene * 100 + sec, 10, 10, 160, 96)) {
+          w.write(new Frame(sec * 10 + f.index(), sec + f.timestamp(), f.width(), f.height(), f.rgb()));
+        }
+      }
+    }
+    return file;
+  }
+
   /** A mirrored, black-and-white copy of {@code source}. */
   static Path editedCopy(Path source, Path file) throws Exception {
     return editedCopy(source, file, FrameEdits.hflip().andThen(FrameEdits.gray()));
