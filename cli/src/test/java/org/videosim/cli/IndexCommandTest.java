@@ -54,6 +54,16 @@ class IndexCommandTest {
     assertThat(byDefault.out()).contains("radius 15");
     assertThat(byDefault.out().lines().filter(l -> l.startsWith("video     ")).findFirst().orElseThrow())
         .contains("original").contains("COPY");
+    // --only: the search sees only the named videos; an id the index does not hold is named
+    Result others = run("index", "query", "--index", index.toString(), copy.toString(), "--only", "other,third");
+    assertThat(others.status()).as(others.err()).isZero();
+    assertThat(others.out().lines().filter(l -> l.startsWith("video     ") || l.contains("hit(s)")))
+        .noneMatch(l -> l.contains("original"));
+    Result onlyOriginal = run("index", "query", "--index", index.toString(), copy.toString(), "--only",
+        "original,nope");
+    assertThat(onlyOriginal.err()).contains("--only: the index holds no video 'nope'");
+    assertThat(onlyOriginal.out().lines().filter(l -> l.startsWith("video     ")).findFirst().orElseThrow())
+        .contains("original").contains("COPY");
   }
 
   @Test
