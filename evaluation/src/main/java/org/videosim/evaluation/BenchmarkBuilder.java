@@ -16,9 +16,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.videosim.Frame;
@@ -397,33 +394,8 @@ public final class BenchmarkBuilder {
     }
     List<Job> all = new ArrayList<>(refJobs);
     all.addAll(queryJobs);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-    try {
-      List<Future<Object>> fs = new ArrayList<>();
-      for (Job j : all) {
-        fs.add(pool.submit(() -> {
-          Object r = j.transform() == null ? renderReference(out, j) : renderQuery(out, j);
-          if (progress != null) {
-            progress.accept(done.incrementAndGet());
-          }
-          return r;
-        }));
-      }
-      List<Object> results = new ArrayList<>();
-      for (Future<Object> f : fs) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return Parallel.map(all, threads, progress,
+        j -> j.transform() == null ? renderReference(out, j) : renderQuery(out, j));
   }
 
   private Footage load(Stretch s, double fps) {

@@ -17,10 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.videosim.MatchedSegment;
 import org.videosim.Score;
@@ -131,33 +127,15 @@ public final class Evaluation {
     b.queries().forEach(q -> files.put(q.id(), dir.resolve(q.file())));
     Map<String, VideoFingerprint> fps = new ConcurrentHashMap<>();
     Map<String, String> failures = new ConcurrentHashMap<>();
-    AtomicInteger done = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> fs = new ArrayList<>();
-      files.forEach((id, file) -> fs.add(pool.submit(() -> {
-        try {
-          fps.put(id, sim.fingerprint(file));
-        } catch (VideoSimilarityException e) {
-          failures.put(id, e.getMessage());
-          LOG.warn("cannot fingerprint {}: {}", id, e.getMessage());
-        }
-        if (progress != null) {
-          progress.accept(done.incrementAndGet());
-        }
-      })));
-      for (Future<?> f : fs) {
-        f.get();
+    Parallel.map(List.copyOf(files.entrySet()), threads, progress, e -> {
+      try {
+        fps.put(e.getKey(), sim.fingerprint(e.getValue()));
+      } catch (VideoSimilarityException x) {
+        failures.put(e.getKey(), x.getMessage());
+        LOG.warn("cannot fingerprint {}: {}", e.getKey(), x.getMessage());
       }
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
+      return null;
+    });
     return new Fingerprints(Map.copyOf(fps), Map.copyOf(failures));
   }
 
