@@ -1,5 +1,6 @@
 package org.videosim.examples;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.videosim.Frame;
 import org.videosim.edit.FrameEdit;
@@ -32,6 +33,19 @@ final class ExampleVideos {
       }
     }
     return file;
+  }
+
+  /**
+   * A folder {@code videos} in {@code dir} of two unrelated videos, {@code video1.mp4} and {@code video2.mp4}
+   * ({@link #shots}), and {@code upload.mp4}, a black-and-white copy of {@code video1}.
+   */
+  static Path versionsFolder(Path dir) throws Exception {
+    Path videos = Files.createDirectory(dir.resolve("videos"));
+    for (int scene = 1; scene <= 2; scene++) {
+      shots(videos.resolve("video" + scene + ".mp4"), scene);
+    }
+    editedCopy(videos.resolve("video1.mp4"), videos.resolve("upload.mp4"), FrameEdits.gray());
+    return videos;
   }
 
   /** A mirrored, black-and-white copy of {@code source}. */

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.videosim.edit.FrameEdits;
 
 /** Runs the Spark example as spark-submit would, in {@code local[2]}. */
 class SparkVersionsTest {
@@ -18,11 +17,7 @@ class SparkVersionsTest {
 
   @Test
   void main_folderWithACopy_writesGroupsThatJoinTheCopyToItsSource() throws Exception {
-    Path videos = Files.createDirectory(dir.resolve("videos"));
-    for (int scene = 1; scene <= 2; scene++) {
-      ExampleVideos.shots(videos.resolve("video" + scene + ".mp4"), scene);
-    }
-    ExampleVideos.editedCopy(videos.resolve("video1.mp4"), videos.resolve("upload.mp4"), FrameEdits.gray());
+    Path videos = ExampleVideos.versionsFolder(dir);
     Path out = dir.resolve("out");
     Map<String, String> settings = Map.of("spark.master", "local[2]", "spark.ui.enabled", "false",
         "spark.sql.shuffle.partitions", "2");
