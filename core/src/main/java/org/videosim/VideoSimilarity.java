@@ -189,10 +189,30 @@ public final class VideoSimilarity implements AutoCloseable {
    * @throws VideoDecodeException if the video cannot be read or holds no decodable frame
    */
   public List<Embedding> clipEmbeddings(VideoInput video) {
+    return timedClipEmbeddings(video).stream().map(TimedEmbedding::embedding).toList();
+  }
+
+  /**
+   * A clip's embedding before binarisation, with the clip's time span and view.
+   *
+   * @param start the clip's start, seconds
+   * @param end its end, seconds
+   * @param view 0 for the picture, 1.. for insets and panels the layout stage found (as in {@link Clip#view()})
+   * @param embedding the aggregated embedding
+   */
+  public record TimedEmbedding(double start, double end, int view, Embedding embedding) {}
+
+  /**
+   * The clip embeddings of a video before binarisation with their time spans and views, in the order of its
+   * fingerprint's clips: e.g. to retrieve clips by a single frame's embedding.
+   *
+   * @throws VideoDecodeException if the video cannot be read or holds no decodable frame
+   */
+  public List<TimedEmbedding> timedClipEmbeddings(VideoInput video) {
     Objects.requireNonNull(video, "video");
     ensureOpen();
     Encoded e = encodeVideo(video);
-    return assemble(e.spans(), e.main(), (s, view, emb) -> emb);
+    return assemble(e.spans(), e.main(), (s, view, emb) -> new TimedEmbedding(s.start(), s.end(), view, emb));
   }
 
   private interface ClipMaker<T> {

@@ -82,6 +82,11 @@ final class EvaluateCommand implements Callable<Integer> {
       + "videos both come from these units (e.g. licence-clean ones).")
   Path fitUnits;
 
+  @Option(names = "--frame-to-clip", paramLabel = "N", defaultValue = "0", description = "Also measure frame-to-clip "
+      + "retrieval on the first N copies of every transformation: the clip at the middle of the copied segment, of "
+      + "one frame and of three frames, against every reference clip (recall@1, mAP). Default: off.")
+  int frameToClip;
+
   @Mixin PipelineOptions pipeline;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -159,6 +164,22 @@ final class EvaluateCommand implements Callable<Integer> {
           fitUnits == null ? "all pairs" : "the pairs of the units in " + fitUnits, fit.calibration().a(),
           fit.calibration().b(), fit.calibration().c(), fit.calibration().d());
     }
+    if (frameToClip > 0) {
+      List<Benchmark.Query> asked = org.videosim.evaluation.FrameToClip.choose(b, frameToClip);
+      Progress refs = new Progress(err, "reference clips", b.references().size());
+      var db = org.videosim.evaluation.FrameToClip.references(b, benchmark, sim, n, k -> refs.step(true));
+      StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "frame-to-clip retrieval (%s, clips of %.1f s"
+          + " in the database)%n", run, sim.clipSeconds()));
+      for (int frames : new int[] {1, 3}) {
+        VideoSimilarity few = sim.toBuilder().clipSeconds(frames / sim.sampleRate()).build();
+        Progress qp = new Progress(err, "query frames (" + frames + ")", asked.size());
+        var r = org.videosim.evaluation.FrameToClip.run(benchmark, db, asked, few, n, k -> qp.step(true));
+        text.append(String.format(Locale.ROOT, "%d frame%s as the query: %s%n", frames, frames > 1 ? "s" : "", r));
+      }
+      Files.writeString(dir.resolve("frame-to-clip.txt"), text.toString(), StandardCharsets.UTF_8);
+      outw.println();
+      outw.print(text);
+    }
     outw.printf(Locale.ROOT, "%nfingerprinted %d videos in %.0f s (%d threads); results in %s%n",
         fps.byId().size(), fpSeconds, n, dir);
     outw.flush();
@@ -166,6 +187,7 @@ final class EvaluateCommand implements Callable<Integer> {
     return fps.failures().isEmpty() ? 0 : Main.EXIT_INPUT;
   }
 
+  /** The lines of a units file, comments and blank lines left out. */
   static List<String> readUnits(Path file) throws IOException {
     List<String> out = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

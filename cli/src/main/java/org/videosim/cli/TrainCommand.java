@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
       + "checkpoints, curves, weights).")
   Path work;
 
-  @Option(names = "--seed", defaultValue = "20261125", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "20261205", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--triplets", defaultValue = "6144", description = "Training triplets (default: ${DEFAULT-VALUE}).")
@@ -54,6 +54,28 @@ final class TrainCommand implements Callable<Integer> {
       + "/usr/share/icons/Adwaita/96x96 when present, else generated glyph logos).")
   Path logos;
 
+  @Option(names = "--units", paramLabel = "FILE", description = "Train only on these content units (one per line, "
+      + "the file name before '__'; '#' starts a comment, words after the unit are ignored), e.g. "
+      + "training/shipped-units.txt for the shipped weights. Default: every video in --videos.")
+  Path units;
+
+  @Option(names = "--features", paramLabel = "DIR", description = "Cache of backbone features (default: "
+      + "WORK/features). Runs that differ only in rates, masking, negatives or epochs can share one.")
+  Path features;
+
+  @Option(names = "--mask-rate", paramLabel = "P", description = "Share of the positive clip's frames dropped in "
+      + "the clip loss (masked frame modelling; default: 0.3; 0 turns masking off).")
+  Double maskRate;
+
+  @Option(names = "--same-shoot-negatives", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Keep the negatives drawn from the anchor's own shoot (other moments, other videos of its content "
+          + "unit). --no-same-shoot-negatives leaves those triplets out (ablation). Default: on.")
+  boolean sameShootNegatives;
+
+  @Option(names = "--batch-hard", description = "Triplet losses on each anchor's hardest in-batch negative (v2's "
+      + "training) instead of the mean over every violating negative (default).")
+  boolean batchHard;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -66,8 +88,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     SvrtnTrainer.Settings s = new SvrtnTrainer.Settings(videos, work, seed, triplets, validationTriplets, epochs,
         batch, headRate != null ? headRate : d.headRate(),
-        transformerRate != null ? transformerRate : d.transformerRate(), d.margin(), d.dropRate(), d.weightDecay(), d.validationShare(),
-        d.decodeRate(), d.decodeSide(), PairGenerator.Settings.defaults(), logoDir);
+        transformerRate != null ? transformerRate : d.transformerRate(), d.margin(),
+        maskRate != null ? maskRate : d.dropRate(), d.weightDecay(), d.validationShare(), d.decodeRate(),
+        d.decodeSide(), PairGenerator.Settings.defaults(), logoDir, units != null ? new java.util.TreeSet<>(EvaluateCommand.readUnits(units).stream().map(l -> l.split("\\s+")[0]).toList())
+        : java.util.Set.of(), sameShootNegatives, features, !batchHard);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Progress[] bar = new Progress[1];

@@ -474,6 +474,26 @@ public final class FrameEdits {
     });
   }
 
+  /**
+   * An inset: a frame of other footage (given per source frame) shrunk to {@code scale} of this frame's width and
+   * placed in a corner ({@code 0} top left, {@code 1} top right, {@code 2} bottom right, {@code 3} bottom left) over
+   * this frame, as a reaction or commentary overlay does.
+   */
+  public static FrameEdit inset(Function<Frame, Frame> other, double scale, int corner) {
+    Objects.requireNonNull(other, "other");
+    if (!(scale > 0 && scale <= 1) || corner < 0 || corner > 3) {
+      throw new IllegalArgumentException("need scale in (0, 1] and corner in [0, 3]");
+    }
+    double x = corner == 1 || corner == 2 ? 0.97 : 0.03;
+    double y = corner >= 2 ? 0.95 : 0.05;
+    return named(String.format(Locale.ROOT, "inset(%.2f,corner=%d)", scale, corner), f -> {
+      Frame inset = other.apply(f);
+      Frame out = pictureInPicture(g -> f, Math.min(1, scale * f.width() * inset.height()
+          / Math.max(1.0, inset.width()) / f.height()), x, y).apply(inset);
+      return new Frame(f.index(), f.timestamp(), out.width(), out.height(), out.rgb());
+    });
+  }
+
   /** Mirror top to bottom. */
   public static FrameEdit vflip() {
     return named("vflip", f -> {

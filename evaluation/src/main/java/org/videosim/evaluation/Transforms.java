@@ -315,14 +315,7 @@ public final class Transforms {
       double scale = uniform(rnd, 0.25, 0.4);
       int corner = rnd.nextInt(4);
       return Transform.picture("pip_inset", Group.OTHERS, String.format(Locale.ROOT, "inset(%.2f,corner=%d)", scale,
-          corner), others -> f -> {
-            Frame inset = others.get(0).apply(f);
-            double x = corner == 1 || corner == 2 ? 0.97 : 0.03;
-            double y = corner >= 2 ? 0.95 : 0.05;
-            Frame out = FrameEdits.pictureInPicture(g -> f, scale * f.width() * inset.height()
-                / Math.max(1.0, inset.width()) / f.height(), x, y).apply(inset);
-            return new Frame(f.index(), f.timestamp(), out.width(), out.height(), out.rgb());
-          });
+          corner), others -> FrameEdits.inset(others.get(0), scale, corner));
     });
     panels("reaction_side", "the copy beside a talking-head video (2 side by side, 640x360), seam 0-8 px of any colour",
         640, 360, 2, 1, true);

@@ -85,6 +85,29 @@ class BenchmarkBuilderTest {
   }
 
   @Test
+  void frameToClip_findsTheCopiedMomentsClip_andNothingWithoutItsReference() {
+    Path d = dir.resolve("f2c");
+    Benchmark b = builder().kinds(List.of(Transforms.kind("intro_outro"), Transforms.kind("partial"),
+        Transforms.kind("speed_2"))).build(d, null);
+    org.videosim.VideoSimilarity sim = org.videosim.VideoSimilarity.builder().build();
+    var refs = FrameToClip.references(b, d, sim, 2, null);
+    List<Benchmark.Query> asked = FrameToClip.choose(b, 5);
+    assertThat(asked).hasSize(3).allMatch(Benchmark.Query::isCopy);
+    assertThat(FrameToClip.choose(b, 0)).isEmpty();
+    FrameToClip.Result r = FrameToClip.run(d, refs, asked, sim, 2, null);
+    assertThat(r.queries()).isEqualTo(3);
+    assertThat(r.clips()).isEqualTo(refs.values().stream().mapToInt(List::size).sum());
+    assertThat(r.recallAt1()).isEqualTo(1.0);
+    assertThat(r.meanAp()).isGreaterThan(0.5);
+    // without the copied references in the database nothing is relevant
+    var others = new java.util.HashMap<>(refs);
+    asked.forEach(q -> others.remove(q.reference()));
+    FrameToClip.Result none = FrameToClip.run(d, others, asked, sim, 2, null);
+    assertThat(none.recallAt1()).isZero();
+    assertThat(none.meanAp()).isZero();
+  }
+
+  @Test
   void read_ofAForeignManifest_failsWithItsName() throws IOException {
     Path d = Files.createDirectories(dir.resolve("foreign"));
     Files.writeString(d.resolve(Benchmark.MANIFEST), "{\"format\":\"something/9\",\"seed\":1,\"units\":[],"

@@ -16,12 +16,16 @@ import org.videosim.Frame;
  *       proportion to its duration, capped at a minute);
  *   <li><b>positive</b>: one anchor frame, chosen at random, becomes the median frame of a clip that samples
  *       {@code (clipFrames - 1) / 2} frames forward and backward at another interval {@code r+}, drawn from
- *       {@code [minPositiveInterval, maxPositiveInterval]} (and differing from {@code r} by at least 10%); then one
- *       transformation of each kind ({@link Augmenter}) applied to all its frames;
- *   <li><b>negative</b>: a clip of a video of another content unit or, with probability {@code hardNegativeShare}, a
- *       far-away part
- *       (at least {@code hardNegativeGap} seconds) of the anchor's own video, with its own random transformations,
- *       so that looking edited is no hint.
+ *       {@code [minPositiveInterval, maxPositiveInterval]} log-uniformly (and differing from {@code r} by at least
+ *       10%: slow motion to fast forward); with probability {@code insertionShare} one or two of its frames other
+ *       than the median are replaced by unrelated footage (frame insertion), and with probability
+ *       {@code dropShare} one or two repeat their predecessor (dropped frames); then one transformation of each kind
+ *       ({@link Augmenter}) applied to all its frames;
+ *   <li><b>negative</b>: with probability {@code hardNegativeShare} a far-away part (at least
+ *       {@code hardNegativeGap} seconds) of the anchor's own video; with probability {@code sameShootShare} a clip of
+ *       another video of the anchor's content unit (another moment of the same shoot: a look-alike that is no
+ *       copy); otherwise a clip of a video of another content unit. It gets its own random transformations, so that
+ *       looking edited is no hint.
  * </ul>
  *
  * <p>Immutable and thread-safe; every draw comes from the caller's {@link Random}, so a seed reproduces a stream of
@@ -44,9 +48,14 @@ public final class PairGenerator {
    * @param maxPositiveInterval largest positive interval (r+)
    * @param hardNegativeShare share of negatives taken from the anchor's own video, in [0, 1]
    * @param hardNegativeGap least distance in seconds between an anchor and a hard negative
+   * @param sameShootShare share of negatives taken from another video of the anchor's content unit, in [0, 1]
+   *     (with {@code hardNegativeShare} at most 1)
+   * @param insertionShare share of positives with unrelated frames spliced in, in [0, 1]
+   * @param dropShare share of positives with dropped (repeated) frames, in [0, 1]
    */
   public record Settings(int clipFrames, double anchorInterval, double minPositiveInterval,
-      double maxPositiveInterval, double hardNegativeShare, double hardNegativeGap) {
+      double maxPositiveInterval, double hardNegativeShare, double hardNegativeGap, double sameShootShare,
+      double insertionShare, double dropShare) {
     /**
      * Checks the settings.
      *
@@ -60,14 +69,28 @@ public final class PairGenerator {
         throw new IllegalArgumentException("intervals must be positive, min <= max: " + anchorInterval + ", "
             + minPositiveInterval + ", " + maxPositiveInterval);
       }
-      if (!(hardNegativeShare >= 0 && hardNegativeShare <= 1) || !(hardNegativeGap >= 0)) {
-        throw new IllegalArgumentException("need hardNegativeShare in [0, 1] and hardNegativeGap >= 0");
+      if (!(hardNegativeShare >= 0 && sameShootShare >= 0 && hardNegativeShare + sameShootShare <= 1)
+          || !(hardNegativeGap >= 0)) {
+        throw new IllegalArgumentException("need hardNegativeShare and sameShootShare >= 0, their sum <= 1, and "
+            + "hardNegativeGap >= 0");
+      }
+      if (!(insertionShare >= 0 && insertionShare <= 1) || !(dropShare >= 0 && dropShare <= 1)) {
+        throw new IllegalArgumentException("need insertionShare and dropShare in [0, 1]");
       }
     }
 
-    /** 7 frames at 0.5 s (a 3-second clip), positives at 0.3-0.8 s, a quarter hard negatives at least 8 s away. */
+    /**
+     * Version 3: 7 frames at 0.5 s (a 3-second clip), positives at 0.25-2 s (half speed to four times), a fifth of
+     * the negatives from far away in the anchor's video and a fifth from another video of its shoot (at least 8 s
+     * away), a fifth of the positives with inserted and a fifth with dropped frames.
+     */
     public static Settings defaults() {
-      return new Settings(7, 0.5, 0.3, 0.8, 0.25, 8);
+      return new Settings(7, 0.5, 0.25, 2.0, 0.2, 8, 0.2, 0.2, 0.2);
+    }
+
+    /** The settings of version 2 (positives at 0.3-0.8 s, a quarter hard negatives, no time edits). */
+    public static Settings version2() {
+      return new Settings(7, 0.5, 0.3, 0.8, 0.25, 8, 0, 0, 0);
     }
   }
 
@@ -145,8 +168,10 @@ public final class PairGenerator {
     }
     int median = rnd.nextInt(n);
     double rPlus;
+    double logMin = Math.log(settings.minPositiveInterval());
+    double logMax = Math.log(settings.maxPositiveInterval());
     do {
-      rPlus = Augmenter.uniform(rnd, settings.minPositiveInterval(), settings.maxPositiveInterval());
+      rPlus = Math.exp(Augmenter.uniform(rnd, logMin, logMax));
     } while (settings.maxPositiveInterval() > settings.minPositiveInterval()
         && Math.abs(rPlus - r) < 0.1 * r && hasRoomAwayFrom(r));
     double[] positiveTimes = new double[n];
@@ -156,7 +181,25 @@ public final class PairGenerator {
     }
     List<Frame> anchor = frames(v, anchorTimes);
     Augmenter.Augmentation posEdit = augmenter.draw(rnd, background(rnd, vi));
-    List<Frame> positive = posEdit.apply(frames(v, positiveTimes));
+    List<Frame> unedited = new ArrayList<>(frames(v, positiveTimes));
+    if (n > 2 && rnd.nextDouble() < settings.insertionShare()) {
+      Function<Frame, Frame> filler = background(rnd, vi);
+      for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
+        int j = otherThanMedian(n, before, rnd);
+        Frame f = unedited.get(j);
+        Frame g = filler.apply(f);
+        unedited.set(j, new Frame(f.index(), f.timestamp(), g.width(), g.height(), g.rgb()));
+      }
+    }
+    if (n > 2 && rnd.nextDouble() < settings.dropShare()) {
+      for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
+        int j = otherThanMedian(n, before, rnd);
+        Frame held = unedited.get(j == 0 ? 1 : j - 1);
+        Frame f = unedited.get(j);
+        unedited.set(j, new Frame(f.index(), f.timestamp(), held.width(), held.height(), held.rgb()));
+      }
+    }
+    List<Frame> positive = posEdit.apply(unedited);
 
     TrainingVideo nv;
     double[] negTimes = new double[n];
@@ -165,7 +208,10 @@ public final class PairGenerator {
     double away = settings.hardNegativeGap() + span;
     double roomBefore = Math.max(0, anchorStart - away - v.start()); // starts in [start, anchor - away]
     double roomAfter = Math.max(0, v.end() - span - (anchorStart + away)); // and in [anchor + away, end - span]
-    boolean hard = rnd.nextDouble() < settings.hardNegativeShare() && roomBefore + roomAfter > 0;
+    double kind = rnd.nextDouble();
+    boolean hard = kind < settings.hardNegativeShare() && roomBefore + roomAfter > 0;
+    int sameShoot = kind >= settings.hardNegativeShare()
+        && kind < settings.hardNegativeShare() + settings.sameShootShare() ? sameUnit(vi, rnd) : -1;
     if (hard) {
       nv = v;
       double u = rnd.nextDouble() * (roomBefore + roomAfter);
@@ -174,7 +220,7 @@ public final class PairGenerator {
         negTimes[i] = start + i * r;
       }
     } else {
-      int ni = otherThan(vi, rnd);
+      int ni = sameShoot >= 0 ? sameShoot : otherThan(vi, rnd);
       nv = videos.get(ni);
       double start = startFor(nv, (n - 1) * r, rnd);
       for (int i = 0; i < n; i++) {
@@ -210,6 +256,24 @@ public final class PairGenerator {
   private static double startFor(TrainingVideo v, double span, Random rnd) {
     double room = v.end() - v.start() - span;
     return v.start() + (room > 0 ? rnd.nextDouble() * room : 0);
+  }
+
+  /** A frame position other than the median's. */
+  private static int otherThanMedian(int n, int median, Random rnd) {
+    int j = rnd.nextInt(n - 1);
+    return j >= median ? j + 1 : j;
+  }
+
+  /** A random other video of video {@code vi}'s content unit, or -1 if it has none. */
+  private int sameUnit(int vi, Random rnd) {
+    String unit = unitOf.apply(videos.get(vi).id());
+    List<Integer> same = new ArrayList<>();
+    for (int j = 0; j < videos.size(); j++) {
+      if (j != vi && unitOf.apply(videos.get(j).id()).equals(unit)) {
+        same.add(j);
+      }
+    }
+    return same.isEmpty() ? -1 : same.get(rnd.nextInt(same.size()));
   }
 
   /** A random video of another content unit than video {@code vi}'s, or any other video if there is none. */

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.videosim.Embedding;
 import org.videosim.Frame;
 import org.videosim.FrameSource;
+import org.videosim.VideoInput;
 import org.videosim.VideoSimilarityException;
 import org.videosim.encoders.FrameHeads;
 import org.videosim.encoders.MobileNetFrameEncoder;
@@ -54,20 +55,36 @@ public final class SvrtnTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(SvrtnTrainer.class);
   private static final int CHUNK = 128;
 
-  /** Everything that shapes a training run. */
+  /**
+   * Everything that shapes a training run.
+   *
+   * @param units the content units to train on (file name before {@code __}); empty for every video in the folder
+   * @param features where the cached backbone features go ({@code null}: {@code work/features}); runs that differ
+   *     only in how they train (rates, masking, negatives, epochs) can share one
+   * @param batchAll the triplet losses average over every violating in-batch negative (true) or take each anchor's
+   *     hardest (false, the v2 training, which collapsed on v3's harder edits)
+   * @param sameShootNegatives false to leave out the triplets whose negative comes from the anchor's content unit
+   *     (and to mask every in-batch negative of the anchor's unit): the ablation without same-shoot hard negatives
+   */
   public record Settings(Path videos, Path work, long seed, int trainTriplets, int validationTriplets, int epochs,
       int batch, double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
-      double validationShare, double decodeRate, int decodeSide, PairGenerator.Settings pairs, Path logos) {
+      double validationShare, double decodeRate, int decodeSide, PairGenerator.Settings pairs, Path logos,
+      java.util.Set<String> units, boolean sameShootNegatives, Path features, boolean batchAll) {
     /**
      * Checks the settings.
      *
-     * @throws NullPointerException if {@code videos}, {@code work} or {@code pairs} is null
+     * @throws NullPointerException if {@code videos}, {@code work}, {@code pairs} or {@code units} is null
      * @throws IllegalArgumentException if a count or a rate is out of range
      */
     public Settings {
       Objects.requireNonNull(videos, "videos");
       Objects.requireNonNull(work, "work");
       Objects.requireNonNull(pairs, "pairs");
+      units = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(Objects.requireNonNull(units,
+          "units")));
+      if (!(dropRate >= 0 && dropRate < 1)) {
+        throw new IllegalArgumentException("dropRate must be within [0, 1): " + dropRate);
+      }
       if (trainTriplets < 1 || validationTriplets < 1 || epochs < 1 || batch < 2) {
         throw new IllegalArgumentException("need positive triplet counts and epochs, and batch >= 2");
       }
@@ -80,16 +97,34 @@ public final class SvrtnTrainer {
       }
     }
 
-    /** The settings of the bundled model (about 40 minutes on 2 cores, 30 of them extracting the features once). */
+    /** The settings of the bundled model on every video of the folder. */
     public static Settings defaults(Path videos, Path work) {
-      return new Settings(videos, work, 20261125L, 6144, 512, 40, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
-          PairGenerator.Settings.defaults(), null);
+      return new Settings(videos, work, 20261205L, 6144, 512, 40, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
+          PairGenerator.Settings.defaults(), null, java.util.Set.of(), true, null, true);
     }
 
-    /** The settings as text, to detect a resume with other settings. */
-    String fingerprint() {
-      return String.format(Locale.ROOT, "seed=%d train=%d val=%d share=%s rate=%s side=%d pairs=%s logos=%s", seed,
-          trainTriplets, validationTriplets, validationShare, decodeRate, decodeSide, pairs, logos);
+    /**
+     * The settings as text, to detect a resume with other settings: what shapes the cached features (the training
+     * settings may change between runs on one cache).
+     */
+    String featureFingerprint() {
+      return String.format(Locale.ROOT, "seed=%d train=%d val=%d share=%s rate=%s side=%d pairs=%s logos=%s units=%s",
+          seed, trainTriplets, validationTriplets, validationShare, decodeRate, decodeSide, pairs, logos, units);
+    }
+
+    /**
+     * How the run trains on the features, to refuse resuming a checkpoint with other settings (more epochs may
+     * continue a run).
+     */
+    String trainingFingerprint() {
+      return String.format(Locale.ROOT, "%s batch=%d head=%s transformer=%s margin=%s drop=%s decay=%s "
+          + "sameShoot=%s batchAll=%s", featureFingerprint(), batch, headRate, transformerRate, margin, dropRate,
+          weightDecay, sameShootNegatives, batchAll);
+    }
+
+    /** The features folder. */
+    Path featuresDir() {
+      return features != null ? features : work.resolve("features");
     }
   }
 
@@ -134,17 +169,9 @@ public final class SvrtnTrainer {
   public Result run(Listener listener) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     Path work = Files.createDirectories(settings.work());
-    Path features = Files.createDirectories(work.resolve("features"));
-    Path settingsFile = work.resolve("settings.txt");
-    if (Files.exists(settingsFile)) {
-      String old = Files.readString(settingsFile, StandardCharsets.UTF_8).strip();
-      if (!old.equals(settings.fingerprint())) {
-        throw new IllegalStateException("work directory " + work + " holds a run with other settings (" + old
-            + "); use another --work directory");
-      }
-    } else {
-      Files.writeString(settingsFile, settings.fingerprint() + "\n", StandardCharsets.UTF_8);
-    }
+    Path features = Files.createDirectories(settings.featuresDir());
+    requireSame(features.resolve("settings.txt"), settings.featureFingerprint(), "features folder " + features);
+    requireSame(work.resolve("settings.txt"), settings.trainingFingerprint(), "work directory " + work);
 
     List<TrainingVideo> videos = decodeAll(listener);
     // Validation units: a seeded draw of a share of the units, among those with at most three videos (a unit of
@@ -191,8 +218,26 @@ public final class SvrtnTrainer {
       init.close();
       try (SvrtnModel model = new SvrtnModel(channels, bundled.dimension(), bundled.headWeight(), bundled.headBias(),
           transformerInit)) {
-        return train(model, trainChunks, valChunks, n, work, listener, train, val, t0);
+        int[] unitIds = new int[ids.size()];
+        Map<String, Integer> unitIndex = new java.util.HashMap<>();
+        for (TrainingVideo v : videos) {
+          unitIds[ids.get(v.id())] = unitIndex.computeIfAbsent(unit(v.id()), u -> unitIndex.size());
+        }
+        return train(model, trainChunks, valChunks, n, work, listener, train, val, unitIds, t0);
       }
+    }
+  }
+
+  /** Writes {@code value} to {@code file}, or checks that the file holds it. */
+  private static void requireSame(Path file, String value, String what) throws IOException {
+    if (Files.exists(file)) {
+      String old = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (!old.equals(value)) {
+        throw new IllegalStateException(what + " holds a run with other settings (" + old + "); this run: " + value
+            + ". Use another directory.");
+      }
+    } else {
+      Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
     }
   }
 
@@ -200,7 +245,13 @@ public final class SvrtnTrainer {
     List<Path> files;
     try (Stream<Path> s = Files.list(settings.videos())) {
       files = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().matches(
-          "(?i).*\\.(mp4|mkv|webm|avi|mov|mpg|mpeg|m4v)")).sorted().toList();
+          "(?i).*\\.(mp4|mkv|webm|avi|mov|mpg|mpeg|m4v)")).filter(p -> settings.units().isEmpty()
+          || settings.units().contains(unit(VideoInput.of(p).id()))).sorted().toList();
+    }
+    java.util.Set<String> found = files.stream().map(p -> unit(VideoInput.of(p).id())).collect(Collectors.toSet());
+    List<String> missing = settings.units().stream().filter(u -> !found.contains(u)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("units not found in " + settings.videos() + ": " + missing);
     }
     if (files.size() < 4) {
       throw new IllegalArgumentException("need at least 4 videos in " + settings.videos() + ": " + files.size());
@@ -306,17 +357,28 @@ public final class SvrtnTrainer {
   }
 
   private Result train(SvrtnModel model, List<TripletChunk> trainChunks, List<TripletChunk> valChunks, int n,
-      Path work, Listener listener, List<TrainingVideo> train, List<TrainingVideo> val, long t0) throws IOException {
+      Path work, Listener listener, List<TrainingVideo> train, List<TrainingVideo> val, int[] unitIds, long t0)
+      throws IOException {
     int channels = trainChunks.get(0).channels();
-    // index of every training triplet: (chunk, position)
+    // index of every training triplet: (chunk, position); without same-shoot negatives, those whose negative is of
+    // the anchor's unit are left out
     List<int[]> index = new ArrayList<>();
     for (int c = 0; c < trainChunks.size(); c++) {
-      for (int t = 0; t < trainChunks.get(c).count(); t++) {
-        index.add(new int[] {c, t});
+      TripletChunk ch = trainChunks.get(c);
+      for (int t = 0; t < ch.count(); t++) {
+        if (settings.sameShootNegatives() || unitIds[ch.anchorVideo()[t]] != unitIds[ch.negativeVideo()[t]]) {
+          index.add(new int[] {c, t});
+        }
       }
     }
+    if (index.size() < settings.batch()) {
+      throw new IllegalStateException("fewer training triplets than a batch: " + index.size());
+    }
+    if (index.size() < trainChunks.stream().mapToInt(TripletChunk::count).sum()) {
+      LOG.info("without same-shoot negatives: {} training triplets", index.size());
+    }
     SvrtnModel.Hyper hyper = new SvrtnModel.Hyper(settings.headRate(), settings.transformerRate(), settings.margin(),
-        settings.dropRate(), settings.weightDecay());
+        settings.dropRate(), settings.weightDecay(), settings.batchAll());
     Path checkpoint = work.resolve("checkpoint.bin");
     Path curves = work.resolve("curves.tsv");
     int startEpoch = 0;
@@ -352,14 +414,18 @@ public final class SvrtnTrainer {
           TripletChunk ch = trainChunks.get(ct[0]);
           System.arraycopy(ch.features(), ch.offset(ct[1], 0), batch, i * 3 * n * channels, 3 * n * channels);
           med[i] = ch.median()[ct[1]];
-          videos[i] = ch.anchorVideo()[ct[1]];
-          negVideos[i] = ch.negativeVideo()[ct[1]];
+          // in-batch negatives of the anchor's video (or, without same-shoot negatives, its unit) are masked
+          videos[i] = settings.sameShootNegatives() ? ch.anchorVideo()[ct[1]] : unitIds[ch.anchorVideo()[ct[1]]];
+          negVideos[i] = settings.sameShootNegatives() ? ch.negativeVideo()[ct[1]]
+              : unitIds[ch.negativeVideo()[ct[1]]];
         }
         SvrtnModel.Losses l = model.train(batch, b, n, med, videos, negVideos, hyper, rnd);
         frameSum += l.frame();
         clipSum += l.clip();
-        listener.progress("training epoch " + epoch + "/" + settings.epochs(), s + 1, stepsPerEpoch,
-            String.format(Locale.ROOT, "frame loss %.4f, clip loss %.4f", frameSum / (s + 1), clipSum / (s + 1)));
+        listener.progress("training", (long) (epoch - startEpoch - 1) * stepsPerEpoch + s + 1,
+            (long) (settings.epochs() - startEpoch) * stepsPerEpoch, String.format(Locale.ROOT,
+                "epoch %d/%d: frame loss %.4f, clip loss %.4f", epoch, settings.epochs(), frameSum / (s + 1),
+                clipSum / (s + 1)));
       }
       double[] v = validate(model, valChunks, n);
       double[] row = {model.step(), frameSum / stepsPerEpoch, clipSum / stepsPerEpoch, v[0], v[1], v[2], v[3]};
@@ -379,6 +445,14 @@ public final class SvrtnTrainer {
     if (!Files.exists(work.resolve("head.vsw"))) {
       writeWeights(model, work, 0, untrained);
     }
+    // Missing frames: validation clip AP of the last epoch's model with 0-50% of the positive clips' frames gone
+    // (frame permutation changes nothing: neither the mean nor the set transformer sees frame order).
+    StringBuilder robust = new StringBuilder("missing\tval_clip_ap\tval_clip_acc\n");
+    for (double missing : new double[] {0, 0.1, 0.3, 0.5}) {
+      double[] v = validate(model, valChunks, n, missing, new Random(settings.seed() + 17));
+      robust.append(String.format(Locale.ROOT, "%.1f\t%.5f\t%.5f%n", missing, v[1], v[3]));
+    }
+    Files.writeString(work.resolve("missing-frames.tsv"), robust.toString(), StandardCharsets.UTF_8);
     int bestEpoch = history.entrySet().stream().filter(e -> e.getKey() > 0)
         .max(Comparator.comparingDouble(e -> e.getValue()[4])).map(Map.Entry::getKey).orElse(0);
     double bestVal = history.getOrDefault(bestEpoch, new double[] {0, 0, 0, 0, untrained})[4];
@@ -410,6 +484,14 @@ public final class SvrtnTrainer {
    * @return {frame AP, clip AP, frame accuracy, clip accuracy}
    */
   static double[] validate(SvrtnModel model, List<TripletChunk> chunks, int n) {
+    return validate(model, chunks, n, 0, null);
+  }
+
+  /**
+   * As {@link #validate(SvrtnModel, List, int)} with frames of the positive clips missing: each dropped with
+   * probability {@code missing} (at least one kept), drawn from {@code rnd}.
+   */
+  static double[] validate(SvrtnModel model, List<TripletChunk> chunks, int n, double missing, Random rnd) {
     int dim = model.dimension();
     List<float[]> fa = new ArrayList<>();
     List<float[]> fp = new ArrayList<>();
@@ -427,7 +509,16 @@ public final class SvrtnTrainer {
       for (int start = 0; start < ch.count(); start += 32) {
         int b = Math.min(32, ch.count() - start);
         float[] batch = Arrays.copyOfRange(ch.features(), ch.offset(start, 0), ch.offset(start + b, 0));
-        float[][] out = model.embed(batch, b, n);
+        float[] mask = null;
+        if (missing > 0) {
+          mask = new float[b * 3 * n];
+          java.util.Arrays.fill(mask, 1f);
+          float[] drop = SvrtnModel.frameMask(b, n, missing, rnd);
+          for (int i = 0; i < b; i++) {
+            System.arraycopy(drop, i * n, mask, (i * 3 + 1) * n, n);
+          }
+        }
+        float[][] out = model.embed(batch, b, n, mask);
         for (int i = 0; i < b; i++) {
           int med = ch.median()[start + i];
           fa.add(Arrays.copyOfRange(out[0], ((i * 3) * n + med) * dim, ((i * 3) * n + med + 1) * dim));

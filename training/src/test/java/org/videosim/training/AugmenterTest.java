@@ -24,7 +24,7 @@ class AugmenterTest {
   void draw_appliesOneOfEachKind_andOverManyDrawsUsesThemAll() {
     Random rnd = new Random(20261125);
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 600; i++) {
       Augmenter.Augmentation a = aug.draw(rnd, x -> bg);
       assertThat(Augmenter.PHOTOMETRIC).contains(a.photometric());
       assertThat(Augmenter.GEOMETRIC).contains(a.geometric());
@@ -36,7 +36,7 @@ class AugmenterTest {
       assertThat(out.timestamp()).isEqualTo(f.timestamp());
       assertThat(out.width()).isPositive();
     }
-    assertThat(seen).hasSize(15);
+    assertThat(seen).hasSize(Augmenter.PHOTOMETRIC.size() + Augmenter.GEOMETRIC.size() + Augmenter.EDITING.size());
   }
 
   @Test
@@ -57,12 +57,12 @@ class AugmenterTest {
   }
 
   @Test
-  void crop_keepsBetweenHalfAndNinetyPercentOfTheArea() {
+  void crop_keepsBetween35AndNinetyPercentOfTheArea() {
     Random rnd = new Random(1);
     for (int i = 0; i < 100; i++) {
       Frame c = Augmenter.geometric("crop", rnd).apply(f);
       double area = (double) c.width() * c.height() / (f.width() * f.height());
-      assertThat(area).isBetween(0.45, 0.95);
+      assertThat(area).isBetween(0.3, 0.95);
     }
   }
 
@@ -75,7 +75,7 @@ class AugmenterTest {
       assertThat(deg).isBetween(3.0, 12.0);
       String hue = Augmenter.photometric("hue", rnd).toString(); // hsv(h=+xx,s=y.yy)
       double h = Math.abs(Double.parseDouble(hue.substring(6, hue.indexOf(','))));
-      assertThat(h).isBetween(8.0, 30.0);
+      assertThat(h).isBetween(8.0, 140.0);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.videosim.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,11 +54,49 @@ class SvrtnTrainerTest {
     new SvrtnTrainer(settings(d, 3), FfmpegFrameSource.create()).run((p, done, total, detail) -> { });
     assertThat(Files.getLastModifiedTime(chunk)).isEqualTo(before);
     assertThat(Files.readAllLines(work.resolve("curves.tsv"))).hasSize(1 + 4);
+
+    // Other training settings in the same work directory are refused; in another one they share the features.
+    SvrtnTrainer.Settings noShoot = withTraining(settings(d, 3), false, work.resolve("features"), work);
+    assertThatThrownBy(() -> new SvrtnTrainer(noShoot, FfmpegFrameSource.create()).run((p, done, total, x) -> { }))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("other settings");
+    Path other = dir.resolve("ablation");
+    SvrtnTrainer.Result ablation = new SvrtnTrainer(withTraining(settings(d, 1), false, work.resolve("features"),
+        other), FfmpegFrameSource.create()).run((p, done, total, x) -> { });
+    assertThat(Files.getLastModifiedTime(chunk)).isEqualTo(before);
+    assertThat(Files.readAllLines(other.resolve("curves.tsv"))).hasSize(1 + 2);
+    assertThat(ablation.head()).exists();
+  }
+
+  @Test
+  void run_unitsNotInTheFolder_areRefusedByName(@TempDir Path dir) throws Exception {
+    Path videos = Files.createDirectory(dir.resolve("videos"));
+    for (int v = 0; v < 4; v++) {
+      try (FfmpegVideoWriter w = FfmpegVideoWriter.create(videos.resolve("u" + v + "__clip.mp4"), 96, 64, 10)) {
+        for (Frame f : TestFrames.clip(v + 1, 20, 10, 96, 64)) {
+          w.write(f);
+        }
+      }
+    }
+    SvrtnTrainer.Settings d = settings(SvrtnTrainer.Settings.defaults(videos, dir.resolve("work")), 1);
+    SvrtnTrainer.Settings s = new SvrtnTrainer.Settings(d.videos(), d.work(), d.seed(), d.trainTriplets(),
+        d.validationTriplets(), d.epochs(), d.batch(), d.headRate(), d.transformerRate(), d.margin(), d.dropRate(),
+        d.weightDecay(), d.validationShare(), d.decodeRate(), d.decodeSide(), d.pairs(), d.logos(),
+        java.util.Set.of("u0", "u1", "nosuchunit"), true, null, true);
+    assertThatThrownBy(() -> new SvrtnTrainer(s, FfmpegFrameSource.create()).run((p, done, total, x) -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nosuchunit");
+  }
+
+  private static SvrtnTrainer.Settings withTraining(SvrtnTrainer.Settings d, boolean sameShoot, Path features,
+      Path work) {
+    return new SvrtnTrainer.Settings(d.videos(), work, d.seed(), d.trainTriplets(), d.validationTriplets(),
+        d.epochs(), d.batch(), d.headRate(), d.transformerRate(), d.margin(), d.dropRate(), d.weightDecay(),
+        d.validationShare(), d.decodeRate(), d.decodeSide(), d.pairs(), d.logos(), d.units(), sameShoot, features,
+        d.batchAll());
   }
 
   private static SvrtnTrainer.Settings settings(SvrtnTrainer.Settings d, int epochs) {
     return new SvrtnTrainer.Settings(d.videos(), d.work(), 7, 24, 12, epochs, 8, d.headRate(), d.transformerRate(),
-        d.margin(), d.dropRate(), d.weightDecay(), 0.3, 4, 96, new PairGenerator.Settings(5, 0.5, 0.3, 0.8, 0.25, 2),
-        null);
+        d.margin(), d.dropRate(), d.weightDecay(), 0.3, 4, 96,
+        new PairGenerator.Settings(5, 0.5, 0.3, 0.8, 0.25, 2, 0.25, 0.2, 0.2), null, java.util.Set.of(), true, null, true);
   }
 }

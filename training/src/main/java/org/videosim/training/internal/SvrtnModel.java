@@ -46,8 +46,14 @@ public final class SvrtnModel implements AutoCloseable {
   private final Map<Parameter, String> transformerNames = new java.util.IdentityHashMap<>();
   private long step;
 
-  /** Adam settings and loss settings. */
-  public record Hyper(double headRate, double transformerRate, double margin, double dropRate, double weightDecay) {}
+  /**
+   * Adam settings and loss settings.
+   *
+   * @param batchAll true: every in-batch negative that violates the margin counts (the mean over the violating
+   *     triplets, "batch all"); false: only the hardest negative of each anchor ("batch hard")
+   */
+  public record Hyper(double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
+      boolean batchAll) {}
 
   /** Per-batch results. */
   public record Losses(double frame, double clip) {}
@@ -149,18 +155,7 @@ public final class SvrtnModel implements AutoCloseable {
       Hyper hyper, Random rnd) {
     try (NDManager sub = manager.newSubManager()) {
       NDArray x = sub.create(batch, new Shape(b, 3, n, channels));
-      float[] mask = new float[b * n];
-      for (int i = 0; i < b; i++) {
-        int kept = 0;
-        for (int j = 0; j < n; j++) {
-          boolean keep = rnd.nextDouble() >= hyper.dropRate();
-          mask[i * n + j] = keep ? 1 : 0;
-          kept += keep ? 1 : 0;
-        }
-        if (kept == 0) {
-          mask[i * n + rnd.nextInt(n)] = 1;
-        }
-      }
+      float[] mask = frameMask(b, n, hyper.dropRate(), rnd);
       NDArray posMask = sub.create(mask, new Shape(b, n));
       NDArray ones = sub.ones(new Shape(b, n));
       // Another triplet's negative from the anchor's own video is no negative for it (static scenes look alike);
@@ -182,8 +177,7 @@ public final class SvrtnModel implements AutoCloseable {
         NDArray a = select.matMul(anchorFrames); // (b, dim): each anchor's median frame
         NDArray p = centre.matMul(positiveFrames); // (b, dim): each positive's median frame
         NDArray pos = a.mul(p).sum(new int[] {1});
-        NDArray hardest = a.matMul(negativeFrames.transpose()).sub(frameClash.mul(4f)).max(new int[] {1});
-        NDArray frameLoss = hardest.sub(pos).add((float) hyper.margin()).maximum(0f).mean();
+        NDArray frameLoss = triplet(a.matMul(negativeFrames.transpose()).sub(frameClash.mul(4f)), pos, hyper);
 
         NDArray ca = clips(ps, all.get(":, 0"), ones, true);
         NDArray cp = clips(ps, all.get(":, 1"), posMask, true);
@@ -192,8 +186,7 @@ public final class SvrtnModel implements AutoCloseable {
         // Hardest negative among the batch's negative clips (drawn from other content units, or far away in the
         // anchor's video). Other triplets' anchors are not used: videos of one content unit (one shoot) look alike,
         // and pushing them apart made validation clip AP collapse (0.41 -> 0.09 in one epoch).
-        NDArray chard = ca.matMul(cn.transpose()).sub(negClash.mul(4f)).max(new int[] {1});
-        NDArray clipLoss = chard.sub(cpos).add((float) hyper.margin()).maximum(0f).mean();
+        NDArray clipLoss = triplet(ca.matMul(cn.transpose()).sub(negClash.mul(4f)), cpos, hyper);
         NDArray loss = frameLoss.add(clipLoss);
         gc.backward(loss);
         out = new Losses(frameLoss.getFloat(), clipLoss.getFloat());
@@ -209,6 +202,42 @@ public final class SvrtnModel implements AutoCloseable {
       adam(hyper, grads);
       return out;
     }
+  }
+
+  /**
+   * Triplet loss of anchors against their positives ({@code pos}, one per row) and the in-batch negatives
+   * ({@code negatives}, one row per anchor, masked ones pushed far below): the hardest negative of each row, or the mean
+   * over every violating (anchor, negative) pair.
+   */
+  private static NDArray triplet(NDArray negatives, NDArray pos, Hyper hyper) {
+    float margin = (float) hyper.margin();
+    if (!hyper.batchAll()) {
+      return negatives.max(new int[] {1}).sub(pos).add(margin).maximum(0f).mean();
+    }
+    NDArray violations = negatives.sub(pos.expandDims(1)).add(margin).maximum(0f);
+    NDArray active = violations.gt(1e-6f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum();
+    return violations.sum().div(active.maximum(1f));
+  }
+
+  /**
+   * The frame mask of masked frame modelling: for each of {@code b} clips of {@code n} frames, 1 keeps a frame and 0
+   * drops it, each frame dropped with probability {@code rate}, at least one frame kept per clip. Deterministic for
+   * the state of {@code rnd}.
+   */
+  public static float[] frameMask(int b, int n, double rate, Random rnd) {
+    float[] mask = new float[b * n];
+    for (int i = 0; i < b; i++) {
+      int kept = 0;
+      for (int j = 0; j < n; j++) {
+        boolean keep = rnd.nextDouble() >= rate;
+        mask[i * n + j] = keep ? 1 : 0;
+        kept += keep ? 1 : 0;
+      }
+      if (kept == 0) {
+        mask[i * n + rnd.nextInt(n)] = 1;
+      }
+    }
+    return mask;
   }
 
   /** One Adam step (with decoupled weight decay on weights), on the Java heap. */
@@ -240,12 +269,22 @@ public final class SvrtnModel implements AutoCloseable {
    * @return {frames (b * 3 * n * dim), clips (b * 3 * dim)}
    */
   public float[][] embed(float[] batch, int b, int n) {
+    return embed(batch, b, n, null);
+  }
+
+  /**
+   * As {@link #embed(float[], int, int)}, with clip frames masked.
+   *
+   * @param mask {@code (b * 3) x n}: 1 keeps a frame in its clip's embedding, 0 leaves it out; null keeps all
+   */
+  public float[][] embed(float[] batch, int b, int n, float[] mask) {
     try (NDManager sub = manager.newSubManager()) {
       NDArray x = sub.create(batch, new Shape(b, 3, n, channels));
       Map<String, NDArray> leaves = leaves(sub, false);
       ParameterStore ps = store(sub, leaves);
       NDArray all = head(x.reshape(b * 3 * n, channels), leaves).reshape(b * 3, n, dim);
-      NDArray c = clips(ps, all, sub.ones(new Shape(b * 3, n)), false);
+      NDArray c = clips(ps, all, mask == null ? sub.ones(new Shape(b * 3, n)) : sub.create(mask, new Shape(b * 3, n)),
+          false);
       return new float[][] {all.toFloatArray(), c.toFloatArray()};
     }
   }

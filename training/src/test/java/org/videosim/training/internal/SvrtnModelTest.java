@@ -53,7 +53,7 @@ class SvrtnModelTest {
   static final int[] MEDIANS = {0, 1, 2, 3, 4, 0, 1, 2};
   static final int[] ANCHORS = {0, 1, 2, 3, 4, 5, 6, 7};
   static final int[] NEGATIVES = {10, 11, 12, 13, 14, 15, 16, 17};
-  static final SvrtnModel.Hyper HYPER = new SvrtnModel.Hyper(3e-3, 3e-3, 0.5, 0.3, 0);
+  static final SvrtnModel.Hyper HYPER = new SvrtnModel.Hyper(3e-3, 3e-3, 0.5, 0.3, 0, true);
 
   @Test
   void train_repeatedStepsOnABatch_lowerTheLoss() {
@@ -68,6 +68,23 @@ class SvrtnModelTest {
       assertThat(last.frame() + last.clip()).isLessThan(0.5 * (first.frame() + first.clip()));
       assertThat(m.step()).isEqualTo(41);
     }
+  }
+
+  @Test
+  void frameMask_isDeterministicFromTheSeed_dropsAboutTheRate_andKeepsAFramePerClip() {
+    float[] a = SvrtnModel.frameMask(500, 7, 0.3, new Random(11));
+    assertThat(SvrtnModel.frameMask(500, 7, 0.3, new Random(11))).isEqualTo(a);
+    assertThat(SvrtnModel.frameMask(500, 7, 0.3, new Random(12))).isNotEqualTo(a);
+    double dropped = 0;
+    for (float v : a) {
+      dropped += 1 - v;
+    }
+    assertThat(dropped / a.length).isBetween(0.27, 0.33);
+    float[] all = SvrtnModel.frameMask(50, 3, 0.99, new Random(1));
+    for (int i = 0; i < 50; i++) {
+      assertThat(all[i * 3] + all[i * 3 + 1] + all[i * 3 + 2]).isEqualTo(1f);
+    }
+    assertThat(SvrtnModel.frameMask(4, 5, 0, new Random(1))).containsOnly(1f);
   }
 
   @Test
