@@ -87,6 +87,11 @@ final class EvaluateCommand implements Callable<Integer> {
       + "one frame and of three frames, against every reference clip (recall@1, mAP). Default: off.")
   int frameToClip;
 
+  @Option(names = "--exclude-units", paramLabel = "FILE", description = "Also report on the pairs whose query and "
+      + "reference come from none of these units (report-unseen.md, and report-refit-unseen.md with "
+      + "--refit-calibration): e.g. the units a compared model was trained on.")
+  Path excludeUnits;
+
   @Mixin PipelineOptions pipeline;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -143,6 +148,16 @@ final class EvaluateCommand implements Callable<Integer> {
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(),
         report);
     outw.print(report.markdown());
+    java.util.function.Predicate<PairScore> unseen = excludeUnits == null ? null
+        : org.videosim.evaluation.CalibrationFit.outside(b, readUnits(excludeUnits).stream()
+            .map(l -> l.split("\\s+")[0]).toList());
+    if (unseen != null) {
+      Report r = Evaluation.report(run + " (pairs of units not in " + excludeUnits.getFileName() + ")", b,
+          scores.stream().filter(unseen).toList(), sim.threshold(), fps.failures().size());
+      Files.writeString(dir.resolve("report-unseen.md"), r.markdown(), StandardCharsets.UTF_8);
+      outw.println();
+      outw.print(r.markdown());
+    }
     if (refit) {
       if (!(sim.matcher() instanceof org.videosim.TemporalVideoMatcher matcher)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--refit-calibration needs the temporal matcher");
@@ -160,6 +175,14 @@ final class EvaluateCommand implements Callable<Integer> {
       Evaluation.writeScores(fit.crossFitted(), dir.resolve("scores-refit.tsv"));
       outw.println();
       outw.print(cross.markdown());
+      if (unseen != null) {
+        Report r = Evaluation.report(run + " (calibration refit, cross-fitted; pairs of units not in "
+            + excludeUnits.getFileName() + ")", b, fit.crossFitted().stream().filter(unseen).toList(),
+            sim.threshold(), fps.failures().size());
+        Files.writeString(dir.resolve("report-refit-unseen.md"), r.markdown(), StandardCharsets.UTF_8);
+        outw.println();
+        outw.print(r.markdown());
+      }
       outw.printf(Locale.ROOT, "%nfused calibration fitted on %s: a=%.6f b=%.6f c=%.6f d=%.6f%n",
           fitUnits == null ? "all pairs" : "the pairs of the units in " + fitUnits, fit.calibration().a(),
           fit.calibration().b(), fit.calibration().c(), fit.calibration().d());

@@ -72,11 +72,27 @@ final class TrainCommand implements Callable<Integer> {
           + "unit). --no-same-shoot-negatives leaves those triplets out (ablation). Default: on.")
   boolean sameShootNegatives;
 
+  @Option(names = "--edit-share", paramLabel = "P", description = "Probability that each of a clip's three "
+      + "transformations (photometric, geometric, editing) is applied (default: 1, the method's one of each kind).")
+  Double editShare;
+
+  @Option(names = "--orientation-weight", paramLabel = "W", description = "Weight of each orientation change (flips, "
+      + "transposition, quarter turns) among the geometric transformations, the others weighing 1 (default: 1).")
+  Double orientationWeight;
+
   @Option(names = "--batch-hard", description = "Triplet losses on each anchor's hardest in-batch negative (v2's "
       + "training) instead of the mean over every violating negative (default).")
   boolean batchHard;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private PairGenerator.Settings pairs() {
+    PairGenerator.Settings p = PairGenerator.Settings.defaults();
+    return new PairGenerator.Settings(p.clipFrames(), p.anchorInterval(), p.minPositiveInterval(),
+        p.maxPositiveInterval(), p.hardNegativeShare(), p.hardNegativeGap(), p.sameShootShare(), p.insertionShare(),
+        p.dropShare(), editShare != null ? editShare : p.editShare(),
+        orientationWeight != null ? orientationWeight : p.orientationWeight());
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -90,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
         batch, headRate != null ? headRate : d.headRate(),
         transformerRate != null ? transformerRate : d.transformerRate(), d.margin(),
         maskRate != null ? maskRate : d.dropRate(), d.weightDecay(), d.validationShare(), d.decodeRate(),
-        d.decodeSide(), PairGenerator.Settings.defaults(), logoDir, units != null ? new java.util.TreeSet<>(EvaluateCommand.readUnits(units).stream().map(l -> l.split("\\s+")[0]).toList())
+        d.decodeSide(), pairs(), logoDir, units != null ? new java.util.TreeSet<>(EvaluateCommand.readUnits(units).stream().map(l -> l.split("\\s+")[0]).toList())
         : java.util.Set.of(), sameShootNegatives, features, !batchHard);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();

@@ -140,4 +140,17 @@ public final class CalibrationFit {
     Set<String> set = Set.copyOf(units);
     return s -> set.contains(qUnit.get(s.query())) && set.contains(rUnit.get(s.reference()));
   }
+
+  /**
+   * The pairs whose query and reference both come from none of {@code units} (a query of generated flat footage
+   * counts as of no unit): e.g. the pairs a model trained on some of a benchmark's units has never seen.
+   */
+  public static Predicate<PairScore> outside(Benchmark b, Collection<String> units) {
+    Map<String, String> qUnit = new HashMap<>();
+    b.queries().forEach(q -> qUnit.put(q.id(), q.unit()));
+    Map<String, String> rUnit = new HashMap<>();
+    b.references().forEach(r -> rUnit.put(r.id(), r.unit()));
+    Set<String> set = Set.copyOf(units);
+    return s -> !set.contains(qUnit.get(s.query())) && !set.contains(rUnit.get(s.reference()));
+  }
 }

@@ -99,6 +99,22 @@ class BenchmarkBuilderTest {
     assertThat(r.clips()).isEqualTo(refs.values().stream().mapToInt(List::size).sum());
     assertThat(r.recallAt1()).isEqualTo(1.0);
     assertThat(r.meanAp()).isGreaterThan(0.5);
+    // the pairs outside a set of units are those whose query and reference are both of other units
+    List<PairScore> pairs = new java.util.ArrayList<>();
+    for (Benchmark.Query q : b.queries()) {
+      for (Benchmark.Reference ref : b.references()) {
+        pairs.add(new PairScore(q.id(), ref.id(), 0.5, 0.5, 0.5, List.of()));
+      }
+    }
+    var outside = CalibrationFit.outside(b, List.of("alpha"));
+    var refUnit = new java.util.HashMap<String, String>();
+    b.references().forEach(ref -> refUnit.put(ref.id(), ref.unit()));
+    var queryUnit = new java.util.HashMap<String, String>();
+    b.queries().forEach(q -> queryUnit.put(q.id(), q.unit()));
+    assertThat(pairs.stream().filter(outside)).isNotEmpty().allMatch(p -> !"alpha".equals(refUnit.get(p.reference()))
+        && !"alpha".equals(queryUnit.get(p.query())));
+    assertThat(pairs.stream().filter(outside.negate())).isNotEmpty().allMatch(p -> "alpha".equals(refUnit.get(
+        p.reference())) || "alpha".equals(queryUnit.get(p.query())));
     // without the copied references in the database nothing is relevant
     var others = new java.util.HashMap<>(refs);
     asked.forEach(q -> others.remove(q.reference()));

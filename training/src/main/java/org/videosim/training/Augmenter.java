@@ -91,12 +91,48 @@ public final class Augmenter {
    * @param background frames of unrelated footage for picture-in-picture, by the foreground frame
    */
   public Augmentation draw(Random rnd, Function<Frame, Frame> background) {
+    return draw(rnd, background, 1, 1);
+  }
+
+  /** The geometric transformations that change the picture's orientation. */
+  private static final java.util.Set<String> ORIENTATION = java.util.Set.of("hflip", "vflip", "transpose",
+      "quarter-turn");
+
+  /**
+   * Draws a transformation of each kind, each applied with probability {@code share} (else left out, printed as
+   * {@code none}), the orientation changes (flips, transposition, quarter turns) drawn with {@code orientationWeight}
+   * times the weight of another geometric transformation.
+   *
+   * @param share in [0, 1]; 1 is the method's one transformation of each kind
+   * @param orientationWeight at least 0; 1 draws every geometric transformation alike
+   */
+  public Augmentation draw(Random rnd, Function<Frame, Frame> background, double share, double orientationWeight) {
     Objects.requireNonNull(rnd, "rnd");
     Objects.requireNonNull(background, "background");
-    String p = PHOTOMETRIC.get(rnd.nextInt(PHOTOMETRIC.size()));
-    String g = GEOMETRIC.get(rnd.nextInt(GEOMETRIC.size()));
-    String e = EDITING.get(rnd.nextInt(EDITING.size()));
-    FrameEdit edit = photometric(p, rnd).andThen(geometric(g, rnd)).andThen(editing(e, rnd, background));
+    if (!(share >= 0 && share <= 1) || !(orientationWeight >= 0)) {
+      throw new IllegalArgumentException("need share in [0, 1] and orientationWeight >= 0");
+    }
+    String p = rnd.nextDouble() < share ? PHOTOMETRIC.get(rnd.nextInt(PHOTOMETRIC.size())) : "none";
+    String g = "none";
+    if (rnd.nextDouble() < share) {
+      double total = 0;
+      for (String k : GEOMETRIC) {
+        total += ORIENTATION.contains(k) ? orientationWeight : 1;
+      }
+      double u = rnd.nextDouble() * total;
+      for (String k : GEOMETRIC) {
+        u -= ORIENTATION.contains(k) ? orientationWeight : 1;
+        if (u < 0) {
+          g = k;
+          break;
+        }
+      }
+      g = g.equals("none") ? GEOMETRIC.get(GEOMETRIC.size() - 1) : g;
+    }
+    String e = rnd.nextDouble() < share ? EDITING.get(rnd.nextInt(EDITING.size())) : "none";
+    FrameEdit edit = (p.equals("none") ? FrameEdits.identity() : photometric(p, rnd))
+        .andThen(g.equals("none") ? FrameEdits.identity() : geometric(g, rnd))
+        .andThen(e.equals("none") ? FrameEdits.identity() : editing(e, rnd, background));
     return new Augmentation(p, g, e, edit);
   }
 

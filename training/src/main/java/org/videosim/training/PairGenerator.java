@@ -52,10 +52,14 @@ public final class PairGenerator {
    *     (with {@code hardNegativeShare} at most 1)
    * @param insertionShare share of positives with unrelated frames spliced in, in [0, 1]
    * @param dropShare share of positives with dropped (repeated) frames, in [0, 1]
+   * @param editShare probability that each of the three transformations of a clip is applied, in [0, 1] (1: the
+   *     method's one of each kind)
+   * @param orientationWeight weight of each orientation change (flip, transposition, quarter turn) among the
+   *     geometric transformations, relative to the others' 1
    */
   public record Settings(int clipFrames, double anchorInterval, double minPositiveInterval,
       double maxPositiveInterval, double hardNegativeShare, double hardNegativeGap, double sameShootShare,
-      double insertionShare, double dropShare) {
+      double insertionShare, double dropShare, double editShare, double orientationWeight) {
     /**
      * Checks the settings.
      *
@@ -74,8 +78,10 @@ public final class PairGenerator {
         throw new IllegalArgumentException("need hardNegativeShare and sameShootShare >= 0, their sum <= 1, and "
             + "hardNegativeGap >= 0");
       }
-      if (!(insertionShare >= 0 && insertionShare <= 1) || !(dropShare >= 0 && dropShare <= 1)) {
-        throw new IllegalArgumentException("need insertionShare and dropShare in [0, 1]");
+      if (!(insertionShare >= 0 && insertionShare <= 1) || !(dropShare >= 0 && dropShare <= 1)
+          || !(editShare >= 0 && editShare <= 1) || !(orientationWeight >= 0)) {
+        throw new IllegalArgumentException("need insertionShare, dropShare and editShare in [0, 1], and "
+            + "orientationWeight >= 0");
       }
     }
 
@@ -85,12 +91,12 @@ public final class PairGenerator {
      * away), a fifth of the positives with inserted and a fifth with dropped frames.
      */
     public static Settings defaults() {
-      return new Settings(7, 0.5, 0.25, 2.0, 0.2, 8, 0.2, 0.2, 0.2);
+      return new Settings(7, 0.5, 0.25, 2.0, 0.2, 8, 0.2, 0.2, 0.2, 1, 1);
     }
 
     /** The settings of version 2 (positives at 0.3-0.8 s, a quarter hard negatives, no time edits). */
     public static Settings version2() {
-      return new Settings(7, 0.5, 0.3, 0.8, 0.25, 8, 0, 0, 0);
+      return new Settings(7, 0.5, 0.3, 0.8, 0.25, 8, 0, 0, 0, 1, 1);
     }
   }
 
@@ -180,7 +186,7 @@ public final class PairGenerator {
       positiveTimes[j] = anchorTimes[median] + (j - before) * rPlus;
     }
     List<Frame> anchor = frames(v, anchorTimes);
-    Augmenter.Augmentation posEdit = augmenter.draw(rnd, background(rnd, vi));
+    Augmenter.Augmentation posEdit = augmenter.draw(rnd, background(rnd, vi), settings.editShare(), settings.orientationWeight());
     List<Frame> unedited = new ArrayList<>(frames(v, positiveTimes));
     if (n > 2 && rnd.nextDouble() < settings.insertionShare()) {
       Function<Frame, Frame> filler = background(rnd, vi);
@@ -227,7 +233,7 @@ public final class PairGenerator {
         negTimes[i] = start + i * r;
       }
     }
-    Augmenter.Augmentation negEdit = augmenter.draw(rnd, background(rnd, vi));
+    Augmenter.Augmentation negEdit = augmenter.draw(rnd, background(rnd, vi), settings.editShare(), settings.orientationWeight());
     List<Frame> negative = negEdit.apply(frames(nv, negTimes));
     return new Triplet(anchor, positive, negative, v.id(), nv.id(), anchorTimes, positiveTimes, median, rPlus,
         posEdit, negEdit);

@@ -1,6 +1,7 @@
 package org.videosim.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -37,6 +38,23 @@ class AugmenterTest {
       assertThat(out.width()).isPositive();
     }
     assertThat(seen).hasSize(Augmenter.PHOTOMETRIC.size() + Augmenter.GEOMETRIC.size() + Augmenter.EDITING.size());
+  }
+
+  @Test
+  void draw_withAShare_leavesKindsOut_andAZeroOrientationWeight_neverTurns() {
+    Random rnd = new Random(5);
+    Augmenter.Augmentation none = aug.draw(rnd, x -> bg, 0, 1);
+    assertThat(List.of(none.photometric(), none.geometric(), none.editing())).containsOnly("none");
+    assertThat(none.edit().apply(f).rgb()).isEqualTo(f.rgb());
+    int left = 0;
+    for (int i = 0; i < 300; i++) {
+      Augmenter.Augmentation a = aug.draw(rnd, x -> bg, 0.6, 0);
+      assertThat(a.geometric()).isNotIn("hflip", "vflip", "transpose", "quarter-turn");
+      left += (a.photometric().equals("none") ? 1 : 0) + (a.geometric().equals("none") ? 1 : 0)
+          + (a.editing().equals("none") ? 1 : 0);
+    }
+    assertThat(left / 900.0).isBetween(0.33, 0.47); // 40% left out
+    assertThatThrownBy(() -> aug.draw(rnd, x -> bg, 1.5, 1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

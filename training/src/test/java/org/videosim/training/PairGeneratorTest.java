@@ -124,9 +124,9 @@ class PairGeneratorTest {
 
   @Test
   void settings_andConstructor_validate() {
-    assertThatThrownBy(() -> new PairGenerator.Settings(0, 0.5, 0.3, 0.8, 0.2, 8, 0, 0, 0))
+    assertThatThrownBy(() -> new PairGenerator.Settings(0, 0.5, 0.3, 0.8, 0.2, 8, 0, 0, 0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clipFrames");
-    assertThatThrownBy(() -> new PairGenerator.Settings(5, 0.5, 0.9, 0.8, 0.2, 8, 0, 0, 0))
+    assertThatThrownBy(() -> new PairGenerator.Settings(5, 0.5, 0.9, 0.8, 0.2, 8, 0, 0, 0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PairGenerator(videos(1, 5), PairGenerator.Settings.defaults(),
         new Augmenter(LogoSource.generated()))).isInstanceOf(IllegalArgumentException.class)
@@ -144,7 +144,7 @@ class PairGeneratorTest {
   @Test
   void next_hardNegatives_areFarFromTheAnchorAndNeverLoop() {
     // 20 s videos: an anchor in the middle leaves no room 8 s + span away on one side, or on both.
-    PairGenerator gen = new PairGenerator(videos(2, 20), new PairGenerator.Settings(7, 0.5, 0.3, 0.8, 1.0, 8, 0, 0, 0),
+    PairGenerator gen = new PairGenerator(videos(2, 20), new PairGenerator.Settings(7, 0.5, 0.3, 0.8, 1.0, 8, 0, 0, 0, 1, 1),
         new Augmenter(LogoSource.generated()));
     Random rnd = new Random(1);
     for (int t = 0; t < 300; t++) {

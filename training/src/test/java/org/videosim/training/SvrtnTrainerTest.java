@@ -97,6 +97,6 @@ class SvrtnTrainerTest {
   private static SvrtnTrainer.Settings settings(SvrtnTrainer.Settings d, int epochs) {
     return new SvrtnTrainer.Settings(d.videos(), d.work(), 7, 24, 12, epochs, 8, d.headRate(), d.transformerRate(),
         d.margin(), d.dropRate(), d.weightDecay(), 0.3, 4, 96,
-        new PairGenerator.Settings(5, 0.5, 0.3, 0.8, 0.25, 2, 0.25, 0.2, 0.2), null, java.util.Set.of(), true, null, true);
+        new PairGenerator.Settings(5, 0.5, 0.3, 0.8, 0.25, 2, 0.25, 0.2, 0.2, 1, 1), null, java.util.Set.of(), true, null, true);
   }
 }
