@@ -47,7 +47,8 @@ final class TrainCommand implements Callable<Integer> {
   Double headRate;
 
   @Option(names = "--transformer-rate", paramLabel = "R", description = "Adam learning rate of the set transformer "
-      + "(default: 0: it stays identity-initialised, see docs/model-card.md; 1e-3 trains it).")
+      + "(default: 0: it stays identity-initialised and computes the mean, which beat the trained transformer on the "
+      + "evaluation harness, see docs/model-card.md; 1e-4 trains it).")
   Double transformerRate;
 
   @Option(names = "--logos", paramLabel = "DIR", description = "PNG logos for the logo overlays (default: "
@@ -73,11 +74,12 @@ final class TrainCommand implements Callable<Integer> {
   boolean sameShootNegatives;
 
   @Option(names = "--edit-share", paramLabel = "P", description = "Probability that each of a clip's three "
-      + "transformations (photometric, geometric, editing) is applied (default: 1, the method's one of each kind).")
+      + "transformations (photometric, geometric, editing) is applied (default: 0.6; 1 is the method's one of each "
+      + "kind).")
   Double editShare;
 
   @Option(names = "--orientation-weight", paramLabel = "W", description = "Weight of each orientation change (flips, "
-      + "transposition, quarter turns) among the geometric transformations, the others weighing 1 (default: 1).")
+      + "transposition, quarter turns) among the geometric transformations, the others weighing 1 (default: 0.4).")
   Double orientationWeight;
 
   @Option(names = "--batch-hard", description = "Triplet losses on each anchor's hardest in-batch negative (v2's "
