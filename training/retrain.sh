@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Retrains the shipped SVRTN weights from a clean clone, with the fixed seed of the bundled model:
+# Trains a candidate for the bundled SVRTN weights from a clean clone (v3 trainer, its fixed seed), and measures it:
 #   training/retrain.sh [TRAIN_FOLDER] [WORK]        (default: ../shared/videos/train, /tmp/videosim-retrain)
 # 1. `videosim train` on the units of training/shipped-units.txt (frame head; the clip aggregator is the mean, see
 #    docs/model-card.md for the set transformer's ablation), progress and ETA on stderr, curves in WORK/train/curves.png;
@@ -7,7 +7,8 @@
 # 3. `videosim evaluate`: builds the evaluation harness from the held-out units (evaluation/holdout-units.txt) and
 #    refits the fused calibration on the pairs of evaluation/calibration-units.txt.
 # Then copy WORK/train/head.vsw and WORK/isohash.bin over the resources of encoders/ named in Svrtn.java and set
-# the printed calibration constants there (see docs/model-card.md, "Retraining"). About 70 minutes on 2 cores.
+# the printed calibration constants there (DEVELOPERS.md, "Rebuilding the trained SVRTN model") - only if it beats the
+# shipped pipeline on the harness. About 40 minutes when the 2 cores are free.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 videos="${1:-$here/../shared/videos/train}"
@@ -25,4 +26,5 @@ done < "$here/training/shipped-units.txt"
     --head "$work/train/head.vsw"
 "$here/videosim" evaluate --videos "$videos" --units "$here/evaluation/holdout-units.txt" \
     --benchmark "$work/bench" --encoder svrtn --head "$work/train/head.vsw" --binarizer "$work/isohash.bin" \
-    --name retrained --refit-calibration --fit-units "$here/evaluation/calibration-units.txt"
+    --name retrained --refit-calibration --fit-units "$here/evaluation/calibration-units.txt" \
+    --exclude-units "$here/evaluation/v2-head-units.txt" --frame-to-clip 2
