@@ -82,6 +82,10 @@ final class TrainCommand implements Callable<Integer> {
       + "transposition, quarter turns) among the geometric transformations, the others weighing 1 (default: 0.4).")
   Double orientationWeight;
 
+  @Option(names = "--init-head", paramLabel = "svrtn|FILE.vsw", description = "Start the frame head from the bundled "
+      + "trained head (svrtn) or a head file, instead of the bundled PCA whitening.")
+  String initHead;
+
   @Option(names = "--batch-hard", description = "Triplet losses on each anchor's hardest in-batch negative (v2's "
       + "training) instead of the mean over every violating negative (default).")
   boolean batchHard;
@@ -109,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         transformerRate != null ? transformerRate : d.transformerRate(), d.margin(),
         maskRate != null ? maskRate : d.dropRate(), d.weightDecay(), d.validationShare(), d.decodeRate(),
         d.decodeSide(), pairs(), logoDir, units != null ? new java.util.TreeSet<>(EvaluateCommand.readUnits(units).stream().map(l -> l.split("\\s+")[0]).toList())
-        : java.util.Set.of(), sameShootNegatives, features, !batchHard);
+        : java.util.Set.of(), sameShootNegatives, features, !batchHard, initHead);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Progress[] bar = new Progress[1];

@@ -63,13 +63,15 @@ public final class SvrtnTrainer {
    *     only in how they train (rates, masking, negatives, epochs) can share one
    * @param batchAll the triplet losses average over every violating in-batch negative (true) or take each anchor's
    *     hardest (false, the v2 training, which collapsed on v3's harder edits)
+   * @param initialHead where the frame head starts: {@code null} for the bundled PCA whitening, {@code "svrtn"} for
+   *     the bundled trained head of {@code Svrtn}, else the path of a head file ({@code .vsw})
    * @param sameShootNegatives false to leave out the triplets whose negative comes from the anchor's content unit
    *     (and to mask every in-batch negative of the anchor's unit): the ablation without same-shoot hard negatives
    */
   public record Settings(Path videos, Path work, long seed, int trainTriplets, int validationTriplets, int epochs,
       int batch, double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
       double validationShare, double decodeRate, int decodeSide, PairGenerator.Settings pairs, Path logos,
-      java.util.Set<String> units, boolean sameShootNegatives, Path features, boolean batchAll) {
+      java.util.Set<String> units, boolean sameShootNegatives, Path features, boolean batchAll, String initialHead) {
     /**
      * Checks the settings.
      *
@@ -100,7 +102,7 @@ public final class SvrtnTrainer {
     /** The settings of the bundled model on every video of the folder. */
     public static Settings defaults(Path videos, Path work) {
       return new Settings(videos, work, 20261205L, 6144, 512, 40, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
-          PairGenerator.Settings.defaults(), null, java.util.Set.of(), true, null, true);
+          PairGenerator.Settings.defaults(), null, java.util.Set.of(), true, null, true, null);
     }
 
     /**
@@ -118,8 +120,8 @@ public final class SvrtnTrainer {
      */
     String trainingFingerprint() {
       return String.format(Locale.ROOT, "%s batch=%d head=%s transformer=%s margin=%s drop=%s decay=%s "
-          + "sameShoot=%s batchAll=%s", featureFingerprint(), batch, headRate, transformerRate, margin, dropRate,
-          weightDecay, sameShootNegatives, batchAll);
+          + "sameShoot=%s batchAll=%s init=%s", featureFingerprint(), batch, headRate, transformerRate, margin,
+          dropRate, weightDecay, sameShootNegatives, batchAll, initialHead);
     }
 
     /** The features folder. */
@@ -199,7 +201,7 @@ public final class SvrtnTrainer {
         : LogoSource.generated();
     Augmenter augmenter = new Augmenter(logos);
     try (MobileNetFrameEncoder backbone = MobileNetFrameEncoder.builder().withoutHead().build();
-        MobileNetFrameEncoder bundled = MobileNetFrameEncoder.create()) {
+        MobileNetFrameEncoder bundled = initialHead()) {
       int n = settings.pairs().clipFrames();
       int channels = backbone.backboneChannels();
       Map<String, Integer> ids = new java.util.HashMap<>();
@@ -226,6 +228,16 @@ public final class SvrtnTrainer {
         return train(model, trainChunks, valChunks, n, work, listener, train, val, unitIds, t0);
       }
     }
+  }
+
+  /** The encoder whose head the training starts from. */
+  private MobileNetFrameEncoder initialHead() {
+    String init = settings.initialHead();
+    if (init == null) {
+      return MobileNetFrameEncoder.create();
+    }
+    return (init.equals("svrtn") ? MobileNetFrameEncoder.builder().trainedHead()
+        : MobileNetFrameEncoder.builder().head(Path.of(init))).build();
   }
 
   /** Writes {@code value} to {@code file}, or checks that the file holds it. */

@@ -65,6 +65,17 @@ class SvrtnTrainerTest {
     assertThat(Files.getLastModifiedTime(chunk)).isEqualTo(before);
     assertThat(Files.readAllLines(other.resolve("curves.tsv"))).hasSize(1 + 2);
     assertThat(ablation.head()).exists();
+
+    // Starting from the bundled trained head instead of the PCA whitening: another untrained validation row.
+    SvrtnTrainer.Settings one = settings(d, 1);
+    Path fromSvrtn = dir.resolve("from-svrtn");
+    new SvrtnTrainer(new SvrtnTrainer.Settings(one.videos(), fromSvrtn, one.seed(), one.trainTriplets(),
+        one.validationTriplets(), 1, one.batch(), one.headRate(), one.transformerRate(), one.margin(), one.dropRate(),
+        one.weightDecay(), one.validationShare(), one.decodeRate(), one.decodeSide(), one.pairs(), one.logos(),
+        one.units(), true, work.resolve("features"), true, "svrtn"), FfmpegFrameSource.create())
+        .run((p, done, total, x) -> { });
+    assertThat(Files.readAllLines(fromSvrtn.resolve("curves.tsv")).get(1))
+        .isNotEqualTo(Files.readAllLines(work.resolve("curves.tsv")).get(1));
   }
 
   @Test
@@ -81,7 +92,7 @@ class SvrtnTrainerTest {
     SvrtnTrainer.Settings s = new SvrtnTrainer.Settings(d.videos(), d.work(), d.seed(), d.trainTriplets(),
         d.validationTriplets(), d.epochs(), d.batch(), d.headRate(), d.transformerRate(), d.margin(), d.dropRate(),
         d.weightDecay(), d.validationShare(), d.decodeRate(), d.decodeSide(), d.pairs(), d.logos(),
-        java.util.Set.of("u0", "u1", "nosuchunit"), true, null, true);
+        java.util.Set.of("u0", "u1", "nosuchunit"), true, null, true, null);
     assertThatThrownBy(() -> new SvrtnTrainer(s, FfmpegFrameSource.create()).run((p, done, total, x) -> { }))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nosuchunit");
   }
@@ -91,12 +102,12 @@ class SvrtnTrainerTest {
     return new SvrtnTrainer.Settings(d.videos(), work, d.seed(), d.trainTriplets(), d.validationTriplets(),
         d.epochs(), d.batch(), d.headRate(), d.transformerRate(), d.margin(), d.dropRate(), d.weightDecay(),
         d.validationShare(), d.decodeRate(), d.decodeSide(), d.pairs(), d.logos(), d.units(), sameShoot, features,
-        d.batchAll());
+        d.batchAll(), d.initialHead());
   }
 
   private static SvrtnTrainer.Settings settings(SvrtnTrainer.Settings d, int epochs) {
     return new SvrtnTrainer.Settings(d.videos(), d.work(), 7, 24, 12, epochs, 8, d.headRate(), d.transformerRate(),
         d.margin(), d.dropRate(), d.weightDecay(), 0.3, 4, 96,
-        new PairGenerator.Settings(5, 0.5, 0.3, 0.8, 0.25, 2, 0.25, 0.2, 0.2, 1, 1), null, java.util.Set.of(), true, null, true);
+        new PairGenerator.Settings(5, 0.5, 0.3, 0.8, 0.25, 2, 0.25, 0.2, 0.2, 1, 1), null, java.util.Set.of(), true, null, true, null);
   }
 }
