@@ -114,9 +114,8 @@ final class EvaluateCommand implements Callable<Integer> {
       BenchmarkBuilder builder = BenchmarkBuilder.from(videos).seed(seed).perKind(perKind).threads(n);
       if (units != null) {
         List<String> lines = readUnits(units);
-        builder.units(lines.stream().map(l -> l.split("\\s+")[0]).toList());
-        builder.distractorOnly(lines.stream().filter(l -> l.matches("\\S+\\s+distractor-only")).map(l ->
-            l.split("\\s+")[0]).toList());
+        builder.units(unitNames(lines));
+        builder.distractorOnly(unitNames(lines.stream().filter(l -> l.matches("\\S+\\s+distractor-only")).toList()));
       }
       long t0 = System.nanoTime();
       Progress[] progress = new Progress[1];
@@ -149,22 +148,17 @@ final class EvaluateCommand implements Callable<Integer> {
         report);
     outw.print(report.markdown());
     java.util.function.Predicate<PairScore> unseen = excludeUnits == null ? null
-        : org.videosim.evaluation.CalibrationFit.outside(b, readUnits(excludeUnits).stream()
-            .map(l -> l.split("\\s+")[0]).toList());
+        : org.videosim.evaluation.CalibrationFit.outside(b, unitNames(excludeUnits));
     if (unseen != null) {
-      Report r = Evaluation.report(run + " (pairs of units not in " + excludeUnits.getFileName() + ")", b,
-          scores.stream().filter(unseen).toList(), sim.threshold(), fps.failures().size());
-      Files.writeString(dir.resolve("report-unseen.md"), r.markdown(), StandardCharsets.UTF_8);
-      outw.println();
-      outw.print(r.markdown());
+      reportUnseen(run + " (pairs of units not in " + excludeUnits.getFileName() + ")", b, scores, unseen,
+          sim.threshold(), fps.failures().size(), dir.resolve("report-unseen.md"), outw);
     }
     if (refit) {
       if (!(sim.matcher() instanceof org.videosim.TemporalVideoMatcher matcher)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--refit-calibration needs the temporal matcher");
       }
       java.util.function.Predicate<PairScore> fitOn = fitUnits == null ? x -> true
-          : org.videosim.evaluation.CalibrationFit.within(b, readUnits(fitUnits).stream().map(l -> l.split("\\s+")[0])
-              .toList());
+          : org.videosim.evaluation.CalibrationFit.within(b, unitNames(fitUnits));
       org.videosim.evaluation.CalibrationFit.Result fit = org.videosim.evaluation.CalibrationFit.fit(b, scores, matcher,
           folds, seed, fitOn);
       Report cross = Evaluation.report(run + " (calibration refit, cross-fitted over " + folds + " folds of units)", b,
@@ -176,12 +170,9 @@ final class EvaluateCommand implements Callable<Integer> {
       outw.println();
       outw.print(cross.markdown());
       if (unseen != null) {
-        Report r = Evaluation.report(run + " (calibration refit, cross-fitted; pairs of units not in "
-            + excludeUnits.getFileName() + ")", b, fit.crossFitted().stream().filter(unseen).toList(),
-            sim.threshold(), fps.failures().size());
-        Files.writeString(dir.resolve("report-refit-unseen.md"), r.markdown(), StandardCharsets.UTF_8);
-        outw.println();
-        outw.print(r.markdown());
+        reportUnseen(run + " (calibration refit, cross-fitted; pairs of units not in " + excludeUnits.getFileName()
+            + ")", b, fit.crossFitted(), unseen, sim.threshold(), fps.failures().size(),
+            dir.resolve("report-refit-unseen.md"), outw);
       }
       outw.printf(Locale.ROOT, "%nfused calibration fitted on %s: a=%.6f b=%.6f c=%.6f d=%.6f%n",
           fitUnits == null ? "all pairs" : "the pairs of the units in " + fitUnits, fit.calibration().a(),
@@ -208,6 +199,25 @@ final class EvaluateCommand implements Callable<Integer> {
     outw.flush();
     fps.failures().forEach((id, why) -> err.println("videosim: " + id + ": " + why));
     return fps.failures().isEmpty() ? 0 : Main.EXIT_INPUT;
+  }
+
+  /** Writes to {@code file} and prints the report named {@code name} on the pairs that {@code unseen} keeps. */
+  private static void reportUnseen(String name, Benchmark b, List<PairScore> scores,
+      java.util.function.Predicate<PairScore> unseen, double threshold, int failed, Path file, PrintWriter outw)
+      throws IOException {
+    Report r = Evaluation.report(name, b, scores.stream().filter(unseen).toList(), threshold, failed);
+    Files.writeString(file, r.markdown(), StandardCharsets.UTF_8);
+    outw.println();
+    outw.print(r.markdown());
+  }
+
+  /** The unit names of a units file: the first word of each line. */
+  static List<String> unitNames(Path file) throws IOException {
+    return unitNames(readUnits(file));
+  }
+
+  private static List<String> unitNames(List<String> lines) {
+    return lines.stream().map(l -> l.split("\\s+")[0]).toList();
   }
 
   /** The lines of a units file, comments and blank lines left out. */

@@ -44,7 +44,7 @@ final class FitBackgroundCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     Set<String> skip = exclude == null ? Set.of()
-        : Set.copyOf(EvaluateCommand.readUnits(exclude).stream().map(l -> l.split("\\s+")[0]).toList());
+        : Set.copyOf(EvaluateCommand.unitNames(exclude));
     List<Path> files = new ArrayList<>();
     for (Path p : VideoFiles.list(videos)) {
       if (!skip.contains(unit(p))) {

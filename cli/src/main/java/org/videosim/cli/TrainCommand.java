@@ -94,9 +94,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private PairGenerator.Settings pairs() {
     PairGenerator.Settings p = PairGenerator.Settings.defaults();
-    return new PairGenerator.Settings(p.clipFrames(), p.anchorInterval(), p.minPositiveInterval(),
-        p.maxPositiveInterval(), p.hardNegativeShare(), p.hardNegativeGap(), p.sameShootShare(), p.insertionShare(),
-        p.dropShare(), editShare != null ? editShare : p.editShare(),
+    return p.withEdits(editShare != null ? editShare : p.editShare(),
         orientationWeight != null ? orientationWeight : p.orientationWeight());
   }
 
@@ -112,8 +110,8 @@ final class TrainCommand implements Callable<Integer> {
         batch, headRate != null ? headRate : d.headRate(),
         transformerRate != null ? transformerRate : d.transformerRate(), d.margin(),
         maskRate != null ? maskRate : d.dropRate(), d.weightDecay(), d.validationShare(), d.decodeRate(),
-        d.decodeSide(), pairs(), logoDir, units != null ? new java.util.TreeSet<>(EvaluateCommand.readUnits(units).stream().map(l -> l.split("\\s+")[0]).toList())
-        : java.util.Set.of(), sameShootNegatives, features, !batchHard, initHead);
+        d.decodeSide(), pairs(), logoDir, units != null
+        ? java.util.Set.copyOf(EvaluateCommand.unitNames(units)) : java.util.Set.of(), sameShootNegatives, features, !batchHard, initHead);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Progress[] bar = new Progress[1];

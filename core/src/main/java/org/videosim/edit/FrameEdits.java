@@ -474,6 +474,16 @@ public final class FrameEdits {
     });
   }
 
+  /** A zoom on the centre by {@code factor} (at least 1), the frame's size kept: a centred crop scaled back up. */
+  public static FrameEdit zoom(double factor) {
+    if (!(factor >= 1)) {
+      throw new IllegalArgumentException("zoom factor must be at least 1: " + factor);
+    }
+    double m = (1 - 1 / factor) / 2;
+    FrameEdit edit = crop(m, m, 1 - m, 1 - m).andThen(scale(factor));
+    return named(String.format(Locale.ROOT, "zoom(%.2f)", factor), edit::apply);
+  }
+
   /**
    * An inset: a frame of other footage (given per source frame) shrunk to {@code scale} of this frame's width and
    * placed in a corner ({@code 0} top left, {@code 1} top right, {@code 2} bottom right, {@code 3} bottom left) over

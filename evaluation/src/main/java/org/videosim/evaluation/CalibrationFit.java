@@ -133,12 +133,8 @@ public final class CalibrationFit {
 
   /** Pairs whose query footage and reference both come from {@code units}. */
   public static Predicate<PairScore> within(Benchmark b, Collection<String> units) {
-    Map<String, String> qUnit = new HashMap<>();
-    b.queries().forEach(q -> qUnit.put(q.id(), q.unit()));
-    Map<String, String> rUnit = new HashMap<>();
-    b.references().forEach(r -> rUnit.put(r.id(), r.unit()));
     Set<String> set = Set.copyOf(units);
-    return s -> set.contains(qUnit.get(s.query())) && set.contains(rUnit.get(s.reference()));
+    return byUnits(b, (queryUnit, referenceUnit) -> set.contains(queryUnit) && set.contains(referenceUnit));
   }
 
   /**
@@ -146,11 +142,16 @@ public final class CalibrationFit {
    * counts as of no unit): e.g. the pairs a model trained on some of a benchmark's units has never seen.
    */
   public static Predicate<PairScore> outside(Benchmark b, Collection<String> units) {
+    Set<String> set = Set.copyOf(units);
+    return byUnits(b, (queryUnit, referenceUnit) -> !set.contains(queryUnit) && !set.contains(referenceUnit));
+  }
+
+  /** Pairs chosen by the content units of their query and reference. */
+  private static Predicate<PairScore> byUnits(Benchmark b, java.util.function.BiPredicate<String, String> keep) {
     Map<String, String> qUnit = new HashMap<>();
     b.queries().forEach(q -> qUnit.put(q.id(), q.unit()));
     Map<String, String> rUnit = new HashMap<>();
     b.references().forEach(r -> rUnit.put(r.id(), r.unit()));
-    Set<String> set = Set.copyOf(units);
-    return s -> !set.contains(qUnit.get(s.query())) && !set.contains(rUnit.get(s.reference()));
+    return s -> keep.test(qUnit.get(s.query()), rUnit.get(s.reference()));
   }
 }

@@ -43,8 +43,8 @@ public final class FrameToClip {
     }
   }
 
-  /** A reference clip of the database. */
-  private record Item(String reference, TimedEmbedding clip) {}
+  /** A reference clip of the database, with its embedding's norm. */
+  private record Item(String reference, TimedEmbedding clip, double norm) {}
 
   /**
    * The copies asked: the first {@code perKind} copies of every transformation kind (manifest order) that have a
@@ -85,7 +85,7 @@ public final class FrameToClip {
     Objects.requireNonNull(references, "references");
     List<Item> db = new ArrayList<>();
     references.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-        e.getValue().forEach(c -> db.add(new Item(e.getKey(), c))));
+        e.getValue().forEach(c -> db.add(new Item(e.getKey(), c, c.embedding().norm()))));
     List<double[]> perQuery = Parallel.map(queries, threads, progress, q -> {
       List<TimedEmbedding> qc = frames.timedClipEmbeddings(VideoInput.of(dir.resolve(q.file())));
       Segment s = q.segments().get(0);
@@ -95,14 +95,16 @@ public final class FrameToClip {
       double rt = reversed ? s.refEnd() - along * (s.refEnd() - s.refStart())
           : s.refStart() + along * (s.refEnd() - s.refStart());
       List<Embedding> asked = at(qc, qt);
+      double[] askedNorms = asked.stream().mapToDouble(Embedding::norm).toArray();
       double[] score = new double[db.size()];
       boolean[] relevant = new boolean[db.size()];
       int positives = 0;
       for (int i = 0; i < db.size(); i++) {
         Item it = db.get(i);
         double best = Double.NEGATIVE_INFINITY;
-        for (Embedding e : asked) {
-          best = Math.max(best, cosine(e, it.clip().embedding()));
+        for (int a = 0; a < asked.size(); a++) {
+          double norms = askedNorms[a] * it.norm();
+          best = Math.max(best, norms > 0 ? asked.get(a).dot(it.clip().embedding()) / norms : 0);
         }
         score[i] = best;
         relevant[i] = it.reference().equals(q.reference()) && it.clip().start() - TOLERANCE <= rt
@@ -143,19 +145,5 @@ public final class FrameToClip {
       clips.stream().filter(c -> c.start() == nearest.start()).forEach(c -> out.add(c.embedding()));
     }
     return out;
-  }
-
-  private static double cosine(Embedding a, Embedding b) {
-    float[] x = a.toArray();
-    float[] y = b.toArray();
-    double dot = 0;
-    double nx = 0;
-    double ny = 0;
-    for (int i = 0; i < x.length; i++) {
-      dot += x[i] * y[i];
-      nx += x[i] * x[i];
-      ny += y[i] * y[i];
-    }
-    return nx > 0 && ny > 0 ? dot / Math.sqrt(nx * ny) : 0;
   }
 }

@@ -141,12 +141,8 @@ public final class Transforms {
         crop(rnd, uniform(rnd, 0.38, 0.45), false));
     frame("crop_centre", Group.SIZE, "centred crop of 45-65% of the area", rnd ->
         crop(rnd, uniform(rnd, 0.45, 0.65), true));
-    frame("zoom", Group.SIZE, "zoom in x1.2-1.6 on the centre, same frame size", rnd -> {
-      double z = uniform(rnd, 1.2, 1.6);
-      double m = (1 - 1 / z) / 2;
-      FrameEdit crop = FrameEdits.crop(m, m, 1 - m, 1 - m);
-      return named("zoom(" + f2(z) + ")", crop.andThen(FrameEdits.scale(z)));
-    });
+    frame("zoom", Group.SIZE, "zoom in x1.2-1.6 on the centre, same frame size", rnd ->
+        FrameEdits.zoom(uniform(rnd, 1.2, 1.6)));
     frame("letterbox", Group.SIZE, "black bars above and below, 10-25% of the height each", rnd -> {
       double a = uniform(rnd, 0.1, 0.25);
       return FrameEdits.border(0, a, 0, a, Color.BLACK);

@@ -191,11 +191,7 @@ public final class Augmenter {
         double y = centred ? (1 - h) / 2 : rnd.nextDouble() * (1 - h);
         return FrameEdits.crop(x, y, x + w, y + h);
       }
-      case "zoom": {
-        double z = uniform(rnd, 1.15, 1.7);
-        double m = (1 - 1 / z) / 2;
-        return FrameEdits.crop(m, m, 1 - m, 1 - m).andThen(FrameEdits.scale(z));
-      }
+      case "zoom": return FrameEdits.zoom(uniform(rnd, 1.15, 1.7));
       case "resize": {
         if (rnd.nextBoolean()) {
           double f = uniform(rnd, 0.2, 0.5);

@@ -99,7 +99,13 @@ public final class PairGenerator {
 
     /** As {@link #defaults()}, with the method's one transformation of each kind on every clip, all alike. */
     public static Settings method() {
-      return new Settings(7, 0.5, 0.25, 2.0, 0.2, 8, 0.2, 0.2, 0.2, 1, 1);
+      return defaults().withEdits(1, 1);
+    }
+
+    /** These settings with another {@code editShare} and {@code orientationWeight}. */
+    public Settings withEdits(double editShare, double orientationWeight) {
+      return new Settings(clipFrames, anchorInterval, minPositiveInterval, maxPositiveInterval, hardNegativeShare,
+          hardNegativeGap, sameShootShare, insertionShare, dropShare, editShare, orientationWeight);
     }
 
     /** The settings of version 2 (positives at 0.3-0.8 s, a quarter hard negatives, no time edits). */
@@ -200,17 +206,13 @@ public final class PairGenerator {
       Function<Frame, Frame> filler = background(rnd, vi);
       for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
         int j = otherThanMedian(n, before, rnd);
-        Frame f = unedited.get(j);
-        Frame g = filler.apply(f);
-        unedited.set(j, new Frame(f.index(), f.timestamp(), g.width(), g.height(), g.rgb()));
+        unedited.set(j, showing(unedited.get(j), filler.apply(unedited.get(j))));
       }
     }
     if (n > 2 && rnd.nextDouble() < settings.dropShare()) {
       for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
         int j = otherThanMedian(n, before, rnd);
-        Frame held = unedited.get(j == 0 ? 1 : j - 1);
-        Frame f = unedited.get(j);
-        unedited.set(j, new Frame(f.index(), f.timestamp(), held.width(), held.height(), held.rgb()));
+        unedited.set(j, showing(unedited.get(j), unedited.get(j == 0 ? 1 : j - 1)));
       }
     }
     List<Frame> positive = posEdit.apply(unedited);
@@ -270,6 +272,11 @@ public final class PairGenerator {
   private static double startFor(TrainingVideo v, double span, Random rnd) {
     double room = v.end() - v.start() - span;
     return v.start() + (room > 0 ? rnd.nextDouble() * room : 0);
+  }
+
+  /** Frame {@code f}'s place in the clip (index, time) showing {@code picture}'s pixels. */
+  private static Frame showing(Frame f, Frame picture) {
+    return new Frame(f.index(), f.timestamp(), picture.width(), picture.height(), picture.rgb());
   }
 
   /** A frame position other than the median's. */
