@@ -49,7 +49,9 @@ import org.videosim.hashing.Indexes;
  *       {@link FingerprintStore} by content and stored as soon as it is made (a killed run resumes).
  *   <li><b>Candidates</b> from a multi-index-hashing index of every clip ({@code videosim-hashing}): each clip's
  *       neighbours within {@link Builder#radius}; a video's candidates are the videos hit, ranked by how many of its
- *       clips hit them, at most {@link Builder#maxCandidates}. Never all pairs.
+ *       clips hit them, at most {@link Builder#maxCandidates}; and, when the pipeline has check codes, as many again
+ *       through them in every orientation ({@link CheckKeys}: turned, flipped or hard-compressed copies whose learned
+ *       codes are far apart). Never all pairs.
  *   <li><b>Verification</b>: each candidate pair (once, the smaller id as A) is scored by the pipeline's matcher;
  *       a pair the matcher calls a copy gives one {@link Link} per matched segment of at least
  *       {@link Builder#minSharedSeconds} ({@link Links}).
@@ -218,6 +220,10 @@ public final class Deduplicator {
         listener.step(DedupListener.Stage.CANDIDATES, true);
       });
     }
+    RoaringBitmap[] byChecks = checkCandidates(fps);
+    for (int i = 0; i < n && byChecks != null; i++) {
+      candidates[i].or(byChecks[i]);
+    }
     List<long[]> pairs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       final int a = i;
@@ -309,6 +315,105 @@ public final class Deduplicator {
       clipHits.remove(self);
       clipHits.forEach((int v) -> clipsHitting.merge(v, 1, Integer::sum));
     }
+    return mostHit(clipsHitting);
+  }
+
+  /**
+   * The candidates through the check codes ({@link CheckKeys}), per video (ordinal), or null when the fingerprints
+   * have none: a sorted table of every clip's keys, looked up by each clip of each video in every orientation.
+   */
+  private RoaringBitmap[] checkCandidates(List<VideoFingerprint> fps) {
+    int n = fps.size();
+    int bits = n == 0 ? 0 : fps.get(0).checkBits();
+    if (bits == 0) {
+      return null;
+    }
+    int words = org.videosim.BitCode.wordsFor(bits);
+    int r = CheckKeys.radiusFor(bits);
+    long[][][] codes = new long[n][][];
+    int[] firstClip = new int[n + 1];
+    parallelRange(n, i -> codes[i] = CheckKeys.orientations(fps.get(i)));
+    for (int i = 0; i < n; i++) {
+      if (fps.get(i).checkBits() != bits) {
+        throw new IllegalArgumentException("fingerprint '" + fps.get(i).videoId() + "' has check codes of "
+            + fps.get(i).checkBits() + " bits, others " + bits);
+      }
+      firstClip[i + 1] = firstClip[i] + (codes[i].length == 0 ? 0 : codes[i][0].length / words);
+    }
+    // (key << 32 | clip number over all videos), sorted: the clips that hold each key, as the Spark job's key join
+    long[] table = new long[firstClip[n] * CheckKeys.SUBSTRINGS];
+    int size = 0;
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < firstClip[i + 1] - firstClip[i]; c++) {
+        if (!CheckKeys.flat(codes[i][0], c, words)) {
+          for (int key : CheckKeys.keys(codes[i][0], c, words, bits)) {
+            table[size++] = (long) key << 32 | (firstClip[i] + c);
+          }
+        }
+      }
+    }
+    long[] sorted = java.util.Arrays.copyOf(table, size);
+    java.util.Arrays.parallelSort(sorted);
+    RoaringBitmap[] out = new RoaringBitmap[n];
+    parallelRange(n, i -> {
+      Map<Integer, Integer> clipsHitting = new HashMap<>();
+      RoaringBitmap clipHits = new RoaringBitmap();
+      long[][] mine = codes[i];
+      int clips = firstClip[i + 1] - firstClip[i];
+      for (int c = 0; c < clips; c++) {
+        clipHits.clear();
+        if (CheckKeys.flat(mine[0], c, words)) {
+          continue; // a flat frame's code, turned, is no flat frame's
+        }
+        for (long[] turned : mine) {
+          for (int key : CheckKeys.keys(turned, c, words, bits)) {
+            int at = lowerBound(sorted, (long) key << 32);
+            for (; at < sorted.length && (int) (sorted[at] >>> 32) == key; at++) {
+              int clip = (int) sorted[at];
+              int v = videoOf(firstClip, clip);
+              if (v != i && !clipHits.contains(v)
+                  && CheckKeys.distance(turned, c, codes[v][0], clip - firstClip[v], words) <= r) {
+                clipHits.add(v);
+              }
+            }
+          }
+        }
+        clipHits.forEach((int v) -> clipsHitting.merge(v, 1, Integer::sum));
+      }
+      out[i] = mostHit(clipsHitting);
+    });
+    return out;
+  }
+
+  /** The first index of {@code sorted} holding a value at least {@code key}. */
+  private static int lowerBound(long[] sorted, long key) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The video (ordinal) of a clip number, {@code firstClip} being each video's first clip number. */
+  private static int videoOf(int[] firstClip, int clip) {
+    int at = java.util.Arrays.binarySearch(firstClip, clip);
+    if (at < 0) {
+      return -at - 2;
+    }
+    while (at + 1 < firstClip.length && firstClip[at + 1] == clip) {
+      at++; // videos without clips share their successor's first clip number
+    }
+    return at;
+  }
+
+  /** The videos hit by most clips ({@code clipsHitting}: video -> clips), at most maxCandidates, ties by ordinal. */
+  private RoaringBitmap mostHit(Map<Integer, Integer> clipsHitting) {
     RoaringBitmap out = new RoaringBitmap();
     int maxCandidates = settings.maxCandidates();
     if (clipsHitting.size() <= maxCandidates) {

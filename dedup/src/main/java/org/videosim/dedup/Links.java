@@ -71,18 +71,29 @@ public final class Links {
    * A's clips of the best similarity among B's). {0, 0} when neither fingerprint has views beyond the picture.
    */
   static int[] views(VideoFingerprint a, VideoFingerprint b, MatchedSegment m) {
-    List<Clip> ca = within(a.clips(), m.startA(), m.endA());
-    List<Clip> cb = within(b.clips(), m.startB(), m.endB());
-    int maxA = ca.stream().mapToInt(Clip::view).max().orElse(0);
-    int maxB = cb.stream().mapToInt(Clip::view).max().orElse(0);
+    List<Integer> ca = within(a.clips(), m.startA(), m.endA());
+    List<Integer> cb = within(b.clips(), m.startB(), m.endB());
+    int maxA = ca.stream().mapToInt(i -> a.clips().get(i).view()).max().orElse(0);
+    int maxB = cb.stream().mapToInt(i -> b.clips().get(i).view()).max().orElse(0);
     if (maxA == 0 && maxB == 0) {
       return new int[] {0, 0};
     }
+    // the check codes too (B's in each orientation they have): a copy the matcher found on them, turned or
+    // compressed hard, can have learned codes that agree on no view, or on the wrong one
+    long[] checkA = a.checkBits() > 0 && a.checkBits() == b.checkBits() ? CheckKeys.orientations(a)[0] : null;
+    long[][] checkB = checkA == null ? new long[0][] : CheckKeys.orientations(b);
     int[] best = {0, 0};
     double bestSim = Double.NEGATIVE_INFINITY;
     for (int va = 0; va <= maxA; va++) {
       for (int vb = 0; vb <= maxB; vb++) {
-        double s = agreement(ca, va, cb, vb);
+        double s = agreement(a, ca, va, b, cb, vb);
+        double check = Double.NEGATIVE_INFINITY;
+        for (long[] turned : checkB) {
+          check = Math.max(check, checkAgreement(a, checkA, ca, va, b, turned, cb, vb));
+        }
+        if (check > Double.NEGATIVE_INFINITY) {
+          s += check;
+        }
         if (s > bestSim) {
           bestSim = s;
           best = new int[] {va, vb};
@@ -92,27 +103,33 @@ public final class Links {
     return best;
   }
 
-  private static List<Clip> within(List<Clip> clips, double start, double end) {
-    List<Clip> out = new ArrayList<>();
-    for (Clip c : clips) {
+  /** The indices of the clips within {@code start .. end}. */
+  private static List<Integer> within(List<Clip> clips, double start, double end) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < clips.size(); i++) {
+      Clip c = clips.get(i);
       if (c.start() >= start - 1e-6 && c.end() <= end + 1e-6) {
-        out.add(c);
+        out.add(i);
       }
     }
     return out;
   }
 
-  private static double agreement(List<Clip> ca, int va, List<Clip> cb, int vb) {
+  /** The mean over A's clips of view {@code va} of their best similarity (1 - 2 d / bits) among B's of view {@code vb}. */
+  private static double agreement(VideoFingerprint a, List<Integer> ca, int va, VideoFingerprint b, List<Integer> cb,
+      int vb) {
     double sum = 0;
     int n = 0;
-    for (Clip x : ca) {
+    for (int i : ca) {
+      Clip x = a.clips().get(i);
       if (x.view() != va) {
         continue;
       }
       int best = Integer.MAX_VALUE;
-      for (Clip y : cb) {
+      for (int j : cb) {
+        Clip y = b.clips().get(j);
         if (y.view() == vb) {
-          best = Math.min(best, distance(x.code(), y.code()));
+          best = Math.min(best, x.code().hammingDistance(y.code()));
         }
       }
       if (best != Integer.MAX_VALUE) {
@@ -123,7 +140,28 @@ public final class Links {
     return n == 0 ? Double.NEGATIVE_INFINITY : sum / n;
   }
 
-  private static int distance(BitCode x, BitCode y) {
-    return x.hammingDistance(y);
+  /** As {@link #agreement} on the packed check codes of the same clips. */
+  private static double checkAgreement(VideoFingerprint a, long[] checkA, List<Integer> ca, int va,
+      VideoFingerprint b, long[] checkB, List<Integer> cb, int vb) {
+    int bits = a.checkBits();
+    int words = BitCode.wordsFor(bits);
+    double sum = 0;
+    int n = 0;
+    for (int i : ca) {
+      if (a.clips().get(i).view() != va) {
+        continue;
+      }
+      int best = Integer.MAX_VALUE;
+      for (int j : cb) {
+        if (b.clips().get(j).view() == vb) {
+          best = Math.min(best, CheckKeys.distance(checkA, i, checkB, j, words));
+        }
+      }
+      if (best != Integer.MAX_VALUE) {
+        sum += 1 - 2.0 * best / bits;
+        n++;
+      }
+    }
+    return n == 0 ? Double.NEGATIVE_INFINITY : sum / n;
   }
 }

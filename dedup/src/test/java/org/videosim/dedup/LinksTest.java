@@ -77,4 +77,33 @@ class LinksTest {
     assertThat(links.get(0).a().view()).isZero();
     assertThat(links.get(0).b().view()).isEqualTo(1);
   }
+
+  @Test
+  void views_learnedCodesNearerTheWrongPanel_theCheckCodesPickTheCopiedOne() {
+    java.util.Random r = new java.util.Random(3);
+    List<Clip> ca = new ArrayList<>();
+    List<Clip> cb = new ArrayList<>();
+    List<BitCode> checkA = new ArrayList<>();
+    List<BitCode> checkB = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      long code = r.nextLong() >>> 2;
+      long check = r.nextLong() >>> 1;
+      ca.add(new Clip(i, i + 1, 2, BitCode.of(62, code), 0));
+      checkA.add(BitCode.of(63, check));
+      // panel 1: other footage whose learned codes happen to lie nearer (8 bits) than the copy's in panel 2 (20)
+      cb.add(new Clip(i, i + 1, 2, BitCode.of(62, code ^ 0xffL), 1));
+      checkB.add(BitCode.of(63, r.nextLong() >>> 1));
+      cb.add(new Clip(i, i + 1, 2, BitCode.of(62, code ^ 0xfffffL), 2));
+      checkB.add(BitCode.of(63, check));
+    }
+    org.videosim.PipelineSpec spec = CheckCandidatesTest.SIM.spec();
+    VideoFingerprint a = new VideoFingerprint("a", 8, spec, ca, checkA);
+    VideoFingerprint b = new VideoFingerprint("b", 8, spec, cb, checkB);
+    MatchedSegment m = new MatchedSegment(0, 8, 0, 8, 0.9);
+    assertThat(Links.views(a, b, m)).containsExactly(0, 2);
+    // without check codes the learned codes decide
+    VideoFingerprint a0 = new VideoFingerprint("a", 8, SIM.spec(), ca);
+    VideoFingerprint b0 = new VideoFingerprint("b", 8, SIM.spec(), cb);
+    assertThat(Links.views(a0, b0, m)).containsExactly(0, 1);
+  }
 }

@@ -97,6 +97,11 @@ public final class DedupJob {
           org.apache.spark.sql.functions.sum("clips")).collectAsList();
       System.err.printf(Locale.ROOT, "videosim-spark: candidates at radius %d; %d key(s) capped, held by %s clip(s)%n",
           c.radius(), summary.get(0).getLong(0), summary.get(0).isNullAt(1) ? "0" : summary.get(0).get(1));
+      c.cappedCheckKeys().write().mode(SaveMode.Overwrite).parquet(out + "/capped-check-keys.parquet");
+      long cappedChecks = spark.read().parquet(out + "/capped-check-keys.parquet").count();
+      if (cappedChecks > 0) {
+        System.err.printf(Locale.ROOT, "videosim-spark: %d check-code key(s) capped%n", cappedChecks);
+      }
     }
     if (all || stage.equals("verify")) {
       job.verify(fps, spark.read().parquet(pairsPath)).write().mode(SaveMode.Overwrite).parquet(linksPath);

@@ -42,6 +42,7 @@ import org.videosim.VideoInfo;
 import org.videosim.VideoInput;
 import org.videosim.VideoSimilarity;
 import org.videosim.VideoSimilarityException;
+import org.videosim.dedup.CheckKeys;
 import org.videosim.dedup.ContentGraph;
 import org.videosim.dedup.ContentKey;
 import org.videosim.dedup.DedupResult;
@@ -249,16 +250,26 @@ public final class SparkDedup implements Serializable {
    *     radius)
    * @param cappedKeys columns {@code key} and {@code clips}: the substring keys held by more than the cap, left out
    *     of the join
+   * @param cappedCheckKeys the same for the check codes' keys ({@link CheckKeys}); empty when the pipeline has none
    * @param radius the radius used
    */
-  public record Candidates(Dataset<Row> pairs, Dataset<Row> cappedKeys, int radius) {}
+  public record Candidates(Dataset<Row> pairs, Dataset<Row> cappedKeys, Dataset<Row> cappedCheckKeys, int radius) {}
+
+  /** One clip's check code in one orientation, once per key: the rows of the check-code key join. */
+  private static final StructType CHECK_KEYS = new StructType(new StructField[] {
+    DataTypes.createStructField("video", DataTypes.StringType, false),
+    DataTypes.createStructField("clip", DataTypes.IntegerType, false),
+    DataTypes.createStructField("turned", DataTypes.IntegerType, false),
+    DataTypes.createStructField("code", DataTypes.BinaryType, false),
+    DataTypes.createStructField("key", DataTypes.IntegerType, false)});
 
   /** Candidate pairs of the fingerprints table (rows with an error are left out). */
   public Candidates candidates(Dataset<Row> fingerprints) {
     Dataset<Row> ok = fingerprints.filter(col("error").isNull());
     // codes are stored in whole words: the code length comes from one fingerprint
     List<Row> first = ok.select("fingerprint").takeAsList(1);
-    int bits = first.isEmpty() ? 0 : VideoFingerprint.fromBytes((byte[]) first.get(0).get(0)).codeBits();
+    VideoFingerprint sample = first.isEmpty() ? null : VideoFingerprint.fromBytes((byte[]) first.get(0).get(0));
+    int bits = sample == null ? 0 : sample.codeBits();
     int r = settings.radiusFor(bits);
     int m = settings.substringsFor(bits);
     final int codeBits = bits;
@@ -302,7 +313,53 @@ public final class SparkDedup implements Serializable {
         .withColumn("rank_b", row_number().over(Window.partitionBy("b").orderBy(col("hits_b").desc(), col("a"))));
     Dataset<Row> kept = ranked.filter(least(col("rank_a"), col("rank_b")).leq(settings.maxCandidates()))
         .select("a", "b", "clips");
-    return new Candidates(kept, capped, r);
+    int checkBits = sample == null ? 0 : sample.checkBits();
+    if (checkBits == 0) {
+      return new Candidates(kept, capped, capped.limit(0), r);
+    }
+    Dataset<Row> checkKeys = ok.select("video_id", "fingerprint").flatMap((FlatMapFunction<Row, Row>) row -> {
+      String id = row.getAs("video_id");
+      VideoFingerprint fp = VideoFingerprint.fromBytes(row.getAs("fingerprint"));
+      long[][] turned = CheckKeys.orientations(fp);
+      List<Row> out = new ArrayList<>();
+      int words = BitCode.wordsFor(fp.checkBits());
+      for (int c = 0; turned.length > 0 && c < turned[0].length / words; c++) {
+        if (CheckKeys.flat(turned[0], c, words)) {
+          continue;
+        }
+        for (int g = 0; g < turned.length; g++) {
+          ByteBuffer code = ByteBuffer.allocate(words * 8);
+          for (int w = 0; w < words; w++) {
+            code.putLong(turned[g][c * words + w]);
+          }
+          for (int key : CheckKeys.keys(turned[g], c, words, fp.checkBits())) {
+            out.add(RowFactory.create(id, c, g, code.array(), key));
+          }
+        }
+      }
+      return out.iterator();
+    }, Encoders.row(CHECK_KEYS));
+    // the clips' codes as they are are the index side, every orientation the query side (as the single-machine dedup)
+    Dataset<Row> indexSide = checkKeys.filter(col("turned").equalTo(0));
+    Dataset<Row> checkCapped = indexSide.groupBy("key").agg(count(lit(1)).as("clips")).filter(col("clips").gt(keyCap));
+    Dataset<Row> held = indexSide.join(checkCapped.select("key"),
+        indexSide.col("key").equalTo(checkCapped.col("key")), "left_anti")
+        .select(col("key").as("key_v"), col("video").as("v"), col("clip").as("clip_v"), col("code").as("code_v"));
+    Dataset<Row> asked = checkKeys.select(col("key").as("key_q"), col("video").as("q"), col("clip").as("clip_q"),
+        col("code").as("code_q"));
+    int checkRadius = CheckKeys.radiusFor(checkBits);
+    Dataset<Row> hits = asked.join(held, col("key_q").equalTo(col("key_v")).and(col("q").notEqual(col("v"))))
+        .filter(hamming.apply(col("code_q"), col("code_v")).leq(checkRadius))
+        .select("q", "clip_q", "v").dropDuplicates(new String[] {"q", "clip_q", "v"})
+        .groupBy("q", "v").agg(count(lit(1)).as("hits"));
+    Dataset<Row> checkPairs = hits
+        .withColumn("rank", row_number().over(Window.partitionBy("q").orderBy(col("hits").desc(), col("v"))))
+        .filter(col("rank").leq(settings.maxCandidates()))
+        .select(least(col("q"), col("v")).as("a"), org.apache.spark.sql.functions.greatest(col("q"), col("v")).as("b"),
+            lit(0L).as("clips"));
+    Dataset<Row> all = kept.unionByName(checkPairs).groupBy("a", "b")
+        .agg(org.apache.spark.sql.functions.max("clips").as("clips"));
+    return new Candidates(all, capped, checkCapped, r);
   }
 
   /** Bits {@code start .. start + len} of a code stored as big-endian 64-bit words, as BitCode numbers them. */

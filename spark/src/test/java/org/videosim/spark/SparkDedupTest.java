@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
+import org.videosim.dedup.CheckCandidatesTest;
 import org.videosim.dedup.DedupResult;
 import org.videosim.dedup.Deduplicator;
 import org.videosim.dedup.TestCorpus;
@@ -122,4 +124,37 @@ class SparkDedupTest {
     assertThat(links.count()).isEqualTo(local.stats().links());
   }
 
+
+  /** The check-code test pipeline, by class name as executors build it ({@link Pipelines}). */
+  public static final class CheckPipeline implements java.util.function.Supplier<VideoSimilarity> {
+    @Override
+    public VideoSimilarity get() {
+      return CheckCandidatesTest.SIM;
+    }
+  }
+
+  @Test
+  void candidatesAndGroups_turnedCopyFoundOnlyByItsCheckCodes_equalTheSingleMachineOnes() throws Exception {
+    List<VideoFingerprint> fps = CheckCandidatesTest.corpus(CheckCandidatesTest.SIM.spec(), true);
+    List<Row> rows = new ArrayList<>();
+    for (VideoFingerprint f : fps) {
+      rows.add(RowFactory.create(f.videoId(), f.videoId() + ".mp4", 1L, "0", 640, 360, f.duration(),
+          f.spec().toString(), f.clips().stream().map(c -> SparkDedup.bytes(c.code())).toArray(byte[][]::new),
+          f.toBytes(), null));
+    }
+    Dataset<Row> table = spark.createDataFrame(rows, SparkDedup.FINGERPRINTS);
+    SparkDedup job = SparkDedup.builder().pipeline(CheckPipeline.class.getName()).build();
+    SparkDedup.Candidates c = job.candidates(table);
+    assertThat(c.pairs().collectAsList()).extracting(r -> r.getString(0) + "-" + r.getString(1))
+        .containsExactly("a-b");
+    assertThat(c.cappedCheckKeys().count()).isZero();
+    List<String> sparkLines = SparkDedup.tsvLines(spark, job.groups(table, job.verify(table, c.pairs())))
+        .collectAsList();
+    DedupResult local = Deduplicator.builder(CheckCandidatesTest.SIM).threads(2).build()
+        .group(CheckCandidatesTest.entries(fps));
+    StringWriter w = new StringWriter();
+    local.writeTsv(w);
+    assertThat(local.stats().candidatePairs()).isEqualTo(1);
+    assertThat(sparkLines).isEqualTo(w.toString().lines().toList());
+  }
 }
