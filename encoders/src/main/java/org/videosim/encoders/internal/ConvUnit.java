@@ -51,12 +51,16 @@ final class ConvUnit extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    if (padBottomRight) {
-      x = x.pad(new Shape(0, 1, 0, 1), 0);
-    }
+    NDArray in = inputs.singletonOrThrow();
+    NDArray x = padBottomRight ? in.pad(new Shape(0, 1, 0, 1), 0) : in;
     NDArray y = conv.forward(ps, new NDList(x), training).singletonOrThrow();
-    return new NDList(relu6 ? y.clip(0, 6) : y);
+    MobileNetV2Block.release(x, in, training);
+    if (!relu6) {
+      return new NDList(y);
+    }
+    NDArray out = y.clip(0, 6);
+    MobileNetV2Block.release(y, in, training);
+    return new NDList(out);
   }
 
   @Override
