@@ -3,6 +3,7 @@ package org.videosim.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,12 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.videosim.BitCode;
 import org.videosim.Clip;
 import org.videosim.IndexHit;
 import org.videosim.MatchedSegment;
 import org.videosim.Score;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
+import org.videosim.hashing.CheckKeys;
 import org.videosim.hashing.FingerprintIndex;
 import org.videosim.hashing.Indexes;
 import org.videosim.hashing.PersistentIndex;
@@ -81,11 +84,23 @@ final class IndexQueryCommand implements Callable<Integer> {
     final Set<Integer> queryClips = new HashSet<>();
     int hits;
     int best = Integer.MAX_VALUE;
+    /** Found through the check codes ({@link CheckKeys}), not the clip codes: distances in check-code bits. */
+    boolean byChecks;
 
     Candidate(String id) {
       this.id = id;
     }
+
+    void hit(int queryClip, int distance) {
+      queryClips.add(queryClip);
+      hits++;
+      best = Math.min(best, distance);
+    }
   }
+
+  /** Most matched query clips first, then the nearest hit, then the id. */
+  private static final Comparator<Candidate> RANK = Comparator.comparingInt((Candidate k) -> -k.queryClips.size())
+      .thenComparingInt(k -> k.best).thenComparing(k -> k.id);
 
   /** A candidate scored against the query. */
   private record Scored(Candidate candidate, VideoFingerprint stored, Score score) {}
@@ -95,7 +110,7 @@ final class IndexQueryCommand implements Callable<Integer> {
    * scored.
    */
   private record Lookup(int radius, List<List<IndexHit>> hits, int hitCount, List<Candidate> ranked,
-      List<Scored> scored, double searchMs) {}
+      List<Candidate> byChecks, List<Scored> scored, double searchMs) {}
 
   private Lookup lookUp(PersistentIndex index, VideoSimilarity sim, VideoFingerprint query) {
     int radius = radiusOption != null ? radiusOption : defaultRadius(query.codeBits());
@@ -105,28 +120,63 @@ final class IndexQueryCommand implements Callable<Integer> {
       hits.add(onlyOrdinals == null ? index.search(c.code(), radius)
           : index.search(c.code(), radius, onlyOrdinals));
     }
+    List<Candidate> byChecks = checkCandidates(index, query);
     double searchMs = (System.nanoTime() - t0) / 1e6;
     Map<String, Candidate> candidates = new LinkedHashMap<>();
     int total = 0;
     for (int i = 0; i < hits.size(); i++) {
       total += hits.get(i).size();
       for (IndexHit h : hits.get(i)) {
-        Candidate k = candidates.computeIfAbsent(h.videoId(), Candidate::new);
-        k.queryClips.add(i);
-        k.hits++;
-        k.best = Math.min(k.best, h.distance());
+        candidates.computeIfAbsent(h.videoId(), Candidate::new).hit(i, h.distance());
       }
     }
     List<Candidate> ranked = new ArrayList<>(candidates.values());
-    ranked.sort(Comparator.comparingInt((Candidate k) -> -k.queryClips.size()).thenComparingInt(k -> k.best)
-        .thenComparing(k -> k.id));
+    ranked.sort(RANK);
+    // the --top best of the clip hits, and as many of the check-code hits that those do not hold
+    List<Candidate> chosen = new ArrayList<>(ranked.subList(0, Math.min(top, ranked.size())));
+    Set<String> ids = new HashSet<>();
+    chosen.forEach(k -> ids.add(k.id));
+    byChecks.stream().filter(k -> !ids.contains(k.id)).limit(top).forEach(chosen::add);
     List<Scored> scored = new ArrayList<>();
-    for (Candidate k : ranked.subList(0, Math.min(top, ranked.size()))) {
+    for (Candidate k : chosen) {
       VideoFingerprint stored = index.fingerprint(k.id).orElseThrow();
       scored.add(new Scored(k, stored, sim.score(stored, query)));
     }
     scored.sort(Comparator.comparingDouble((Scored o) -> -o.score().value()));
-    return new Lookup(radius, hits, total, ranked, scored, searchMs);
+    return new Lookup(radius, hits, total, ranked, byChecks, scored, searchMs);
+  }
+
+  /**
+   * The indexed videos whose check codes match the query's ({@link CheckKeys}), in every orientation: a turned,
+   * flipped or hard-compressed copy whose clip codes hit nothing. Ranked as the clip-code candidates; none when the
+   * pipeline has no check codes.
+   */
+  private List<Candidate> checkCandidates(PersistentIndex index, VideoFingerprint query) {
+    if (query.checkBits() == 0) {
+      return List.of();
+    }
+    int bits = query.checkBits();
+    int words = BitCode.wordsFor(bits);
+    int r = CheckKeys.radiusFor(bits);
+    long[][] turned = CheckKeys.orientations(query);
+    Map<String, Candidate> found = new LinkedHashMap<>();
+    for (int c = 0; c < query.clips().size(); c++) {
+      if (CheckKeys.flat(turned[0], c, words)) {
+        continue; // a flat frame's code, turned, is no flat frame's
+      }
+      for (long[] o : turned) {
+        for (IndexHit h : index.searchChecks(BitCode.of(bits, Arrays.copyOfRange(o, c * words, (c + 1) * words)), r)) {
+          if (onlyOrdinals == null || onlyOrdinals.contains(index.ordinal(h.videoId()))) {
+            Candidate k = found.computeIfAbsent(h.videoId(), Candidate::new);
+            k.byChecks = true;
+            k.hit(c, h.distance());
+          }
+        }
+      }
+    }
+    List<Candidate> ranked = new ArrayList<>(found.values());
+    ranked.sort(RANK);
+    return ranked;
   }
 
   @Override
@@ -187,13 +237,16 @@ final class IndexQueryCommand implements Callable<Integer> {
       }
       out.printf(Locale.ROOT, "clip hits %d in %d videos (%.1f ms for %d searches)%n", found.hitCount(),
           found.ranked().size(), found.searchMs(), query.clips().size());
+      if (query.checkBits() > 0) {
+        out.printf(Locale.ROOT, "check-code hits (in any orientation) in %d videos%n", found.byChecks().size());
+      }
       out.println("videos    (ranked by score; matched = query clips with a hit)");
       for (Scored o : found.scored()) {
         Candidate k = o.candidate();
         Score s = o.score();
-        out.printf(Locale.ROOT, "video     %-24s score %s %-12s matched %d/%d clips, %d hits, best d=%d%n", k.id,
-            Score.digits(s.value()), s.verdict().equals("copy") ? "COPY" : s.verdict(), k.queryClips.size(), query.clips().size(), k.hits,
-            k.best);
+        out.printf(Locale.ROOT, "video     %-24s score %s %-12s matched %d/%d clips%s, %d hits, best d=%d%n", k.id,
+            Score.digits(s.value()), s.verdict().equals("copy") ? "COPY" : s.verdict(), k.queryClips.size(),
+            query.clips().size(), k.byChecks ? " by check codes" : "", k.hits, k.best);
         for (MatchedSegment m : s.segments()) {
           out.printf(Locale.ROOT, "  segment %s %7.2f - %7.2f s  <->  query %7.2f - %7.2f s  similarity %.3f%n",
               o.stored().videoId(), m.startA(), m.endA(), m.startB(), m.endB(), m.similarity());

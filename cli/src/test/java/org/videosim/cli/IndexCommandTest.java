@@ -67,6 +67,35 @@ class IndexCommandTest {
   }
 
   @Test
+  void query_turnedCopy_isFoundThroughTheCheckCodesInAnotherOrientation() throws Exception {
+    Path index = dir.resolve("index-checks");
+    Path turned = dir.resolve("turned.mp4");
+    EditedCopy.of(refs.resolve("original.mp4")).edit(FrameEdits.rotate90(1)).writeTo(turned);
+    String[] pipeline = {"--encoder", "dct", "--check", "dct-oriented"};
+    Result build = run(concat(new String[] {"index", "build", "--videos", refs.toString(), "--index",
+        index.toString()}, pipeline));
+    assertThat(build.status()).as(build.err()).isZero();
+    Result q = run(concat(new String[] {"index", "query", "--index", index.toString(), turned.toString()}, pipeline));
+    assertThat(q.status()).as(q.out() + q.err()).isZero();
+    assertThat(q.out()).contains("check-code hits (in any orientation) in 1 videos");
+    assertThat(q.out().lines().filter(l -> l.startsWith("video     original"))).singleElement()
+        .asString().contains("by check codes");
+    // without check codes (the tests' default pipeline, dct) the turned copy's clip codes find nothing to score
+    Result plainBuild = run("index", "build", "--videos", refs.toString(), "--index",
+        dir.resolve("index-plain").toString());
+    assertThat(plainBuild.status()).as(plainBuild.err()).isZero();
+    Result plainQuery = run("index", "query", "--index", dir.resolve("index-plain").toString(), turned.toString());
+    assertThat(plainQuery.out()).doesNotContain("check-code hits")
+        .doesNotContainPattern("(?m)^video +original");
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void queryWithOut_looksUpEveryVideoOfADirectory_andWritesTheScores() throws Exception {
     Path index = dir.resolve("index6");
     assertThat(run("index", "build", "--videos", refs.toString(), "--index", index.toString()).status()).isZero();

@@ -30,6 +30,7 @@ import org.videosim.VideoInfo;
 import org.videosim.VideoInput;
 import org.videosim.VideoSimilarity;
 import org.videosim.VideoSimilarityException;
+import org.videosim.hashing.CheckKeys;
 import org.videosim.hashing.FingerprintIndex;
 import org.videosim.hashing.Indexes;
 

@@ -9,6 +9,7 @@ import org.videosim.Clip;
 import org.videosim.MatchedSegment;
 import org.videosim.Score;
 import org.videosim.VideoFingerprint;
+import org.videosim.hashing.CheckKeys;
 
 /**
  * The {@link Link}s of a verified pair: its matched segments, with the view that matched on each side, pieces of one

@@ -13,6 +13,7 @@ import org.videosim.PipelineSpec;
 import org.videosim.TemporalVideoMatcher;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
+import org.videosim.hashing.CheckKeys;
 
 /**
  * Candidates through the check codes: a turned copy whose learned codes are far from its source's. Its corpus also

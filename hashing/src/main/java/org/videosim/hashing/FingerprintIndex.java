@@ -107,4 +107,43 @@ public interface FingerprintIndex extends Index {
     List<IndexHit> all = search(query, query.bits(), videos);
     return new ArrayList<>(all.subList(0, Math.min(k, all.size())));
   }
+
+  /**
+   * The clips whose check codes are hits of {@code check} ({@link CheckKeys#hit}: a 16-bit substring in common and
+   * within {@code radius}), sorted by distance, video and clip; the distances are in check-code bits. Empty when the
+   * fingerprints have no check codes. A query in another orientation is another call (the caller turns the code:
+   * {@link CheckKeys#orientations}). This default scans every fingerprint; the multi-index-hashing indexes look the
+   * keys up.
+   *
+   * @throws IllegalArgumentException if {@code radius} is negative or the index's check codes have other lengths
+   */
+  default List<IndexHit> searchChecks(BitCode check, int radius) {
+    Objects.requireNonNull(check, "check");
+    if (radius < 0) {
+      throw new IllegalArgumentException("radius must not be negative: " + radius);
+    }
+    int words = BitCode.wordsFor(check.bits());
+    long[] q = check.toLongArray();
+    List<IndexHit> out = new ArrayList<>();
+    for (String id : videoIds()) {
+      VideoFingerprint fp = fingerprint(id).orElse(null);
+      if (fp == null || fp.checkBits() == 0) {
+        continue;
+      }
+      if (fp.checkBits() != check.bits()) {
+        throw new IllegalArgumentException("query check code has " + check.bits() + " bits, the index's "
+            + fp.checkBits());
+      }
+      long[] codes = CheckKeys.orientations(fp)[0];
+      for (int c = 0; c < fp.clips().size(); c++) {
+        if (CheckKeys.hit(q, 0, codes, c, words, check.bits(), radius)) {
+          org.videosim.Clip clip = fp.clips().get(c);
+          out.add(new IndexHit(id, c, clip.start(), clip.end(), CheckKeys.distance(q, 0, codes, c, words)));
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparingInt(IndexHit::distance).thenComparing(IndexHit::videoId)
+        .thenComparingInt(IndexHit::clipIndex));
+    return out;
+  }
 }

@@ -55,6 +55,53 @@ abstract class FingerprintIndexContract extends IndexContract {
     }
   }
 
+  /** A pipeline whose check codes are the orientable DCT signs (63 bits), as svrtn's. */
+  static final org.videosim.PipelineSpec CHECKED = new org.videosim.PipelineSpec(java.util.Map.of(
+      "encoder", new org.videosim.StageSpec("test", "1", java.util.Map.of()),
+      "check", new org.videosim.StageSpec("dct", "2", java.util.Map.of("grid", "32", "coefficients", "8",
+          "mirror", "none"))));
+
+  VideoFingerprint checked(String id, int clips, Random rnd, boolean flat) {
+    VideoFingerprint plain = video(id, clips, rnd);
+    List<BitCode> checks = new ArrayList<>();
+    for (int i = 0; i < clips; i++) {
+      checks.add(BitCode.of(63, flat ? 0 : rnd.nextLong() >>> 1));
+    }
+    return new VideoFingerprint(id, plain.duration(), CHECKED, plain.clips(), checks);
+  }
+
+  @Test
+  void searchChecks_aKeyInCommonAndWithinTheRadius_inAnyOrientationTheCallerTurns() {
+    Random rnd = new Random(21);
+    try (FingerprintIndex index = newIndex()) {
+      VideoFingerprint a = checked("a", 10, rnd, false);
+      index.add(a);
+      index.add(checked("b", 10, rnd, false));
+      index.add(checked("flat", 4, rnd, true));
+      long code = a.checks().get(3).toLongArray()[0];
+      // three bits flipped in one substring: the other three keys are a's
+      List<IndexHit> hits = index.searchChecks(BitCode.of(63, code ^ 0b111L), 12);
+      assertThat(hits).extracting(IndexHit::videoId, IndexHit::clipIndex, IndexHit::distance)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 3, 3));
+      assertThat(hits.get(0).start()).isEqualTo(a.clips().get(3).start());
+      assertThat(index.searchChecks(BitCode.of(63, code ^ 0b111L), 2)).isEmpty();
+      // one bit flipped in each of the four substrings: within the radius, but no key in common
+      assertThat(index.searchChecks(BitCode.of(63, code ^ (1L | 1L << 16 | 1L << 32 | 1L << 48)), 12)).isEmpty();
+      // a's clip turned by an orientation: one of the turned query's orientations is a's own code again
+      VideoFingerprint turned = new VideoFingerprint("t", 1, CHECKED, a.clips().subList(3, 4),
+          List.of(BitCode.of(63, CheckKeys.orientations(a)[6][3])));
+      List<IndexHit> found = new ArrayList<>();
+      for (long[] o : CheckKeys.orientations(turned)) {
+        found.addAll(index.searchChecks(BitCode.of(63, o), 0));
+      }
+      assertThat(found).extracting(IndexHit::videoId, IndexHit::clipIndex)
+          .contains(org.assertj.core.groups.Tuple.tuple("a", 3));
+      // a removed video's clips are not hits
+      index.remove("a");
+      assertThat(index.searchChecks(BitCode.of(63, code), 12)).isEmpty();
+    }
+  }
+
   @Test
   void ordinal_ofARemovedOrReplacedVideo_isATombstoneNeverGivenAgain() {
     Random rnd = new Random(14);

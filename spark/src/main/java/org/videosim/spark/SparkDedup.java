@@ -42,7 +42,6 @@ import org.videosim.VideoInfo;
 import org.videosim.VideoInput;
 import org.videosim.VideoSimilarity;
 import org.videosim.VideoSimilarityException;
-import org.videosim.dedup.CheckKeys;
 import org.videosim.dedup.ContentGraph;
 import org.videosim.dedup.ContentKey;
 import org.videosim.dedup.DedupResult;
@@ -52,6 +51,7 @@ import org.videosim.dedup.Links;
 import org.videosim.dedup.Relation;
 import org.videosim.dedup.Span;
 import org.videosim.dedup.VersionGroup;
+import org.videosim.hashing.CheckKeys;
 
 /**
  * The dedup job on Apache Spark: the stages of {@code videosim-dedup}'s {@code Deduplicator} as DataFrame

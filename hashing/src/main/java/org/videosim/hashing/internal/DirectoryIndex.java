@@ -764,6 +764,12 @@ public final class DirectoryIndex implements PersistentIndex {
   }
 
   @Override
+  public List<IndexHit> searchChecks(BitCode check, int radius) {
+    checkOpen();
+    return mem.searchChecks(check, radius);
+  }
+
+  @Override
   public List<IndexHit> search(BitCode query, int radius, ImmutableBitmapDataProvider videos) {
     checkOpen();
     return mem.search(query, radius, videos);

@@ -1,4 +1,4 @@
-package org.videosim.dedup;
+package org.videosim.hashing;
 
 import java.util.List;
 import org.videosim.BitCode;
@@ -15,7 +15,8 @@ import org.videosim.internal.CodeOrientations;
  * substrings; a key is the substring's number and value. A clip of video Q hits a clip of video V when Q's check code,
  * as it is or in one of the other orientations the codes have ({@link CodeOrientations}: mirrors, quarter turns,
  * transpositions), shares a key with V's exactly and lies within {@link #radiusFor the radius} of it. The single
- * machine dedup and the Spark job both find exactly these clip pairs (a key join), so they give the same candidates.
+ * machine dedup, the Spark job (a key join) and {@link FingerprintIndex#searchChecks} all find exactly these clip
+ * pairs, so they give the same candidates.
  *
  * <p>The radius, 19% of the bits (12 of the default pipeline's 63), was chosen on the evaluation harness's pairs of
  * its calibration units (evaluation/calibration-units.txt): it gives 79% of their copies a hit and 27 of 3,830
@@ -90,6 +91,24 @@ public final class CheckKeys {
       start += len;
     }
     return out;
+  }
+
+  /**
+   * True when clip {@code b} of {@code y} is a hit of clip {@code a} of {@code x}: a key in common and within
+   * {@code radius} ({@code y}'s clip not flat).
+   */
+  public static boolean hit(long[] x, int a, long[] y, int b, int words, int bits, int radius) {
+    if (flat(y, b, words) || distance(x, a, y, b, words) > radius) {
+      return false;
+    }
+    int[] kx = keys(x, a, words, bits);
+    int[] ky = keys(y, b, words, bits);
+    for (int j = 0; j < SUBSTRINGS; j++) {
+      if (kx[j] == ky[j]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The Hamming distance between clip {@code a} of {@code x} and clip {@code b} of {@code y}. */
