@@ -22,7 +22,6 @@ import org.videosim.VideoSimilarity;
 import org.videosim.hashing.CheckKeys;
 import org.videosim.hashing.FingerprintIndex;
 import org.videosim.hashing.Indexes;
-import org.videosim.hashing.PersistentIndex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +50,7 @@ final class IndexQueryCommand implements Callable<Integer> {
       + "one per core).")
   Integer threads;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory: a persistent index (index build) or a mapped one (index publish).")
   Path indexDir;
 
   @Option(names = "--radius", paramLabel = "R",
@@ -112,7 +111,7 @@ final class IndexQueryCommand implements Callable<Integer> {
   private record Lookup(int radius, List<List<IndexHit>> hits, int hitCount, List<Candidate> ranked,
       List<Candidate> byChecks, List<Scored> scored, double searchMs) {}
 
-  private Lookup lookUp(PersistentIndex index, VideoSimilarity sim, VideoFingerprint query) {
+  private Lookup lookUp(FingerprintIndex index, VideoSimilarity sim, VideoFingerprint query) {
     int radius = radiusOption != null ? radiusOption : defaultRadius(query.codeBits());
     long t0 = System.nanoTime();
     List<List<IndexHit>> hits = new ArrayList<>();
@@ -151,7 +150,7 @@ final class IndexQueryCommand implements Callable<Integer> {
    * flipped or hard-compressed copy whose clip codes hit nothing. Ranked as the clip-code candidates; none when the
    * pipeline has no check codes.
    */
-  private List<Candidate> checkCandidates(PersistentIndex index, VideoFingerprint query) {
+  private List<Candidate> checkCandidates(FingerprintIndex index, VideoFingerprint query) {
     if (query.checkBits() == 0) {
       return List.of();
     }
@@ -198,7 +197,9 @@ final class IndexQueryCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     VideoSimilarity sim = pipeline.build();
-    try (PersistentIndex index = Indexes.openReadOnly(indexDir)) { // shared: a writer may be adding meanwhile
+    // shared: a writer may be adding meanwhile; a mapped index (index publish) is read-only anyway
+    try (FingerprintIndex index = Indexes.isMapped(indexDir) ? Indexes.openMapped(indexDir)
+        : Indexes.openReadOnly(indexDir)) {
       index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
       if (only != null) {
         onlyOrdinals = index.ordinals(only);
@@ -279,7 +280,7 @@ final class IndexQueryCommand implements Callable<Integer> {
    * Looks up every video of {@link #video} (a directory, or one file) and writes the scored candidates to
    * {@link #table}.
    */
-  private int lookUpAll(PersistentIndex index, VideoSimilarity sim, PrintWriter out) throws Exception {
+  private int lookUpAll(FingerprintIndex index, VideoSimilarity sim, PrintWriter out) throws Exception {
     List<Path> files = java.nio.file.Files.isDirectory(video) ? VideoFiles.list(video) : List.of(video);
     PrintWriter err = spec.commandLine().getErr();
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();

@@ -89,6 +89,31 @@ class IndexCommandTest {
         .doesNotContainPattern("(?m)^video +original");
   }
 
+  @Test
+  void publish_aMappedCopy_answersQueriesAsTheIndexDoes_verifiesAndIsNotRepaired() {
+    Path index = dir.resolve("index-to-publish");
+    Result build = run("index", "build", "--videos", refs.toString(), "--index", index.toString());
+    assertThat(build.status()).as(build.err()).isZero();
+    Path mapped = dir.resolve("published");
+    Result pub = run("index", "publish", "--index", index.toString(), "--out", mapped.toString());
+    assertThat(pub.status()).as(pub.err()).isZero();
+    assertThat(pub.out()).contains("published " + mapped + ": 3 videos");
+    Result q = run("index", "query", "--index", mapped.toString(), copy.toString(), "--radius", "12");
+    Result same = run("index", "query", "--index", index.toString(), copy.toString(), "--radius", "12");
+    assertThat(q.status()).as(q.err()).isZero();
+    assertThat(q.out().replace(mapped.toString(), "IDX").replaceAll("\\(\\d+\\.\\d ms", "(ms"))
+        .isEqualTo(same.out().replace(index.toString(), "IDX").replaceAll("\\(\\d+\\.\\d ms", "(ms"));
+    Result verify = run("index", "verify", "--index", mapped.toString());
+    assertThat(verify.status()).as(verify.out()).isZero();
+    assertThat(verify.out()).contains("intact");
+    Result repair = run("index", "repair", "--index", mapped.toString());
+    assertThat(repair.status()).isEqualTo(3);
+    assertThat(repair.err()).contains("is a mapped index");
+    Result again = run("index", "publish", "--index", index.toString(), "--out", mapped.toString());
+    assertThat(again.status()).isEqualTo(3);
+    assertThat(again.err()).contains("exists");
+  }
+
   static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -3,12 +3,15 @@ package org.videosim.hashing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Objects;
 import org.videosim.Index;
+import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarityException;
 import org.videosim.hashing.internal.DirectoryIndex;
 import org.videosim.hashing.internal.ExactIndex;
 import org.videosim.hashing.internal.IndexRepair;
+import org.videosim.hashing.internal.MappedIndex;
 import org.videosim.hashing.internal.MultiIndexHashingIndex;
 
 /**
@@ -113,7 +116,52 @@ public final class Indexes {
    * @throws VideoSimilarityException if {@code dir} holds no index
    */
   public static IndexReport verify(Path dir) {
-    return IndexRepair.verify(Objects.requireNonNull(dir, "dir"));
+    Objects.requireNonNull(dir, "dir");
+    return MappedIndex.isMapped(dir) ? MappedIndex.verify(dir) : IndexRepair.verify(dir);
+  }
+
+  /**
+   * Writes a read-only, memory-mapped index of {@code fingerprints} into the new directory {@code dir}: its codes and
+   * inverted lists stay off the heap (64 bytes per 256-bit clip in the search structures), so it scales past the
+   * heap and is shared by every process that opens it. Built beside {@code dir} and renamed into place when whole.
+   *
+   * @param fingerprints one pass over the videos (one pipeline, unique ids)
+   * @return the number of videos written
+   * @throws org.videosim.VideoSimilarityException if {@code dir} exists
+   */
+  public static int writeMapped(Path dir, Iterator<VideoFingerprint> fingerprints) {
+    return MappedIndex.write(dir, fingerprints, 0);
+  }
+
+  /** {@link #writeMapped(Path, Iterator)} of every video of {@code source}, in id order. */
+  public static int writeMapped(Path dir, FingerprintIndex source) {
+    Objects.requireNonNull(source, "source");
+    Iterator<String> ids = source.videoIds().iterator();
+    return writeMapped(dir, new Iterator<VideoFingerprint>() {
+      @Override
+      public boolean hasNext() {
+        return ids.hasNext();
+      }
+
+      @Override
+      public VideoFingerprint next() {
+        String id = ids.next();
+        return source.fingerprint(id).orElseThrow(() -> new IllegalStateException("'" + id + "' left the index"));
+      }
+    });
+  }
+
+  /**
+   * Opens the mapped index in {@code dir} (read-only: adds and removes throw): checks its manifest and files' lengths
+   * and maps them; {@link #verify} reads every byte against the checksums. A damaged one is rebuilt from its source.
+   */
+  public static FingerprintIndex openMapped(Path dir) {
+    return MappedIndex.open(dir);
+  }
+
+  /** True if {@code dir} holds a mapped index ({@link #writeMapped}). */
+  public static boolean isMapped(Path dir) {
+    return MappedIndex.isMapped(Objects.requireNonNull(dir, "dir"));
   }
 
   /**
@@ -122,9 +170,14 @@ public final class Indexes {
    * in {@code aside/repair-TIME/}. The report says how many acknowledged records were lost. An intact index is
    * left unchanged. Also converts an index of an older format. Needs the writer's lock (fails naming the holder).
    *
-   * @throws VideoSimilarityException if there is no index, another writer holds it, or files cannot be written
+   * @throws VideoSimilarityException if there is no index, another writer holds it, files cannot be written, or
+   *     {@code dir} holds a mapped index (read-only: published again from its source instead)
    */
   public static IndexReport repair(Path dir) {
-    return IndexRepair.repair(Objects.requireNonNull(dir, "dir"), Duration.ZERO);
+    if (MappedIndex.isMapped(Objects.requireNonNull(dir, "dir"))) {
+      throw new VideoSimilarityException("'" + dir + "' is a mapped index: read-only, it is not repaired but "
+          + "published again from its source (videosim index publish)");
+    }
+    return IndexRepair.repair(dir, Duration.ZERO);
   }
 }
