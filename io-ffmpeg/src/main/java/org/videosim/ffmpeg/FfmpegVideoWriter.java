@@ -137,7 +137,7 @@ public final class FfmpegVideoWriter implements AutoCloseable {
   private boolean closed;
 
   private FfmpegVideoWriter(Path path, int width, int height, double fps, Codec codec, int bitRate,
-      int rotation) {
+      int rotation, int bFrames) {
     Ffmpeg.init();
     this.path = path;
     this.width = width;
@@ -145,7 +145,7 @@ public final class FfmpegVideoWriter implements AutoCloseable {
     int den = (int) Math.round(fps * 1000);
     this.timeBase = new AVRational().num(1000).den(den);
     try {
-      open(codec, bitRate, rotation);
+      open(codec, bitRate, rotation, bFrames);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -170,6 +170,20 @@ public final class FfmpegVideoWriter implements AutoCloseable {
    */
   public static FfmpegVideoWriter create(Path path, int width, int height, double fps, Codec codec, int bitRate,
       int rotation) {
+    return create(path, width, height, fps, codec, bitRate, rotation, 0);
+  }
+
+  /**
+   * Creates a writer whose encoder puts up to {@code bFrames} bidirectional frames between its reference frames, as
+   * most distributed video has them (frames that no other frame refers to).
+   *
+   * @param codec the codec; must suit the container
+   * @param bitRate target bits per second, or 0 for the encoder's default quality
+   * @param rotation clockwise display rotation to record in the container (0, 90, 180, 270; mp4/mov only)
+   * @param bFrames 0 to 4; more than 0 only with {@link Codec#MPEG4} and {@link Codec#MPEG2}
+   */
+  public static FfmpegVideoWriter create(Path path, int width, int height, double fps, Codec codec, int bitRate,
+      int rotation, int bFrames) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(codec, "codec");
     if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
@@ -184,7 +198,11 @@ public final class FfmpegVideoWriter implements AutoCloseable {
     if (rotation % 90 != 0) {
       throw new IllegalArgumentException("rotation must be a multiple of 90: " + rotation);
     }
-    return new FfmpegVideoWriter(path, width, height, fps, codec, bitRate, rotation);
+    if (bFrames < 0 || bFrames > 4 || (bFrames > 0 && codec != Codec.MPEG4 && codec != Codec.MPEG2)) {
+      throw new IllegalArgumentException("bFrames must be within [0, 4], and 0 unless the codec is MPEG4 or MPEG2: "
+          + bFrames + " with " + codec);
+    }
+    return new FfmpegVideoWriter(path, width, height, fps, codec, bitRate, rotation, bFrames);
   }
 
   private VideoSimilarityException failure(String what, int ret) {
@@ -192,7 +210,7 @@ public final class FfmpegVideoWriter implements AutoCloseable {
         + (ret < 0 ? ": " + Ffmpeg.describe(ret) : ""));
   }
 
-  private void open(Codec codec, int bitRate, int rotation) {
+  private void open(Codec codec, int bitRate, int rotation, int bFrames) {
     String file = path.toAbsolutePath().toString();
     fmt = new AVFormatContext(null);
     int ret = avformat_alloc_output_context2(fmt, null, null, file);
@@ -212,6 +230,7 @@ public final class FfmpegVideoWriter implements AutoCloseable {
     enc.framerate(new AVRational().num(timeBase.den()).den(timeBase.num()));
     enc.pix_fmt(codec == Codec.MJPEG ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P);
     enc.gop_size(12);
+    enc.max_b_frames(bFrames);
     enc.thread_count(1);
     if (bitRate > 0) {
       enc.bit_rate(bitRate);

@@ -58,4 +58,48 @@ class FfmpegFrameSourceTest extends DecodingContract {
       assertThat(r.info().durationSeconds()).isCloseTo(2.0, offset(0.1));
     }
   }
+
+  /** Every frame sampled at 1 fps, and how many frames the decoder gave out. */
+  static java.util.List<org.videosim.Frame> sampled(FrameSource source, Path video, long[] decoded) {
+    java.util.List<org.videosim.Frame> out = new java.util.ArrayList<>();
+    try (FrameReader r = source.open(VideoInput.of(video), new FrameRequest(1, 160))) {
+      for (org.videosim.Frame f = r.next(); f != null; f = r.next()) {
+        out.add(f);
+      }
+      assertThat(r.warnings()).isEmpty();
+      decoded[0] = ((org.videosim.ffmpeg.internal.FfmpegFrameReader) r).decodedFrames();
+    }
+    return out;
+  }
+
+  @Test
+  void skipNonReferenceFrames_bFramesBetweenSamples_areNotDecoded_theSampledFramesAreTheSame() {
+    Path video = dir.resolve("bframes.mp4");
+    java.util.List<org.videosim.Frame> frames = TestFrames.clip(9, 300, 30, 160, 96);
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(video, 160, 96, 30, FfmpegVideoWriter.Codec.MPEG4, 0, 0,
+        2)) {
+      frames.forEach(w::write);
+    }
+    long[] all = new long[1];
+    long[] skipping = new long[1];
+    java.util.List<org.videosim.Frame> every = sampled(FfmpegFrameSource.builder().skipNonReferenceFrames(false)
+        .build(), video, all);
+    java.util.List<org.videosim.Frame> some = sampled(FfmpegFrameSource.create(), video, skipping);
+    assertThat(all[0]).isEqualTo(300);
+    assertThat(skipping[0]).isLessThan(200); // two B-frames in three, but those near each sample time
+    assertThat(some).hasSize(10).hasSameSizeAs(every);
+    for (int i = 0; i < every.size(); i++) {
+      assertThat(some.get(i).timestamp()).isEqualTo(every.get(i).timestamp());
+      assertThat(some.get(i).rgb()).isEqualTo(every.get(i).rgb());
+    }
+    // two threads (frame threading copies the skip setting to each thread's decoder): the same frames
+    long[] threaded = new long[1];
+    java.util.List<org.videosim.Frame> two = sampled(FfmpegFrameSource.builder().threads(2).build(), video, threaded);
+    for (int i = 0; i < every.size(); i++) {
+      assertThat(two.get(i).rgb()).isEqualTo(every.get(i).rgb());
+    }
+    assertThatThrownBy(() -> FfmpegVideoWriter.create(dir.resolve("x.mp4"), 160, 96, 30,
+        FfmpegVideoWriter.Codec.H264, 0, 0, 2)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bFrames");
+  }
 }

@@ -1,5 +1,7 @@
 package org.videosim.ffmpeg.internal;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -82,7 +84,7 @@ public final class FfmpegFrameReader implements FrameReader {
    * and protocol white lists.
    */
   public record Options(int threads, ReaderSupport.Limits limits, int maxConsecutiveErrors, String containers,
-      String protocols) {}
+      String protocols, boolean skipNonReference) {}
 
   private final String video;
   private final String stage;
@@ -113,6 +115,10 @@ public final class FfmpegFrameReader implements FrameReader {
   private boolean finished;
   private boolean closed;
   private long decodedFrames;
+  /** True when non-reference frames between samples are left undecoded ({@link #skipPacket}). */
+  private boolean skipping;
+  /** Seconds of one frame at the declared rate: the margin kept before each sample time. */
+  private double frameStep;
   private int consecutiveErrors;
   private long totalErrors;
   private String lastError;
@@ -215,6 +221,23 @@ public final class FfmpegFrameReader implements FrameReader {
     boolean swap = rotation == 90 || rotation == 270;
     info = new VideoInfo(duration, fps, swap ? par.height() : par.width(), swap ? par.width() : par.height(),
         rotation, codecName, fmt.iformat().name().getString());
+    // sampling 1 frame in 4 or fewer: the frames no sample can take need not be decoded where nothing refers to them
+    skipping = options.skipNonReference() && fps > 0 && fps < 1000 && fps / request.sampleRate() >= 4;
+    frameStep = skipping ? 1 / fps : 0;
+  }
+
+  /**
+   * Whether the decoder may drop the next packet's frame if no other frame refers to it ({@code
+   * AVDISCARD_NONREF}): only when its time lies more than a frame before the next sample time, so no sample can
+   * take it. Frames come out in display order after the packets that make them, and a frame earlier than the next
+   * sample time is never sampled (the sampling clock only moves on), so the frames sampled, and the fingerprints,
+   * are those of decoding every frame; a packet without a timestamp is always decoded.
+   */
+  private boolean skipPacket(long pts) {
+    if (!skipping || pts == AV_NOPTS_VALUE || startPts == AV_NOPTS_VALUE) {
+      return false;
+    }
+    return (pts - startPts) * timeBase < clock.nextSampleTime() - frameStep;
   }
 
   private int findVideoStream() {
@@ -325,6 +348,11 @@ public final class FfmpegFrameReader implements FrameReader {
       try {
         if (pkt.stream_index() != streamIndex) {
           continue;
+        }
+        if (skipping) {
+          boolean skip = skipPacket(pkt.pts());
+          ctx.skip_frame(skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
+          audit.packet(skip);
         }
         ret = avcodec_send_packet(ctx, pkt);
         if (ret < 0 && ret != AVERROR_EAGAIN()) {

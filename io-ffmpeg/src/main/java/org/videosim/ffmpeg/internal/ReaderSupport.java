@@ -165,6 +165,9 @@ public final class ReaderSupport {
     static final double SHORT_SECONDS = 1.0;
 
     private long frames;
+    /** Packets sent while non-reference frames were skipped, and of those, the ones that could be skipped. */
+    private long packets;
+    private long mayBeSkipped;
     private double last = Double.NaN;
     private long notAfter;
     private double maxGap;
@@ -188,6 +191,15 @@ public final class ReaderSupport {
         last = t;
       }
       frames++;
+    }
+
+    /**
+     * A packet sent to a decoder that drops non-reference frames ({@code skippable}: this one may be dropped). The
+     * frames it drops are counted as decoded in the missing-frames check: they were skipped, not lost.
+     */
+    public void packet(boolean skippable) {
+      packets++;
+      mayBeSkipped += skippable ? 1 : 0;
     }
 
     /** A packet that could not be decoded. */
@@ -231,9 +243,12 @@ public final class ReaderSupport {
       // (Debian's opencv-doc tree.avi declares 444 frames and holds 68 pictures over its 29.6 s). Fewer frames that
       // span the whole declared duration, read and decoded without an error, lose nothing.
       boolean repeatsOnly = declared > 0 && !spanShort && errors == 0 && readError == null;
-      if (!repeatsOnly && declaredFrames > 0 && frames < SHORT_SHARE * declaredFrames
-          && declaredFrames - frames >= 2) {
-        out.add(new DecodeWarning(DecodeWarning.Kind.MISSING_FRAMES, "decoded " + frames + " of the "
+      // with non-reference frames skipped, what the decoder gave out plus what it was allowed to drop (at most the
+      // packets sent, less those that failed)
+      long seen = mayBeSkipped == 0 ? frames : Math.max(frames, Math.min(frames + mayBeSkipped, packets - errors));
+      if (!repeatsOnly && declaredFrames > 0 && seen < SHORT_SHARE * declaredFrames
+          && declaredFrames - seen >= 2) {
+        out.add(new DecodeWarning(DecodeWarning.Kind.MISSING_FRAMES, "decoded " + seen + " of the "
             + declaredFrames + " frames the container declares"));
       }
       if (errors > 0) {
@@ -288,6 +303,11 @@ public final class ReaderSupport {
       }
       nextSampleTime = (Math.floor(t / period + 1e-6) + 1) * period;
       return true;
+    }
+
+    /** The time from which the next frame is sampled (negative infinity before the first). */
+    public double nextSampleTime() {
+      return nextSampleTime;
     }
 
     /** The time of the last decoded frame, or negative infinity before the first. */
