@@ -61,18 +61,8 @@ public class CheckCandidatesTest {
   }
 
   static List<BitCode> randomCodes(Random rnd, int bits, int n) {
-    List<BitCode> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      long[] w = new long[BitCode.wordsFor(bits)];
-      for (int k = 0; k < w.length; k++) {
-        w[k] = rnd.nextLong();
-      }
-      if (bits % 64 != 0) {
-        w[w.length - 1] &= (1L << (bits % 64)) - 1;
-      }
-      out.add(BitCode.of(bits, w));
-    }
-    return out;
+    return org.videosim.testkit.VideoMatcherContract.random("codes", n, bits, rnd).clips().stream()
+        .map(Clip::code).toList();
   }
 
   public static List<FingerprintStore.Entry> entries(List<VideoFingerprint> fps) {

@@ -789,16 +789,8 @@ public final class MappedIndex implements FingerprintIndex {
     return new IndexHit(videoIds[v], (int) (id - first), start, start + lengths.getChar(2 * id) / 100.0, d);
   }
 
-  /** Per substring, the radius probed for a search of radius {@code r}; negative: not probed. */
   private int[] substringRadii(int r) {
-    int m = subLen.length;
-    int q = r / m;
-    int a = r % m;
-    int[] radii = new int[m];
-    for (int j = 0; j < m; j++) {
-      radii[j] = Math.min(subLen[j], j <= a ? q : q - 1);
-    }
-    return radii;
+    return MultiIndexHashingIndex.substringRadii(r, subLen);
   }
 
   /** Probes of a search of radius {@code r} (values looked up), each a directory read and a short binary search. */

@@ -702,6 +702,14 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
 
   /** Per substring, the radius probed for a search of radius {@code r}; negative: not probed. */
   private int[] substringRadii(int r) {
+    return substringRadii(r, subLen);
+  }
+
+  /**
+   * Per substring of these lengths, the radius a multi-index search of radius {@code r = q m + a} probes: {@code q}
+   * in the first {@code a + 1}, {@code q - 1} in the others (negative: not probed), at most the substring's length.
+   */
+  static int[] substringRadii(int r, int[] subLen) {
     int m = subLen.length;
     int q = r / m;
     int a = r % m;
