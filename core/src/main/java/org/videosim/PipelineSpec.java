@@ -74,6 +74,16 @@ public final class PipelineSpec {
     return unresolved(key, compatibilityKey);
   }
 
+  /**
+   * The spec of these two keys ({@link #key()}, {@link #compatibilityKey()}), as the compact fingerprint format
+   * reads it: the pipeline's own spec when this JVM has met it, else an {@linkplain #isResolved() unresolved} spec
+   * that resolves once it does. For files that store a spec by its keys, because the spec they were given was
+   * unresolved and its stages are unknown.
+   */
+  public static PipelineSpec fromKeys(long key, long compatibilityKey) {
+    return resolve(key, compatibilityKey);
+  }
+
   /** The spec that knows only these keys. */
   static PipelineSpec unresolved(long key, long compatibilityKey) {
     return new PipelineSpec(key, compatibilityKey);
@@ -100,7 +110,7 @@ public final class PipelineSpec {
   }
 
   /** The hash of the stages that {@link #isCompatibleWith} compares (every one but the frame source). */
-  long compatibilityKey() {
+  public long compatibilityKey() {
     return compatibilityKey;
   }
 

@@ -87,6 +87,47 @@ class MappedIndexTest extends IndexContract {
   }
 
   @Test
+  void searchChecks_byTheKeyLists_equalsTheScanOfTheFingerprints() {
+    Random rnd = new Random(36);
+    List<VideoFingerprint> checked = new ArrayList<>();
+    try (FingerprintIndex exact = Indexes.exact()) {
+      for (int v = 0; v < 300; v++) {
+        VideoFingerprint plain = video(String.format("c%03d", v), 5, rnd);
+        List<BitCode> checks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          checks.add(BitCode.of(63, v % 7 == 0 ? 0 : rnd.nextLong() >>> 1)); // every 7th video flat
+        }
+        VideoFingerprint f = new VideoFingerprint(plain.videoId(), plain.duration(), FingerprintIndexContract.CHECKED,
+            plain.clips(), checks);
+        checked.add(f);
+        exact.add(f);
+      }
+      Path out = dir.resolve("checked");
+      Indexes.writeMapped(out, checked.iterator());
+      try (FingerprintIndex mapped = Indexes.openMapped(out)) {
+        for (int k = 0; k < 60; k++) {
+          VideoFingerprint f = checked.get(rnd.nextInt(checked.size()));
+          long code = f.checks().get(rnd.nextInt(5)).toLongArray()[0];
+          for (int b = 0; b < k % 8; b++) {
+            code ^= 1L << rnd.nextInt(63);
+          }
+          for (long[] o : CheckKeys.orientations(new VideoFingerprint("q", 1, FingerprintIndexContract.CHECKED,
+              f.clips().subList(0, 1), List.of(BitCode.of(63, code))))) {
+            BitCode q = BitCode.of(63, o);
+            assertThat(mapped.searchChecks(q, 12)).isEqualTo(exact.searchChecks(q, 12));
+          }
+        }
+        BitCode own = checked.get(1).checks().get(2);
+        assertThat(mapped.searchChecks(own, 0)).extracting(IndexHit::videoId, IndexHit::clipIndex)
+            .contains(org.assertj.core.groups.Tuple.tuple("c001", 2));
+      }
+    }
+    try (FingerprintIndex none = Indexes.openMapped(written)) {
+      assertThat(none.searchChecks(BitCode.of(63, 5L), 12)).isEmpty(); // fingerprints without check codes
+    }
+  }
+
+  @Test
   void open_holdsTheFingerprintsIdsAndCounts_andIsReadOnly() {
     try (FingerprintIndex index = Indexes.openMapped(written)) {
       assertThat(index.size()).isEqualTo(60_000);

@@ -90,6 +90,38 @@ class PersistenceTest {
   }
 
   @Test
+  void unresolvedSpec_aJvmThatNeverBuiltThePipelineCompacts_theIndexKeepsThePipelinesKeys() {
+    // fingerprints read from bytes in a JVM that never built their pipeline know only its two keys
+    org.videosim.PipelineSpec unknown = org.videosim.PipelineSpec.fromKeys(0x1234_5678_9abcL, 0x0fed_cba9L);
+    assertThat(unknown.isResolved()).isFalse();
+    java.util.Random rnd = new java.util.Random(3);
+    List<VideoFingerprint> fps = new java.util.ArrayList<>();
+    for (int v = 0; v < 5; v++) {
+      VideoFingerprint f = org.videosim.testkit.VideoMatcherContract.random("u" + v, 4, 64, rnd);
+      fps.add(new VideoFingerprint("u" + v, f.duration(), unknown, f.clips()));
+    }
+    Path dir = tmp.resolve("unresolved");
+    try (PersistentIndex index = Indexes.create(dir)) {
+      fps.forEach(index::add);
+      index.compact(); // the snapshot stores the spec
+    }
+    try (PersistentIndex index = Indexes.openReadOnly(dir)) {
+      org.videosim.PipelineSpec read = index.spec().orElseThrow();
+      assertThat(read.key()).isEqualTo(unknown.key());
+      assertThat(read.isCompatibleWith(unknown)).isTrue();
+      assertThat(read.isResolved()).isFalse(); // still only the keys, not a pipeline made of its placeholder stage
+      assertThat(read).isEqualTo(unknown);
+      // and the mapped copy written from it
+      Path mapped = tmp.resolve("unresolved.mapped");
+      Indexes.writeMapped(mapped, index);
+      try (FingerprintIndex m = Indexes.openMapped(mapped)) {
+        assertThat(m.spec().orElseThrow().isCompatibleWith(unknown)).isTrue();
+        assertThat(m.spec().orElseThrow().key()).isEqualTo(unknown.key());
+      }
+    }
+  }
+
+  @Test
   void ordinalsAndTombstones_acrossReopenCompactionAndReaders_areThoseTheWriterGave() {
     Path dir = tmp.resolve("index");
     try (PersistentIndex index = Indexes.create(dir)) {

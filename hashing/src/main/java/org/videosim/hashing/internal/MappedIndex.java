@@ -33,6 +33,7 @@ import org.videosim.IndexHit;
 import org.videosim.PipelineSpec;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarityException;
+import org.videosim.hashing.CheckKeys;
 import org.videosim.hashing.FingerprintIndex;
 import org.videosim.hashing.IndexReport;
 
@@ -57,7 +58,9 @@ import org.videosim.hashing.IndexReport;
  * the videos asked for.
  *
  * <p>Files, in one directory: {@code codes}, {@code starts}, {@code lengths}, {@code firsts} (each video's first clip id), {@code ids}
- * (the video ids), {@code fingerprints} with {@code offsets}, {@code list-J} and {@code dir-J} per substring, and
+ * (the video ids), {@code fingerprints} with {@code offsets}, {@code list-J} and {@code dir-J} per substring, the
+ * check codes ({@code checks}, with {@code check-list-J} and {@code check-dir-J} per key substring, for {@link
+ * #searchChecks}: 24 bytes per clip more with svrtn's 63-bit codes; an empty {@code checks} without them), and
  * {@code videosim-mapped-index}, the manifest: format, counts, layout, pipeline, and each file's length and CRC-32. A
  * writer builds everything in a sibling directory, forces it to disk, writes the manifest last and renames the
  * directory into place: a reader sees a whole index or none. Opening checks the manifest and every file's length;
@@ -74,7 +77,8 @@ public final class MappedIndex implements FingerprintIndex {
   /** Bits per substring by default: 6 substrings for 256-bit codes. */
   public static final int DEFAULT_SUBSTRING_BITS = 43;
   private static final int CHUNK_SHIFT = 30; // each mapping covers 1 GiB
-  private static final String[] FILES = {"codes", "starts", "lengths", "firsts", "ids", "fingerprints", "offsets"};
+  private static final String[] FILES = {"codes", "starts", "lengths", "firsts", "ids", "fingerprints", "offsets",
+      "checks"};
 
   private final Path dir;
   private final PipelineSpec spec;
@@ -85,6 +89,11 @@ public final class MappedIndex implements FingerprintIndex {
   private final int[] subStart;
   private final int[] subLen;
   private final int dirBits;
+  /** Length of the check codes, 0 without; their codes and key lists ({@link CheckKeys}). */
+  private final int checkBits;
+  private final Region checks;
+  private final Region[] checkLists;
+  private final Region[] checkDirs;
   private final Region codes;
   private final Region starts;
   private final Region lengths;
@@ -107,6 +116,14 @@ public final class MappedIndex implements FingerprintIndex {
     this.subStart = m.subStart;
     this.subLen = m.subLen;
     this.dirBits = m.dirBits;
+    this.checkBits = m.checkBits;
+    this.checks = Region.map(dir.resolve("checks"));
+    this.checkLists = new Region[checkBits > 0 ? CheckKeys.SUBSTRINGS : 0];
+    this.checkDirs = new Region[checkLists.length];
+    for (int j = 0; j < checkLists.length; j++) {
+      checkLists[j] = Region.map(dir.resolve("check-list-" + j));
+      checkDirs[j] = Region.map(dir.resolve("check-dir-" + j));
+    }
     this.codes = Region.map(dir.resolve("codes"));
     this.starts = Region.map(dir.resolve("starts"));
     this.lengths = Region.map(dir.resolve("lengths"));
@@ -284,6 +301,7 @@ public final class MappedIndex implements FingerprintIndex {
     int words;
     long clips;
     int videos;
+    int checkBits;
 
     Writer(Path dir, int substrings) {
       this.dir = dir;
@@ -295,7 +313,8 @@ public final class MappedIndex implements FingerprintIndex {
       try (Column codes = new Column(dir, "codes"); Column starts = new Column(dir, "starts");
           Column lengths = new Column(dir, "lengths");
           Column firsts = new Column(dir, "firsts"); Column ids = new Column(dir, "ids");
-          Column prints = new Column(dir, "fingerprints"); Column offsets = new Column(dir, "offsets")) {
+          Column prints = new Column(dir, "fingerprints"); Column offsets = new Column(dir, "offsets");
+          Column checks = new Column(dir, "checks")) {
         long fpBytes = 0;
         while (fps.hasNext()) {
           VideoFingerprint f = Objects.requireNonNull(fps.next(), "fingerprint");
@@ -303,12 +322,17 @@ public final class MappedIndex implements FingerprintIndex {
             spec = f.spec();
             bits = f.codeBits();
             words = BitCode.wordsFor(bits);
+            checkBits = f.checkBits();
           } else {
             spec.checkCompatibleWith(f.spec(), "this mapped index", "fingerprint '" + f.videoId() + "'");
             if (f.codeBits() != bits) {
               throw new IncompatibleFingerprintException("fingerprint '" + f.videoId() + "' has codes of "
                   + f.codeBits() + " bits, the others " + bits);
             }
+          }
+          if (f.checkBits() != 0 && f.checkBits() != checkBits) {
+            throw new IncompatibleFingerprintException("fingerprint '" + f.videoId() + "' has check codes of "
+                + f.checkBits() + " bits, the first " + checkBits);
           }
           if (!seen.add(f.videoId())) {
             throw new IllegalArgumentException("the video id '" + f.videoId() + "' twice");
@@ -327,6 +351,13 @@ public final class MappedIndex implements FingerprintIndex {
             starts.putFloat((float) c.start());
             lengths.putShort(centiseconds(c.end() - c.start()));
           }
+          int checkWords = BitCode.wordsFor(checkBits);
+          for (int i = 0; checkBits > 0 && i < f.clips().size(); i++) {
+            long[] k = f.checkBits() == 0 ? new long[checkWords] : f.checks().get(i).toLongArray(); // none: flat
+            for (long x : k) {
+              checks.putLong(x);
+            }
+          }
           clips += f.clips().size();
           byte[] id = f.videoId().getBytes(StandardCharsets.UTF_8);
           if (id.length > 0xffff) {
@@ -342,7 +373,7 @@ public final class MappedIndex implements FingerprintIndex {
         }
         firsts.putInt((int) clips);
         offsets.putLong(fpBytes);
-        for (Column c : List.of(codes, starts, lengths, firsts, ids, prints, offsets)) {
+        for (Column c : List.of(codes, starts, lengths, firsts, ids, prints, offsets, checks)) {
           files.put(c.name, c.finish());
         }
       }
@@ -369,10 +400,57 @@ public final class MappedIndex implements FingerprintIndex {
         for (int j = 0; j < m; j++) {
           writeList(codes, j, subStart[j], subLen[j], dirBits);
         }
+        if (checkBits > 0) {
+          writeCheckLists(Region.map(dir.resolve("checks")));
+        }
       }
-      Manifest man = new Manifest(FORMAT, spec, bits, clips, videos, subStart, subLen, dirBits, files);
+      Manifest man = new Manifest(FORMAT, spec, bits, clips, videos, subStart, subLen, dirBits, checkBits, files);
       man.write(dir);
       return videos;
+    }
+
+    /** Per check-code key substring, the ids of the clips with a check code (not flat) by the key's 16-bit value. */
+    private void writeCheckLists(Region checks) throws IOException {
+      int n = (int) clips;
+      int w = BitCode.wordsFor(checkBits);
+      long[] code = new long[w];
+      for (int j = 0; j < CheckKeys.SUBSTRINGS; j++) {
+        int[] count = new int[(1 << 16) + 1];
+        for (int pass = 0; pass < 2; pass++) {
+          int[] next = pass == 1 ? Arrays.copyOf(count, 1 << 16) : null;
+          int[] list = pass == 1 ? new int[count[1 << 16]] : null;
+          for (int id = 0; id < n; id++) {
+            for (int k = 0; k < w; k++) {
+              code[k] = checks.getLong(8L * ((long) id * w + k));
+            }
+            if (CheckKeys.flat(code, 0, w)) {
+              continue;
+            }
+            int v = CheckKeys.keys(code, 0, w, checkBits)[j] & 0xffff;
+            if (pass == 0) {
+              count[v + 1]++;
+            } else {
+              list[next[v]++] = id;
+            }
+          }
+          if (pass == 0) {
+            for (int v = 0; v < 1 << 16; v++) {
+              count[v + 1] += count[v];
+            }
+            continue;
+          }
+          try (Column l = new Column(dir, "check-list-" + j); Column d = new Column(dir, "check-dir-" + j)) {
+            for (int id : list) {
+              l.putInt(id);
+            }
+            for (int c : count) {
+              d.putInt(c);
+            }
+            files.put(l.name, l.finish());
+            files.put(d.name, d.finish());
+          }
+        }
+      }
     }
 
     /** The ids sorted by substring {@code j}'s value (a counting sort on the top bits, then each bucket). */
@@ -582,7 +660,7 @@ public final class MappedIndex implements FingerprintIndex {
 
   /** The manifest: written last, itself checksummed. */
   private record Manifest(int format, PipelineSpec spec, int bits, long clips, int videos, int[] subStart,
-      int[] subLen, int dirBits, Map<String, long[]> files) {
+      int[] subLen, int dirBits, int checkBits, Map<String, long[]> files) {
 
     void write(Path dir) throws IOException {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -602,6 +680,7 @@ public final class MappedIndex implements FingerprintIndex {
         out.writeInt(subLen[j]);
       }
       out.writeInt(dirBits);
+      out.writeInt(checkBits);
       out.writeInt(files.size());
       for (Map.Entry<String, long[]> e : files.entrySet()) {
         out.writeUTF(e.getKey());
@@ -659,6 +738,10 @@ public final class MappedIndex implements FingerprintIndex {
           subLen[j] = in.readInt();
         }
         int dirBits = in.readInt();
+        int checkBits = in.readInt();
+        if (checkBits < 0 || checkBits > CheckKeys.SUBSTRINGS * 16) {
+          throw new CorruptDataException("mapped index manifest '" + f + "' has check codes of " + checkBits + " bits");
+        }
         int n = in.readInt();
         Map<String, long[]> files = new java.util.LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -669,7 +752,12 @@ public final class MappedIndex implements FingerprintIndex {
             throw new CorruptDataException("mapped index manifest '" + f + "' names no file '" + name + "'");
           }
         }
-        return new Manifest(format, spec, bits, clips, videos, subStart, subLen, dirBits, files);
+        for (int j = 0; checkBits > 0 && j < CheckKeys.SUBSTRINGS; j++) {
+          if (!files.containsKey("check-list-" + j) || !files.containsKey("check-dir-" + j)) {
+            throw new CorruptDataException("mapped index manifest '" + f + "' names no check-code list " + j);
+          }
+        }
+        return new Manifest(format, spec, bits, clips, videos, subStart, subLen, dirBits, checkBits, files);
       }
     }
   }
@@ -959,6 +1047,49 @@ public final class MappedIndex implements FingerprintIndex {
     return new ArrayList<>(all.subList(0, Math.min(k, all.size())));
   }
 
+  /**
+   * The check-code hits by their key lists (a clip's check code in the {@code checks} file, 8 bytes, and one id in
+   * each of the four lists, 16 bytes: 24 bytes more per clip with check codes).
+   */
+  @Override
+  public List<IndexHit> searchChecks(BitCode check, int radius) {
+    Objects.requireNonNull(check, "check");
+    if (radius < 0) {
+      throw new IllegalArgumentException("radius must not be negative: " + radius);
+    }
+    checkOpen();
+    if (checkBits == 0) {
+      return new ArrayList<>();
+    }
+    if (check.bits() != checkBits) {
+      throw new IllegalArgumentException("query check code has " + check.bits() + " bits, the index's " + checkBits);
+    }
+    int w = BitCode.wordsFor(checkBits);
+    long[] q = check.toLongArray();
+    int[] keys = CheckKeys.keys(q, 0, w, checkBits);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    List<IndexHit> hits = new ArrayList<>();
+    for (int j = 0; j < keys.length; j++) {
+      int v = keys[j] & 0xffff;
+      int to = checkDirs[j].getInt(4L * v + 4);
+      for (int i = checkDirs[j].getInt(4L * v); i < to; i++) {
+        int id = checkLists[j].getInt(4L * i);
+        if (!seen.add(id)) {
+          continue;
+        }
+        int d = 0;
+        for (int k = 0; k < w; k++) {
+          d += Long.bitCount(q[k] ^ checks.getLong(8L * ((long) id * w + k)));
+        }
+        if (d <= radius) {
+          hits.add(hit(id, d));
+        }
+      }
+    }
+    hits.sort(MultiIndexHashingIndex.ORDER);
+    return hits;
+  }
+
   @Override
   public Optional<VideoFingerprint> fingerprint(String videoId) {
     Objects.requireNonNull(videoId, "videoId");
@@ -1027,7 +1158,10 @@ public final class MappedIndex implements FingerprintIndex {
 
   /** Bytes of the search structures (codes, times, lists, directories), and of the fingerprints file. */
   public long[] bytes() {
-    long search = codes.size + starts.size + lengths.size + firsts.size;
+    long search = codes.size + starts.size + lengths.size + firsts.size + checks.size;
+    for (int j = 0; j < checkLists.length; j++) {
+      search += checkLists[j].size + checkDirs[j].size;
+    }
     for (int j = 0; j < lists.length; j++) {
       search += lists[j].size + dirs[j].size;
     }

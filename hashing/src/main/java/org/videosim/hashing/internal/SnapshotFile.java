@@ -346,7 +346,21 @@ final class SnapshotFile {
     }
   }
 
+  /** Marks a spec stored by its two keys instead of its stages (in the place of the stage count). */
+  private static final int SPEC_BY_KEYS = -1;
+
+  /**
+   * Writes a spec: its stages, or, for an {@linkplain PipelineSpec#isResolved() unresolved} one (a fingerprint read
+   * from the compact format in a JVM that never built its pipeline), its two keys, which is all it knows: writing its
+   * placeholder stage would read back as another pipeline.
+   */
   static void writeSpec(DataOutputStream out, PipelineSpec spec) throws IOException {
+    if (!spec.isResolved()) {
+      out.writeInt(SPEC_BY_KEYS);
+      out.writeLong(spec.key());
+      out.writeLong(spec.compatibilityKey());
+      return;
+    }
     out.writeInt(spec.stages().size());
     for (Map.Entry<String, StageSpec> e : spec.stages().entrySet()) {
       out.writeUTF(e.getKey());
@@ -362,6 +376,9 @@ final class SnapshotFile {
 
   static PipelineSpec readSpec(DataInputStream in) throws IOException {
     int n = in.readInt();
+    if (n == SPEC_BY_KEYS) {
+      return PipelineSpec.fromKeys(in.readLong(), in.readLong());
+    }
     if (n < 0 || n > 1000) {
       throw new CorruptDataException("corrupt pipeline spec: " + n + " stages");
     }
