@@ -341,76 +341,66 @@ public final class Deduplicator {
       }
       firstClip[i + 1] = firstClip[i] + (codes[i].length == 0 ? 0 : codes[i][0].length / words);
     }
-    // (key << 32 | clip number over all videos), sorted: the clips that hold each key, as the Spark job's key join
-    long[] table = new long[firstClip[n] * CheckKeys.SUBSTRINGS];
-    int size = 0;
+    // every clip's code as it is, in one array, and its video; then per key (substring number and 16-bit value) the
+    // clips that hold it, in clip order (a counting sort: the Spark job's key join, looked up directly)
+    int total = firstClip[n];
+    long[] raw = new long[total * words];
+    int[] videoOf = new int[total];
     for (int i = 0; i < n; i++) {
-      for (int c = 0; c < firstClip[i + 1] - firstClip[i]; c++) {
-        if (!CheckKeys.flat(codes[i][0], c, words)) {
-          for (int key : CheckKeys.keys(codes[i][0], c, words, bits)) {
-            table[size++] = (long) key << 32 | (firstClip[i] + c);
-          }
+      if (codes[i].length > 0) {
+        System.arraycopy(codes[i][0], 0, raw, firstClip[i] * words, codes[i][0].length);
+      }
+      java.util.Arrays.fill(videoOf, firstClip[i], firstClip[i + 1], i);
+    }
+    int keyCount = CheckKeys.SUBSTRINGS << 16;
+    int[] start = new int[keyCount + 1];
+    for (int clip = 0; clip < total; clip++) {
+      if (!CheckKeys.flat(raw, clip, words)) {
+        for (int key : CheckKeys.keys(raw, clip, words, bits)) {
+          start[key + 1]++;
         }
       }
     }
-    long[] sorted = java.util.Arrays.copyOf(table, size);
-    java.util.Arrays.parallelSort(sorted);
+    for (int k = 0; k < keyCount; k++) {
+      start[k + 1] += start[k];
+    }
+    int[] holders = new int[start[keyCount]];
+    int[] next = java.util.Arrays.copyOf(start, keyCount);
+    for (int clip = 0; clip < total; clip++) {
+      if (!CheckKeys.flat(raw, clip, words)) {
+        for (int key : CheckKeys.keys(raw, clip, words, bits)) {
+          holders[next[key]++] = clip;
+        }
+      }
+    }
     RoaringBitmap[] out = new RoaringBitmap[n];
+    ThreadLocal<int[]> marks = ThreadLocal.withInitial(() -> new int[n + 1]); // [n]: the last mark given out
     parallelRange(n, i -> {
       Map<Integer, Integer> clipsHitting = new HashMap<>();
-      RoaringBitmap clipHits = new RoaringBitmap();
+      int[] mark = marks.get();
       long[][] mine = codes[i];
       int clips = firstClip[i + 1] - firstClip[i];
       for (int c = 0; c < clips; c++) {
-        clipHits.clear();
         if (CheckKeys.flat(mine[0], c, words)) {
           continue; // a flat frame's code, turned, is no flat frame's
         }
+        int stamp = ++mark[n]; // the videos this clip hits carry this mark
         for (long[] turned : mine) {
           for (int key : CheckKeys.keys(turned, c, words, bits)) {
-            int at = lowerBound(sorted, (long) key << 32);
-            for (; at < sorted.length && (int) (sorted[at] >>> 32) == key; at++) {
-              int clip = (int) sorted[at];
-              int v = videoOf(firstClip, clip);
-              if (v != i && !clipHits.contains(v)
-                  && CheckKeys.distance(turned, c, codes[v][0], clip - firstClip[v], words) <= r) {
-                clipHits.add(v);
+            for (int at = start[key]; at < start[key + 1]; at++) {
+              int clip = holders[at];
+              int v = videoOf[clip];
+              if (v != i && mark[v] != stamp && CheckKeys.distance(turned, c, raw, clip, words) <= r) {
+                mark[v] = stamp;
+                clipsHitting.merge(v, 1, Integer::sum);
               }
             }
           }
         }
-        clipHits.forEach((int v) -> clipsHitting.merge(v, 1, Integer::sum));
       }
       out[i] = mostHit(clipsHitting);
     });
     return out;
-  }
-
-  /** The first index of {@code sorted} holding a value at least {@code key}. */
-  private static int lowerBound(long[] sorted, long key) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  /** The video (ordinal) of a clip number, {@code firstClip} being each video's first clip number. */
-  private static int videoOf(int[] firstClip, int clip) {
-    int at = java.util.Arrays.binarySearch(firstClip, clip);
-    if (at < 0) {
-      return -at - 2;
-    }
-    while (at + 1 < firstClip.length && firstClip[at + 1] == clip) {
-      at++; // videos without clips share their successor's first clip number
-    }
-    return at;
   }
 
   /** The videos hit by most clips ({@code clipsHitting}: video -> clips), at most maxCandidates, ties by ordinal. */
