@@ -20,7 +20,7 @@ import org.videosim.dedup.FingerprintStore;
  *
  * <pre>
  * java -Xmx8g -cp benchmarks/target/benchmarks.jar org.videosim.benchmarks.DedupScale [videos=100000] [clips=15]
- *     [copies=3] [flip=0.05] [radius=40] [threads=2]
+ *     [copies=3] [flip=0.05] [radius=40] [threads=2] [checks=false]
  * </pre>
  */
 public final class DedupScale {
@@ -33,6 +33,7 @@ public final class DedupScale {
     double flip = 0.05;
     int radius = 40;
     int threads = Runtime.getRuntime().availableProcessors();
+    boolean checks = false;
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
@@ -42,16 +43,21 @@ public final class DedupScale {
         case "flip" -> flip = Double.parseDouble(kv[1]);
         case "radius" -> radius = Integer.parseInt(kv[1]);
         case "threads" -> threads = Integer.parseInt(kv[1]);
+        case "checks" -> checks = Boolean.parseBoolean(kv[1]);
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
-    List<FingerprintStore.Entry> entries = make(videos, clips, copies, flip, 20261125L);
+    // with checks: 63-bit check codes (orientable DCT signs, as svrtn's) flipped like the codes, found through
+    // CheckKeys in every orientation; a fused calibration that trusts them, as svrtn's matcher does
+    VideoSimilarity sim = checks ? VideoSimilarity.builder().checkEncoder(org.videosim.FrameEncoder.dctOrientable())
+        .matcher(org.videosim.TemporalVideoMatcher.builder().fusedCalibration(1, 6, 0).build()).build()
+        : VideoSimilarity.builder().build();
+    List<FingerprintStore.Entry> entries = make(sim, videos, clips, copies, flip, 20261125L, checks);
     Runtime rt = Runtime.getRuntime();
     System.gc();
     long before = rt.totalMemory() - rt.freeMemory();
     long t0 = System.nanoTime();
-    DedupResult r = Deduplicator.builder(VideoSimilarity.builder().build()).radius(radius).threads(threads).build()
-        .group(entries);
+    DedupResult r = Deduplicator.builder(sim).radius(radius).threads(threads).build().group(entries);
     double secs = (System.nanoTime() - t0) / 1e9;
     long peakish = rt.totalMemory() - rt.freeMemory();
     System.gc();
@@ -65,17 +71,17 @@ public final class DedupScale {
       wrong += g.size() == copies + 1 ? 0 : 1;
     }
     DedupResult.Stats s = r.stats();
-    System.out.printf(Locale.ROOT, "%d videos, %d clips of 256 bits, radius %d, %d threads: grouped in %.1f s "
+    System.out.printf(Locale.ROOT, "%d videos, %d clips of 256 bits%s, radius %d, %d threads: grouped in %.1f s "
         + "(candidates %.1f s, verify %.1f s, groups %.1f s); %d candidate pairs, %d matched, %d groups, %d wrong "
         + "memberships or sizes; heap: fingerprints %.0f MB, %.0f MB in use at the end before GC, %.0f MB after%n",
-        s.videos(), s.clips(), s.radius(), threads, secs, s.candidateSeconds(), s.verifySeconds(), s.groupSeconds(),
+        s.videos(), s.clips(), checks ? " with check codes" : "", s.radius(), threads, secs, s.candidateSeconds(), s.verifySeconds(), s.groupSeconds(),
         s.candidatePairs(), s.matchedPairs(), r.groups().size(), wrong, before / 1e6, peakish / 1e6, after / 1e6);
   }
 
-  /** Originals {@code o-K} with random codes and copies {@code o-K-c} with flipped bits. */
-  static List<FingerprintStore.Entry> make(int videos, int clips, int copies, double flip, long seed) {
+  /** Originals {@code o-K} with random codes (and check codes) and copies {@code o-K-c} with flipped bits. */
+  static List<FingerprintStore.Entry> make(VideoSimilarity sim, int videos, int clips, int copies, double flip,
+      long seed, boolean checks) {
     Random rnd = new Random(seed);
-    VideoSimilarity sim = VideoSimilarity.builder().build();
     List<FingerprintStore.Entry> out = new ArrayList<>(videos);
     int originals = videos / (copies + 1);
     for (int o = 0; o < originals; o++) {
@@ -85,8 +91,13 @@ public final class DedupScale {
           c[w] = rnd.nextLong();
         }
       }
+      long[] checkCodes = new long[clips];
+      for (int k = 0; k < clips; k++) {
+        checkCodes[k] = rnd.nextLong() >>> 1;
+      }
       for (int c = 0; c <= copies; c++) {
         List<Clip> cl = new ArrayList<>(clips);
+        List<BitCode> ch = new ArrayList<>(clips);
         for (int k = 0; k < clips; k++) {
           long[] code = codes[k].clone();
           if (c > 0) {
@@ -97,9 +108,18 @@ public final class DedupScale {
             }
           }
           cl.add(new Clip(k, k + 1, 2, BitCode.of(256, code)));
+          long check = checkCodes[k];
+          for (int bit = 0; c > 0 && bit < 63; bit++) {
+            if (rnd.nextDouble() < flip) {
+              check ^= 1L << bit;
+            }
+          }
+          ch.add(BitCode.of(63, check));
         }
         String id = c == 0 ? "o" + o : "o" + o + "-" + c;
-        out.add(new FingerprintStore.Entry(new VideoFingerprint(id, clips, sim.spec(), cl), 640, 360));
+        VideoFingerprint f = checks ? new VideoFingerprint(id, clips, sim.spec(), cl, ch)
+            : new VideoFingerprint(id, clips, sim.spec(), cl);
+        out.add(new FingerprintStore.Entry(f, 640, 360));
       }
     }
     return out;
