@@ -40,12 +40,20 @@ import org.videosim.VideoFingerprint;
 public final class CandidateJoinScale {
   private CandidateJoinScale() {}
 
+  /** The synthetic pipeline, with orientable DCT check codes when {@code checks}. */
+  static PipelineSpec spec(boolean checks) {
+    return checks ? new PipelineSpec(Map.of("encoder", new StageSpec("synthetic", "1", Map.of()),
+        "check", new StageSpec("dct", "2", Map.of("grid", "32", "coefficients", "8", "mirror", "none"))))
+        : new PipelineSpec(Map.of("encoder", new StageSpec("synthetic", "1", Map.of())));
+  }
+
   /**
    * Runs one scale measurement.
    *
    * @param args {@code key=value}: clips (1000000), clipsPerVideo (15), bits (256), copies (3), flip (0.04), radius
    *     (15), substrings (16), master (local[2]), partitions (shuffle partitions, 64), seed (1), broadcastBytes
-   *     (Spark's autoBroadcastJoinThreshold, default -1: no broadcast joins)
+   *     (Spark's autoBroadcastJoinThreshold, default -1: no broadcast joins), checks (false: true adds 63-bit check
+   *     codes and their join)
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new java.util.HashMap<>();
@@ -63,6 +71,9 @@ public final class CandidateJoinScale {
     String master = a.getOrDefault("master", "local[2]");
     String partitions = a.getOrDefault("partitions", "64");
     long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+    // checks=true: each video also has 63-bit check codes (flipped like the codes), so the join also runs the check
+    // codes' key join in all eight orientations, as with the default svrtn pipeline
+    boolean checks = Boolean.parseBoolean(a.getOrDefault("checks", "false"));
     long videos = clips / perVideo;
 
     SparkSession spark = SparkSession.builder().master(master).appName("videosim-candidate-join-scale")
@@ -87,7 +98,7 @@ public final class CandidateJoinScale {
     });
     try {
       // every row carries one tiny real fingerprint: the join reads the code length from the first
-      PipelineSpec spec = new PipelineSpec(Map.of("encoder", new StageSpec("synthetic", "1", Map.of())));
+      PipelineSpec spec = spec(checks);
       byte[] header = new VideoFingerprint("x", 1, spec, List.of(new Clip(0, 1, 1, BitCode.of(bits,
           new long[BitCode.wordsFor(bits)]))), List.of()).toBytes();
       int words = BitCode.wordsFor(bits);
@@ -97,7 +108,16 @@ public final class CandidateJoinScale {
         Random edit = new Random(seed * 7_919L + v);
         boolean copy = v % (copies + 1) != 0;
         List<byte[]> codes = new ArrayList<>(perVideo);
+        List<Clip> clipList = new ArrayList<>(perVideo);
+        List<BitCode> checkList = new ArrayList<>(perVideo);
         for (int c = 0; c < perVideo; c++) {
+          long check = checks ? base.nextLong() >>> 1 : 0; // drawn only with checks: the codes stay as before
+          for (int b = 0; checks && copy && b < 63; b++) {
+            if (edit.nextDouble() < flip) {
+              check ^= 1L << b;
+            }
+          }
+          checkList.add(BitCode.of(63, check));
           long[] w = new long[words];
           for (int i = 0; i < words; i++) {
             w[i] = base.nextLong();
@@ -117,9 +137,12 @@ public final class CandidateJoinScale {
             buf.putLong(x);
           }
           codes.add(buf.array());
+          clipList.add(new Clip(c, c + 1, 1, BitCode.of(bits, w)));
         }
+        byte[] fp = checks ? new VideoFingerprint("v" + v, perVideo, spec(true), clipList, checkList).toBytes()
+            : header; // the spec is made on the executor: it is not serializable
         return RowFactory.create("v" + v, "", null, null, null, null, (double) perVideo, null,
-            scala.jdk.javaapi.CollectionConverters.asScala(codes).toSeq(), header, null);
+            scala.jdk.javaapi.CollectionConverters.asScala(codes).toSeq(), fp, null);
       }, Encoders.row(SparkDedup.FINGERPRINTS));
       SparkDedup job = SparkDedup.builder().radius(radius).substrings(substrings).build();
       long t0 = System.nanoTime();
@@ -153,9 +176,9 @@ public final class CandidateJoinScale {
       Row keyPairs = keys.groupBy("key").agg(count(lit(1)).as("n"))
           .agg(sum(org.apache.spark.sql.functions.expr("n * (n - 1) / 2")).as("pairs")).first();
       double joinRows = keyPairs.isNullAt(0) ? 0 : ((Number) keyPairs.get(0)).doubleValue();
-      System.out.printf(Locale.ROOT, "clips %d (%d videos x %d, %d bits, families of %d, flip %.3f), radius %d, "
-          + "%d substrings, %s, %s shuffle partitions%n", videos * perVideo, videos, perVideo, bits, copies + 1,
-          flip, radius, substrings, master, partitions);
+      System.out.printf(Locale.ROOT, "clips %d (%d videos x %d, %d bits%s, families of %d, flip %.3f), radius %d, "
+          + "%d substrings, %s, %s shuffle partitions%n", videos * perVideo, videos, perVideo, bits,
+          checks ? " with check codes" : "", copies + 1, flip, radius, substrings, master, partitions);
       System.out.printf(Locale.ROOT, "time %.1f s; shuffle written %.1f MB, read %.1f MB, spilled %.1f MB%n", seconds,
           written.get() / 1e6, read.get() / 1e6, spilled.get() / 1e6);
       System.out.printf(Locale.ROOT, "candidate video pairs %d (%.2f per video), original-copy pairs found %d of %d; "
