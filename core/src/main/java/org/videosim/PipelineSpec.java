@@ -63,25 +63,17 @@ public final class PipelineSpec {
   }
 
   /**
-   * The spec whose {@link #key()} and compatibility key these are: one remembered in this JVM (see
-   * {@link #remember}), or else an unresolved spec that carries only the two keys.
-   */
-  static PipelineSpec resolve(long key, long compatibilityKey) {
-    PipelineSpec known = KNOWN.get(key);
-    if (known != null && known.compatibilityKey == compatibilityKey) {
-      return known;
-    }
-    return unresolved(key, compatibilityKey);
-  }
-
-  /**
    * The spec of these two keys ({@link #key()}, {@link #compatibilityKey()}), as the compact fingerprint format
    * reads it: the pipeline's own spec when this JVM has met it, else an {@linkplain #isResolved() unresolved} spec
    * that resolves once it does. For files that store a spec by its keys, because the spec they were given was
    * unresolved and its stages are unknown.
    */
   public static PipelineSpec fromKeys(long key, long compatibilityKey) {
-    return resolve(key, compatibilityKey);
+    PipelineSpec known = KNOWN.get(key);
+    if (known != null && known.compatibilityKey == compatibilityKey) {
+      return known;
+    }
+    return unresolved(key, compatibilityKey);
   }
 
   /** The spec that knows only these keys. */

@@ -268,7 +268,7 @@ public final class VideoFingerprint {
       if (in.available() != 4) {
         throw new CorruptDataException("corrupt fingerprint: " + (in.available() - 4) + " unexpected trailing bytes");
       }
-      return new VideoFingerprint(id, duration, PipelineSpec.resolve(key, compatibilityKey), clips, checks,
+      return new VideoFingerprint(id, duration, PipelineSpec.fromKeys(key, compatibilityKey), clips, checks,
           warnings);
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptDataException("corrupt fingerprint: " + e.getMessage(), e);
