@@ -79,18 +79,21 @@ public final class Links {
     if (maxA == 0 && maxB == 0) {
       return new int[] {0, 0};
     }
+    long[] codesA = CheckKeys.pack(a.clips().stream().map(Clip::code).toList());
+    long[] codesB = CheckKeys.pack(b.clips().stream().map(Clip::code).toList());
     // the check codes too (B's in each orientation they have): a copy the matcher found on them, turned or
     // compressed hard, can have learned codes that agree on no view, or on the wrong one
-    long[] checkA = a.checkBits() > 0 && a.checkBits() == b.checkBits() ? CheckKeys.orientations(a)[0] : null;
-    long[][] checkB = checkA == null ? new long[0][] : CheckKeys.orientations(b);
+    boolean checks = a.checkBits() > 0 && a.checkBits() == b.checkBits();
+    long[] checkA = checks ? CheckKeys.pack(a.checks()) : null;
+    long[][] checkB = checks ? CheckKeys.orientations(b) : new long[0][];
     int[] best = {0, 0};
     double bestSim = Double.NEGATIVE_INFINITY;
     for (int va = 0; va <= maxA; va++) {
       for (int vb = 0; vb <= maxB; vb++) {
-        double s = agreement(a, ca, va, b, cb, vb);
+        double s = agreement(a, codesA, ca, va, b, codesB, cb, vb, a.codeBits());
         double check = Double.NEGATIVE_INFINITY;
         for (long[] turned : checkB) {
-          check = Math.max(check, checkAgreement(a, checkA, ca, va, b, turned, cb, vb));
+          check = Math.max(check, agreement(a, checkA, ca, va, b, turned, cb, vb, a.checkBits()));
         }
         if (check > Double.NEGATIVE_INFINITY) {
           s += check;
@@ -116,35 +119,13 @@ public final class Links {
     return out;
   }
 
-  /** The mean over A's clips of view {@code va} of their best similarity (1 - 2 d / bits) among B's of view {@code vb}. */
-  private static double agreement(VideoFingerprint a, List<Integer> ca, int va, VideoFingerprint b, List<Integer> cb,
-      int vb) {
-    double sum = 0;
-    int n = 0;
-    for (int i : ca) {
-      Clip x = a.clips().get(i);
-      if (x.view() != va) {
-        continue;
-      }
-      int best = Integer.MAX_VALUE;
-      for (int j : cb) {
-        Clip y = b.clips().get(j);
-        if (y.view() == vb) {
-          best = Math.min(best, x.code().hammingDistance(y.code()));
-        }
-      }
-      if (best != Integer.MAX_VALUE) {
-        sum += 1 - 2.0 * best / x.code().bits();
-        n++;
-      }
-    }
-    return n == 0 ? Double.NEGATIVE_INFINITY : sum / n;
-  }
-
-  /** As {@link #agreement} on the packed check codes of the same clips. */
-  private static double checkAgreement(VideoFingerprint a, long[] checkA, List<Integer> ca, int va,
-      VideoFingerprint b, long[] checkB, List<Integer> cb, int vb) {
-    int bits = a.checkBits();
+  /**
+   * The mean over A's clips of view {@code va} (among {@code ca}) of their best similarity (1 - 2 d / bits) among B's
+   * of view {@code vb} (among {@code cb}), on packed codes of {@code bits} bits ({@code x} A's, {@code y} B's, one per
+   * clip): the learned codes or the check codes.
+   */
+  private static double agreement(VideoFingerprint a, long[] x, List<Integer> ca, int va, VideoFingerprint b,
+      long[] y, List<Integer> cb, int vb, int bits) {
     int words = BitCode.wordsFor(bits);
     double sum = 0;
     int n = 0;
@@ -155,7 +136,7 @@ public final class Links {
       int best = Integer.MAX_VALUE;
       for (int j : cb) {
         if (b.clips().get(j).view() == vb) {
-          best = Math.min(best, CheckKeys.distance(checkA, i, checkB, j, words));
+          best = Math.min(best, CheckKeys.distance(x, i, y, j, words));
         }
       }
       if (best != Integer.MAX_VALUE) {

@@ -45,11 +45,7 @@ public final class CheckKeys {
       return new long[0][];
     }
     int words = BitCode.wordsFor(bits);
-    List<BitCode> checks = fp.checks();
-    long[] raw = new long[checks.size() * words];
-    for (int i = 0; i < checks.size(); i++) {
-      checks.get(i).copyTo(raw, i * words);
-    }
+    long[] raw = pack(fp.checks());
     CodeOrientations o = CodeOrientations.of(fp.spec().stages().get("check"), null);
     if (o == null || o.bits() != bits) {
       return new long[][] {raw};
@@ -58,6 +54,16 @@ public final class CheckKeys {
     out[0] = raw;
     for (int g = 1; g < o.count(); g++) {
       out[g] = o.apply(g, raw, words);
+    }
+    return out;
+  }
+
+  /** Codes of one length packed one after the other, {@code BitCode.wordsFor(bits)} longs each. */
+  public static long[] pack(List<BitCode> codes) {
+    int words = codes.isEmpty() ? 0 : BitCode.wordsFor(codes.get(0).bits());
+    long[] out = new long[codes.size() * words];
+    for (int i = 0; i < codes.size(); i++) {
+      codes.get(i).copyTo(out, i * words);
     }
     return out;
   }
@@ -74,23 +80,29 @@ public final class CheckKeys {
 
   /** The {@link #SUBSTRINGS} keys of clip {@code clip}'s code: {@code j << 16 | value of substring j}. */
   public static int[] keys(long[] codes, int clip, int words, int bits) {
+    int[] out = new int[SUBSTRINGS];
+    for (int j = 0; j < SUBSTRINGS; j++) {
+      out[j] = key(codes, clip, words, bits, j);
+    }
+    return out;
+  }
+
+  /** Key {@code j} of clip {@code clip}'s code alone ({@link #keys}{@code [j]}). */
+  public static int key(long[] codes, int clip, int words, int bits, int j) {
     if (bits > SUBSTRINGS * 16) {
       throw new IllegalArgumentException("check codes of " + bits + " bits: keys take at most " + SUBSTRINGS * 16);
     }
-    int[] out = new int[SUBSTRINGS];
-    for (int j = 0, start = 0; j < SUBSTRINGS; j++) {
-      int len = bits / SUBSTRINGS + (j < bits % SUBSTRINGS ? 1 : 0);
-      int v = 0;
-      for (int i = 0; i < len; i++) {
-        int bit = start + i;
-        if ((codes[clip * words + (bit >>> 6)] >>> (bit & 63) & 1L) != 0) {
-          v |= 1 << i;
-        }
+    // substring j starts after the j before it, the first bits % SUBSTRINGS of which are a bit longer
+    int start = j * (bits / SUBSTRINGS) + Math.min(j, bits % SUBSTRINGS);
+    int len = bits / SUBSTRINGS + (j < bits % SUBSTRINGS ? 1 : 0);
+    int v = 0;
+    for (int i = 0; i < len; i++) {
+      int bit = start + i;
+      if ((codes[clip * words + (bit >>> 6)] >>> (bit & 63) & 1L) != 0) {
+        v |= 1 << i;
       }
-      out[j] = j << 16 | v;
-      start += len;
     }
-    return out;
+    return j << 16 | v;
   }
 
   /**

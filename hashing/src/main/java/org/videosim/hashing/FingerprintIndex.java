@@ -134,7 +134,7 @@ public interface FingerprintIndex extends Index {
         throw new IllegalArgumentException("query check code has " + check.bits() + " bits, the index's "
             + fp.checkBits());
       }
-      long[] codes = CheckKeys.orientations(fp)[0];
+      long[] codes = CheckKeys.pack(fp.checks());
       for (int c = 0; c < fp.clips().size(); c++) {
         if (CheckKeys.hit(q, 0, codes, c, words, check.bits(), radius)) {
           org.videosim.Clip clip = fp.clips().get(c);
