@@ -351,9 +351,9 @@ public final class MappedIndex implements FingerprintIndex {
             starts.putFloat((float) c.start());
             lengths.putShort(centiseconds(c.end() - c.start()));
           }
-          int checkWords = BitCode.wordsFor(checkBits);
-          for (int i = 0; checkBits > 0 && i < f.clips().size(); i++) {
-            long[] k = f.checkBits() == 0 ? new long[checkWords] : f.checks().get(i).toLongArray(); // none: flat
+          if (checkBits > 0) { // a video without check codes gets flat ones: no keys
+            long[] k = f.checkBits() == 0 ? new long[f.clips().size() * BitCode.wordsFor(checkBits)]
+                : CheckKeys.pack(f.checks());
             for (long x : k) {
               checks.putLong(x);
             }
@@ -416,40 +416,48 @@ public final class MappedIndex implements FingerprintIndex {
       long[] code = new long[w];
       for (int j = 0; j < CheckKeys.SUBSTRINGS; j++) {
         int[] count = new int[(1 << 16) + 1];
-        for (int pass = 0; pass < 2; pass++) {
-          int[] next = pass == 1 ? Arrays.copyOf(count, 1 << 16) : null;
-          int[] list = pass == 1 ? new int[count[1 << 16]] : null;
-          for (int id = 0; id < n; id++) {
-            for (int k = 0; k < w; k++) {
-              code[k] = checks.getLong(8L * ((long) id * w + k));
-            }
-            if (CheckKeys.flat(code, 0, w)) {
-              continue;
-            }
-            int v = CheckKeys.keys(code, 0, w, checkBits)[j] & 0xffff;
-            if (pass == 0) {
-              count[v + 1]++;
-            } else {
-              list[next[v]++] = id;
-            }
-          }
-          if (pass == 0) {
-            for (int v = 0; v < 1 << 16; v++) {
-              count[v + 1] += count[v];
-            }
-            continue;
-          }
-          try (Column l = new Column(dir, "check-list-" + j); Column d = new Column(dir, "check-dir-" + j)) {
-            for (int id : list) {
-              l.putInt(id);
-            }
-            for (int c : count) {
-              d.putInt(c);
-            }
-            files.put(l.name, l.finish());
-            files.put(d.name, d.finish());
+        for (int id = 0; id < n; id++) {
+          int v = checkKey(checks, id, code, j);
+          if (v >= 0) {
+            count[v + 1]++;
           }
         }
+        for (int v = 0; v < 1 << 16; v++) {
+          count[v + 1] += count[v];
+        }
+        int[] next = Arrays.copyOf(count, 1 << 16);
+        int[] list = new int[count[1 << 16]];
+        for (int id = 0; id < n; id++) {
+          int v = checkKey(checks, id, code, j);
+          if (v >= 0) {
+            list[next[v]++] = id;
+          }
+        }
+        writeList("check-list-" + j, list.length, i -> list[i], "check-dir-" + j, count);
+      }
+    }
+
+    /** The 16-bit value of key {@code j} of clip {@code id}'s check code ({@code code}: scratch), -1 if flat. */
+    private int checkKey(Region checks, int id, long[] code, int j) {
+      int w = code.length;
+      for (int k = 0; k < w; k++) {
+        code[k] = checks.getLong(8L * ((long) id * w + k));
+      }
+      return CheckKeys.flat(code, 0, w) ? -1 : CheckKeys.key(code, 0, w, checkBits, j) & 0xffff;
+    }
+
+    /** Writes a list of clip ids ({@code n}, the {@code i}-th {@code id.applyAsInt(i)}) and its directory. */
+    private void writeList(String listName, int n, java.util.function.IntUnaryOperator id, String dirName,
+        int[] offsets) throws IOException {
+      try (Column l = new Column(dir, listName); Column d = new Column(dir, dirName)) {
+        for (int i = 0; i < n; i++) {
+          l.putInt(id.applyAsInt(i));
+        }
+        for (int o : offsets) {
+          d.putInt(o);
+        }
+        files.put(l.name, l.finish());
+        files.put(d.name, d.finish());
       }
     }
 
@@ -475,19 +483,10 @@ public final class MappedIndex implements FingerprintIndex {
           long v = substring(codes, id, words, start, len);
           packed[next[(int) (v >>> low)]++] = (v & lowMask) << 31 | id;
         }
-        try (Column l = new Column(dir, "list-" + j); Column d = new Column(dir, "dir-" + j)) {
-          for (int b = 0; b < buckets; b++) {
-            Arrays.sort(packed, count[b], count[b + 1]);
-          }
-          for (long x : packed) {
-            l.putInt((int) (x & Integer.MAX_VALUE));
-          }
-          for (int b = 0; b <= buckets; b++) {
-            d.putInt(count[b]);
-          }
-          files.put(l.name, l.finish());
-          files.put(d.name, d.finish());
+        for (int b = 0; b < buckets; b++) {
+          Arrays.sort(packed, count[b], count[b + 1]);
         }
+        writeList("list-" + j, n, i -> (int) (packed[i] & Integer.MAX_VALUE), "dir-" + j, count);
         return;
       }
       int[] list = new int[n];
@@ -511,16 +510,7 @@ public final class MappedIndex implements FingerprintIndex {
         }
         sortBy(keyed, list, from, to - from);
       }
-      try (Column l = new Column(dir, "list-" + j); Column d = new Column(dir, "dir-" + j)) {
-        for (int id : list) {
-          l.putInt(id);
-        }
-        for (int b = 0; b <= buckets; b++) {
-          d.putInt(count[b]);
-        }
-        files.put(l.name, l.finish());
-        files.put(d.name, d.finish());
-      }
+      writeList("list-" + j, n, i -> list[i], "dir-" + j, count);
     }
 
     /**
@@ -846,10 +836,15 @@ public final class MappedIndex implements FingerprintIndex {
   // -------------------------------------------------------------------------------------------------- reading
 
   private int distance(long[] q, long id) {
+    return distance(codes, words, q, id);
+  }
+
+  /** The Hamming distance between {@code q} and code {@code id} of a region of codes of {@code words} longs each. */
+  private static int distance(Region region, int words, long[] q, long id) {
     long base = id * words * 8L;
     int d = 0;
     for (int w = 0; w < words; w++) {
-      d += Long.bitCount(q[w] ^ codes.getLong(base + 8L * w));
+      d += Long.bitCount(q[w] ^ region.getLong(base + 8L * w));
     }
     return d;
   }
@@ -886,11 +881,7 @@ public final class MappedIndex implements FingerprintIndex {
     int[] radii = substringRadii(r);
     double n = 0;
     for (int j = 0; j < radii.length; j++) {
-      double c = 1;
-      for (int p = 0; p <= radii[j]; p++) {
-        n += c;
-        c = c * (subLen[j] - p) / (p + 1);
-      }
+      n += MultiIndexHashingIndex.valuesProbed(subLen[j], radii[j]);
     }
     return n;
   }
@@ -1077,10 +1068,7 @@ public final class MappedIndex implements FingerprintIndex {
         if (!seen.add(id)) {
           continue;
         }
-        int d = 0;
-        for (int k = 0; k < w; k++) {
-          d += Long.bitCount(q[k] ^ checks.getLong(8L * ((long) id * w + k)));
-        }
+        int d = distance(checks, w, q, id);
         if (d <= radius) {
           hits.add(hit(id, d));
         }

@@ -735,13 +735,18 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     int[] radii = substringRadii(r);
     double cost = 0;
     for (int j = 0; j < radii.length; j++) {
-      double probes = 0;
-      for (int p = 0; p <= radii[j]; p++) {
-        probes += binomial(subLen[j], p);
-      }
-      cost += probes * (1 + CANDIDATE_COST * (double) ids / (1 << subLen[j]));
+      cost += valuesProbed(subLen[j], radii[j]) * (1 + CANDIDATE_COST * (double) ids / (1 << subLen[j]));
     }
     return cost;
+  }
+
+  /** The values a probe of radius {@code radius} looks up in a substring of {@code len} bits (0 if negative). */
+  static double valuesProbed(int len, int radius) {
+    double probes = 0;
+    for (int p = 0; p <= radius; p++) {
+      probes += binomial(len, p);
+    }
+    return probes;
   }
 
   private static double binomial(int n, int k) {
