@@ -212,7 +212,9 @@ public final class Deduplicator {
         : Indexes.multiIndexHashing()) {
       for (VideoFingerprint f : fps) {
         similarity.spec().checkCompatibleWith(f.spec(), "this pipeline", "fingerprint '" + f.videoId() + "'");
-        index.add(f);
+        // the clip codes only: the check codes' candidates come from checkCandidates' own table, so the index
+        // need not keep their key lists too
+        index.add(f.checks().isEmpty() ? f : new VideoFingerprint(f.videoId(), f.duration(), f.spec(), f.clips()));
         clipCount += f.clips().size();
       }
       listener.started(DedupListener.Stage.CANDIDATES, n);
