@@ -50,7 +50,8 @@ final class IndexQueryCommand implements Callable<Integer> {
       + "one per core).")
   Integer threads;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory: a persistent index (index build) or a mapped one (index publish).")
+  @Option(names = "--index", required = true, paramLabel = "DIR",
+      description = "Index directory: a persistent index (index build) or a mapped one (index publish).")
   Path indexDir;
 
   @Option(names = "--radius", paramLabel = "R",

@@ -57,7 +57,8 @@ import org.videosim.hashing.IndexReport;
  * The fingerprints themselves (for {@link #fingerprint}, to rescore candidates) lie in their own file, read only for
  * the videos asked for.
  *
- * <p>Files, in one directory: {@code codes}, {@code starts}, {@code lengths}, {@code firsts} (each video's first clip id), {@code ids}
+ * <p>Files, in one directory: {@code codes}, {@code starts}, {@code lengths}, {@code firsts} (each video's first
+ * clip id), {@code ids}
  * (the video ids), {@code fingerprints} with {@code offsets}, {@code list-J} and {@code dir-J} per substring, the
  * check codes ({@code checks}, with {@code check-list-J} and {@code check-dir-J} per key substring, for {@link
  * #searchChecks}: 24 bytes per clip more with svrtn's 63-bit codes; an empty {@code checks} without them), and
@@ -906,8 +907,8 @@ public final class MappedIndex implements FingerprintIndex {
   }
 
   /**
-   * True when a search of radius {@code r} probes the lists (it costs less than a scan): a probe reads about {@code log2(bucket)
-   * + 2} places at random, a scan every code in order, about 20 times cheaper each.
+   * True when a search of radius {@code r} probes the lists (it costs less than a scan): a probe reads about {@code
+   * log2(bucket) + 2} places at random, a scan every code in order, about 20 times cheaper each.
    */
   public boolean probes(int r) {
     double bucket = Math.max(2, clips / (double) (1L << dirBits));
