@@ -183,6 +183,63 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void match_copyOfStaticFootage_isLocatedWhereItsClipsStayEachOthersBestMatches() {
+    Random rnd = new Random(41);
+    // 3 s of footage that moves, then 5 s of a static shot: its clips alternate between two codes one bit apart, so
+    // that no pair of its clips stands out of the look-alikes in its row and column
+    List<Clip> ref = randomClips(6, rnd, 0);
+    long base = rnd.nextLong();
+    for (int i = 0; i < 10; i++) {
+      ref.add(new Clip(3 + i * 0.5, 3.5 + i * 0.5, 1, BitCode.of(64, base ^ (i % 2))));
+    }
+    List<Clip> copy = copy(ref, 0, 16, 0, 1);
+    Score s = matcher.match(fp("ref", ref), fp("copy", copy));
+    assertThat(s.segments()).hasSize(1);
+    MatchedSegment m = s.segments().get(0);
+    assertThat(m.startA()).isCloseTo(0, offset(0.01));
+    assertThat(m.endA()).as("the static shot is part of the copy").isCloseTo(8, offset(0.01));
+    assertThat(m.startB()).isCloseTo(0, offset(0.01));
+    assertThat(m.endB()).isCloseTo(8, offset(0.01));
+    // the static shot alone, beside other footage: nothing stands out, so no segment starts there
+    List<Clip> staticOnly = copy(ref, 6, 16, 0, 1);
+    staticOnly.addAll(randomClips(6, rnd, 5));
+    assertThat(matcher.match(fp("ref", ref), fp("static", staticOnly)).segments()).isEmpty();
+  }
+
+  @Test
+  void evidence_flatClips_takeNoPartInSegments_butACopyIsFollowedAcrossThem() {
+    Random rnd = new Random(43);
+    BitCode black = BitCode.of(64, rnd.nextLong());
+    BitCode flatCheck = BitCode.of(62, 0); // a flat picture's check code has no bit set
+    // two unrelated videos that both open on 1 s of black
+    List<Clip> a = new ArrayList<>();
+    List<Clip> b = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      a.add(new Clip(i * 0.5, i * 0.5 + 0.5, 1, black));
+      b.add(new Clip(i * 0.5, i * 0.5 + 0.5, 1, black));
+    }
+    a.addAll(randomClips(10, rnd, 1));
+    b.addAll(randomClips(10, rnd, 1));
+    List<BitCode> checksA = new ArrayList<>(List.of(flatCheck, flatCheck));
+    checksA.addAll(randomChecks(10, rnd));
+    List<BitCode> checksB = new ArrayList<>(List.of(flatCheck, flatCheck));
+    checksB.addAll(randomChecks(10, rnd));
+    VideoFingerprint fa = withChecks(fp("a", a), checksA);
+    assertThat(matcher.evidence(fa, withChecks(fp("b", b), checksB)).segments()).as("black is no evidence").isEmpty();
+    // a copy of A with the black 1 s moved into its middle: one segment across it
+    List<Clip> c = new ArrayList<>(copy(a, 2, 7, 0, 1));
+    c.addAll(copy(a, 0, 2, 2.5, 1));
+    c.addAll(copy(a, 7, 12, 3.5, 1));
+    List<BitCode> checksC = new ArrayList<>(checksA.subList(2, 7));
+    checksC.addAll(checksA.subList(0, 2));
+    checksC.addAll(checksA.subList(7, 12));
+    List<MatchedSegment> segs = matcher.evidence(fa, withChecks(fp("c", c), checksC)).segments();
+    assertThat(segs).hasSize(1);
+    assertThat(segs.get(0).startB()).isCloseTo(0, offset(0.01));
+    assertThat(segs.get(0).endB()).isCloseTo(6, offset(0.01));
+  }
+
+  @Test
   void match_partialCopyInsideLongerVideo_isLocatedInBoth() {
     Random rnd = new Random(11);
     List<Clip> ref = randomClips(60, rnd, 0); // 30 s

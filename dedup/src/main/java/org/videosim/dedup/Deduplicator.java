@@ -67,6 +67,8 @@ public final class Deduplicator {
   private static final Logger LOG = LoggerFactory.getLogger(Deduplicator.class);
 
   private final VideoSimilarity similarity;
+  /** {@link #similarity} as dedup scores pairs: {@link Links#grouping}. */
+  private final VideoSimilarity scoring;
   private final FingerprintStore store;
   private final DedupSettings settings;
   private final int threads;
@@ -74,6 +76,7 @@ public final class Deduplicator {
 
   private Deduplicator(Builder b) {
     this.similarity = b.similarity;
+    this.scoring = Links.grouping(b.similarity);
     this.store = b.store;
     this.settings = b.settings;
     this.threads = b.threads;
@@ -248,7 +251,7 @@ public final class Deduplicator {
     parallelRange(pairs.size(), k -> {
       int a = (int) pairs.get(k)[0];
       int b = (int) pairs.get(k)[1];
-      Score s = similarity.score(fps.get(a), fps.get(b));
+      Score s = scoring.score(fps.get(a), fps.get(b));
       scores.put(pairKey(a, b), s);
       found.set(k, Links.of(fps.get(a), fps.get(b), s, settings.minSharedSeconds()));
       listener.step(DedupListener.Stage.VERIFY, true);
@@ -279,7 +282,7 @@ public final class Deduplicator {
         int b = ordinal.get(member);
         Score s = scores.get(pairKey(Math.min(a, b), Math.max(a, b)));
         if (s == null) {
-          return VersionGroup.score(similarity, fps.get(a), fps.get(b));
+          return VersionGroup.score(scoring, fps.get(a), fps.get(b));
         }
         return a < b ? s : s.swapped(); // ordinals follow the ids: as VersionGroup.score computes it
       }, settings.coverage()));

@@ -8,7 +8,9 @@ import org.videosim.BitCode;
 import org.videosim.Clip;
 import org.videosim.MatchedSegment;
 import org.videosim.Score;
+import org.videosim.TemporalVideoMatcher;
 import org.videosim.VideoFingerprint;
+import org.videosim.VideoSimilarity;
 import org.videosim.hashing.CheckKeys;
 
 /**
@@ -20,6 +22,22 @@ public final class Links {
   public static final double CHAIN_GAP = 3.0;
 
   private Links() {}
+
+  /**
+   * The pipeline with which dedup scores pairs: {@code similarity} itself, except that a {@link TemporalVideoMatcher}
+   * does not {@linkplain TemporalVideoMatcher.Builder#continueSegments continue its segments} through footage where
+   * no clip pair stands out. Dedup joins the matched pieces of videos transitively, and a segment continued through
+   * a static shot into the next piece of a video would join that piece's group (measured: with continued segments,
+   * dedup precision on the evaluation harness 0.956 -> 0.950 and on dev 0.947 -> 0.908). Shares {@code similarity}'s
+   * encoders: fingerprint with {@code similarity}, whose life it does not extend.
+   */
+  public static VideoSimilarity grouping(VideoSimilarity similarity) {
+    if (similarity.matcher() instanceof TemporalVideoMatcher t
+        && "true".equals(t.parameters().get("continueSegments"))) {
+      return similarity.toBuilder().matcher(t.toBuilder().continueSegments(false).build()).build();
+    }
+    return similarity;
+  }
 
   /**
    * The links of a pair scored by the matcher: none unless {@code score.isMatch()}, and none for a pair that the

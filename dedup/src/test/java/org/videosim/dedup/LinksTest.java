@@ -28,6 +28,28 @@ class LinksTest {
   }
 
   @Test
+  void grouping_keepsSegmentsToTheClipPairsThatStandOut() {
+    // 6 s that move, then 10 s of a static shot (two codes one bit apart, alternating); the copy is the same
+    java.util.Random r = new java.util.Random(5);
+    List<Clip> clips = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      clips.add(new Clip(i, i + 1, 2, BitCode.of(62, r.nextLong() >>> 2), 0));
+    }
+    long still = r.nextLong() >>> 2;
+    for (int i = 6; i < 16; i++) {
+      clips.add(new Clip(i, i + 1, 2, BitCode.of(62, still ^ (i % 2)), 0));
+    }
+    VideoFingerprint a = new VideoFingerprint("a", 16, SIM.spec(), clips);
+    VideoFingerprint b = new VideoFingerprint("b", 16, SIM.spec(), clips);
+    // the pipeline's segment goes on through the static shot; dedup's ends where clip pairs stop standing out
+    assertThat(SIM.score(a, b).segments()).singleElement().satisfies(m -> assertThat(m.endA()).isEqualTo(16));
+    VideoSimilarity grouping = Links.grouping(SIM);
+    assertThat(grouping.spec()).isEqualTo(SIM.spec());
+    assertThat(grouping.score(a, b).segments()).singleElement().satisfies(m -> assertThat(m.endA()).isEqualTo(6));
+    assertThat(Links.grouping(grouping)).isSameAs(grouping);
+  }
+
+  @Test
   void of_piecesOfOneCopySplitByInsertedFootage_chainIntoOneLink() {
     VideoFingerprint a = fp("a", 20, 1, false);
     VideoFingerprint b = fp("b", 22, 2, false);

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.videosim.VideoSimilarity;
 import org.videosim.VideoSimilarityException;
+import org.videosim.dedup.Links;
 import org.videosim.encoders.Svrtn;
 
 /**
@@ -17,6 +18,7 @@ import org.videosim.encoders.Svrtn;
  */
 public final class Pipelines {
   private static final Map<String, VideoSimilarity> BUILT = new ConcurrentHashMap<>();
+  private static final Map<String, VideoSimilarity> GROUPING = new ConcurrentHashMap<>();
 
   private Pipelines() {}
 
@@ -28,6 +30,12 @@ public final class Pipelines {
   public static VideoSimilarity get(String name) {
     Objects.requireNonNull(name, "name");
     return BUILT.computeIfAbsent(name, Pipelines::build);
+  }
+
+  /** The pipeline of this name as dedup scores pairs with it ({@link Links#grouping}), built on first use. */
+  public static VideoSimilarity grouping(String name) {
+    Objects.requireNonNull(name, "name");
+    return GROUPING.computeIfAbsent(name, n -> Links.grouping(get(n)));
   }
 
   private static VideoSimilarity build(String name) {

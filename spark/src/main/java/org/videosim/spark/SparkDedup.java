@@ -390,7 +390,7 @@ public final class SparkDedup implements Serializable {
     Dataset<Row> joined = pairs.select("a", "b").join(fa, col("a").equalTo(col("fa_id")))
         .join(fb, col("b").equalTo(col("fb_id")));
     return joined.flatMap((FlatMapFunction<Row, Row>) row -> {
-      VideoSimilarity sim = Pipelines.get(name);
+      VideoSimilarity sim = Pipelines.grouping(name);
       VideoFingerprint a = VideoFingerprint.fromBytes(row.getAs("fa")).withVideoId(row.getAs("a"));
       VideoFingerprint b = VideoFingerprint.fromBytes(row.getAs("fb")).withVideoId(row.getAs("b"));
       Score s = sim.score(a, b);
@@ -499,7 +499,7 @@ public final class SparkDedup implements Serializable {
     String name = pipeline;
     double cov = settings.coverage();
     Dataset<Row> grouped = perGroup.flatMap((FlatMapFunction<Row, Row>) row -> {
-      VideoSimilarity sim = Pipelines.get(name);
+      VideoSimilarity sim = Pipelines.grouping(name);
       List<Span> spans = new ArrayList<>();
       for (Row n : row.<Row>getList(row.fieldIndex("nodes"))) {
         spans.add(new Span(n.getString(0), n.getInt(1), n.getDouble(2), n.getDouble(3)));
