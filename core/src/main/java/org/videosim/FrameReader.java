@@ -27,6 +27,15 @@ public interface FrameReader extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Where the video ends, in seconds on the frames' time scale: the end of its last frame (its timestamp plus its
+   * duration), known once {@link #next()} has returned {@code null}; {@code NaN} when the reader cannot tell (the
+   * default). The last clip of a fingerprint ends here rather than a whole sampling period after its last sample.
+   */
+  default double endTime() {
+    return Double.NaN;
+  }
+
   /** Hands every remaining frame to {@code action}, in time order. */
   default void forEachRemaining(Consumer<? super Frame> action) {
     for (Frame f = next(); f != null; f = next()) {

@@ -256,6 +256,7 @@ public final class VideoSimilarity implements AutoCloseable {
     ShotDetector.Session shots = shotDetector.newSession();
     int window = normalises() ? layoutDetector.windowFrames() : encoder.batchSize();
     List<DecodeWarning> warnings;
+    double end;
     try (FrameReader reader = frameSource.open(video, new FrameRequest(sampleRate, decodeSide()))) {
       DecodeAhead decoding = new DecodeAhead(reader, shots, times, window);
       Thread thread = new Thread(decoding, "videosim-decode");
@@ -271,6 +272,7 @@ public final class VideoSimilarity implements AutoCloseable {
       }
       decoding.rethrowFailure();
       warnings = reader.warnings();
+      end = reader.endTime();
     }
     for (DecodeWarning w : warnings) {
       LOG.warn("{}: {}", video.description(), w);
@@ -279,7 +281,7 @@ public final class VideoSimilarity implements AutoCloseable {
       throw new VideoDecodeException(video.description(), frameSource.name(), "no video frames", null);
     }
     double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
-    List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate);
+    List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate, end);
     LOG.debug("{}: {} frames, {} shots, {} spans", video.description(), t.length, shots.boundaries().size() + 1,
         spans.size());
     return new Encoded(spans, main, check, List.copyOf(warnings));

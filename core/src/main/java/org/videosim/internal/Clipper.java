@@ -27,8 +27,11 @@ public final class Clipper {
    * @param boundaries indexes of the first frames of new shots, increasing
    * @param clipSeconds longest clip, seconds
    * @param period sampling period, seconds: a clip ends at the next frame, at most one period after its last
+   * @param videoEnd where the video ends (the end of its last frame), seconds, or NaN if unknown: the last clip
+   *     ends there when that is sooner than a period after its last frame (and later than that frame)
    */
-  public static List<Span> cut(double[] times, List<Integer> boundaries, double clipSeconds, double period) {
+  public static List<Span> cut(double[] times, List<Integer> boundaries, double clipSeconds, double period,
+      double videoEnd) {
     List<Span> spans = new ArrayList<>();
     int n = times.length;
     int b = 0;
@@ -48,6 +51,9 @@ public final class Clipper {
         to++;
       }
       double end = Math.min(to < n ? times[to] : Double.POSITIVE_INFINITY, times[to - 1] + period);
+      if (to == n && videoEnd > times[n - 1]) {
+        end = Math.min(end, videoEnd);
+      }
       spans.add(new Span(from, to, times[from], Math.max(end, times[from])));
       from = to;
     }

@@ -100,6 +100,30 @@ abstract class DecodingContract extends FrameSourceContract {
     }
   }
 
+  /** The reader's end time after reading every frame at 1 fps (NaN before the end is asserted on the way). */
+  protected static double endTime(FrameSource source, Path video) {
+    try (FrameReader r = source.open(VideoInput.of(video), new FrameRequest(1, 160))) {
+      assertThat(r.next()).isNotNull();
+      assertThat(r.endTime()).isNaN();
+      while (r.next() != null) {
+        // read to the end
+      }
+      return r.endTime();
+    }
+  }
+
+  @Test
+  void endTime_isWhereTheLastFrameEnds_andTheFingerprintsLastClipEndsThere() {
+    // 6.1 s: its last sample at 1 fps is at 6 s, one period later would be 7 s
+    Path h264 = TestVideos.write(dir.resolve("end.mp4"), TestFrames.clip(3, 183, 30, 160, 96), 30);
+    assertThat(endTime(source(), h264)).isCloseTo(6.1, offset(0.001));
+    try (org.videosim.VideoSimilarity sim = org.videosim.VideoSimilarity.builder().frameSource(source()).build()) {
+      org.videosim.VideoFingerprint fp = sim.fingerprint(h264);
+      assertThat(fp.duration()).isCloseTo(6.1, offset(0.001));
+      assertThat(fp.clips().get(fp.clips().size() - 1).end()).isCloseTo(6.1, offset(0.001));
+    }
+  }
+
   @Test
   void next_variableFrameRate_samplesByTimestampNotFrameCount() {
     // 40 frames: the first 20 at 50 fps (0.4 s), then 20 at 5 fps (4 s).

@@ -73,6 +73,18 @@ class FfmpegFrameSourceTest extends DecodingContract {
   }
 
   @Test
+  void endTime_isTheSame_whicheverFramesTheDecoderSkips() {
+    Path bframes = dir.resolve("end-b.mp4");
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(bframes, 160, 96, 30, FfmpegVideoWriter.Codec.MPEG4, 0, 0,
+        2)) {
+      TestFrames.clip(4, 183, 30, 160, 96).forEach(w::write);
+    }
+    double skipping = endTime(FfmpegFrameSource.create(), bframes);
+    assertThat(skipping).isCloseTo(6.1, offset(0.001))
+        .isEqualTo(endTime(FfmpegFrameSource.builder().skipNonReferenceFrames(false).build(), bframes));
+  }
+
+  @Test
   void skipNonReferenceFrames_bFramesBetweenSamples_areNotDecoded_theSampledFramesAreTheSame() {
     Path video = dir.resolve("bframes.mp4");
     java.util.List<org.videosim.Frame> frames = TestFrames.clip(9, 300, 30, 160, 96);

@@ -108,6 +108,10 @@ public final class FfmpegFrameReader implements FrameReader {
   private int streamIndex;
   private double timeBase;
   private long startPts = AV_NOPTS_VALUE;
+  /** The latest end (timestamp plus duration, seconds on the stream's clock) of a video packet read; NaN: none. */
+  private double packetsEnd = Double.NaN;
+  /** The end of the last decoded frame, seconds from the start. */
+  private double framesEnd = Double.NaN;
   private int rotation;
   private VideoInfo info;
 
@@ -292,6 +296,17 @@ public final class FfmpegFrameReader implements FrameReader {
   }
 
   @Override
+  public double endTime() {
+    if (!finished) {
+      return Double.NaN;
+    }
+    double fromPackets = Double.isNaN(packetsEnd) || startPts == AV_NOPTS_VALUE ? Double.NaN
+        : packetsEnd - startPts * timeBase;
+    return Double.isNaN(fromPackets) ? framesEnd : Double.isNaN(framesEnd) ? fromPackets
+        : Math.max(fromPackets, framesEnd);
+  }
+
+  @Override
   public Frame next() {
     if (closed) {
       throw new IllegalStateException("reader of '" + video + "' is closed");
@@ -349,6 +364,14 @@ public final class FfmpegFrameReader implements FrameReader {
         if (pkt.stream_index() != streamIndex) {
           continue;
         }
+        if (pkt.pts() != AV_NOPTS_VALUE) {
+          // every packet, decoded or skipped: the video's end is the same whichever frames the decoder drops (a
+          // packet without a duration lasts a frame period)
+          double fps = info.frameRate();
+          double end = pkt.pts() * timeBase + (pkt.duration() > 0 ? pkt.duration() * timeBase
+              : fps > 0 && fps < 1000 ? 1 / fps : 0);
+          packetsEnd = Double.isNaN(packetsEnd) ? end : Math.max(packetsEnd, end);
+        }
         if (skipping) {
           boolean skip = skipPacket(pkt.pts());
           ctx.skip_frame(skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
@@ -399,6 +422,9 @@ public final class FfmpegFrameReader implements FrameReader {
     }
     audit.frame(t);
     t = clock.advance(t);
+    double step = frame.duration() > 0 ? frame.duration() * timeBase
+        : (info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0);
+    framesEnd = t + step;
     if (!clock.sample(t)) {
       return null;
     }

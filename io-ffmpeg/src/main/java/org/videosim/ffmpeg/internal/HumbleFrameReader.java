@@ -66,6 +66,8 @@ public final class HumbleFrameReader implements FrameReader {
   private int packetOffset;
   private boolean draining;
   private boolean finished;
+  /** The end of the last decoded frame (its time plus a frame period), seconds from the start. */
+  private double framesEnd = Double.NaN;
   private boolean closed;
   private long decodedFrames;
   private int consecutiveErrors;
@@ -303,6 +305,12 @@ public final class HumbleFrameReader implements FrameReader {
     return info;
   }
 
+  /** The end of the last decoded frame: this reader decodes every frame. */
+  @Override
+  public double endTime() {
+    return finished ? framesEnd : Double.NaN;
+  }
+
   @Override
   public Frame next() {
     if (closed) {
@@ -434,6 +442,7 @@ public final class HumbleFrameReader implements FrameReader {
     }
     audit.frame(t);
     t = clock.advance(t);
+    framesEnd = t + (info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0);
     if (!clock.sample(t)) {
       return null;
     }
