@@ -163,6 +163,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return threshold;
   }
 
+  /** Whether found segments are continued while their clips stay each other's best matches (see the builder). */
+  public boolean continuesSegments() {
+    return continueSegments;
+  }
+
   /**
    * True when the calibration was fitted for {@code spec}'s codes: the pipeline key it records is {@code spec}'s
    * ({@link PipelineSpec#codeKey(boolean)}, with the check encoder when the matcher fuses the check similarity), or

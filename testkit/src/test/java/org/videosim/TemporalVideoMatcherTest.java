@@ -200,6 +200,11 @@ class TemporalVideoMatcherTest {
     assertThat(m.endA()).as("the static shot is part of the copy").isCloseTo(8, offset(0.01));
     assertThat(m.startB()).isCloseTo(0, offset(0.01));
     assertThat(m.endB()).isCloseTo(8, offset(0.01));
+    assertThat(matcher.continuesSegments()).isTrue();
+    MatchedSegment strict = matcher.toBuilder().continueSegments(false).build().match(fp("ref", ref), fp("copy", copy))
+        .segments().get(0);
+    assertThat(strict.endA()).as("without continuing, the segment ends with the footage that moves").isCloseTo(3,
+        offset(0.01));
     // the static shot alone, beside other footage: nothing stands out, so no segment starts there
     List<Clip> staticOnly = copy(ref, 6, 16, 0, 1);
     staticOnly.addAll(randomClips(6, rnd, 5));

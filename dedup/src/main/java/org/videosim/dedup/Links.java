@@ -32,8 +32,7 @@ public final class Links {
    * encoders: fingerprint with {@code similarity}, whose life it does not extend.
    */
   public static VideoSimilarity grouping(VideoSimilarity similarity) {
-    if (similarity.matcher() instanceof TemporalVideoMatcher t
-        && "true".equals(t.parameters().get("continueSegments"))) {
+    if (similarity.matcher() instanceof TemporalVideoMatcher t && t.continuesSegments()) {
       return similarity.toBuilder().matcher(t.toBuilder().continueSegments(false).build()).build();
     }
     return similarity;
