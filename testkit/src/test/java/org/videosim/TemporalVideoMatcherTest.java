@@ -245,6 +245,32 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void evidence_partOfAStaticShot_withDctCodes_getsThePictureSegment_otherCodesDoNot() {
+    // 8 s of one still picture (every clip the same code), and a copy of 3 s of it: nothing stands out to align
+    Random rnd = new Random(45);
+    BitCode still = BitCode.of(62, rnd.nextLong() >>> 2);
+    List<Clip> a = new ArrayList<>();
+    List<Clip> b = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      a.add(new Clip(i * 0.5, i * 0.5 + 0.5, 1, still));
+    }
+    for (int i = 0; i < 6; i++) { // re-encoded: two bits of each code differ
+      long flipped = still.toLongArray()[0] ^ (1L << i) ^ (1L << (i + 20));
+      b.add(new Clip(i * 0.5, i * 0.5 + 0.5, 1, BitCode.of(62, flipped)));
+    }
+    PipelineSpec dct = new PipelineSpec(Map.of("encoder", new StageSpec("dct", "2", Map.of())));
+    TemporalVideoMatcher.Evidence withDct = matcher.evidence(new VideoFingerprint("a", 8, dct, a),
+        new VideoFingerprint("b", 3, dct, b));
+    assertThat(withDct.raw()).isGreaterThanOrEqualTo(TemporalVideoMatcher.CHECK_SAME_PICTURE);
+    assertThat(withDct.segments()).as("the DCT codes find every picture again").hasSize(1);
+    assertThat(matcher.probability(withDct)).isGreaterThan(matcher.threshold());
+    // learned codes are no picture codes: the pair stays without a segment, below the threshold
+    TemporalVideoMatcher.Evidence learned = matcher.evidence(fp("a", a), fp("b", b));
+    assertThat(learned.segments()).isEmpty();
+    assertThat(matcher.probability(learned)).isLessThan(matcher.threshold());
+  }
+
+  @Test
   void match_partialCopyInsideLongerVideo_isLocatedInBoth() {
     Random rnd = new Random(11);
     List<Clip> ref = randomClips(60, rnd, 0); // 30 s
