@@ -338,19 +338,20 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   }
 
   /**
-   * The time spans of {@code f} whose pictures are flat (black, one colour: every clip's check code has no bit set),
-   * which cannot take part in a matched segment: a black frame matches every black frame and dark footage's codes
-   * alike, and is no evidence of a copy. None without check codes.
+   * The time spans of {@code f} whose pictures are flat (black, one colour: every clip's check code, or with {@code
+   * dct} its clip code, has no bit set), which cannot take part in a matched segment: a black frame matches every
+   * black frame and dark footage's codes alike, and is no evidence of a copy. None for other codes without checks.
    */
   private static boolean[] flat(VideoFingerprint f, Slots slots) {
     boolean[] out = new boolean[slots.count()];
-    if (f.checkBits() == 0) {
+    boolean checks = f.checkBits() > 0;
+    if (!checks && !pictureCodes(f)) {
       return out;
     }
     for (int i = 0; i < out.length; i++) {
       boolean all = true;
       for (int c = slots.first[i]; c < slots.first[i + 1] && all; c++) {
-        all = f.checks().get(c).cardinality() == 0;
+        all = (checks ? f.checks().get(c) : f.clips().get(c).code()).cardinality() == 0;
       }
       out[i] = all;
     }

@@ -245,7 +245,7 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
-  void evidence_partOfAStaticShot_withDctCodes_getsThePictureSegment_otherCodesDoNot() {
+  void evidence_withDctCodes_aStillShotGetsThePictureSegment_blackGetsNone_learnedCodesGetNone() {
     // 8 s of one still picture (every clip the same code), and a copy of 3 s of it: nothing stands out to align
     Random rnd = new Random(45);
     BitCode still = BitCode.of(62, rnd.nextLong() >>> 2);
@@ -264,6 +264,19 @@ class TemporalVideoMatcherTest {
     assertThat(withDct.raw()).isGreaterThanOrEqualTo(TemporalVideoMatcher.CHECK_SAME_PICTURE);
     assertThat(withDct.segments()).as("the DCT codes find every picture again").hasSize(1);
     assertThat(matcher.probability(withDct)).isGreaterThan(matcher.threshold());
+    // two unrelated dct videos that open on 1 s of black (a flat picture's DCT code has no bit set): no segment
+    List<Clip> c = new ArrayList<>();
+    List<Clip> d = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      c.add(new Clip(i * 0.5, i * 0.5 + 0.5, 1, BitCode.of(62, 0)));
+      d.add(new Clip(i * 0.5, i * 0.5 + 0.5, 1, BitCode.of(62, 0)));
+    }
+    c.addAll(randomClips(10, rnd, 1).stream().map(x -> new Clip(x.start(), x.end(), 1, BitCode.of(62,
+        x.code().toLongArray()[0] >>> 2))).toList());
+    d.addAll(randomClips(10, rnd, 1).stream().map(x -> new Clip(x.start(), x.end(), 1, BitCode.of(62,
+        x.code().toLongArray()[0] >>> 2))).toList());
+    assertThat(matcher.evidence(new VideoFingerprint("c", 6, dct, c), new VideoFingerprint("d", 6, dct, d))
+        .segments()).as("black is no evidence with dct codes either").isEmpty();
     // learned codes are no picture codes: the pair stays without a segment, below the threshold
     TemporalVideoMatcher.Evidence learned = matcher.evidence(fp("a", a), fp("b", b));
     assertThat(learned.segments()).isEmpty();
