@@ -424,43 +424,47 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   /**
    * The stretch of A whose pictures the check codes find again in B (best matches of at least {@link #CHECK_CELL},
-   * two or more), and the stretch of B those matches span: the segment of a copy of static footage, whose time
-   * order nothing shows.
+   * two or more), and the stretch of B whose pictures they find again in A: the segment of a copy of static footage,
+   * whose time order nothing shows.
    */
   private static List<MatchedSegment> pictureSegment(Grid g, Slots sa, Slots sb) {
-    int n = sa.count();
-    double[] bestSim = new double[n];
-    int[] bestCol = new int[n];
-    Arrays.fill(bestSim, -1);
+    double[] rowBest = new double[sa.count()];
+    double[] colBest = new double[sb.count()];
+    Arrays.fill(rowBest, -1);
+    Arrays.fill(colBest, -1);
     for (int c = 0; c < g.cells().size(); c++) {
       int i = g.cells().get(c)[0];
+      int j = g.cells().get(c)[1];
       double s = g.sims().get(c);
-      if (s > bestSim[i]) {
-        bestSim[i] = s;
-        bestCol[i] = g.cells().get(c)[1];
-      }
+      rowBest[i] = Math.max(rowBest[i], s);
+      colBest[j] = Math.max(colBest[j], s);
     }
-    int i0 = -1;
-    int i1 = -1;
-    int j0 = Integer.MAX_VALUE;
-    int j1 = -1;
+    int[] rows = foundAgain(rowBest);
+    int[] cols = foundAgain(colBest);
+    if (rows[2] < 2 || cols[2] < 1) {
+      return List.of();
+    }
     double sum = 0;
+    for (double s : rowBest) {
+      sum += s >= CHECK_CELL ? s : 0;
+    }
+    return List.of(new MatchedSegment(sa.start[rows[0]], sa.end[rows[1]], sb.start[cols[0]], sb.end[cols[1]],
+        Math.min(1, sum / rows[2])));
+  }
+
+  /** The first and last index whose best match is at least {@link #CHECK_CELL}, and how many are. */
+  private static int[] foundAgain(double[] best) {
+    int first = -1;
+    int last = -1;
     int count = 0;
-    for (int i = 0; i < n; i++) {
-      if (bestSim[i] >= CHECK_CELL) {
-        i0 = i0 < 0 ? i : i0;
-        i1 = i;
-        j0 = Math.min(j0, bestCol[i]);
-        j1 = Math.max(j1, bestCol[i]);
-        sum += bestSim[i];
+    for (int i = 0; i < best.length; i++) {
+      if (best[i] >= CHECK_CELL) {
+        first = first < 0 ? i : first;
+        last = i;
         count++;
       }
     }
-    if (count < 2) {
-      return List.of();
-    }
-    return List.of(new MatchedSegment(sa.start[i0], sa.end[i1], sb.start[j0], sb.end[j1],
-        Math.min(1, sum / count)));
+    return new int[] {first, last, count};
   }
 
   /** True when {@code f}'s clip codes are DCT codes of the picture, as check codes are (the training-free encoder). */

@@ -263,6 +263,11 @@ class TemporalVideoMatcherTest {
         new VideoFingerprint("b", 3, dct, b));
     assertThat(withDct.raw()).isGreaterThanOrEqualTo(TemporalVideoMatcher.CHECK_SAME_PICTURE);
     assertThat(withDct.segments()).as("the DCT codes find every picture again").hasSize(1);
+    MatchedSegment still3 = withDct.segments().get(0);
+    assertThat(still3.startA()).isEqualTo(0); // the stretches of each video whose pictures the other holds
+    assertThat(still3.endA()).isEqualTo(8);
+    assertThat(still3.startB()).isEqualTo(0);
+    assertThat(still3.endB()).isEqualTo(3);
     assertThat(matcher.probability(withDct)).isGreaterThan(matcher.threshold());
     // two unrelated dct videos that open on 1 s of black (a flat picture's DCT code has no bit set): no segment
     List<Clip> c = new ArrayList<>();
