@@ -367,9 +367,8 @@ public final class FfmpegFrameReader implements FrameReader {
         if (pkt.pts() != AV_NOPTS_VALUE) {
           // every packet, decoded or skipped: the video's end is the same whichever frames the decoder drops (a
           // packet without a duration lasts a frame period)
-          double fps = info.frameRate();
           double end = pkt.pts() * timeBase + (pkt.duration() > 0 ? pkt.duration() * timeBase
-              : fps > 0 && fps < 1000 ? 1 / fps : 0);
+              : ReaderSupport.framePeriod(info));
           packetsEnd = Double.isNaN(packetsEnd) ? end : Math.max(packetsEnd, end);
         }
         if (skipping) {
@@ -408,12 +407,12 @@ public final class FfmpegFrameReader implements FrameReader {
     if (pts == AV_NOPTS_VALUE) {
       pts = frame.pts();
     }
+    // how long this frame lasts: its own duration, else the declared rate's period
+    double lasts = frame.duration() > 0 ? frame.duration() * timeBase : ReaderSupport.framePeriod(info);
     double t;
     if (pts == AV_NOPTS_VALUE) {
       // No timestamp: step on from the previous frame by the frame's duration or the declared rate.
-      double step = frame.duration() > 0 ? frame.duration() * timeBase
-          : (info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0.04);
-      t = index == 0 ? 0 : clock.lastTime() + step;
+      t = index == 0 ? 0 : clock.lastTime() + (lasts > 0 ? lasts : 0.04);
     } else {
       if (startPts == AV_NOPTS_VALUE) {
         startPts = pts;
@@ -422,9 +421,7 @@ public final class FfmpegFrameReader implements FrameReader {
     }
     audit.frame(t);
     t = clock.advance(t);
-    double step = frame.duration() > 0 ? frame.duration() * timeBase
-        : (info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0);
-    framesEnd = t + step;
+    framesEnd = t + lasts;
     if (!clock.sample(t)) {
       return null;
     }

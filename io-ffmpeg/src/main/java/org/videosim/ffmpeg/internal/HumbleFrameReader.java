@@ -429,11 +429,11 @@ public final class HumbleFrameReader implements FrameReader {
     long index = decodedFrames++;
     consecutiveErrors = 0;
     long pts = picture.getTimeStamp();
+    double period = ReaderSupport.framePeriod(info);
     double t;
     if (pts == Global.NO_PTS) {
       // No timestamp: step on from the previous frame by the declared rate.
-      double step = info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0.04;
-      t = index == 0 ? 0 : clock.lastTime() + step;
+      t = index == 0 ? 0 : clock.lastTime() + (period > 0 ? period : 0.04);
     } else {
       if (startPts == Global.NO_PTS) {
         startPts = pts;
@@ -442,7 +442,7 @@ public final class HumbleFrameReader implements FrameReader {
     }
     audit.frame(t);
     t = clock.advance(t);
-    framesEnd = t + (info.frameRate() > 0 && info.frameRate() < 1000 ? 1.0 / info.frameRate() : 0);
+    framesEnd = t + period;
     if (!clock.sample(t)) {
       return null;
     }

@@ -117,6 +117,12 @@ public final class ReaderSupport {
   /** The most reference pictures an H.264 or HEVC decoder keeps (its decoded picture buffer). */
   public static final int REFERENCE_PICTURES = 16;
 
+  /** The frame period that {@code info} declares (one over its frame rate), or 0 when the rate is missing or absurd. */
+  public static double framePeriod(VideoInfo info) {
+    double fps = info.frameRate();
+    return fps > 0 && fps < 1000 ? 1 / fps : 0;
+  }
+
   /**
    * Refuses pictures outside the limits; a 0x0 size is accepted when {@code beforeDecoding} (unknown until the
    * first frame).
@@ -230,9 +236,7 @@ public final class ReaderSupport {
         out.add(new DecodeWarning(DecodeWarning.Kind.TRUNCATED, "reading stopped at an error after " + readErrorAfter
             + " frames: " + readError));
       }
-      double fps = info.frameRate();
-      double step = fps > 0 && fps < 1000 ? 1 / fps : 0;
-      double decoded = last + step;
+      double decoded = last + framePeriod(info);
       double declared = info.durationSeconds();
       boolean spanShort = declared > 0 && decoded < SHORT_SHARE * declared && declared - decoded > SHORT_SECONDS;
       if (spanShort) {
