@@ -183,6 +183,47 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void match_splitAtForeignFootage_reportsTheCopyInPiecesAroundSplicedFootage() {
+    Random rnd = new Random(53);
+    List<Clip> ref = randomClips(24, rnd, 0); // 12 s
+    // the copy: the reference's first 5 s, then 1.5 s of unrelated footage spliced in, then the other 7 s
+    List<Clip> copy = copy(ref, 0, 10, 0, 1);
+    copy.addAll(randomClips(3, rnd, 5));
+    copy.addAll(copy(ref, 10, 24, 6.5, 1));
+    TemporalVideoMatcher extending = matcher.toBuilder().extendThreshold(0.3).build();
+    TemporalVideoMatcher splitting = extending.toBuilder().splitAtForeignFootage(true).build();
+    assertThat(extending.splitsAtForeignFootage()).isFalse();
+    assertThat(splitting.splitsAtForeignFootage()).isTrue();
+    assertThat(splitting.parameters()).containsEntry("splitAtForeignFootage", "true");
+    Score whole = extending.match(fp("ref", ref), fp("copy", copy));
+    assertThat(whole.segments()).as("the alignment bridges the spliced footage").singleElement().satisfies(m -> {
+      assertThat(m.startB()).isCloseTo(0, offset(0.01));
+      assertThat(m.endB()).isCloseTo(13.5, offset(0.01));
+    });
+    Score pieces = splitting.match(fp("ref", ref), fp("copy", copy));
+    assertThat(pieces.value()).isEqualTo(whole.value());
+    assertThat(pieces.segments()).hasSize(2);
+    List<MatchedSegment> inOrder = pieces.segments().stream()
+        .sorted(java.util.Comparator.comparingDouble(MatchedSegment::startA)).toList();
+    assertThat(inOrder.get(0).endA()).isCloseTo(5, offset(0.01));
+    assertThat(inOrder.get(0).endB()).isCloseTo(5, offset(0.01));
+    assertThat(inOrder.get(1).startA()).isCloseTo(5, offset(0.01));
+    assertThat(inOrder.get(1).startB()).as("after the spliced footage").isCloseTo(6.5, offset(0.01));
+    assertThat(inOrder.get(1).endB()).isCloseTo(13.5, offset(0.01));
+    // a slowed copy (every clip twice) passes over clips that look like their neighbours: one piece
+    List<Clip> slow = new ArrayList<>();
+    for (int i = 0; i < ref.size(); i++) {
+      slow.add(new Clip(i, i + 0.5, 1, ref.get(i).code()));
+      slow.add(new Clip(i + 0.5, i + 1, 1, ref.get(i).code()));
+    }
+    assertThat(splitting.match(fp("ref", ref), fp("slow", slow)).segments()).hasSize(1);
+    // where only clip pairs that start segments may extend them, a copy's weaker clips would look foreign: no split
+    TemporalVideoMatcher oneLevel = matcher.toBuilder().splitAtForeignFootage(true).build();
+    assertThat(oneLevel.match(fp("ref", ref), fp("copy", copy)).segments())
+        .isEqualTo(matcher.match(fp("ref", ref), fp("copy", copy)).segments());
+  }
+
+  @Test
   void match_copyOfStaticFootage_isLocatedWhereItsClipsStayEachOthersBestMatches() {
     Random rnd = new Random(41);
     // 3 s of footage that moves, then 5 s of a static shot: its clips alternate between two codes one bit apart, so

@@ -46,6 +46,8 @@ class LinksTest {
     VideoSimilarity grouping = Links.grouping(SIM);
     assertThat(grouping.spec()).isEqualTo(SIM.spec());
     assertThat(grouping.score(a, b).segments()).singleElement().satisfies(m -> assertThat(m.endA()).isEqualTo(6));
+    assertThat(((org.videosim.TemporalVideoMatcher) grouping.matcher()).splitsAtForeignFootage())
+        .as("pieces split by footage that matches nothing of the other video").isTrue();
     assertThat(Links.grouping(grouping)).isSameAs(grouping);
   }
 
@@ -59,6 +61,18 @@ class LinksTest {
     assertThat(links).hasSize(1);
     assertThat(links.get(0).a()).isEqualTo(new Span("a", 0, 0, 20));
     assertThat(links.get(0).b()).isEqualTo(new Span("b", 0, 0, 22));
+  }
+
+  @Test
+  void of_piecesWithOtherFootageBetweenThemOnBothSides_stayApart() {
+    // an intro two videos share (0-5 s in both), then pieces of look-alike footage 2-3 s further on both sides: the
+    // intro must not chain into the footage after it, which may belong to another group
+    VideoFingerprint a = fp("a", 20, 1, false);
+    VideoFingerprint b = fp("b", 20, 2, false);
+    Score s = new Score(0.99, 0.9, 0.88, List.of(new MatchedSegment(0, 5, 0, 5, 0.8),
+        new MatchedSegment(8, 11, 7, 10, 0.6)));
+    List<Link> links = Links.of(a, b, s, 2);
+    assertThat(links).extracting(Link::a).containsExactly(new Span("a", 0, 0, 5), new Span("a", 0, 8, 11));
   }
 
   @Test
