@@ -41,7 +41,9 @@ final class PipelineOptions {
       description = "mobilenet: head weights written by 'videosim fit-head' (default: the bundled head).")
   Path head;
 
-  @Option(names = "--pooling", paramLabel = "avg|regional", description = "mobilenet: pooling (default: avg).")
+  @Option(names = "--pooling", paramLabel = "avg|regional", description = "mobilenet and svrtn: how the head pools "
+      + "the backbone's map, avg (global average, the default) or regional (the whole map and its 2x2 and 3x3 "
+      + "grids of regions); svrtn's calibration belongs to avg.")
   String pooling;
 
   @Option(names = "--colour", description = "mobilenet: feed the backbone colour frames (default: grey).")
@@ -142,6 +144,9 @@ final class PipelineOptions {
         MobileNetFrameEncoder.Builder mb = Svrtn.encoderBuilder();
         if (mirror != null) {
           mb.mirrorInvariant(mirror);
+        }
+        if (pooling != null) {
+          mb.pooling(pooling);
         }
         enc = (head != null ? mb.head(head) : mb).build();
         Svrtn.configure(b, (MobileNetFrameEncoder) enc);
