@@ -17,7 +17,7 @@ import org.videosim.VideoFingerprint;
 
 /**
  * Load: 16 concurrent readers (8 threads here, 4 threads in each of 2 other processes) open the persistent index
- * read-only again and again while a writer process adds videos to it and compacts it (every 64 KiB of log), for 25 s
+ * read-only again and again while a writer process adds videos to it and compacts it (every 64 KiB of log), for 15 s
  * ({@code -Dvideosim.load.seconds=N} for longer; {@code benchmarks/scripts/index-load.sh} runs 10 minutes). Every
  * reader must see a committed prefix of the writer's videos, complete and growing, and never fail; at the end the
  * index must hold every video whose add was acknowledged. Prints its figures.
@@ -27,7 +27,7 @@ class IndexLoadTest {
 
   @Test
   void sixteenReadersAndOneWriter_noErrorsAndNoLostEntries() throws Exception {
-    double seconds = Double.parseDouble(System.getProperty("videosim.load.seconds", "25"));
+    double seconds = Double.parseDouble(System.getProperty("videosim.load.seconds", "15"));
     int processes = 2;
     int threadsPerProcess = 4;
     int localThreads = 8;
