@@ -101,6 +101,12 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outw = spec.commandLine().getOut();
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (refit && (pipeline.check != null ? pipeline.check.equals("none") : !pipeline.encoder.equals("svrtn"))) {
+      // before any work: the fused calibration combines the clip codes' and the check codes' similarities
+      throw new CommandLine.ParameterException(spec.commandLine(), "--refit-calibration fits the fused calibration "
+          + "of the clip codes' and the check codes' similarities; this pipeline has no check codes (use --encoder "
+          + "svrtn, or --check dct or dct-oriented)");
+    }
     Benchmark b;
     if (Files.exists(benchmark.resolve(Benchmark.MANIFEST))) {
       b = Benchmark.read(benchmark);

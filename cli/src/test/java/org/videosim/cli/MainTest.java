@@ -54,6 +54,15 @@ class MainTest {
     return a.toArray(new String[0]);
   }
 
+  @Test
+  void evaluate_refitWithoutCheckCodes_failsBeforeAnyWork() {
+    Result r = runAsIs("evaluate", "--benchmark", dir.resolve("no-benchmark").toString(), "--encoder", "dct",
+        "--refit-calibration");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("this pipeline has no check codes").doesNotContain("Exception");
+    assertThat(dir.resolve("no-benchmark")).doesNotExist();
+  }
+
   static Path write(Path file, int scene, int frames) {
     try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 192, 108, 25)) {
       for (var f : TestFrames.clip(scene, frames, 25, 192, 108)) {
