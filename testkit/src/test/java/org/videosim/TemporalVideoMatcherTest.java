@@ -224,6 +224,30 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void match_copyPlayedBackwards_isLocatedByTheBackwardAlignment() {
+    Random rnd = new Random(61);
+    List<Clip> ref = randomClips(24, rnd, 0); // 12 s
+    // the copy: the reference's first 2 s as they are, then its other 10 s played backwards
+    List<Clip> copy = copy(ref, 0, 4, 0, 1);
+    for (int k = 0; k < 20; k++) {
+      copy.add(new Clip(2 + k * 0.5, 2.5 + k * 0.5, 1, ref.get(23 - k).code()));
+    }
+    Score s = matcher.match(fp("ref", ref), fp("copy", copy));
+    assertThat(s.segments()).hasSize(2);
+    MatchedSegment back = s.segments().get(0); // longest first
+    assertThat(back.startA()).isCloseTo(2, offset(0.01));
+    assertThat(back.endA()).isCloseTo(12, offset(0.01));
+    assertThat(back.startB()).isCloseTo(2, offset(0.01));
+    assertThat(back.endB()).isCloseTo(12, offset(0.01));
+    MatchedSegment forward = s.segments().get(1);
+    assertThat(forward.endA()).isCloseTo(2, offset(0.01));
+    assertThat(forward.endB()).isCloseTo(2, offset(0.01));
+    // a copy played forwards keeps its one segment
+    assertThat(matcher.match(fp("ref", ref), fp("same", copy(ref, 0, 24, 0, 1))).segments()).singleElement()
+        .satisfies(m -> assertThat(m.endB()).isCloseTo(12, offset(0.01)));
+  }
+
+  @Test
   void match_copyOfStaticFootage_isLocatedWhereItsClipsStayEachOthersBestMatches() {
     Random rnd = new Random(41);
     // 3 s of footage that moves, then 5 s of a static shot: its clips alternate between two codes one bit apart, so
