@@ -748,7 +748,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   /** The distance below which a quarter of the {@code count} counted distances lie (the similarity's upper quartile). */
   private static int upperQuartile(int[] hist, int count) {
-    int target = count / 4;
+    // at least the second best: a clip's best match is never its own look-alike level (with fewer than 4 clips on the
+    // other side the quartile was the best itself, so a video of 1-3 clips could never be aligned)
+    int target = Math.max(1, count / 4);
     int seen = 0;
     for (int d = 0; d < hist.length; d++) {
       seen += hist[d];

@@ -224,6 +224,23 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void match_veryShortCopy_isAligned() {
+    Random rnd = new Random(67);
+    List<Clip> ref = randomClips(12, rnd, 0); // 6 s
+    // the reference played 4x as fast: two clips
+    List<Clip> fast = copy(ref, 0, 8, 0, 4);
+    assertThat(fast).hasSize(2);
+    Score s = matcher.match(fp("ref", ref), fp("fast", fast));
+    assertThat(s.segments()).as("a clip's best match is not its own look-alike level").singleElement()
+        .satisfies(m -> {
+          assertThat(m.startA()).isCloseTo(0, offset(0.01));
+          assertThat(m.endA()).isCloseTo(2.5, offset(0.01));
+          assertThat(m.endB()).isCloseTo(1, offset(0.01));
+        });
+    assertThat(s.isMatch()).isTrue();
+  }
+
+  @Test
   void match_copyPlayedBackwards_isLocatedByTheBackwardAlignment() {
     Random rnd = new Random(61);
     List<Clip> ref = randomClips(24, rnd, 0); // 12 s
