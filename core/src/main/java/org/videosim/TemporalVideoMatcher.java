@@ -544,7 +544,6 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return w == 0 ? 0 : s / w;
   }
 
-  /** Length of the union of the segments' spans in A ({@code inA}) or in B. */
   /**
    * How many times more of both videos a backward alignment must cover than the forward one to be reported instead
    * (set before measuring; on the evaluation harness only the segments of reversed copies changed: their localization
@@ -600,6 +599,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return r;
   }
 
+  /** Length of the union of the segments' spans in A ({@code inA}) or in B. */
   private static double covered(List<MatchedSegment> segments, boolean inA) {
     List<double[]> iv = new ArrayList<>();
     for (MatchedSegment m : segments) {
