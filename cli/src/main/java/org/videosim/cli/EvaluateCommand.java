@@ -101,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outw = spec.commandLine().getOut();
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (refit && (pipeline.check != null ? pipeline.check.equals("none") : !pipeline.encoder.equals("svrtn"))) {
+    if (refit && !pipeline.checkCodes()) {
       // before any work: the fused calibration combines the clip codes' and the check codes' similarities
       throw new CommandLine.ParameterException(spec.commandLine(), "--refit-calibration fits the fused calibration "
           + "of the clip codes' and the check codes' similarities; this pipeline has no check codes (use --encoder "

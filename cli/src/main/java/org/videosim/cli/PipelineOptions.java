@@ -92,6 +92,11 @@ final class PipelineOptions {
     return encoder.equals("mobilenet") || encoder.equals("svrtn");
   }
 
+  /** Whether {@link #build()} gives check codes: {@code --check} when given, else svrtn's own (dct-oriented). */
+  boolean checkCodes() {
+    return check != null ? !check.equals("none") : encoder.equals("svrtn");
+  }
+
   /** The MobileNet encoder these options describe; {@code withHead} false gives backbone features only. */
   MobileNetFrameEncoder mobileNet(boolean withHead) {
     MobileNetFrameEncoder.Builder b = MobileNetFrameEncoder.builder();
