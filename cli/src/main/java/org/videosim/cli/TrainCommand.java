@@ -90,6 +90,11 @@ final class TrainCommand implements Callable<Integer> {
       + "training) instead of the mean over every violating negative (default).")
   boolean batchHard;
 
+  @Option(names = "--hidden-units", paramLabel = "N", defaultValue = "0", description = "Give the frame head a "
+      + "hidden layer of N rectified units beside its linear map (more trainable capacity; its output layer starts at "
+      + "zero, so training starts from the linear head). Default: 0, the method's linear head.")
+  int hiddenUnits;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private PairGenerator.Settings pairs() {
@@ -111,7 +116,8 @@ final class TrainCommand implements Callable<Integer> {
         transformerRate != null ? transformerRate : d.transformerRate(), d.margin(),
         maskRate != null ? maskRate : d.dropRate(), d.weightDecay(), d.validationShare(), d.decodeRate(),
         d.decodeSide(), pairs(), logoDir, units != null
-        ? java.util.Set.copyOf(EvaluateCommand.unitNames(units)) : java.util.Set.of(), sameShootNegatives, features, !batchHard, initHead);
+        ? java.util.Set.copyOf(EvaluateCommand.unitNames(units)) : java.util.Set.of(), sameShootNegatives, features, !batchHard, initHead,
+        hiddenUnits);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Progress[] bar = new Progress[1];

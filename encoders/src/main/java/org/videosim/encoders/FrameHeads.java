@@ -56,6 +56,37 @@ public final class FrameHeads {
         Objects.requireNonNull(provenance, "provenance"), t));
   }
 
+  /**
+   * A head with a hidden layer beside its linear map: the encoder computes {@code weight x + bias + out relu(hidden x +
+   * hiddenBias)} on the pooled backbone features {@code x}, then L2-normalises. {@code hidden} holds
+   * {@code units x channels} values, {@code out} {@code dimension x units}, row by row.
+   *
+   * @param version the head's version, recorded in the fingerprints of the encoders that use it
+   */
+  public static WeightsOut of(int dimension, int channels, float[] weight, float[] bias, int units, float[] hidden,
+      float[] hiddenBias, float[] out, String version, String provenance) {
+    WeightsOut linear = of(dimension, channels, weight, bias, version, provenance);
+    Objects.requireNonNull(hidden, "hidden");
+    Objects.requireNonNull(hiddenBias, "hiddenBias");
+    Objects.requireNonNull(out, "out");
+    if (units < 1 || hidden.length != units * channels || hiddenBias.length != units
+        || out.length != dimension * units) {
+      throw new IllegalArgumentException("need " + units + "x" + channels + " hidden weights, " + units
+          + " hidden biases and " + dimension + "x" + units + " output weights: " + hidden.length + ", "
+          + hiddenBias.length + ", " + out.length);
+    }
+    Map<String, WeightsFile.Tensor> t = new LinkedHashMap<>(linear.file.tensors());
+    t.put(HIDDEN_WEIGHT, WeightsFile.Tensor.of(new long[] {units, channels}, hidden.clone()));
+    t.put(HIDDEN_BIAS, WeightsFile.Tensor.of(new long[] {units}, hiddenBias.clone()));
+    t.put(OUT_WEIGHT, WeightsFile.Tensor.of(new long[] {dimension, units}, out.clone()));
+    return new WeightsOut(new WeightsFile("mobilenet-head", version, provenance, t));
+  }
+
+  /** Names of the optional hidden layer's tensors in a head file. */
+  static final String HIDDEN_WEIGHT = "head/hidden/weight";
+  static final String HIDDEN_BIAS = "head/hidden/bias";
+  static final String OUT_WEIGHT = "head/out/weight";
+
   /** A fitter for backbone features of {@code channels} values. */
   public static Fitter fitter(int channels) {
     return new Fitter(channels);

@@ -90,10 +90,17 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
           throw new CorruptDataException("head weights " + headSource + " map " + (shape.length == 2 ? shape[1] : -1)
               + " channels, but layer " + cut + " has " + backbone.outChannels());
         }
-        this.head = new FrameHeadBlock(backbone.outChannels(), (int) shape[0], pooling.equals("regional"));
+        WeightsFile.Tensor hiddenWeight = headWeights.tensors().get(FrameHeads.HIDDEN_WEIGHT);
+        int units = hiddenWeight == null ? 0 : (int) hiddenWeight.shape()[0];
+        this.head = new FrameHeadBlock(backbone.outChannels(), (int) shape[0], pooling.equals("regional"), units);
         head.initialize(m, DataType.FLOAT32, new Shape(1, backbone.outChannels(), 4, 4));
         head.set(headWeights.require("head/weight", headSource, shape).values(),
             headWeights.require("head/bias", headSource, shape[0]).values());
+        if (units > 0) {
+          head.setHidden(headWeights.require(FrameHeads.HIDDEN_WEIGHT, headSource, units, shape[1]).values(),
+              headWeights.require(FrameHeads.HIDDEN_BIAS, headSource, units).values(),
+              headWeights.require(FrameHeads.OUT_WEIGHT, headSource, shape[0], units).values());
+        }
         this.headId = headWeights.id();
       } else {
         this.head = null;
@@ -243,12 +250,23 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     Map<String, WeightsFile.Tensor> t = new LinkedHashMap<>();
     t.put("head/weight", WeightsFile.Tensor.of(new long[] {head.out(), head.in()}, head.weight()));
     t.put("head/bias", WeightsFile.Tensor.of(new long[] {head.out()}, head.bias()));
+    float[][] h = head.hiddenWeights();
+    if (h != null) {
+      t.put(FrameHeads.HIDDEN_WEIGHT, WeightsFile.Tensor.of(new long[] {head.hidden(), head.in()}, h[0]));
+      t.put(FrameHeads.HIDDEN_BIAS, WeightsFile.Tensor.of(new long[] {head.hidden()}, h[1]));
+      t.put(FrameHeads.OUT_WEIGHT, WeightsFile.Tensor.of(new long[] {head.out(), head.hidden()}, h[2]));
+    }
     new WeightsFile("mobilenet-head", version, provenance, t).write(file);
   }
 
   /** A copy of the head's weights, {@code dimension x backboneChannels} row by row; empty without a head. */
   public float[] headWeight() {
     return head == null ? new float[0] : head.weight();
+  }
+
+  /** Units of the head's hidden layer; 0 for a linear head or none. */
+  public int headHiddenUnits() {
+    return head == null ? 0 : head.hidden();
   }
 
   /** A copy of the head's biases; empty without a head. */

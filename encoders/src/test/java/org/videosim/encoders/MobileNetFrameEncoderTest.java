@@ -81,6 +81,73 @@ class MobileNetFrameEncoderTest extends FrameEncoderContract {
   }
 
   @Test
+  void hiddenLayer_addsItsRectifiedUnitsToTheLinearMap_andRoundTrips() throws IOException {
+    List<Frame> frames = TestFrames.clip(6, 4, 2, 96, 54);
+    int units = 5;
+    int dim = TestHeads.DIM;
+    try (MobileNetFrameEncoder backbone = MobileNetFrameEncoder.builder().inputSize(96).withoutHead().build()) {
+      int channels = backbone.backboneChannels();
+      float[] w = TestHeads.encoder().headWeight();
+      float[] b = TestHeads.encoder().headBias();
+      java.util.Random rnd = new java.util.Random(3);
+      float[] v = new float[units * channels];
+      float[] c = new float[units];
+      float[] u = new float[dim * units];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) rnd.nextGaussian();
+      }
+      for (int i = 0; i < c.length; i++) {
+        c[i] = (float) rnd.nextGaussian();
+      }
+      for (int i = 0; i < u.length; i++) {
+        u[i] = (float) rnd.nextGaussian();
+      }
+      Path file = tmp.resolve("hidden.vsw");
+      FrameHeads.of(dim, channels, w, b, units, v, c, u, "h1", "test").write(file);
+      List<Embedding> x = backbone.encode(frames);
+      try (MobileNetFrameEncoder hidden = MobileNetFrameEncoder.builder().inputSize(96).head(file).build()) {
+        assertThat(hidden.headHiddenUnits()).isEqualTo(units);
+        assertThat(TestHeads.encoder().headHiddenUnits()).isZero();
+        List<Embedding> e = hidden.encode(frames);
+        for (int f = 0; f < frames.size(); f++) {
+          float[] in = x.get(f).toArray();
+          double[] y = new double[dim];
+          double[] h = new double[units];
+          for (int k = 0; k < units; k++) {
+            h[k] = c[k];
+            for (int j = 0; j < channels; j++) {
+              h[k] += v[k * channels + j] * in[j];
+            }
+            h[k] = Math.max(0, h[k]);
+          }
+          double norm = 0;
+          for (int i = 0; i < dim; i++) {
+            y[i] = b[i];
+            for (int j = 0; j < channels; j++) {
+              y[i] += w[i * channels + j] * in[j];
+            }
+            for (int k = 0; k < units; k++) {
+              y[i] += u[i * units + k] * h[k];
+            }
+            norm += y[i] * y[i];
+          }
+          float[] got = e.get(f).toArray();
+          for (int i = 0; i < dim; i++) {
+            assertThat(got[i]).isCloseTo((float) (y[i] / Math.sqrt(norm)), org.assertj.core.data.Offset.offset(1e-4f));
+          }
+          // the hidden layer changes the embedding (this test would pass for a linear head otherwise)
+          assertThat(cosine(e.get(f), encoder().encode(List.of(frames.get(f))).get(0))).isLessThan(0.999);
+        }
+        Path again = tmp.resolve("again.vsw");
+        hidden.saveHead(again, "h1", "test");
+        try (MobileNetFrameEncoder loaded = MobileNetFrameEncoder.builder().inputSize(96).head(again).build()) {
+          assertThat(loaded.encode(frames)).isEqualTo(e);
+        }
+      }
+    }
+  }
+
+  @Test
   void encode_tenMinutesAtOneFps_doesNotGrowNativeMemory() throws Exception {
     List<Frame> batch = TestFrames.clip(3, 8, 1, 96, 54);
     int before = liveResources();

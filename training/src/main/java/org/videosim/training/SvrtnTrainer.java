@@ -67,11 +67,14 @@ public final class SvrtnTrainer {
    *     the bundled trained head of {@code Svrtn}, else the path of a head file ({@code .vsw})
    * @param sameShootNegatives false to leave out the triplets whose negative comes from the anchor's content unit
    *     (and to mask every in-batch negative of the anchor's unit): the ablation without same-shoot hard negatives
+   * @param hiddenUnits 0 for the method's linear head; else the head gets a hidden layer of that many rectified units
+   *     beside its linear map ({@code W x + b + U relu(V x + c)}, {@code U} starting at zero): more trainable capacity
    */
   public record Settings(Path videos, Path work, long seed, int trainTriplets, int validationTriplets, int epochs,
       int batch, double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
       double validationShare, double decodeRate, int decodeSide, PairGenerator.Settings pairs, Path logos,
-      java.util.Set<String> units, boolean sameShootNegatives, Path features, boolean batchAll, String initialHead) {
+      java.util.Set<String> units, boolean sameShootNegatives, Path features, boolean batchAll, String initialHead,
+      int hiddenUnits) {
     /**
      * Checks the settings.
      *
@@ -94,6 +97,9 @@ public final class SvrtnTrainer {
         throw new IllegalArgumentException("learning rates must not be negative, and one must be positive: "
             + headRate + ", " + transformerRate);
       }
+      if (hiddenUnits < 0) {
+        throw new IllegalArgumentException("hiddenUnits must not be negative: " + hiddenUnits);
+      }
       if (!(validationShare > 0 && validationShare < 1)) {
         throw new IllegalArgumentException("validationShare must be within (0, 1): " + validationShare);
       }
@@ -102,7 +108,7 @@ public final class SvrtnTrainer {
     /** The settings of the bundled model on every video of the folder. */
     public static Settings defaults(Path videos, Path work) {
       return new Settings(videos, work, 20261205L, 6144, 512, 40, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
-          PairGenerator.Settings.defaults(), null, java.util.Set.of(), true, null, true, null);
+          PairGenerator.Settings.defaults(), null, java.util.Set.of(), true, null, true, null, 0);
     }
 
     /**
@@ -121,7 +127,8 @@ public final class SvrtnTrainer {
     String trainingFingerprint() {
       return String.format(Locale.ROOT, "%s batch=%d head=%s transformer=%s margin=%s drop=%s decay=%s "
           + "sameShoot=%s batchAll=%s init=%s", featureFingerprint(), batch, headRate, transformerRate, margin,
-          dropRate, weightDecay, sameShootNegatives, batchAll, initialHead);
+          dropRate, weightDecay, sameShootNegatives, batchAll, initialHead)
+          + (hiddenUnits > 0 ? " hidden=" + hiddenUnits : "");
     }
 
     /** The features folder. */
@@ -202,6 +209,10 @@ public final class SvrtnTrainer {
     Augmenter augmenter = new Augmenter(logos);
     try (MobileNetFrameEncoder backbone = MobileNetFrameEncoder.builder().withoutHead().build();
         MobileNetFrameEncoder bundled = initialHead()) {
+      if (bundled.headHiddenUnits() > 0) {
+        throw new IllegalArgumentException("the starting head " + settings.initialHead() + " has a hidden layer: "
+            + "training starts from a linear head");
+      }
       int n = settings.pairs().clipFrames();
       int channels = backbone.backboneChannels();
       Map<String, Integer> ids = new java.util.HashMap<>();
@@ -218,8 +229,10 @@ public final class SvrtnTrainer {
       SetTransformerClipAggregator init = SetTransformerClipAggregator.identityInitialised(bundled.dimension());
       Map<String, float[]> transformerInit = init.weights();
       init.close();
+      SvrtnModel.HiddenLayer hidden = settings.hiddenUnits() == 0 ? null : SvrtnModel.HiddenLayer.initial(
+          settings.hiddenUnits(), channels, bundled.dimension(), new Random(settings.seed() + 31));
       try (SvrtnModel model = new SvrtnModel(channels, bundled.dimension(), bundled.headWeight(), bundled.headBias(),
-          transformerInit)) {
+          transformerInit, hidden)) {
         int[] unitIds = new int[ids.size()];
         Map<String, Integer> unitIndex = new java.util.HashMap<>();
         for (TrainingVideo v : videos) {
@@ -480,7 +493,10 @@ public final class SvrtnTrainer {
         settings.trainTriplets(), valAp);
     int dim = model.dimension();
     float[] w = model.headWeight();
-    FrameHeads.of(dim, w.length / dim, w, model.headBias(), "trained-1", provenance).write(work.resolve("head.vsw"));
+    SvrtnModel.HiddenLayer h = model.hiddenLayer();
+    (h == null ? FrameHeads.of(dim, w.length / dim, w, model.headBias(), "trained-1", provenance)
+        : FrameHeads.of(dim, w.length / dim, w, model.headBias(), h.units(), h.weight(), h.bias(), h.out(),
+            "trained-1", provenance)).write(work.resolve("head.vsw"));
     try (SetTransformerClipAggregator t = SetTransformerClipAggregator.of(dim, model.transformerWeights(),
         "svrtn-transformer@1")) {
       t.save(work.resolve("transformer.vsw"), "1", provenance);

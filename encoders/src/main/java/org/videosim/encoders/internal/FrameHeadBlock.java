@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -14,7 +15,9 @@ import ai.djl.util.PairList;
  * The frame encoder's head, as in SVRTN: a 1x1 convolution that maps the backbone's channels to the embedding
  * dimension, pooling over the map, and L2 normalisation. Pooling is either the global average ({@code avg}, the
  * method's) or regional ({@code regional}: averages over the whole map and over the 2x2 and 3x3 grids of
- * overlapping regions, each L2-normalised, then summed, in the manner of R-MAC).
+ * overlapping regions, each L2-normalised, then summed, in the manner of R-MAC). A head may have a hidden layer beside
+ * its linear map: each pooled region's backbone features {@code x} then add {@code U relu(V x + c)} to its output
+ * before the normalisation.
  *
  * <p>Stateless in inference; intermediate arrays attach to the input's manager.
  */
@@ -22,24 +25,49 @@ public final class FrameHeadBlock extends AbstractBlock {
   private final int in;
   private final int out;
   private final boolean regional;
+  private final int hidden;
   final Conv2d conv;
+  private final Linear hiddenLayer;
+  private final Linear outLayer;
 
   public FrameHeadBlock(int in, int out, boolean regional) {
+    this(in, out, regional, 0);
+  }
+
+  /** @param hidden units of the hidden layer; 0 for the linear head alone */
+  public FrameHeadBlock(int in, int out, boolean regional, int hidden) {
     super((byte) 1);
     this.in = in;
     this.out = out;
     this.regional = regional;
+    this.hidden = hidden;
     this.conv = addChildBlock("reduce", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(out)
         .optBias(true).build());
+    this.hiddenLayer = hidden == 0 ? null : addChildBlock("hidden", Linear.builder().setUnits(hidden).optBias(true)
+        .build());
+    this.outLayer = hidden == 0 ? null : addChildBlock("out", Linear.builder().setUnits(out).optBias(false).build());
+  }
+
+  /** The hidden layer's contribution for pooled backbone features {@code x} (b, in); x itself without one. */
+  private NDArray plusHidden(ParameterStore ps, NDArray pooled, NDArray x, boolean training) {
+    if (hidden == 0) {
+      return pooled;
+    }
+    NDArray h = hiddenLayer.forward(ps, new NDList(x), training).singletonOrThrow().maximum(0f);
+    return pooled.add(outLayer.forward(ps, new NDList(h), training).singletonOrThrow());
   }
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
+    NDArray features = inputs.head();
     NDArray map = conv.forward(ps, inputs, training).singletonOrThrow();
     NDArray pooled;
     if (!regional) {
       pooled = map.mean(new int[] {3}).mean(new int[] {2});
+      if (hidden > 0) {
+        pooled = plusHidden(ps, pooled, features.mean(new int[] {3}).mean(new int[] {2}), training);
+      }
     } else {
       long h = map.getShape().get(2);
       long w = map.getShape().get(3);
@@ -51,8 +79,11 @@ public final class FrameHeadBlock extends AbstractBlock {
           for (int gx = 0; gx < grid; gx++) {
             long y0 = grid == 1 ? 0 : Math.round((double) gy * (h - rh) / (grid - 1));
             long x0 = grid == 1 ? 0 : Math.round((double) gx * (w - rw) / (grid - 1));
-            NDArray r = map.get(":, :, " + y0 + ":" + (y0 + rh) + ", " + x0 + ":" + (x0 + rw))
-                .mean(new int[] {3}).mean(new int[] {2});
+            String region = ":, :, " + y0 + ":" + (y0 + rh) + ", " + x0 + ":" + (x0 + rw);
+            NDArray r = map.get(region).mean(new int[] {3}).mean(new int[] {2});
+            if (hidden > 0) {
+              r = plusHidden(ps, r, features.get(region).mean(new int[] {3}).mean(new int[] {2}), training);
+            }
             r = l2(r);
             pooled = pooled == null ? r : pooled.add(r);
           }
@@ -69,6 +100,10 @@ public final class FrameHeadBlock extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     conv.initialize(manager, dataType, new Shape(1, in, 4, 4));
+    if (hidden > 0) {
+      hiddenLayer.initialize(manager, dataType, new Shape(1, in));
+      outLayer.initialize(manager, dataType, new Shape(1, hidden));
+    }
   }
 
   @Override
@@ -82,6 +117,35 @@ public final class FrameHeadBlock extends AbstractBlock {
 
   public int out() {
     return out;
+  }
+
+  /** Units of the hidden layer; 0 without one. */
+  public int hidden() {
+    return hidden;
+  }
+
+  /**
+   * Sets the hidden layer: {@code weight} [hidden][in], {@code bias} [hidden], {@code outWeight} [out][hidden].
+   *
+   * @throws IllegalStateException if this head has no hidden layer
+   */
+  public void setHidden(float[] weight, float[] bias, float[] outWeight) {
+    if (hidden == 0) {
+      throw new IllegalStateException("this head has no hidden layer");
+    }
+    hiddenLayer.getParameters().get("weight").getArray().set(weight);
+    hiddenLayer.getParameters().get("bias").getArray().set(bias);
+    outLayer.getParameters().get("weight").getArray().set(outWeight);
+  }
+
+  /** The hidden layer's weights {weight, bias, outWeight}; {@code null} without one. */
+  public float[][] hiddenWeights() {
+    if (hidden == 0) {
+      return null;
+    }
+    return new float[][] {hiddenLayer.getParameters().get("weight").getArray().toFloatArray(),
+        hiddenLayer.getParameters().get("bias").getArray().toFloatArray(),
+        outLayer.getParameters().get("weight").getArray().toFloatArray()};
   }
 
   /** Sets the 1x1 convolution: {@code weight} [out][in] row-major, {@code bias} [out]. */

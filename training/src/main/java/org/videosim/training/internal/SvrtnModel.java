@@ -32,10 +32,15 @@ import org.videosim.encoders.internal.Torch;
 public final class SvrtnModel implements AutoCloseable {
   private static final String HEAD_WEIGHT = "head/weight"; // (dim, channels)
   private static final String HEAD_BIAS = "head/bias"; // (dim)
+  // The optional hidden layer beside the linear map (a residual MLP): y = W x + b + U relu(V x + c).
+  private static final String HIDDEN_WEIGHT = "head/hidden/weight"; // (hidden, channels)
+  private static final String HIDDEN_BIAS = "head/hidden/bias"; // (hidden)
+  private static final String OUT_WEIGHT = "head/out/weight"; // (dim, hidden)
 
   private final NDManager manager;
   private final int channels;
   private final int dim;
+  private final int hidden;
   private final SetTransformerBlock transformer;
   // Parameters and Adam's moments live on the Java heap; each step copies them into fresh leaf tensors of a
   // sub-manager, so that nothing of a step's graph or gradients outlives it.
@@ -55,6 +60,28 @@ public final class SvrtnModel implements AutoCloseable {
   public record Hyper(double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
       boolean batchAll) {}
 
+  /**
+   * The weights of a head's hidden layer: {@code weight} {@code units x channels} and {@code out}
+   * {@code dim x units}, row by row.
+   */
+  public record HiddenLayer(int units, float[] weight, float[] bias, float[] out) {
+    /**
+     * A hidden layer to start training from: He-initialised input weights drawn from {@code rnd}, zero biases and a
+     * zero output layer (the head starts as its linear map).
+     */
+    public static HiddenLayer initial(int units, int channels, int dim, Random rnd) {
+      if (units < 1) {
+        throw new IllegalArgumentException("hidden units must be positive: " + units);
+      }
+      float[] w = new float[units * channels];
+      double scale = Math.sqrt(2.0 / channels);
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (rnd.nextGaussian() * scale);
+      }
+      return new HiddenLayer(units, w, new float[units], new float[dim * units]);
+    }
+  }
+
   /** Per-batch results. */
   public record Losses(double frame, double clip) {}
 
@@ -64,9 +91,21 @@ public final class SvrtnModel implements AutoCloseable {
    */
   public SvrtnModel(int channels, int dim, float[] headWeight, float[] headBias,
       Map<String, float[]> transformerWeights) {
+    this(channels, dim, headWeight, headBias, transformerWeights, null);
+  }
+
+  /**
+   * A model whose frame head has a hidden layer of {@code hidden.units()} rectified units beside its linear map
+   * (its output layer starts at zero, so the model starts as the linear head).
+   *
+   * @param hidden the hidden layer's starting weights; {@code null} for the linear head alone
+   */
+  public SvrtnModel(int channels, int dim, float[] headWeight, float[] headBias,
+      Map<String, float[]> transformerWeights, HiddenLayer hidden) {
     this.manager = Torch.newManager("SvrtnModel");
     this.channels = channels;
     this.dim = dim;
+    this.hidden = hidden == null ? 0 : hidden.units();
     if (headWeight.length != dim * channels || headBias.length != dim) {
       throw new IllegalArgumentException("head must be " + dim + " x " + channels + " with " + dim + " biases");
     }
@@ -74,6 +113,16 @@ public final class SvrtnModel implements AutoCloseable {
     transformer.initialize(manager, DataType.FLOAT32, new Shape(1, 2, dim), new Shape(1, 2));
     put(HEAD_WEIGHT, headWeight.clone(), new Shape(dim, channels));
     put(HEAD_BIAS, headBias.clone(), new Shape(dim));
+    if (hidden != null) {
+      if (hidden.weight().length != hidden.units() * channels || hidden.bias().length != hidden.units()
+          || hidden.out().length != dim * hidden.units()) {
+        throw new IllegalArgumentException("hidden layer must be " + hidden.units() + " x " + channels + " with "
+            + hidden.units() + " biases and an output of " + dim + " x " + hidden.units());
+      }
+      put(HIDDEN_WEIGHT, hidden.weight().clone(), new Shape(hidden.units(), channels));
+      put(HIDDEN_BIAS, hidden.bias().clone(), new Shape(hidden.units()));
+      put(OUT_WEIGHT, hidden.out().clone(), new Shape(dim, hidden.units()));
+    }
     for (Map.Entry<String, Parameter> e : transformer.namedParameters().entrySet()) {
       float[] v = transformerWeights.get(e.getKey());
       Shape shape = e.getValue().getArray().getShape();
@@ -131,6 +180,11 @@ public final class SvrtnModel implements AutoCloseable {
   /** Frame embeddings: features {@code (rows, channels)} -> L2-normalised {@code (rows, dim)}. */
   private static NDArray head(NDArray features, Map<String, NDArray> leaves) {
     NDArray x = features.matMul(leaves.get(HEAD_WEIGHT).transpose()).add(leaves.get(HEAD_BIAS));
+    NDArray v = leaves.get(HIDDEN_WEIGHT);
+    if (v != null) {
+      NDArray h = features.matMul(v.transpose()).add(leaves.get(HIDDEN_BIAS)).maximum(0f);
+      x = x.add(h.matMul(leaves.get(OUT_WEIGHT).transpose()));
+    }
     return l2(x);
   }
 
@@ -338,6 +392,12 @@ public final class SvrtnModel implements AutoCloseable {
     return params.get(HEAD_BIAS).clone();
   }
 
+  /** The head's hidden layer as trained so far; {@code null} for a linear head. */
+  public HiddenLayer hiddenLayer() {
+    return hidden == 0 ? null : new HiddenLayer(hidden, params.get(HIDDEN_WEIGHT).clone(),
+        params.get(HIDDEN_BIAS).clone(), params.get(OUT_WEIGHT).clone());
+  }
+
   /** The set transformer's weights by name. */
   public Map<String, float[]> transformerWeights() {
     Map<String, float[]> m = new LinkedHashMap<>();
@@ -394,9 +454,13 @@ public final class SvrtnModel implements AutoCloseable {
     if (in.readInt() != 0x5653434b || in.readInt() != 1 || in.readInt() != channels || in.readInt() != dim) {
       throw new CorruptDataException("'" + file + "' is not a checkpoint of this model");
     }
-    step = in.readLong();
+    long savedStep = in.readLong();
     int epoch = in.readInt();
     int count = in.readInt();
+    if (count != params.size()) {
+      throw new CorruptDataException("checkpoint '" + file + "' holds " + count + " tensors, this model "
+          + params.size() + " (another head)");
+    }
     for (int i = 0; i < count; i++) {
       String k = in.readUTF();
       for (float[] a : new float[][] {params.get(k), m1.get(k), m2.get(k)}) {
@@ -411,6 +475,7 @@ public final class SvrtnModel implements AutoCloseable {
         System.arraycopy(v, 0, a, 0, len);
       }
     }
+    step = savedStep;
     return epoch;
   }
 

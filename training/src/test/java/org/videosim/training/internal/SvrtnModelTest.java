@@ -70,6 +70,41 @@ class SvrtnModelTest {
     }
   }
 
+  static SvrtnModel hiddenModel(long seed) {
+    try (SvrtnModel linear = model(seed);
+        SetTransformerClipAggregator init = SetTransformerClipAggregator.identityInitialised(D)) {
+      return new SvrtnModel(C, D, linear.headWeight(), linear.headBias(), init.weights(),
+          SvrtnModel.HiddenLayer.initial(12, C, D, new Random(seed)));
+    }
+  }
+
+  @Test
+  void hiddenLayer_startsAsTheLinearHead_thenTrainsItsUnits_andIsNotResumedFromALinearCheckpoint(@TempDir Path dir)
+      throws Exception {
+    float[] x = batch(new Random(1));
+    Path linearCheckpoint = dir.resolve("linear.bin");
+    try (SvrtnModel linear = model(2); SvrtnModel hidden = hiddenModel(2)) {
+      assertThat(hidden.embed(x, B, N)[0]).containsExactly(linear.embed(x, B, N)[0]);
+      linear.saveCheckpoint(linearCheckpoint, 1);
+      Random rnd = new Random(3);
+      SvrtnModel.Losses first = hidden.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, rnd);
+      SvrtnModel.Losses last = first;
+      for (int s = 0; s < 40; s++) {
+        last = hidden.train(x, B, N, MEDIANS, ANCHORS, NEGATIVES, HYPER, rnd);
+      }
+      assertThat(last.frame() + last.clip()).isLessThan(0.5 * (first.frame() + first.clip()));
+      float[] out = hidden.hiddenLayer().out();
+      double sum = 0;
+      for (float v : out) {
+        sum += Math.abs(v);
+      }
+      assertThat(sum).isGreaterThan(0);
+      assertThat(linear.hiddenLayer()).isNull();
+      assertThatThrownBy(() -> hidden.loadCheckpoint(linearCheckpoint)).isInstanceOf(CorruptDataException.class)
+          .hasMessageContaining("another head");
+    }
+  }
+
   @Test
   void frameMask_isDeterministicFromTheSeed_dropsAboutTheRate_andKeepsAFramePerClip() {
     float[] a = SvrtnModel.frameMask(500, 7, 0.3, new Random(11));
