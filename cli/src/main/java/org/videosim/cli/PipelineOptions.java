@@ -34,11 +34,13 @@ final class PipelineOptions {
   String cut;
 
   @Option(names = "--input-size", paramLabel = "PX",
-      description = "mobilenet: side of the square input (default: " + MobileNetFrameEncoder.DEFAULT_INPUT_SIZE + ").")
+      description = "mobilenet and svrtn: side of the square input (default: " + MobileNetFrameEncoder.DEFAULT_INPUT_SIZE
+          + "; svrtn's head and calibration belong to it).")
   Integer inputSize;
 
   @Option(names = "--head", paramLabel = "FILE.vsw",
-      description = "mobilenet: head weights written by 'videosim fit-head' (default: the bundled head).")
+      description = "mobilenet and svrtn: head weights written by 'videosim fit-head' or 'videosim train' (default: the "
+          + "bundled head).")
   Path head;
 
   @Option(names = "--pooling", paramLabel = "avg|regional", description = "mobilenet and svrtn: how the head pools "
@@ -46,7 +48,7 @@ final class PipelineOptions {
       + "grids of regions); svrtn's calibration belongs to avg.")
   String pooling;
 
-  @Option(names = "--colour", description = "mobilenet: feed the backbone colour frames (default: grey).")
+  @Option(names = "--colour", description = "mobilenet and svrtn: feed the backbone colour frames (default: grey).")
   boolean colour;
 
   @Option(names = "--mirror-invariant", negatable = true, description = "mobilenet: average each frame's features "
@@ -152,6 +154,12 @@ final class PipelineOptions {
         }
         if (pooling != null) {
           mb.pooling(pooling);
+        }
+        if (inputSize != null) {
+          mb.inputSize(inputSize);
+        }
+        if (colour) {
+          mb.greyscale(false);
         }
         enc = (head != null ? mb.head(head) : mb).build();
         Svrtn.configure(b, (MobileNetFrameEncoder) enc);

@@ -95,6 +95,14 @@ final class TrainCommand implements Callable<Integer> {
       + "zero, so training starts from the linear head). Default: 0, the method's linear head.")
   int hiddenUnits;
 
+  @Option(names = "--input-size", paramLabel = "PX", description = "Side of the backbone's square input (default: "
+      + "160, the shipped model's). The feature cache belongs to it.")
+  Integer inputSize;
+
+  @Option(names = "--colour", description = "Feed the backbone colour frames instead of grey ones (the shipped "
+      + "model is grey). The feature cache belongs to it.")
+  boolean colour;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private PairGenerator.Settings pairs() {
@@ -117,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         maskRate != null ? maskRate : d.dropRate(), d.weightDecay(), d.validationShare(), d.decodeRate(),
         d.decodeSide(), pairs(), logoDir, units != null
         ? java.util.Set.copyOf(EvaluateCommand.unitNames(units)) : java.util.Set.of(), sameShootNegatives, features, !batchHard, initHead,
-        hiddenUnits);
+        hiddenUnits, inputSize != null ? inputSize : d.inputSize(), colour);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Progress[] bar = new Progress[1];

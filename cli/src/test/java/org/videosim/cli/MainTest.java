@@ -63,6 +63,25 @@ class MainTest {
     assertThat(dir.resolve("no-benchmark")).doesNotExist();
   }
 
+  @Test
+  void svrtn_inputSizeColourAndPooling_reachTheEncoder() {
+    PipelineOptions o = new PipelineOptions();
+    o.encoder = "svrtn";
+    o.inputSize = 128;
+    o.colour = true;
+    o.pooling = "regional";
+    try (org.videosim.VideoSimilarity sim = o.build()) {
+      assertThat(sim.encoder().parameters()).containsEntry("input", "128").containsEntry("colour", "rgb")
+          .containsEntry("pooling", "regional");
+    }
+    PipelineOptions plain = new PipelineOptions();
+    plain.encoder = "svrtn";
+    try (org.videosim.VideoSimilarity sim = plain.build()) {
+      assertThat(sim.encoder().parameters()).containsEntry("input", "160").containsEntry("colour", "grey")
+          .containsEntry("pooling", "avg");
+    }
+  }
+
   static Path write(Path file, int scene, int frames) {
     try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 192, 108, 25)) {
       for (var f : TestFrames.clip(scene, frames, 25, 192, 108)) {

@@ -69,12 +69,14 @@ public final class SvrtnTrainer {
    *     (and to mask every in-batch negative of the anchor's unit): the ablation without same-shoot hard negatives
    * @param hiddenUnits 0 for the method's linear head; else the head gets a hidden layer of that many rectified units
    *     beside its linear map ({@code W x + b + U relu(V x + c)}, {@code U} starting at zero): more trainable capacity
+   * @param inputSize the backbone's square input in pixels (the method's shipped 160, or e.g. 224)
+   * @param colour feed the backbone colour frames instead of grey ones
    */
   public record Settings(Path videos, Path work, long seed, int trainTriplets, int validationTriplets, int epochs,
       int batch, double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
       double validationShare, double decodeRate, int decodeSide, PairGenerator.Settings pairs, Path logos,
       java.util.Set<String> units, boolean sameShootNegatives, Path features, boolean batchAll, String initialHead,
-      int hiddenUnits) {
+      int hiddenUnits, int inputSize, boolean colour) {
     /**
      * Checks the settings.
      *
@@ -97,6 +99,9 @@ public final class SvrtnTrainer {
         throw new IllegalArgumentException("learning rates must not be negative, and one must be positive: "
             + headRate + ", " + transformerRate);
       }
+      if (inputSize < 32) {
+        throw new IllegalArgumentException("inputSize must be at least 32: " + inputSize);
+      }
       if (hiddenUnits < 0) {
         throw new IllegalArgumentException("hiddenUnits must not be negative: " + hiddenUnits);
       }
@@ -108,7 +113,8 @@ public final class SvrtnTrainer {
     /** The settings of the bundled model on every video of the folder. */
     public static Settings defaults(Path videos, Path work) {
       return new Settings(videos, work, 20261205L, 6144, 512, 40, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
-          PairGenerator.Settings.defaults(), null, java.util.Set.of(), true, null, true, null, 0);
+          PairGenerator.Settings.defaults(), null, java.util.Set.of(), true, null, true, null, 0,
+          MobileNetFrameEncoder.DEFAULT_INPUT_SIZE, false);
     }
 
     /**
@@ -117,7 +123,9 @@ public final class SvrtnTrainer {
      */
     String featureFingerprint() {
       return String.format(Locale.ROOT, "seed=%d train=%d val=%d share=%s rate=%s side=%d pairs=%s logos=%s units=%s",
-          seed, trainTriplets, validationTriplets, validationShare, decodeRate, decodeSide, pairs, logos, units);
+          seed, trainTriplets, validationTriplets, validationShare, decodeRate, decodeSide, pairs, logos, units)
+          + (inputSize != MobileNetFrameEncoder.DEFAULT_INPUT_SIZE ? " input=" + inputSize : "")
+          + (colour ? " colour" : "");
     }
 
     /**
@@ -207,7 +215,8 @@ public final class SvrtnTrainer {
     LogoSource logos = settings.logos() != null ? LogoSource.directory(settings.logos(), 32, 2000)
         : LogoSource.generated();
     Augmenter augmenter = new Augmenter(logos);
-    try (MobileNetFrameEncoder backbone = MobileNetFrameEncoder.builder().withoutHead().build();
+    try (MobileNetFrameEncoder backbone = MobileNetFrameEncoder.builder().withoutHead()
+        .inputSize(settings.inputSize()).greyscale(!settings.colour()).build();
         MobileNetFrameEncoder bundled = initialHead()) {
       if (bundled.headHiddenUnits() > 0) {
         throw new IllegalArgumentException("the starting head " + settings.initialHead() + " has a hidden layer: "
