@@ -103,6 +103,11 @@ final class TrainCommand implements Callable<Integer> {
       + "model is grey). The feature cache belongs to it.")
   boolean colour;
 
+  @Option(names = "--regional", description = "Train the head for regional pooling (use the result with --pooling "
+      + "regional): a frame's embedding is the normalised sum of those of the whole map and its 2x2 and 3x3 regions. "
+      + "The feature cache belongs to it (14 times the size).")
+  boolean regional;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private PairGenerator.Settings pairs() {
@@ -125,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         maskRate != null ? maskRate : d.dropRate(), d.weightDecay(), d.validationShare(), d.decodeRate(),
         d.decodeSide(), pairs(), logoDir, units != null
         ? java.util.Set.copyOf(EvaluateCommand.unitNames(units)) : java.util.Set.of(), sameShootNegatives, features, !batchHard, initHead,
-        hiddenUnits, inputSize != null ? inputSize : d.inputSize(), colour);
+        hiddenUnits, inputSize != null ? inputSize : d.inputSize(), colour, regional);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Progress[] bar = new Progress[1];

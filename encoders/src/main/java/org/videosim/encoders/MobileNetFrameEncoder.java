@@ -1,6 +1,7 @@
 package org.videosim.encoders;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -190,7 +191,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     if (head == null) {
       return backboneFeatures(frames);
     }
-    return run(frames, true);
+    return run(frames, true, false);
   }
 
   /**
@@ -199,10 +200,25 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
    */
   public List<Embedding> backboneFeatures(List<Frame> frames) {
     Objects.requireNonNull(frames, "frames");
-    return run(frames, false);
+    return run(frames, false, false);
   }
 
-  private List<Embedding> run(List<Frame> frames, boolean withHead) {
+  /**
+   * The backbone's feature map at the cut, averaged over each region of regional pooling (the whole map, then its 2x2
+   * and 3x3 grids of overlapping regions): {@code 14 x} {@link #backboneChannels()} values per frame, region by
+   * region. What a head for regional pooling trains on.
+   */
+  public List<Embedding> backboneRegionFeatures(List<Frame> frames) {
+    Objects.requireNonNull(frames, "frames");
+    return run(frames, false, true);
+  }
+
+  /** How many regions {@link #backboneRegionFeatures} averages over. */
+  public static int regionCount() {
+    return FrameHeadBlock.REGIONS;
+  }
+
+  private List<Embedding> run(List<Frame> frames, boolean withHead, boolean regions) {
     Torch.useIntraOpThreads(intraOpThreads);
     List<Embedding> out = new ArrayList<>(frames.size());
     for (int from = 0; from < frames.size(); from += batchSize) {
@@ -222,8 +238,18 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
         } else {
           map = backbone.forward(ps, new NDList(x), false).singletonOrThrow();
         }
-        NDArray v = withHead ? head.forward(ps, new NDList(map), false).singletonOrThrow()
-            : map.mean(new int[] {3}).mean(new int[] {2});
+        NDArray v;
+        if (withHead) {
+          v = head.forward(ps, new NDList(map), false).singletonOrThrow();
+        } else if (regions) {
+          NDList parts = new NDList();
+          for (String region : FrameHeadBlock.regions(map.getShape().get(2), map.getShape().get(3))) {
+            parts.add(map.get(region).mean(new int[] {3}).mean(new int[] {2}));
+          }
+          v = NDArrays.concat(parts, 1);
+        } else {
+          v = map.mean(new int[] {3}).mean(new int[] {2});
+        }
         dim = (int) v.getShape().get(1);
         values = v.toFloatArray();
       } catch (RuntimeException e) {

@@ -71,12 +71,14 @@ public final class SvrtnTrainer {
    *     beside its linear map ({@code W x + b + U relu(V x + c)}, {@code U} starting at zero): more trainable capacity
    * @param inputSize the backbone's square input in pixels (the method's shipped 160, or e.g. 224)
    * @param colour feed the backbone colour frames instead of grey ones
+   * @param regional train for regional pooling (the encoder's {@code pooling("regional")}): the features cache the means
+   *     of every region of the backbone's map, and a frame's embedding is the normalised sum of its regions'
    */
   public record Settings(Path videos, Path work, long seed, int trainTriplets, int validationTriplets, int epochs,
       int batch, double headRate, double transformerRate, double margin, double dropRate, double weightDecay,
       double validationShare, double decodeRate, int decodeSide, PairGenerator.Settings pairs, Path logos,
       java.util.Set<String> units, boolean sameShootNegatives, Path features, boolean batchAll, String initialHead,
-      int hiddenUnits, int inputSize, boolean colour) {
+      int hiddenUnits, int inputSize, boolean colour, boolean regional) {
     /**
      * Checks the settings.
      *
@@ -114,7 +116,7 @@ public final class SvrtnTrainer {
     public static Settings defaults(Path videos, Path work) {
       return new Settings(videos, work, 20261205L, 6144, 512, 40, 64, 3e-4, 0, 0.2, 0.3, 1e-4, 0.2, 4, 256,
           PairGenerator.Settings.defaults(), null, java.util.Set.of(), true, null, true, null, 0,
-          MobileNetFrameEncoder.DEFAULT_INPUT_SIZE, false);
+          MobileNetFrameEncoder.DEFAULT_INPUT_SIZE, false, false);
     }
 
     /**
@@ -125,7 +127,7 @@ public final class SvrtnTrainer {
       return String.format(Locale.ROOT, "seed=%d train=%d val=%d share=%s rate=%s side=%d pairs=%s logos=%s units=%s",
           seed, trainTriplets, validationTriplets, validationShare, decodeRate, decodeSide, pairs, logos, units)
           + (inputSize != MobileNetFrameEncoder.DEFAULT_INPUT_SIZE ? " input=" + inputSize : "")
-          + (colour ? " colour" : "");
+          + (colour ? " colour" : "") + (regional ? " regional" : "");
     }
 
     /**
@@ -241,7 +243,7 @@ public final class SvrtnTrainer {
       SvrtnModel.HiddenLayer hidden = settings.hiddenUnits() == 0 ? null : SvrtnModel.HiddenLayer.initial(
           settings.hiddenUnits(), channels, bundled.dimension(), new Random(settings.seed() + 31));
       try (SvrtnModel model = new SvrtnModel(channels, bundled.dimension(), bundled.headWeight(), bundled.headBias(),
-          transformerInit, hidden)) {
+          transformerInit, hidden, settings.regional() ? MobileNetFrameEncoder.regionCount() : 1)) {
         int[] unitIds = new int[ids.size()];
         Map<String, Integer> unitIndex = new java.util.HashMap<>();
         for (TrainingVideo v : videos) {
@@ -321,7 +323,7 @@ public final class SvrtnTrainer {
       throws IOException, InterruptedException {
     int chunks = (count + CHUNK - 1) / CHUNK;
     int n = gen.settings().clipFrames();
-    int channels = backbone.backboneChannels();
+    int channels = backbone.backboneChannels() * (settings.regional() ? MobileNetFrameEncoder.regionCount() : 1);
     ExecutorService augmenting = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "videosim-augment");
       t.setDaemon(true);
@@ -367,7 +369,8 @@ public final class SvrtnTrainer {
           frames.addAll(t.anchor());
           frames.addAll(t.positive());
           frames.addAll(t.negative());
-          List<Embedding> e = backbone.backboneFeatures(frames);
+          List<Embedding> e = settings.regional() ? backbone.backboneRegionFeatures(frames)
+              : backbone.backboneFeatures(frames);
           for (int j = 0; j < e.size(); j++) {
             float[] v = e.get(j).toArray();
             System.arraycopy(v, 0, feats, (i * 3 * n + j) * channels, channels);

@@ -72,7 +72,7 @@ class SvrtnTrainerTest {
     new SvrtnTrainer(new SvrtnTrainer.Settings(one.videos(), fromSvrtn, one.seed(), one.trainTriplets(),
         one.validationTriplets(), 1, one.batch(), one.headRate(), one.transformerRate(), one.margin(), one.dropRate(),
         one.weightDecay(), one.validationShare(), one.decodeRate(), one.decodeSide(), one.pairs(), one.logos(),
-        one.units(), true, work.resolve("features"), true, "svrtn", 0, one.inputSize(), one.colour()), FfmpegFrameSource.create())
+        one.units(), true, work.resolve("features"), true, "svrtn", 0, one.inputSize(), one.colour(), false), FfmpegFrameSource.create())
         .run((p, done, total, x) -> { });
     assertThat(Files.readAllLines(fromSvrtn.resolve("curves.tsv")).get(1))
         .isNotEqualTo(Files.readAllLines(work.resolve("curves.tsv")).get(1));
@@ -93,7 +93,7 @@ class SvrtnTrainerTest {
         d.validationTriplets(), d.epochs(), d.batch(), d.headRate(), d.transformerRate(), d.margin(), d.dropRate(),
         d.weightDecay(), d.validationShare(), d.decodeRate(), d.decodeSide(), d.pairs(), d.logos(),
         java.util.Set.of("u0", "u1", "nosuchunit"), true, null, true, null, 0, d.inputSize(),
-        d.colour());
+        d.colour(), false);
     assertThatThrownBy(() -> new SvrtnTrainer(s, FfmpegFrameSource.create()).run((p, done, total, x) -> { }))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nosuchunit");
   }
@@ -103,13 +103,13 @@ class SvrtnTrainerTest {
     return new SvrtnTrainer.Settings(d.videos(), work, d.seed(), d.trainTriplets(), d.validationTriplets(),
         d.epochs(), d.batch(), d.headRate(), d.transformerRate(), d.margin(), d.dropRate(), d.weightDecay(),
         d.validationShare(), d.decodeRate(), d.decodeSide(), d.pairs(), d.logos(), d.units(), sameShoot, features,
-        d.batchAll(), d.initialHead(), d.hiddenUnits(), d.inputSize(), d.colour());
+        d.batchAll(), d.initialHead(), d.hiddenUnits(), d.inputSize(), d.colour(), d.regional());
   }
 
   private static SvrtnTrainer.Settings settings(SvrtnTrainer.Settings d, int epochs) {
     return new SvrtnTrainer.Settings(d.videos(), d.work(), 7, 24, 12, epochs, 8, d.headRate(), d.transformerRate(),
         d.margin(), d.dropRate(), d.weightDecay(), 0.3, 4, 96,
         new PairGenerator.Settings(5, 0.5, 0.3, 0.8, 0.25, 2, 0.25, 0.2, 0.2, 1, 1), null, java.util.Set.of(), true, null, true, null, 0,
-        d.inputSize(), d.colour());
+        d.inputSize(), d.colour(), false);
   }
 }

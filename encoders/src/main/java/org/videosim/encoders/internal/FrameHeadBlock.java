@@ -69,28 +69,40 @@ public final class FrameHeadBlock extends AbstractBlock {
         pooled = plusHidden(ps, pooled, features.mean(new int[] {3}).mean(new int[] {2}), training);
       }
     } else {
-      long h = map.getShape().get(2);
-      long w = map.getShape().get(3);
       pooled = null;
-      for (int grid = 1; grid <= 3; grid++) {
-        long rh = Math.max(1, grid == 1 ? h : (2 * h + grid) / (grid + 1));
-        long rw = Math.max(1, grid == 1 ? w : (2 * w + grid) / (grid + 1));
-        for (int gy = 0; gy < grid; gy++) {
-          for (int gx = 0; gx < grid; gx++) {
-            long y0 = grid == 1 ? 0 : Math.round((double) gy * (h - rh) / (grid - 1));
-            long x0 = grid == 1 ? 0 : Math.round((double) gx * (w - rw) / (grid - 1));
-            String region = ":, :, " + y0 + ":" + (y0 + rh) + ", " + x0 + ":" + (x0 + rw);
-            NDArray r = map.get(region).mean(new int[] {3}).mean(new int[] {2});
-            if (hidden > 0) {
-              r = plusHidden(ps, r, features.get(region).mean(new int[] {3}).mean(new int[] {2}), training);
-            }
-            r = l2(r);
-            pooled = pooled == null ? r : pooled.add(r);
-          }
+      for (String region : regions(map.getShape().get(2), map.getShape().get(3))) {
+        NDArray r = map.get(region).mean(new int[] {3}).mean(new int[] {2});
+        if (hidden > 0) {
+          r = plusHidden(ps, r, features.get(region).mean(new int[] {3}).mean(new int[] {2}), training);
         }
+        r = l2(r);
+        pooled = pooled == null ? r : pooled.add(r);
       }
     }
     return new NDList(l2(pooled));
+  }
+
+  /** How many regions {@link #regions} gives: the whole map, then 2x2 and 3x3 grids. */
+  public static final int REGIONS = 14;
+
+  /**
+   * The regions of regional pooling on an {@code h x w} map, as index strings {@code ":, :, y0:y1, x0:x1"}: the whole
+   * map, then grids of 2x2 and 3x3 overlapping regions (each about 2/(g+1) of the side).
+   */
+  public static java.util.List<String> regions(long h, long w) {
+    java.util.List<String> out = new java.util.ArrayList<>(REGIONS);
+    for (int grid = 1; grid <= 3; grid++) {
+      long rh = Math.max(1, grid == 1 ? h : (2 * h + grid) / (grid + 1));
+      long rw = Math.max(1, grid == 1 ? w : (2 * w + grid) / (grid + 1));
+      for (int gy = 0; gy < grid; gy++) {
+        for (int gx = 0; gx < grid; gx++) {
+          long y0 = grid == 1 ? 0 : Math.round((double) gy * (h - rh) / (grid - 1));
+          long x0 = grid == 1 ? 0 : Math.round((double) gx * (w - rw) / (grid - 1));
+          out.add(":, :, " + y0 + ":" + (y0 + rh) + ", " + x0 + ":" + (x0 + rw));
+        }
+      }
+    }
+    return out;
   }
 
   static NDArray l2(NDArray x) {

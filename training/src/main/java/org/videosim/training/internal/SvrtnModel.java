@@ -39,6 +39,7 @@ public final class SvrtnModel implements AutoCloseable {
 
   private final NDManager manager;
   private final int channels;
+  private final int regions;
   private final int dim;
   private final int hidden;
   private final SetTransformerBlock transformer;
@@ -102,8 +103,24 @@ public final class SvrtnModel implements AutoCloseable {
    */
   public SvrtnModel(int channels, int dim, float[] headWeight, float[] headBias,
       Map<String, float[]> transformerWeights, HiddenLayer hidden) {
+    this(channels, dim, headWeight, headBias, transformerWeights, hidden, 1);
+  }
+
+  /**
+   * A model trained with regional pooling: each frame's features are {@code regions} means of the backbone's map
+   * ({@code regions x channels} values, region by region); the head maps each region, L2-normalises it, and the frame's
+   * embedding is the L2-normalised sum, as the encoder's regional pooling computes it.
+   *
+   * @param regions 1 for the global average (the method's), or the encoder's region count
+   */
+  public SvrtnModel(int channels, int dim, float[] headWeight, float[] headBias,
+      Map<String, float[]> transformerWeights, HiddenLayer hidden, int regions) {
+    if (regions < 1) {
+      throw new IllegalArgumentException("regions must be positive: " + regions);
+    }
     this.manager = Torch.newManager("SvrtnModel");
     this.channels = channels;
+    this.regions = regions;
     this.dim = dim;
     this.hidden = hidden == null ? 0 : hidden.units();
     if (headWeight.length != dim * channels || headBias.length != dim) {
@@ -177,7 +194,20 @@ public final class SvrtnModel implements AutoCloseable {
     return step;
   }
 
-  /** Frame embeddings: features {@code (rows, channels)} -> L2-normalised {@code (rows, dim)}. */
+  /**
+   * Frame embeddings: features {@code (rows, regions * channels)} -> L2-normalised {@code (rows, dim)}; with several
+   * regions, the sum of each region's L2-normalised embedding.
+   */
+  private NDArray frames(NDArray features, Map<String, NDArray> leaves) {
+    if (regions == 1) {
+      return head(features, leaves);
+    }
+    long rows = features.getShape().get(0);
+    return l2(head(features.reshape(rows * regions, channels), leaves).reshape(rows, regions, dim)
+        .sum(new int[] {1}));
+  }
+
+  /** Embeddings of pooled features: {@code (rows, channels)} -> L2-normalised {@code (rows, dim)}. */
   private static NDArray head(NDArray features, Map<String, NDArray> leaves) {
     NDArray x = features.matMul(leaves.get(HEAD_WEIGHT).transpose()).add(leaves.get(HEAD_BIAS));
     NDArray v = leaves.get(HIDDEN_WEIGHT);
@@ -203,12 +233,12 @@ public final class SvrtnModel implements AutoCloseable {
    * similarity). Clip loss: anchor clip against the positive clip (frames dropped at {@code dropRate}, masked frame
    * modelling), with the hardest negative among the batch's negative clips.
    *
-   * @param batch {@code b x 3 x n x channels} features
+   * @param batch {@code b x 3 x n x (regions x channels)} features
    */
   public Losses train(float[] batch, int b, int n, int[] medians, int[] anchorVideos, int[] negativeVideos,
       Hyper hyper, Random rnd) {
     try (NDManager sub = manager.newSubManager()) {
-      NDArray x = sub.create(batch, new Shape(b, 3, n, channels));
+      NDArray x = sub.create(batch, new Shape(b, 3, n, regions * channels));
       float[] mask = frameMask(b, n, hyper.dropRate(), rnd);
       NDArray posMask = sub.create(mask, new Shape(b, n));
       NDArray ones = sub.ones(new Shape(b, n));
@@ -224,7 +254,7 @@ public final class SvrtnModel implements AutoCloseable {
       Map<String, float[]> grads = new LinkedHashMap<>();
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         ParameterStore ps = store(sub, leaves);
-        NDArray all = head(x.reshape(b * 3 * n, channels), leaves).reshape(b, 3, n, dim);
+        NDArray all = frames(x.reshape(b * 3 * n, regions * channels), leaves).reshape(b, 3, n, dim);
         NDArray anchorFrames = all.get(":, 0").reshape(b * n, dim);
         NDArray positiveFrames = all.get(":, 1").reshape(b * n, dim);
         NDArray negativeFrames = all.get(":, 2").reshape(b * n, dim);
@@ -333,10 +363,10 @@ public final class SvrtnModel implements AutoCloseable {
    */
   public float[][] embed(float[] batch, int b, int n, float[] mask) {
     try (NDManager sub = manager.newSubManager()) {
-      NDArray x = sub.create(batch, new Shape(b, 3, n, channels));
+      NDArray x = sub.create(batch, new Shape(b, 3, n, regions * channels));
       Map<String, NDArray> leaves = leaves(sub, false);
       ParameterStore ps = store(sub, leaves);
-      NDArray all = head(x.reshape(b * 3 * n, channels), leaves).reshape(b * 3, n, dim);
+      NDArray all = frames(x.reshape(b * 3 * n, regions * channels), leaves).reshape(b * 3, n, dim);
       NDArray c = clips(ps, all, mask == null ? sub.ones(new Shape(b * 3, n)) : sub.create(mask, new Shape(b * 3, n)),
           false);
       return new float[][] {all.toFloatArray(), c.toFloatArray()};

@@ -106,6 +106,56 @@ class SvrtnModelTest {
   }
 
   @Test
+  void embed_onRegionFeatures_isWhatTheEncoderComputesWithRegionalPooling(@TempDir Path dir) throws Exception {
+    java.util.List<org.videosim.Frame> frames = org.videosim.testkit.TestFrames.clip(5, 6, 2, 96, 54);
+    try (org.videosim.encoders.MobileNetFrameEncoder backbone = org.videosim.encoders.MobileNetFrameEncoder.builder()
+        .inputSize(96).withoutHead().build()) {
+      int channels = backbone.backboneChannels();
+      int regions = org.videosim.encoders.MobileNetFrameEncoder.regionCount();
+      java.util.List<org.videosim.Embedding> features = backbone.backboneRegionFeatures(frames);
+      assertThat(features).allSatisfy(e -> assertThat(e.dimension()).isEqualTo(regions * channels));
+      float[] batch = new float[frames.size() * regions * channels];
+      for (int f = 0; f < frames.size(); f++) {
+        System.arraycopy(features.get(f).toArray(), 0, batch, f * regions * channels, regions * channels);
+      }
+      Random rnd = new Random(4);
+      float[] w = new float[D * channels];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (rnd.nextGaussian() / Math.sqrt(channels));
+      }
+      float[] bias = new float[D];
+      SvrtnModel.HiddenLayer hidden = SvrtnModel.HiddenLayer.initial(6, channels, D, rnd);
+      float[] out = new float[D * 6];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) rnd.nextGaussian();
+      }
+      hidden = new SvrtnModel.HiddenLayer(6, hidden.weight(), hidden.bias(), out);
+      Path head = dir.resolve("head.vsw");
+      org.videosim.encoders.FrameHeads.of(D, channels, w, bias, 6, hidden.weight(), hidden.bias(), out, "t", "test")
+          .write(head);
+      try (SetTransformerClipAggregator init = SetTransformerClipAggregator.identityInitialised(D);
+          SvrtnModel m = new SvrtnModel(channels, D, w, bias, init.weights(), hidden, regions);
+          org.videosim.encoders.MobileNetFrameEncoder regional = org.videosim.encoders.MobileNetFrameEncoder
+              .builder().inputSize(96).head(head).pooling("regional").build();
+          org.videosim.encoders.MobileNetFrameEncoder avg = org.videosim.encoders.MobileNetFrameEncoder.builder()
+              .inputSize(96).head(head).build()) {
+        float[] trained = m.embed(batch, 1, 2)[0]; // 1 triplet of 3 clips of 2 frames: the 6 frames in order
+        java.util.List<org.videosim.Embedding> expected = regional.encode(frames);
+        java.util.List<org.videosim.Embedding> global = avg.encode(frames);
+        for (int f = 0; f < frames.size(); f++) {
+          float[] e = expected.get(f).toArray();
+          double dot = 0;
+          for (int i = 0; i < D; i++) {
+            assertThat(trained[f * D + i]).isCloseTo(e[i], org.assertj.core.data.Offset.offset(1e-4f));
+            dot += e[i] * global.get(f).toArray()[i];
+          }
+          assertThat(dot).isLessThan(0.9999); // regional pooling is not the global average here
+        }
+      }
+    }
+  }
+
+  @Test
   void frameMask_isDeterministicFromTheSeed_dropsAboutTheRate_andKeepsAFramePerClip() {
     float[] a = SvrtnModel.frameMask(500, 7, 0.3, new Random(11));
     assertThat(SvrtnModel.frameMask(500, 7, 0.3, new Random(11))).isEqualTo(a);
