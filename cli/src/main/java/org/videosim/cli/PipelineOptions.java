@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that fingerprint videos. */
 final class PipelineOptions {
+  /** The command this mixin belongs to, for usage errors (null when built outside picocli, as tests do). */
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec mixee;
+
   @Option(names = "--strict", description = "Treat decode warnings (a file that ends before its declared duration, "
       + "missing frames, damaged packets, implausible timestamps, a still image) as errors: the video is refused "
       + "(exit status 3). Without it the warnings are printed and the video is used.")
@@ -90,6 +93,12 @@ final class PipelineOptions {
           + "each clip's chance level is raised.")
   Path background;
 
+  @Option(names = "--fused-calibration", paramLabel = "A,B,C,D", split = ",",
+      description = "Score calibration for a pipeline of your own (e.g. --encoder svrtn --head FILE --binarizer FILE): "
+          + "the four constants that 'evaluate --refit-calibration' prints. Scores are then calibrated "
+          + "probabilities; without it such a pipeline prints 'uncalibrated'.")
+  java.util.List<Double> fusedCalibration;
+
   boolean deep() {
     return encoder.equals("mobilenet") || encoder.equals("svrtn");
   }
@@ -137,8 +146,52 @@ final class PipelineOptions {
       + "fingerprint many videos at once, one per core).")
   Integer decodeThreads;
 
-  /** The pipeline these options describe. */
+  /**
+   * The pipeline these options describe.
+   *
+   * @throws picocli.CommandLine.ParameterException (a usage error: exit status 2, the message and the usage) if an
+   *     option's value is refused, e.g. an unknown encoder or an input size the encoder does not take
+   */
   VideoSimilarity build() {
+    try {
+      return assemble();
+    } catch (IllegalArgumentException e) {
+      if (mixee == null) {
+        throw e;
+      }
+      throw new picocli.CommandLine.ParameterException(mixee.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private VideoSimilarity assemble() {
+    if (encoder.equals("dct")) {
+      java.util.List<String> deepOnly = new java.util.ArrayList<>();
+      if (cut != null) {
+        deepOnly.add("--cut");
+      }
+      if (inputSize != null) {
+        deepOnly.add("--input-size");
+      }
+      if (head != null) {
+        deepOnly.add("--head");
+      }
+      if (pooling != null) {
+        deepOnly.add("--pooling");
+      }
+      if (colour) {
+        deepOnly.add("--colour");
+      }
+      if (contrast) {
+        deepOnly.add("--normalise-contrast");
+      }
+      if (mirror != null) {
+        deepOnly.add("--[no-]mirror-invariant");
+      }
+      if (!deepOnly.isEmpty()) {
+        throw new IllegalArgumentException(String.join(", ", deepOnly) + ": for the mobilenet and svrtn encoders; "
+            + "--encoder dct has no network");
+      }
+    }
     VideoSimilarity.Builder b = VideoSimilarity.builder();
     if (decodeThreads != null) {
       b.frameSource(org.videosim.ffmpeg.FfmpegFrameSource.builder().threads(decodeThreads).build());
@@ -210,6 +263,21 @@ final class PipelineOptions {
       }
       sim = sim.toBuilder().matcher(t.toBuilder().background(org.videosim.BackgroundSet.fromBytes(data,
           background.toString())).build()).build();
+    }
+    if (fusedCalibration != null) {
+      if (!(sim.matcher() instanceof org.videosim.TemporalVideoMatcher t)) {
+        throw new IllegalArgumentException("--fused-calibration needs the temporal matcher");
+      }
+      if (!checkCodes()) {
+        throw new IllegalArgumentException("--fused-calibration fuses the check similarity: this pipeline has no "
+            + "check codes (--check none)");
+      }
+      double[] v = fusedCalibration.stream().mapToDouble(Double::doubleValue).toArray();
+      if (v.length != 4 || !java.util.Arrays.stream(v).allMatch(Double::isFinite)) {
+        throw new IllegalArgumentException("--fused-calibration needs 4 finite numbers a,b,c,d (as 'evaluate "
+            + "--refit-calibration' prints them): " + fusedCalibration);
+      }
+      sim = sim.toBuilder().matcher(t.toBuilder().fusedCalibration(v[0], v[1], v[2], v[3]).build()).build();
     }
     return sim;
   }

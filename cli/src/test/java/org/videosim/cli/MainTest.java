@@ -82,6 +82,33 @@ class MainTest {
     }
   }
 
+  @Test
+  void pipelineOptions_refusedValues_areUsageErrorsWithoutAStackTrace() {
+    for (String[] bad : new String[][] {{"--layout", "bad"}, {"--input-size", "3"}, {"--pooling", "max"},
+        {"--fused-calibration", "1,2"}}) {
+      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("compare", "--encoder", "dct"));
+      a.addAll(java.util.List.of(bad));
+      a.addAll(java.util.List.of(original.toString(), copy.toString()));
+      Result r = runAsIs(a.toArray(new String[0]));
+      assertThat(r.status()).as(String.join(" ", bad)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", bad)).doesNotContain("Exception").contains("Usage: videosim compare");
+    }
+    assertThat(runAsIs("compare", "--encoder", "dct", "--layout", "bad", original.toString(), copy.toString()).err())
+        .startsWith("--layout must be none or auto: bad");
+  }
+
+  @Test
+  void fusedCalibration_calibratesAPipelineOfOnesOwn() {
+    Result plain = runAsIs("compare", "--encoder", "mobilenet", "--check", "dct", original.toString(),
+        copy.toString());
+    assertThat(plain.status()).as(plain.err()).isZero();
+    assertThat(plain.out()).contains("uncalibrated");
+    Result fitted = runAsIs("compare", "--encoder", "mobilenet", "--check", "dct", "--fused-calibration",
+        "3.48,1.27,-2.69,3.6", original.toString(), copy.toString());
+    assertThat(fitted.status()).as(fitted.err()).isZero();
+    assertThat(fitted.out()).doesNotContain("uncalibrated").contains("at threshold 0.88");
+  }
+
   static Path write(Path file, int scene, int frames) {
     try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 192, 108, 25)) {
       for (var f : TestFrames.clip(scene, frames, 25, 192, 108)) {
