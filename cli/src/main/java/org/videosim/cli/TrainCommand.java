@@ -136,17 +136,26 @@ final class TrainCommand implements Callable<Integer> {
     Progress[] bar = new Progress[1];
     String[] phase = new String[1];
     long[] seen = new long[1];
-    SvrtnTrainer.Result r = new SvrtnTrainer(s, FfmpegFrameSource.create()).run((p, done, total, detail) -> {
-      if (!p.equals(phase[0])) {
-        phase[0] = p;
-        bar[0] = new Progress(err, p, (int) total);
-        seen[0] = 0;
-      }
-      while (seen[0] < done) {
-        bar[0].step(true);
-        seen[0]++;
-      }
-    });
+    SvrtnTrainer.Result r;
+    try {
+      r = new SvrtnTrainer(s, FfmpegFrameSource.create()).run((p, done, total, detail) -> {
+        if (!p.equals(phase[0])) {
+          phase[0] = p;
+          bar[0] = new Progress(err, p, (int) total);
+          seen[0] = 0;
+        }
+        while (seen[0] < done) {
+          bar[0].step(true);
+          seen[0]++;
+        }
+      });
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // what the trainer refuses (other settings in a work folder, unknown units, too little heap), said plainly
+      err.println();
+      err.println("videosim train: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
     out.printf(Locale.ROOT, "trained in %.0f s: best epoch %d, validation clip AP %.4f (untrained %.4f)%n",
         r.seconds(), r.bestEpoch(), r.bestValidation(), r.untrainedValidation());
     out.printf(Locale.ROOT, "weights: %s, %s; curves: %s%n", r.head(), r.transformer(), work.resolve("curves.png"));
