@@ -521,8 +521,9 @@ public final class SvrtnTrainer {
 
   private void writeWeights(SvrtnModel model, Path work, int epoch, double valAp) throws IOException {
     String provenance = String.format(Locale.ROOT, "SVRTN self-supervised training, epoch %d of %d, seed %d, %d "
-        + "training triplets, validation clip AP %.4f", epoch, settings.epochs(), settings.seed(),
-        settings.trainTriplets(), valAp);
+        + "training triplets, validation clip AP %.4f; use with input %d%s, pooling %s", epoch, settings.epochs(),
+        settings.seed(), settings.trainTriplets(), valAp, settings.inputSize(), settings.colour() ? " colour" : " grey",
+        settings.regional() ? "regional" : "avg");
     int dim = model.dimension();
     float[] w = model.headWeight();
     SvrtnModel.HiddenLayer h = model.hiddenLayer();
