@@ -273,16 +273,10 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     if (head == null) {
       throw new IllegalStateException("this encoder has no head");
     }
-    Map<String, WeightsFile.Tensor> t = new LinkedHashMap<>();
-    t.put("head/weight", WeightsFile.Tensor.of(new long[] {head.out(), head.in()}, head.weight()));
-    t.put("head/bias", WeightsFile.Tensor.of(new long[] {head.out()}, head.bias()));
     float[][] h = head.hiddenWeights();
-    if (h != null) {
-      t.put(FrameHeads.HIDDEN_WEIGHT, WeightsFile.Tensor.of(new long[] {head.hidden(), head.in()}, h[0]));
-      t.put(FrameHeads.HIDDEN_BIAS, WeightsFile.Tensor.of(new long[] {head.hidden()}, h[1]));
-      t.put(FrameHeads.OUT_WEIGHT, WeightsFile.Tensor.of(new long[] {head.out(), head.hidden()}, h[2]));
-    }
-    new WeightsFile("mobilenet-head", version, provenance, t).write(file);
+    (h == null ? FrameHeads.of(head.out(), head.in(), head.weight(), head.bias(), version, provenance)
+        : FrameHeads.of(head.out(), head.in(), head.weight(), head.bias(), head.hidden(), h[0], h[1], h[2], version,
+            provenance)).write(file);
   }
 
   /** A copy of the head's weights, {@code dimension x backboneChannels} row by row; empty without a head. */
