@@ -108,12 +108,30 @@ final class TrainCommand implements Callable<Integer> {
       + "The feature cache belongs to it (14 times the size).")
   boolean regional;
 
+  @Option(names = "--hard-negative-share", paramLabel = "P", description = "Share of the negatives drawn from far "
+      + "away in the anchor's own video (default: 0.2).")
+  Double hardNegativeShare;
+
+  @Option(names = "--same-shoot-share", paramLabel = "P", description = "Share of the negatives drawn from another "
+      + "video of the anchor's shoot (default: 0.2; with --hard-negative-share at most 1 in all).")
+  Double sameShootShare;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private PairGenerator.Settings pairs() {
+    try {
+      return drawnPairs();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private PairGenerator.Settings drawnPairs() {
     PairGenerator.Settings p = PairGenerator.Settings.defaults();
     return p.withEdits(editShare != null ? editShare : p.editShare(),
-        orientationWeight != null ? orientationWeight : p.orientationWeight());
+        orientationWeight != null ? orientationWeight : p.orientationWeight())
+        .withNegatives(hardNegativeShare != null ? hardNegativeShare : p.hardNegativeShare(),
+            sameShootShare != null ? sameShootShare : p.sameShootShare());
   }
 
   @Override

@@ -108,6 +108,12 @@ public final class PairGenerator {
           hardNegativeGap, sameShootShare, insertionShare, dropShare, editShare, orientationWeight);
     }
 
+    /** These settings with other shares of negatives from far away in the anchor's video and from its shoot. */
+    public Settings withNegatives(double hardNegativeShare, double sameShootShare) {
+      return new Settings(clipFrames, anchorInterval, minPositiveInterval, maxPositiveInterval, hardNegativeShare,
+          hardNegativeGap, sameShootShare, insertionShare, dropShare, editShare, orientationWeight);
+    }
+
     /** The settings of version 2 (positives at 0.3-0.8 s, a quarter hard negatives, no time edits). */
     public static Settings version2() {
       return new Settings(7, 0.5, 0.3, 0.8, 0.25, 8, 0, 0, 0, 1, 1);
