@@ -62,32 +62,37 @@ class PairGeneratorTest {
     assertThat(hard).isBetween(20, 70);
   }
 
-  @Test
-  void next_sameShootNegatives_comeFromAnotherVideoOfTheAnchorsUnit() {
+  /** Negatives of 400 triplets over two units of three videos: {same video, same shoot, other unit}. */
+  private static int[] negativeSources(PairGenerator.Settings settings) {
     List<TrainingVideo> vs = videos(6, 30);
     // units: a = v0, v1, v2; b = v3, v4, v5
-    PairGenerator g = new PairGenerator(vs, PairGenerator.Settings.defaults(), new Augmenter(LogoSource.generated()),
+    PairGenerator g = new PairGenerator(vs, settings, new Augmenter(LogoSource.generated()),
         id -> Integer.parseInt(id.substring(1)) < 3 ? "a" : "b");
     Random rnd = new Random(9);
-    int sameVideo = 0;
-    int sameShoot = 0;
-    int other = 0;
+    int[] n = new int[3];
     for (int t = 0; t < 400; t++) {
       PairGenerator.Triplet p = g.next(rnd);
       boolean anchorA = Integer.parseInt(p.anchorVideo().substring(1)) < 3;
       boolean negA = Integer.parseInt(p.negativeVideo().substring(1)) < 3;
-      if (p.negativeVideo().equals(p.anchorVideo())) {
-        sameVideo++;
-      } else if (anchorA == negA) {
-        sameShoot++;
-      } else {
-        other++;
-      }
+      n[p.negativeVideo().equals(p.anchorVideo()) ? 0 : anchorA == negA ? 1 : 2]++;
     }
+    return n;
+  }
+
+  @Test
+  void next_sameShootNegatives_comeFromAnotherVideoOfTheAnchorsUnit() {
+    int[] n = negativeSources(PairGenerator.Settings.defaults());
     // 20% / 20% / 60% expected
-    assertThat(sameVideo).isBetween(50, 110);
-    assertThat(sameShoot).isBetween(50, 110);
-    assertThat(other).isBetween(200, 280);
+    assertThat(n[0]).isBetween(50, 110);
+    assertThat(n[1]).isBetween(50, 110);
+    assertThat(n[2]).isBetween(200, 280);
+    // other shares: 30% / 40% / 30%
+    int[] more = negativeSources(PairGenerator.Settings.defaults().withNegatives(0.3, 0.4));
+    assertThat(more[0]).isBetween(90, 150);
+    assertThat(more[1]).isBetween(130, 190);
+    assertThat(more[2]).isBetween(90, 150);
+    assertThatThrownBy(() -> PairGenerator.Settings.defaults().withNegatives(0.6, 0.5))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
