@@ -226,6 +226,8 @@ public final class SvrtnTrainer {
       }
       int n = settings.pairs().clipFrames();
       int channels = backbone.backboneChannels();
+      requireHeap(features, 4L * 3 * n * channels * (settings.regional() ? MobileNetFrameEncoder.regionCount() : 1)
+          * (settings.trainTriplets() + settings.validationTriplets()));
       Map<String, Integer> ids = new java.util.HashMap<>();
       for (TrainingVideo v : videos) {
         ids.put(v.id(), ids.size());
@@ -234,7 +236,6 @@ public final class SvrtnTrainer {
           settings.trainTriplets(), settings.seed(), backbone, ids, listener);
       extract(features, "validation", new PairGenerator(val, settings.pairs(), augmenter, SvrtnTrainer::unit),
           settings.validationTriplets(), settings.seed() + 7919, backbone, ids, listener);
-      requireHeap(features);
       List<TripletChunk> trainChunks = load(features, "train", settings.trainTriplets());
       List<TripletChunk> valChunks = load(features, "validation", settings.validationTriplets());
 
@@ -387,19 +388,16 @@ public final class SvrtnTrainer {
   }
 
   /**
-   * Training holds the whole feature cache in memory: refuses to start, saying how much heap it needs, where it cannot
-   * (a regional cache is 14 times the size of a plain one).
+   * Training holds the whole feature cache in memory: refuses to start (before a long extraction), saying how much
+   * heap it needs, where it cannot (a regional cache is 14 times the size of a plain one).
+   *
+   * @param bytes the cache's size, computed from the settings
    */
-  private static void requireHeap(Path dir) throws IOException {
-    long bytes;
-    try (Stream<Path> files = Files.list(dir)) {
-      bytes = files.filter(f -> f.getFileName().toString().endsWith(".bin")).mapToLong(f -> f.toFile().length())
-          .sum();
-    }
+  private static void requireHeap(Path dir, long bytes) {
     long need = bytes + bytes / 2 + (512L << 20);
     long max = Runtime.getRuntime().maxMemory();
     if (need > max) {
-      throw new IllegalStateException(String.format(Locale.ROOT, "the feature cache %s holds %.1f GB, which training "
+      throw new IllegalStateException(String.format(Locale.ROOT, "the feature cache %s takes %.1f GB, which training "
           + "keeps in memory: it needs about %.1f GB of Java heap, this JVM has %.1f GB (the launcher takes "
           + "VIDEOSIM_JAVA_OPTS=-Xmx%dg)", dir, bytes / 1e9, need / 1e9, max / 1e9, (need >> 30) + 1));
     }
