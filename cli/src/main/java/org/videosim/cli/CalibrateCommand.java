@@ -85,6 +85,10 @@ final class CalibrateCommand implements Callable<Integer> {
     if (copies < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--copies must be positive: " + copies);
     }
+    if (segmentSeconds != null && !(segmentSeconds >= 2)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--segment-seconds must be at least 2: "
+          + segmentSeconds);
+    }
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();

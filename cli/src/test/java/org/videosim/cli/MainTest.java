@@ -95,6 +95,9 @@ class MainTest {
     }
     assertThat(runAsIs("compare", "--encoder", "dct", "--layout", "bad", original.toString(), copy.toString()).err())
         .startsWith("--layout must be none or auto: bad");
+    Result calibrate = runAsIs("calibrate", "--encoder", "dct", "--videos", dir.toString(), "--segment-seconds", "1");
+    assertThat(calibrate.status()).isEqualTo(2);
+    assertThat(calibrate.err()).startsWith("--segment-seconds must be at least 2").doesNotContain("Exception");
   }
 
   @Test
