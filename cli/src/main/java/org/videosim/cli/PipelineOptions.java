@@ -108,19 +108,33 @@ final class PipelineOptions {
     return check != null ? !check.equals("none") : encoder.equals("svrtn");
   }
 
-  /** The MobileNet encoder these options describe; {@code withHead} false gives backbone features only. */
-  MobileNetFrameEncoder mobileNet(boolean withHead) {
-    MobileNetFrameEncoder.Builder b = MobileNetFrameEncoder.builder();
-    if (cut != null) {
-      b.cut(cut);
-    }
+  /**
+   * The options both MobileNet pipelines take, set on {@code b} where given (input size, pooling, colour, mirror
+   * invariance); the rest keep {@code b}'s settings.
+   */
+  private MobileNetFrameEncoder.Builder frameOptions(MobileNetFrameEncoder.Builder b) {
     if (inputSize != null) {
       b.inputSize(inputSize);
     }
     if (pooling != null) {
       b.pooling(pooling);
     }
-    b.greyscale(!colour).normaliseContrast(contrast).mirrorInvariant(mirror != null && mirror);
+    if (colour) {
+      b.greyscale(false);
+    }
+    if (mirror != null) {
+      b.mirrorInvariant(mirror);
+    }
+    return b;
+  }
+
+  /** The MobileNet encoder these options describe; {@code withHead} false gives backbone features only. */
+  MobileNetFrameEncoder mobileNet(boolean withHead) {
+    MobileNetFrameEncoder.Builder b = MobileNetFrameEncoder.builder();
+    if (cut != null) {
+      b.cut(cut);
+    }
+    frameOptions(b).normaliseContrast(contrast);
     if (!withHead) {
       b.withoutHead();
     } else if (head != null) {
@@ -201,19 +215,7 @@ final class PipelineOptions {
       case "dct" -> enc = FrameEncoder.dct();
       case "mobilenet" -> enc = mobileNet(true);
       case "svrtn" -> {
-        MobileNetFrameEncoder.Builder mb = Svrtn.encoderBuilder();
-        if (mirror != null) {
-          mb.mirrorInvariant(mirror);
-        }
-        if (pooling != null) {
-          mb.pooling(pooling);
-        }
-        if (inputSize != null) {
-          mb.inputSize(inputSize);
-        }
-        if (colour) {
-          mb.greyscale(false);
-        }
+        MobileNetFrameEncoder.Builder mb = frameOptions(Svrtn.encoderBuilder());
         enc = (head != null ? mb.head(head) : mb).build();
         Svrtn.configure(b, (MobileNetFrameEncoder) enc);
       }

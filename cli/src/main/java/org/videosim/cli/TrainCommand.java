@@ -119,19 +119,15 @@ final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private PairGenerator.Settings pairs() {
+    PairGenerator.Settings p = PairGenerator.Settings.defaults();
     try {
-      return drawnPairs();
+      return p.withEdits(editShare != null ? editShare : p.editShare(),
+          orientationWeight != null ? orientationWeight : p.orientationWeight())
+          .withNegatives(hardNegativeShare != null ? hardNegativeShare : p.hardNegativeShare(),
+              sameShootShare != null ? sameShootShare : p.sameShootShare());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  private PairGenerator.Settings drawnPairs() {
-    PairGenerator.Settings p = PairGenerator.Settings.defaults();
-    return p.withEdits(editShare != null ? editShare : p.editShare(),
-        orientationWeight != null ? orientationWeight : p.orientationWeight())
-        .withNegatives(hardNegativeShare != null ? hardNegativeShare : p.hardNegativeShare(),
-            sameShootShare != null ? sameShootShare : p.sameShootShare());
   }
 
   @Override
