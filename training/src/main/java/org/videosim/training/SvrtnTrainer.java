@@ -141,6 +141,11 @@ public final class SvrtnTrainer {
           + (hiddenUnits > 0 ? " hidden=" + hiddenUnits : "");
     }
 
+    /** Pooled vectors per frame in the feature cache: every region of regional pooling, or the whole map. */
+    int regions() {
+      return regional ? MobileNetFrameEncoder.regionCount() : 1;
+    }
+
     /** The features folder. */
     Path featuresDir() {
       return features != null ? features : work.resolve("features");
@@ -226,7 +231,7 @@ public final class SvrtnTrainer {
       }
       int n = settings.pairs().clipFrames();
       int channels = backbone.backboneChannels();
-      requireHeap(features, 4L * 3 * n * channels * (settings.regional() ? MobileNetFrameEncoder.regionCount() : 1)
+      requireHeap(features, 4L * 3 * n * channels * settings.regions()
           * (settings.trainTriplets() + settings.validationTriplets()));
       Map<String, Integer> ids = new java.util.HashMap<>();
       for (TrainingVideo v : videos) {
@@ -245,7 +250,7 @@ public final class SvrtnTrainer {
       SvrtnModel.HiddenLayer hidden = settings.hiddenUnits() == 0 ? null : SvrtnModel.HiddenLayer.initial(
           settings.hiddenUnits(), channels, bundled.dimension(), new Random(settings.seed() + 31));
       try (SvrtnModel model = new SvrtnModel(channels, bundled.dimension(), bundled.headWeight(), bundled.headBias(),
-          transformerInit, hidden, settings.regional() ? MobileNetFrameEncoder.regionCount() : 1)) {
+          transformerInit, hidden, settings.regions())) {
         int[] unitIds = new int[ids.size()];
         Map<String, Integer> unitIndex = new java.util.HashMap<>();
         for (TrainingVideo v : videos) {
@@ -325,7 +330,7 @@ public final class SvrtnTrainer {
       throws IOException, InterruptedException {
     int chunks = (count + CHUNK - 1) / CHUNK;
     int n = gen.settings().clipFrames();
-    int channels = backbone.backboneChannels() * (settings.regional() ? MobileNetFrameEncoder.regionCount() : 1);
+    int channels = backbone.backboneChannels() * settings.regions();
     ExecutorService augmenting = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "videosim-augment");
       t.setDaemon(true);
