@@ -52,7 +52,20 @@ public interface FrameEncoder extends PipelineStage {
    * turned on their side or upside down at no cost in fingerprinting.
    */
   static FrameEncoder dctOrientable() {
-    return new DctFrameEncoder(32, 8, true);
+    return dctOrientable(8);
+  }
+
+  /**
+   * The orientable DCT descriptor with another square of low frequencies: {@code coefficients^2 - 1} values, so
+   * shorter check codes (7: 48 bits, 6: 35 bits) for smaller fingerprints.
+   *
+   * @param coefficients side of the square of low frequencies kept, in [2, 11] (codes of at most 120 bits)
+   */
+  static FrameEncoder dctOrientable(int coefficients) {
+    if (coefficients < 2 || coefficients > 11) {
+      throw new IllegalArgumentException("check coefficients must be within [2, 11]: " + coefficients);
+    }
+    return new DctFrameEncoder(32, coefficients, true);
   }
 
   /**

@@ -58,7 +58,8 @@ final class PipelineOptions {
       + "with its mirror image's (flipped copies match; twice the cost; see docs/model-card.md). Default: off.")
   Boolean mirror;
 
-  @Option(names = "--normalise-contrast", description = "mobilenet: stretch each frame's contrast first.")
+  @Option(names = "--normalise-contrast", description = "mobilenet and svrtn: stretch each frame's contrast first "
+      + "(svrtn's head and calibration belong to frames as they are).")
   boolean contrast;
 
   @Option(names = "--aggregator", paramLabel = "NAME",
@@ -83,6 +84,11 @@ final class PipelineOptions {
       description = "Check codes: a second, training-free description of each clip that the score combines with the "
           + "first (default: dct with svrtn, whose calibration fuses both; none otherwise).")
   String check;
+
+  @Option(names = "--check-coefficients", paramLabel = "K",
+      description = "With dct-oriented check codes (svrtn's): the side of the square of low DCT frequencies they keep, "
+          + "K*K-1 bits per clip (default: the pipeline's; 8, 63 bits).")
+  Integer checkCoefficients;
 
   @Option(names = "--binarizer", paramLabel = "FILE",
       description = "An IsoHash binarizer written by 'videosim fit-binarizer' (default: sign bits).")
@@ -125,6 +131,9 @@ final class PipelineOptions {
     if (mirror != null) {
       b.mirrorInvariant(mirror);
     }
+    if (contrast) {
+      b.normaliseContrast(true);
+    }
     return b;
   }
 
@@ -134,7 +143,7 @@ final class PipelineOptions {
     if (cut != null) {
       b.cut(cut);
     }
-    frameOptions(b).normaliseContrast(contrast);
+    frameOptions(b);
     if (!withHead) {
       b.withoutHead();
     } else if (head != null) {
@@ -206,6 +215,10 @@ final class PipelineOptions {
             + "--encoder dct has no network");
       }
     }
+    if (encoder.equals("svrtn") && cut != null) {
+      throw new IllegalArgumentException("--cut: svrtn's head is trained on the backbone's "
+          + MobileNetFrameEncoder.DEFAULT_CUT + "; for another layer use --encoder mobilenet --cut LAYER");
+    }
     VideoSimilarity.Builder b = VideoSimilarity.builder();
     if (decodeThreads != null) {
       b.frameSource(org.videosim.ffmpeg.FfmpegFrameSource.builder().threads(decodeThreads).build());
@@ -248,6 +261,18 @@ final class PipelineOptions {
         case "dct-oriented" -> b.checkEncoder(FrameEncoder.dctOrientable());
         default -> throw new IllegalArgumentException("--check must be none, dct or dct-oriented: " + check);
       }
+    }
+    if (checkCoefficients != null) {
+      boolean orientable = check != null ? check.equals("dct-oriented") : encoder.equals("svrtn");
+      if (!orientable) {
+        throw new IllegalArgumentException("--check-coefficients sets dct-oriented check codes; this pipeline's are "
+            + (checkCodes() ? "mirror-invariant dct" : "none"));
+      }
+      if (checkCoefficients < 2 || checkCoefficients > 11) {
+        throw new IllegalArgumentException("--check-coefficients must be within [2, 11] (3 to 120 bits): "
+            + checkCoefficients);
+      }
+      b.checkEncoder(FrameEncoder.dctOrientable(checkCoefficients));
     }
     if (clipSeconds != null || !encoder.equals("svrtn")) {
       b.clipSeconds(clipSeconds != null ? clipSeconds : deep() ? 1 : 0.5);

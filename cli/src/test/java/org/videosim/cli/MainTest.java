@@ -78,7 +78,39 @@ class MainTest {
     plain.encoder = "svrtn";
     try (org.videosim.VideoSimilarity sim = plain.build()) {
       assertThat(sim.encoder().parameters()).containsEntry("input", "160").containsEntry("colour", "grey")
-          .containsEntry("pooling", "avg");
+          .containsEntry("pooling", "avg").containsEntry("contrast", "as-is");
+      assertThat(sim.checkEncoder().orElseThrow().dimension()).isEqualTo(63);
+    }
+    PipelineOptions contrast = new PipelineOptions();
+    contrast.encoder = "svrtn";
+    contrast.contrast = true;
+    try (org.videosim.VideoSimilarity sim = contrast.build()) {
+      assertThat(sim.encoder().parameters()).containsEntry("contrast", "normalised");
+    }
+  }
+
+  @Test
+  void checkCoefficients_setTheLengthOfSvrtnsCheckCodes_andAreRefusedWithoutOrientableOnes() {
+    PipelineOptions o = new PipelineOptions();
+    o.encoder = "svrtn";
+    o.checkCoefficients = 7;
+    try (org.videosim.VideoSimilarity sim = o.build()) {
+      assertThat(sim.checkEncoder().orElseThrow().dimension()).isEqualTo(48);
+      assertThat(sim.checkEncoder().orElseThrow().parameters()).containsEntry("coefficients", "7")
+          .containsEntry("mirror", "none");
+    }
+    for (String[] bad : new String[][] {{"--encoder", "dct", "--check-coefficients", "7"},
+        {"--encoder", "dct", "--check", "dct", "--check-coefficients", "7"},
+        {"--encoder", "dct", "--check", "dct-oriented", "--check-coefficients", "12"},
+        {"--encoder", "svrtn", "--check", "none", "--check-coefficients", "7"},
+        {"--encoder", "svrtn", "--cut", "block_13_expand_relu"}}) {
+      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("compare"));
+      a.addAll(java.util.List.of(bad));
+      a.addAll(java.util.List.of(original.toString(), copy.toString()));
+      Result r = runAsIs(a.toArray(new String[0]));
+      assertThat(r.status()).as(String.join(" ", bad)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", bad)).doesNotContain("Exception").contains("Usage: videosim compare")
+          .startsWith(bad[bad.length - 2]);
     }
   }
 

@@ -70,13 +70,15 @@ class DctFrameEncoderTest extends FrameEncoderContract {
     assertThatThrownBy(() -> FrameEncoder.dct(32, 40)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("coefficients");
   }
-  @Test
-  void orientable_turnedOrFlippedFrame_givesASignedPermutationOfTheDescriptor() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {8, 7, 6})
+  void orientable_turnedOrFlippedFrame_givesASignedPermutationOfTheDescriptor(int side) {
     Frame f = TestFrames.scene(9, 0, 0, 128, 64, 40);
-    FrameEncoder enc = FrameEncoder.dctOrientable();
-    assertThat(enc.dimension()).isEqualTo(63);
+    FrameEncoder enc = side == 8 ? FrameEncoder.dctOrientable() : FrameEncoder.dctOrientable(side);
+    int dim = side * side - 1;
+    assertThat(enc.dimension()).isEqualTo(dim);
     float[] base = enc.encode(List.of(f)).get(0).toArray();
-    int[][] maps = DctFrameEncoder.orientations(8);
+    int[][] maps = DctFrameEncoder.orientations(side);
     assertThat(maps).hasNumberOfRows(8);
     List<org.videosim.edit.FrameEdit> edits = List.of(FrameEdits.identity(), FrameEdits.hflip(), FrameEdits.vflip(),
         FrameEdits.rotate90(2), FrameEdits.transpose(), FrameEdits.rotate90(1), FrameEdits.rotate90(3),
@@ -87,7 +89,7 @@ class DctFrameEncoderTest extends FrameEncoderContract {
       int found = -1;
       for (int g = 0; g < maps.length && found < 0; g++) {
         boolean all = true;
-        for (int k = 0; k < 63 && all; k++) {
+        for (int k = 0; k < dim && all; k++) {
           int m = maps[g][k];
           all = Math.abs(turned[k] - Math.signum(m) * base[Math.abs(m) - 1]) < 1e-4;
         }
@@ -98,6 +100,15 @@ class DctFrameEncoderTest extends FrameEncoderContract {
     }
     assertThat(matched).as("the eight edits are the eight symmetries").hasSize(8);
     assertThat(maps[0][5]).isEqualTo(6); // the first is the identity
+  }
+
+  @Test
+  void orientable_sidesOutsideTheRange_areRejected() {
+    assertThatThrownBy(() -> FrameEncoder.dctOrientable(1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[2, 11]");
+    assertThatThrownBy(() -> FrameEncoder.dctOrientable(12)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[2, 11]");
+    assertThat(FrameEncoder.dctOrientable(7).spec()).isNotEqualTo(FrameEncoder.dctOrientable().spec());
   }
 
   @Test
