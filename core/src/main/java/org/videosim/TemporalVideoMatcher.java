@@ -66,6 +66,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   private static final double EXTEND_MARGIN = 0.05;
   /** Share of a chain's clips (on either side) that may belong to segments already reported. */
   private static final double MAX_SHARED = 0.3;
+  /**
+   * Longest run of clips that match nothing of the other video (frames spliced into a copy) that a found segment is
+   * continued over: 8 clips, 8 s of `svrtn`.
+   */
+  private static final int MAX_FOREIGN_RUN = 8;
 
   /** Candidate cells kept per clip of A, so that long static videos stay cheap to align. */
   private static final int MAX_CELLS_PER_ROW = 32;
@@ -895,6 +900,10 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -score[c]));
     boolean[] usedA = new boolean[ca.count()];
     boolean[] usedB = new boolean[cb.count()];
+    boolean[] colHasCell = new boolean[cb.count()];
+    for (int[] cell : cells) {
+      colHasCell[cell[1]] = true;
+    }
     List<MatchedSegment> out = new ArrayList<>();
     int found = 0;
     // footage is foreign where it matches nothing at the level that extends a segment: only a level below the one
@@ -934,13 +943,13 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       int last = end;
       if (continueSegments) {
         // the copy goes on where its clips stay each other's best match, however alike the footage around them
-        for (int c = extend(grid, rowStart, first, -1, usedA, usedB); c >= 0;
-            c = extend(grid, rowStart, c, -1, usedA, usedB)) {
+        for (int c = extend(grid, rowStart, colHasCell, first, -1, usedA, usedB); c >= 0;
+            c = extend(grid, rowStart, colHasCell, c, -1, usedA, usedB)) {
           path.add(c);
           first = c;
         }
-        for (int c = extend(grid, rowStart, last, 1, usedA, usedB); c >= 0;
-            c = extend(grid, rowStart, c, 1, usedA, usedB)) {
+        for (int c = extend(grid, rowStart, colHasCell, last, 1, usedA, usedB); c >= 0;
+            c = extend(grid, rowStart, colHasCell, c, 1, usedA, usedB)) {
           path.add(c);
           last = c;
         }
@@ -1024,23 +1033,39 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * The cell one step past {@code from} ({@code dir} 1: later on both sides, -1: earlier) that continues a found
    * segment: a candidate cell (at least the extend threshold) within {@link #EXTEND_MARGIN} of the best match of both
    * its clips (so the copy goes on here, not elsewhere), on clips no other segment holds; of several, the most
-   * similar less the gap penalty of the clips skipped. -1 when none.
+   * similar less the gap penalty of the clips skipped. A step counts only the clips that match something of the
+   * other video (have a candidate cell): a run of frames spliced into one of the videos, which match nothing, is
+   * stepped over (up to {@link #MAX_FOREIGN_RUN} clips), so the copy is found again behind it; a stretch that both
+   * videos replace is not. -1 when none.
    */
-  private int extend(Grid grid, int[] rowStart, int from, int dir, boolean[] usedA, boolean[] usedB) {
+  private int extend(Grid grid, int[] rowStart, boolean[] colHasCell, int from, int dir, boolean[] usedA,
+      boolean[] usedB) {
     List<int[]> cells = grid.cells();
     int i = cells.get(from)[0];
     int j = cells.get(from)[1];
     int best = -1;
     double bestValue = Double.NEGATIVE_INFINITY;
-    for (int di = 1; di <= maxStep; di++) {
-      int r = i + dir * di;
-      if (r < 0 || r >= usedA.length || usedA[r]) {
+    int di = 0; // rows with candidate cells passed, this one included
+    for (int r = i + dir; r >= 0 && r < usedA.length && Math.abs(r - i) <= maxStep + MAX_FOREIGN_RUN; r += dir) {
+      if (rowStart[r] == rowStart[r + 1]) {
+        continue; // matches nothing of the other video: stepped over
+      }
+      if (++di > maxStep) {
+        break;
+      }
+      if (usedA[r]) {
         continue;
       }
+      boolean rowsSkipped = Math.abs(r - i) > di;
       for (int p = rowStart[r]; p < rowStart[r + 1]; p++) {
         int c = cells.get(p)[1];
-        int dj = (c - j) * dir;
-        if (dj < 1 || dj > maxStep || usedB[c]) {
+        int djAll = (c - j) * dir;
+        if (djAll < 1 || usedB[c] || djAll > maxStep + MAX_FOREIGN_RUN) {
+          continue;
+        }
+        // footage spliced into one of the videos, not both: a stretch that both replace is no copy
+        int dj = rowsSkipped ? djAll : matchingBetween(colHasCell, j, c) + 1;
+        if (dj > maxStep) {
           continue;
         }
         double s = grid.sims().get(p);
@@ -1055,6 +1080,15 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       }
     }
     return best;
+  }
+
+  /** How many of the clips strictly between {@code a} and {@code b} have a candidate cell. */
+  private static int matchingBetween(boolean[] hasCell, int a, int b) {
+    int n = 0;
+    for (int x = Math.min(a, b) + 1; x < Math.max(a, b); x++) {
+      n += hasCell[x] ? 1 : 0;
+    }
+    return n;
   }
 
   @Override

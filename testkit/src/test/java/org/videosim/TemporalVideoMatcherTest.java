@@ -294,6 +294,33 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void match_copyWithFootageSplicedIn_isFollowedAcrossIt_intoStaticFootage() {
+    Random rnd = new Random(47);
+    // 3 s of footage that moves, then 5 s of a static shot (clips alternating between two codes one bit apart)
+    List<Clip> ref = randomClips(6, rnd, 0);
+    long base = rnd.nextLong();
+    for (int i = 0; i < 10; i++) {
+      ref.add(new Clip(3 + i * 0.5, 3.5 + i * 0.5, 1, BitCode.of(64, base ^ (i % 2))));
+    }
+    // the copy: the moving 3 s, then 3 s of unrelated frames spliced in (more clips than a path's step), then the
+    // static 5 s, where nothing stands out of the look-alikes to start a segment of its own
+    List<Clip> copy = copy(ref, 0, 6, 0, 1);
+    copy.addAll(randomClips(6, rnd, 3));
+    copy.addAll(copy(ref, 6, 16, 6, 1));
+    MatchedSegment m = matcher.match(fp("ref", ref), fp("copy", copy)).segments().get(0);
+    assertThat(m.startA()).isCloseTo(0, offset(0.01));
+    assertThat(m.endA()).isCloseTo(8, offset(0.01));
+    assertThat(m.endB()).as("the copy goes on behind the spliced frames").isCloseTo(11, offset(0.01));
+    // spliced footage longer than the run a segment is continued over: the copy is not followed behind it
+    List<Clip> long_ = copy(ref, 0, 6, 0, 1);
+    long_.addAll(randomClips(12, rnd, 3));
+    long_.addAll(copy(ref, 6, 16, 9, 1));
+    MatchedSegment cut = matcher.match(fp("ref", ref), fp("long", long_)).segments().get(0);
+    assertThat(cut.endA()).isCloseTo(3, offset(0.01));
+    assertThat(cut.endB()).isCloseTo(3, offset(0.01));
+  }
+
+  @Test
   void evidence_flatClips_takeNoPartInSegments_butACopyIsFollowedAcrossThem() {
     Random rnd = new Random(43);
     BitCode black = BitCode.of(64, rnd.nextLong());
