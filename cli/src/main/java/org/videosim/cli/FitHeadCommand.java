@@ -44,12 +44,23 @@ final class FitHeadCommand implements Callable<Integer> {
       description = "pca: added to each variance, times the mean variance (default: ${DEFAULT-VALUE}).")
   double regularisation;
 
+  @Option(names = "--max-seconds", defaultValue = "0", paramLabel = "S",
+      description = "Leave out videos longer than S seconds (sampled frames over S times the rate): a few long, "
+          + "static recordings otherwise make the statistics theirs (default: 0, every video).")
+  double maxSeconds;
+
   @Mixin PipelineOptions pipeline;
+
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (!(maxSeconds >= 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-seconds must be 0 (every video) or more: "
+          + maxSeconds);
+    }
+    java.util.concurrent.atomic.AtomicInteger skipped = new java.util.concurrent.atomic.AtomicInteger();
     PrintWriter err = spec.commandLine().getErr();
     List<Path> files = VideoFiles.list(videos);
     FrameSource source = FrameSource.discover();
@@ -59,21 +70,31 @@ final class FitHeadCommand implements Callable<Integer> {
           backbone.preferredFrameSide());
       VideoFiles.forEach(files, err, "fitting", f -> {
         List<Frame> batch = new ArrayList<>();
+        List<org.videosim.Embedding> features = new ArrayList<>();
         try (FrameReader r = source.open(VideoInput.of(f), request)) {
           for (Frame fr = r.next(); fr != null; fr = r.next()) {
             batch.add(fr);
             if (batch.size() == backbone.batchSize()) {
-              fitter.add(backbone.backboneFeatures(batch));
+              features.addAll(backbone.backboneFeatures(batch));
               batch.clear();
             }
           }
           if (!batch.isEmpty()) {
-            fitter.add(backbone.backboneFeatures(batch));
+            features.addAll(backbone.backboneFeatures(batch));
           }
         }
+        if (maxSeconds > 0 && features.size() > maxSeconds * request.sampleRate()) {
+          skipped.incrementAndGet(); // a long recording: left out
+        } else {
+          fitter.add(features);
+        }
       });
-      String provenance = String.format(Locale.ROOT, "%s, %d files of %s at %s fps", backbone, files.size(),
-          videos.getFileName(), request.sampleRate());
+      if (skipped.get() > 0) {
+        err.printf(Locale.ROOT, "left out %d videos longer than %s s%n", skipped.get(), maxSeconds);
+      }
+      String provenance = String.format(Locale.ROOT, "%s, %d files of %s at %s fps%s", backbone, files.size(),
+          videos.getFileName(), request.sampleRate(),
+          maxSeconds > 0 ? ", files of at most " + maxSeconds + " s" : "");
       FrameHeads.WeightsOut head = switch (method) {
         case "pca" -> fitter.pcaWhitening(dimension, regularisation, provenance);
         case "projection" -> fitter.centredProjection(dimension, seed, provenance);

@@ -133,6 +133,22 @@ class MainTest {
   }
 
   @Test
+  void fitHead_maxSeconds_leavesOutLongerVideos() throws Exception {
+    Path videos = java.nio.file.Files.createDirectories(dir.resolve("fit-head-videos"));
+    write(videos.resolve("short.mp4"), 3, 75); // 3 s
+    java.nio.file.Files.copy(original, videos.resolve("long.mp4")); // 8 s
+    Result all = runAsIs("fit-head", "--videos", videos.toString(), "--method", "projection", "--dimension", "16",
+        "--out", dir.resolve("all.vsw").toString());
+    assertThat(all.status()).as(all.err()).isZero();
+    assertThat(all.out()).contains("from 11 frames");
+    Result shortOnly = runAsIs("fit-head", "--videos", videos.toString(), "--method", "projection", "--dimension",
+        "16", "--max-seconds", "5", "--out", dir.resolve("short.vsw").toString());
+    assertThat(shortOnly.status()).as(shortOnly.err()).isZero();
+    assertThat(shortOnly.out()).contains("from 3 frames");
+    assertThat(shortOnly.err()).contains("left out 1 videos longer than 5.0 s");
+  }
+
+  @Test
   void fusedCalibration_calibratesAPipelineOfOnesOwn() {
     Result plain = runAsIs("compare", "--encoder", "mobilenet", "--check", "dct", original.toString(),
         copy.toString());
