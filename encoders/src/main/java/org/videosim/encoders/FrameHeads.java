@@ -32,7 +32,7 @@ public final class FrameHeads {
   /** Class-path resource of the bundled head for a cut, input size and input mode. */
   static String bundledResource(String cut, int inputSize, boolean grey, boolean contrast) {
     return "/org/videosim/encoders/mobilenet-head-" + cut + "-" + inputSize + (grey ? "-grey" : "")
-        + (contrast ? "-contrast" : "") + "-v1.vsw";
+        + (contrast ? "-contrast" : "") + "-v2.vsw";
   }
 
   /**

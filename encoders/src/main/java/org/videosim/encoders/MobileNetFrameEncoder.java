@@ -52,7 +52,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
   /** Side of the square input by default, pixels. */
   public static final int DEFAULT_INPUT_SIZE = 160;
   /** Class-path resource of the head trained by SVRTN's self-supervised training. */
-  public static final String TRAINED_HEAD_RESOURCE = "/org/videosim/encoders/svrtn-head-v1.vsw";
+  public static final String TRAINED_HEAD_RESOURCE = "/org/videosim/encoders/svrtn-head-v3.vsw";
   private static final float[] MEAN = {0, 0, 0};
   private static final float[] STD = {1, 1, 1};
 
