@@ -32,6 +32,19 @@ class TemporalVideoMatcherTest {
     return out;
   }
 
+  /**
+   * 3 s of footage that moves, then 5 s of a static shot: its clips alternate between two codes one bit apart, so that
+   * no pair of its clips stands out of the look-alikes in its row and column.
+   */
+  private static List<Clip> movingThenStatic(Random rnd) {
+    List<Clip> ref = randomClips(6, rnd, 0);
+    long base = rnd.nextLong();
+    for (int i = 0; i < 10; i++) {
+      ref.add(new Clip(3 + i * 0.5, 3.5 + i * 0.5, 1, BitCode.of(64, base ^ (i % 2))));
+    }
+    return ref;
+  }
+
   private static VideoFingerprint fp(String id, List<Clip> clips) {
     Clip last = clips.get(clips.size() - 1);
     return new VideoFingerprint(id, last.end(), SPEC, clips);
@@ -267,13 +280,7 @@ class TemporalVideoMatcherTest {
   @Test
   void match_copyOfStaticFootage_isLocatedWhereItsClipsStayEachOthersBestMatches() {
     Random rnd = new Random(41);
-    // 3 s of footage that moves, then 5 s of a static shot: its clips alternate between two codes one bit apart, so
-    // that no pair of its clips stands out of the look-alikes in its row and column
-    List<Clip> ref = randomClips(6, rnd, 0);
-    long base = rnd.nextLong();
-    for (int i = 0; i < 10; i++) {
-      ref.add(new Clip(3 + i * 0.5, 3.5 + i * 0.5, 1, BitCode.of(64, base ^ (i % 2))));
-    }
+    List<Clip> ref = movingThenStatic(rnd);
     List<Clip> copy = copy(ref, 0, 16, 0, 1);
     Score s = matcher.match(fp("ref", ref), fp("copy", copy));
     assertThat(s.segments()).hasSize(1);
@@ -296,28 +303,25 @@ class TemporalVideoMatcherTest {
   @Test
   void match_copyWithFootageSplicedIn_isFollowedAcrossIt_intoStaticFootage() {
     Random rnd = new Random(47);
-    // 3 s of footage that moves, then 5 s of a static shot (clips alternating between two codes one bit apart)
-    List<Clip> ref = randomClips(6, rnd, 0);
-    long base = rnd.nextLong();
-    for (int i = 0; i < 10; i++) {
-      ref.add(new Clip(3 + i * 0.5, 3.5 + i * 0.5, 1, BitCode.of(64, base ^ (i % 2))));
-    }
+    List<Clip> ref = movingThenStatic(rnd);
     // the copy: the moving 3 s, then 3 s of unrelated frames spliced in (more clips than a path's step), then the
     // static 5 s, where nothing stands out of the look-alikes to start a segment of its own
-    List<Clip> copy = copy(ref, 0, 6, 0, 1);
-    copy.addAll(randomClips(6, rnd, 3));
-    copy.addAll(copy(ref, 6, 16, 6, 1));
-    MatchedSegment m = matcher.match(fp("ref", ref), fp("copy", copy)).segments().get(0);
+    MatchedSegment m = longestWithSplice(ref, 6, rnd);
     assertThat(m.startA()).isCloseTo(0, offset(0.01));
     assertThat(m.endA()).isCloseTo(8, offset(0.01));
     assertThat(m.endB()).as("the copy goes on behind the spliced frames").isCloseTo(11, offset(0.01));
     // spliced footage longer than the run a segment is continued over: the copy is not followed behind it
-    List<Clip> long_ = copy(ref, 0, 6, 0, 1);
-    long_.addAll(randomClips(12, rnd, 3));
-    long_.addAll(copy(ref, 6, 16, 9, 1));
-    MatchedSegment cut = matcher.match(fp("ref", ref), fp("long", long_)).segments().get(0);
+    MatchedSegment cut = longestWithSplice(ref, 12, rnd);
     assertThat(cut.endA()).isCloseTo(3, offset(0.01));
     assertThat(cut.endB()).isCloseTo(3, offset(0.01));
+  }
+
+  /** The longest segment of {@code ref} against its copy with {@code spliced} unrelated clips after its first 3 s. */
+  private MatchedSegment longestWithSplice(List<Clip> ref, int spliced, Random rnd) {
+    List<Clip> copy = copy(ref, 0, 6, 0, 1);
+    copy.addAll(randomClips(spliced, rnd, 3));
+    copy.addAll(copy(ref, 6, 16, 3 + spliced * 0.5, 1));
+    return matcher.match(fp("ref", ref), fp("copy", copy)).segments().get(0);
   }
 
   @Test
