@@ -9,7 +9,8 @@
 # With the defaults this is the run that made the shipped 3.0 weights (same files, seed and starting head: the
 # bundled licence-clean PCA head; torch's rounding aside). Then copy WORK/train/head.vsw and WORK/isohash.bin over the resources of encoders/ named in Svrtn.java and set
 # the printed calibration constants there, and refit the beta calibration (DEVELOPERS.md, "Rebuilding the trained
-# SVRTN model"). About 20 minutes when the 2 cores are free (15 of them drawing the training features).
+# SVRTN model"). About 40 minutes when the 2 cores are free (17 of them drawing the regional training features, which
+# need about 5 GB of Java heap; the launcher gives train 75% of the RAM).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 videos="${1:-$here/../shared/videos/train}"
@@ -22,7 +23,8 @@ while read -r unit _; do
     [ -e "$f" ] && ln -sf "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$work/videos/"
   done
 done < "$here/training/shipped-units.txt"
-"$here/videosim" train --videos "$videos" --units "$here/training/shipped-units.txt" --work "$work/train"
+"$here/videosim" train --videos "$videos" --units "$here/training/shipped-units.txt" --work "$work/train" \
+    --regional --hidden-units 1024 --epochs 5
 "$here/videosim" fit-binarizer --videos "$work/videos" --out "$work/isohash.bin" --encoder svrtn \
     --head "$work/train/head.vsw"
 "$here/videosim" evaluate --videos "$videos" --units "$here/evaluation/holdout-units.txt" \

@@ -47,8 +47,8 @@ final class PipelineOptions {
   Path head;
 
   @Option(names = "--pooling", paramLabel = "avg|regional", description = "mobilenet and svrtn: how the head pools "
-      + "the backbone's map, avg (global average, the default) or regional (the whole map and its 2x2 and 3x3 "
-      + "grids of regions); svrtn's calibration belongs to avg.")
+      + "the backbone's map, avg (global average; mobilenet's default) or regional (the whole map and its 2x2 and 3x3 "
+      + "grids of regions; svrtn's default, to which its head and calibration belong).")
   String pooling;
 
   @Option(names = "--colour", description = "mobilenet and svrtn: feed the backbone colour frames (default: grey).")

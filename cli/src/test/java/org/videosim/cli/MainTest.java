@@ -69,16 +69,16 @@ class MainTest {
     o.encoder = "svrtn";
     o.inputSize = 128;
     o.colour = true;
-    o.pooling = "regional";
+    o.pooling = "avg";
     try (org.videosim.VideoSimilarity sim = o.build()) {
       assertThat(sim.encoder().parameters()).containsEntry("input", "128").containsEntry("colour", "rgb")
-          .containsEntry("pooling", "regional");
+          .containsEntry("pooling", "avg");
     }
     PipelineOptions plain = new PipelineOptions();
     plain.encoder = "svrtn";
     try (org.videosim.VideoSimilarity sim = plain.build()) {
       assertThat(sim.encoder().parameters()).containsEntry("input", "160").containsEntry("colour", "grey")
-          .containsEntry("pooling", "avg").containsEntry("contrast", "as-is");
+          .containsEntry("pooling", "regional").containsEntry("contrast", "as-is");
       assertThat(sim.checkEncoder().orElseThrow().dimension()).isEqualTo(63);
     }
     PipelineOptions contrast = new PipelineOptions();
