@@ -289,6 +289,14 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
     return head == null ? 0 : head.hidden();
   }
 
+  /**
+   * Copies of the head's hidden layer: its input weights ({@code units x backboneChannels}), biases ({@code units})
+   * and output weights ({@code dimension x units}), row by row; null for a linear head or none.
+   */
+  public float[][] headHiddenLayer() {
+    return head == null ? null : head.hiddenWeights();
+  }
+
   /** A copy of the head's biases; empty without a head. */
   public float[] headBias() {
     return head == null ? new float[0] : head.bias();

@@ -192,6 +192,13 @@ public final class SvrtnTrainer {
   /** Runs (or resumes) the training. */
   public Result run(Listener listener) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
+    try (MobileNetFrameEncoder start = initialHead()) { // refused before anything is written
+      int startUnits = start.headHiddenUnits();
+      if (startUnits > 0 && settings.hiddenUnits() != startUnits) {
+        throw new IllegalArgumentException("the starting head " + settings.initialHead() + " has a hidden layer of "
+            + startUnits + " units: train it with --hidden-units " + startUnits);
+      }
+    }
     Path work = Files.createDirectories(settings.work());
     Path features = Files.createDirectories(settings.featuresDir());
     requireSame(features.resolve("settings.txt"), settings.featureFingerprint(), "features folder " + features);
@@ -225,10 +232,7 @@ public final class SvrtnTrainer {
     try (MobileNetFrameEncoder backbone = MobileNetFrameEncoder.builder().withoutHead()
         .inputSize(settings.inputSize()).greyscale(!settings.colour()).build();
         MobileNetFrameEncoder bundled = initialHead()) {
-      if (bundled.headHiddenUnits() > 0) {
-        throw new IllegalArgumentException("the starting head " + settings.initialHead() + " has a hidden layer: "
-            + "training starts from a linear head");
-      }
+      int startUnits = bundled.headHiddenUnits(); // as hiddenUnits(), checked at the start
       int n = settings.pairs().clipFrames();
       int channels = backbone.backboneChannels();
       requireHeap(features, 4L * 3 * n * channels * settings.regions()
@@ -247,8 +251,10 @@ public final class SvrtnTrainer {
       SetTransformerClipAggregator init = SetTransformerClipAggregator.identityInitialised(bundled.dimension());
       Map<String, float[]> transformerInit = init.weights();
       init.close();
-      SvrtnModel.HiddenLayer hidden = settings.hiddenUnits() == 0 ? null : SvrtnModel.HiddenLayer.initial(
-          settings.hiddenUnits(), channels, bundled.dimension(), new Random(settings.seed() + 31));
+      float[][] start = bundled.headHiddenLayer();
+      SvrtnModel.HiddenLayer hidden = start != null ? new SvrtnModel.HiddenLayer(startUnits, start[0], start[1], start[2])
+          : settings.hiddenUnits() == 0 ? null : SvrtnModel.HiddenLayer.initial(settings.hiddenUnits(), channels,
+              bundled.dimension(), new Random(settings.seed() + 31));
       try (SvrtnModel model = new SvrtnModel(channels, bundled.dimension(), bundled.headWeight(), bundled.headBias(),
           transformerInit, hidden, settings.regions())) {
         int[] unitIds = new int[ids.size()];

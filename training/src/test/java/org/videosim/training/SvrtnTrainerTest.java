@@ -66,14 +66,27 @@ class SvrtnTrainerTest {
     assertThat(Files.readAllLines(other.resolve("curves.tsv"))).hasSize(1 + 2);
     assertThat(ablation.head()).exists();
 
-    // Starting from the bundled trained head instead of the PCA whitening: another untrained validation row.
+    // Starting from the bundled trained head (which has a hidden layer) instead of the PCA whitening: another
+    // untrained validation row; the hidden layer's size must be the starting head's.
     SvrtnTrainer.Settings one = settings(d, 1);
     Path fromSvrtn = dir.resolve("from-svrtn");
-    new SvrtnTrainer(new SvrtnTrainer.Settings(one.videos(), fromSvrtn, one.seed(), one.trainTriplets(),
-        one.validationTriplets(), 1, one.batch(), one.headRate(), one.transformerRate(), one.margin(), one.dropRate(),
-        one.weightDecay(), one.validationShare(), one.decodeRate(), one.decodeSide(), one.pairs(), one.logos(),
-        one.units(), true, work.resolve("features"), true, "svrtn", 0, one.inputSize(), one.colour(), false), FfmpegFrameSource.create())
-        .run((p, done, total, x) -> { });
+    int units;
+    try (org.videosim.encoders.MobileNetFrameEncoder bundled = org.videosim.encoders.MobileNetFrameEncoder.builder()
+        .trainedHead().build()) {
+      units = bundled.headHiddenUnits();
+    }
+    java.util.function.IntFunction<SvrtnTrainer.Settings> fromBundled = hidden -> new SvrtnTrainer.Settings(
+        one.videos(), fromSvrtn, one.seed(), one.trainTriplets(), one.validationTriplets(), 1, one.batch(),
+        one.headRate(), one.transformerRate(), one.margin(), one.dropRate(), one.weightDecay(), one.validationShare(),
+        one.decodeRate(), one.decodeSide(), one.pairs(), one.logos(), one.units(), true, work.resolve("features"), true,
+        "svrtn", hidden, one.inputSize(), one.colour(), false);
+    if (units > 0) {
+      assertThatThrownBy(() -> new SvrtnTrainer(fromBundled.apply(0), FfmpegFrameSource.create())
+          .run((p, done, total, x) -> { })).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--hidden-units " + units);
+      assertThat(fromSvrtn).as("refused before anything is written").doesNotExist();
+    }
+    new SvrtnTrainer(fromBundled.apply(units), FfmpegFrameSource.create()).run((p, done, total, x) -> { });
     assertThat(Files.readAllLines(fromSvrtn.resolve("curves.tsv")).get(1))
         .isNotEqualTo(Files.readAllLines(work.resolve("curves.tsv")).get(1));
   }
