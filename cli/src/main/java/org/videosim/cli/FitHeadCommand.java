@@ -51,7 +51,6 @@ final class FitHeadCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions pipeline;
 
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

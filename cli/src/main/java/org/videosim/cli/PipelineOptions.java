@@ -268,11 +268,11 @@ final class PipelineOptions {
         throw new IllegalArgumentException("--check-coefficients sets dct-oriented check codes; this pipeline's are "
             + (checkCodes() ? "mirror-invariant dct" : "none"));
       }
-      if (checkCoefficients < 2 || checkCoefficients > 11) {
-        throw new IllegalArgumentException("--check-coefficients must be within [2, 11] (3 to 120 bits): "
-            + checkCoefficients);
+      try {
+        b.checkEncoder(FrameEncoder.dctOrientable(checkCoefficients));
+      } catch (IllegalArgumentException e) { // the encoder's own bounds, named after the option
+        throw new IllegalArgumentException("--check-coefficients: " + e.getMessage(), e);
       }
-      b.checkEncoder(FrameEncoder.dctOrientable(checkCoefficients));
     }
     if (clipSeconds != null || !encoder.equals("svrtn")) {
       b.clipSeconds(clipSeconds != null ? clipSeconds : deep() ? 1 : 0.5);

@@ -192,13 +192,19 @@ public final class SvrtnTrainer {
   /** Runs (or resumes) the training. */
   public Result run(Listener listener) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
-    try (MobileNetFrameEncoder start = initialHead()) { // refused before anything is written
+    try (MobileNetFrameEncoder start = initialHead()) {
       int startUnits = start.headHiddenUnits();
-      if (startUnits > 0 && settings.hiddenUnits() != startUnits) {
+      if (startUnits > 0 && settings.hiddenUnits() != startUnits) { // refused before anything is written
         throw new IllegalArgumentException("the starting head " + settings.initialHead() + " has a hidden layer of "
             + startUnits + " units: train it with --hidden-units " + startUnits);
       }
+      return run(listener, start, t0);
     }
+  }
+
+  /** {@link #run(Listener)} from the head {@code bundled}, whose hidden layer (if any) has the settings' units. */
+  private Result run(Listener listener, MobileNetFrameEncoder bundled, long t0)
+      throws IOException, InterruptedException {
     Path work = Files.createDirectories(settings.work());
     Path features = Files.createDirectories(settings.featuresDir());
     requireSame(features.resolve("settings.txt"), settings.featureFingerprint(), "features folder " + features);
@@ -230,9 +236,7 @@ public final class SvrtnTrainer {
         : LogoSource.generated();
     Augmenter augmenter = new Augmenter(logos);
     try (MobileNetFrameEncoder backbone = MobileNetFrameEncoder.builder().withoutHead()
-        .inputSize(settings.inputSize()).greyscale(!settings.colour()).build();
-        MobileNetFrameEncoder bundled = initialHead()) {
-      int startUnits = bundled.headHiddenUnits(); // as hiddenUnits(), checked at the start
+        .inputSize(settings.inputSize()).greyscale(!settings.colour()).build()) {
       int n = settings.pairs().clipFrames();
       int channels = backbone.backboneChannels();
       requireHeap(features, 4L * 3 * n * channels * settings.regions()
@@ -252,7 +256,8 @@ public final class SvrtnTrainer {
       Map<String, float[]> transformerInit = init.weights();
       init.close();
       float[][] start = bundled.headHiddenLayer();
-      SvrtnModel.HiddenLayer hidden = start != null ? new SvrtnModel.HiddenLayer(startUnits, start[0], start[1], start[2])
+      SvrtnModel.HiddenLayer hidden = start != null
+          ? new SvrtnModel.HiddenLayer(settings.hiddenUnits(), start[0], start[1], start[2])
           : settings.hiddenUnits() == 0 ? null : SvrtnModel.HiddenLayer.initial(settings.hiddenUnits(), channels,
               bundled.dimension(), new Random(settings.seed() + 31));
       try (SvrtnModel model = new SvrtnModel(channels, bundled.dimension(), bundled.headWeight(), bundled.headBias(),
