@@ -65,6 +65,11 @@ final class DedupCommand implements Callable<Integer> {
       + "segment that joins two pieces of content (default: ${DEFAULT-VALUE}).")
   double minShared;
 
+  @Option(names = "--min-link-score", paramLabel = "P", description = "Least score of a pair whose segments join "
+      + "two pieces of content (default: 0.95; a pair also needs the pipeline's verdict). Grouping is transitive: one "
+      + "false link joins two whole groups, so a link needs more evidence than a pair's verdict.")
+  Double minLinkScore;
+
   @Option(names = "--max-candidates", defaultValue = "50", paramLabel = "K", description = "Most candidates "
       + "verified per video (default: ${DEFAULT-VALUE}).")
   int maxCandidates;
@@ -101,6 +106,9 @@ final class DedupCommand implements Callable<Integer> {
           .listener(new Bars(err));
       if (radius != null) {
         b.radius(radius);
+      }
+      if (minLinkScore != null) {
+        b.minLinkScore(minLinkScore);
       }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

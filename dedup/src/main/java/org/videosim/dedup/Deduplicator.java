@@ -54,8 +54,8 @@ import org.videosim.hashing.Indexes;
  *       through them in every orientation ({@link CheckKeys}: turned, flipped or hard-compressed copies whose learned
  *       codes are far apart). Never all pairs.
  *   <li><b>Verification</b>: each candidate pair (once, the smaller id as A) is scored by the pipeline's matcher;
- *       a pair the matcher calls a copy gives one {@link Link} per matched segment of at least
- *       {@link Builder#minSharedSeconds} ({@link Links}).
+ *       a pair the matcher calls a copy with a score of at least {@link Builder#minLinkScore} gives one {@link Link}
+ *       per matched segment of at least {@link Builder#minSharedSeconds} ({@link Links}).
  *   <li><b>Groups</b> over pieces of content, not files ({@link ContentGraph}), each with a representative and each
  *       member's {@link Relation} to it ({@link VersionGroup}); a video without a match is a group of its own.
  * </ol>
@@ -253,7 +253,7 @@ public final class Deduplicator {
       int b = (int) pairs.get(k)[1];
       Score s = scoring.score(fps.get(a), fps.get(b));
       scores.put(pairKey(a, b), s);
-      found.set(k, Links.of(fps.get(a), fps.get(b), s, settings.minSharedSeconds()));
+      found.set(k, Links.of(fps.get(a), fps.get(b), s, settings));
       listener.step(DedupListener.Stage.VERIFY, true);
     });
     List<Link> links = new ArrayList<>();
@@ -520,6 +520,15 @@ public final class Deduplicator {
     /** Shortest matched segment, on both sides, that joins two pieces of content, in seconds (default 2). */
     public Builder minSharedSeconds(double seconds) {
       settings = settings.withMinSharedSeconds(seconds);
+      return this;
+    }
+
+    /**
+     * Least score of a pair whose segments link (default {@value DedupSettings#DEFAULT_MIN_LINK_SCORE}; the pair
+     * also needs the matcher's verdict): see {@link DedupSettings#withMinLinkScore}.
+     */
+    public Builder minLinkScore(double p) {
+      settings = settings.withMinLinkScore(p);
       return this;
     }
 

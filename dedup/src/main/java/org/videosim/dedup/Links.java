@@ -57,19 +57,21 @@ public final class Links {
   }
 
   /**
-   * The links of a pair scored by the matcher: none unless {@code score.isMatch()}, and none for a pair that the
-   * matcher calls a copy without locating it (no matched segment). Linking those whole to whole was measured on the
-   * dev benchmark: recall of the groups 0.92 -> 0.98, precision 1.00 -> 0.85, because other scenes of the same film
-   * or shoot also pass the score without a segment and then join whole groups.
+   * The links of a pair scored by the matcher: none unless {@code score.isMatch()} and its value reaches {@link
+   * DedupSettings#minLinkScore}, and none for a pair that the matcher calls a copy without locating it (no matched
+   * segment). Linking those whole to whole was measured on the dev benchmark: recall of the groups 0.92 -> 0.98,
+   * precision 1.00 -> 0.85, because other scenes of the same film or shoot also pass the score without a segment and
+   * then join whole groups.
    *
    * @param score {@code matcher.match(a, b)}
-   * @param minSharedSeconds the shortest segment (on both sides) that counts
+   * @param settings the shortest segment (on both sides) that counts and the least score that links
    */
-  public static List<Link> of(VideoFingerprint a, VideoFingerprint b, Score score, double minSharedSeconds) {
+  public static List<Link> of(VideoFingerprint a, VideoFingerprint b, Score score, DedupSettings settings) {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
     Objects.requireNonNull(score, "score");
-    if (!score.isMatch()) {
+    double minSharedSeconds = settings.minSharedSeconds();
+    if (!score.isMatch() || score.value() < settings.minLinkScore()) {
       return List.of();
     }
     List<double[]> segs = new ArrayList<>(); // startA, endA, startB, endB, similarity, viewA, viewB

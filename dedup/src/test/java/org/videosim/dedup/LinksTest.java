@@ -14,6 +14,7 @@ import org.videosim.VideoSimilarity;
 
 class LinksTest {
   static final VideoSimilarity SIM = VideoSimilarity.builder().build();
+  static final DedupSettings LINKING = DedupSettings.defaults().withMinSharedSeconds(2);
 
   static VideoFingerprint fp(String id, double seconds, long seed, boolean inset) {
     java.util.Random r = new java.util.Random(seed);
@@ -57,7 +58,7 @@ class LinksTest {
     VideoFingerprint b = fp("b", 22, 2, false);
     Score s = new Score(0.99, 0.9, 0.88, List.of(new MatchedSegment(0, 8, 0, 8, 0.8),
         new MatchedSegment(8, 20, 9, 22, 0.7)));
-    List<Link> links = Links.of(a, b, s, 2);
+    List<Link> links = Links.of(a, b, s, LINKING);
     assertThat(links).hasSize(1);
     assertThat(links.get(0).a()).isEqualTo(new Span("a", 0, 0, 20));
     assertThat(links.get(0).b()).isEqualTo(new Span("b", 0, 0, 22));
@@ -71,7 +72,7 @@ class LinksTest {
     VideoFingerprint b = fp("b", 20, 2, false);
     Score s = new Score(0.99, 0.9, 0.88, List.of(new MatchedSegment(0, 5, 0, 5, 0.8),
         new MatchedSegment(8, 11, 7, 10, 0.6)));
-    List<Link> links = Links.of(a, b, s, 2);
+    List<Link> links = Links.of(a, b, s, LINKING);
     assertThat(links).extracting(Link::a).containsExactly(new Span("a", 0, 0, 5), new Span("a", 0, 8, 11));
   }
 
@@ -81,19 +82,32 @@ class LinksTest {
     VideoFingerprint b = fp("b", 20, 2, false);
     Score s = new Score(0.99, 0.9, 0.88, List.of(new MatchedSegment(0, 8, 10, 18, 0.8),
         new MatchedSegment(10, 18, 0, 8, 0.7), new MatchedSegment(18.5, 20, 18.5, 20, 0.7)));
-    assertThat(Links.of(a, b, s, 2)).hasSize(2);
+    assertThat(Links.of(a, b, s, LINKING)).hasSize(2);
   }
 
   @Test
   void of_notAMatch_givesNoLink() {
     Score s = new Score(0.5, 0.6, 0.88, List.of(new MatchedSegment(0, 8, 0, 8, 0.8)));
-    assertThat(Links.of(fp("a", 10, 1, false), fp("b", 10, 2, false), s, 2)).isEmpty();
+    assertThat(Links.of(fp("a", 10, 1, false), fp("b", 10, 2, false), s, LINKING)).isEmpty();
+  }
+
+  @Test
+  void of_matchBelowTheLeastLinkScore_givesNoLink() {
+    // a copy by the pipeline's verdict (0.88) but not by the stronger evidence that joining two groups needs
+    Score s = new Score(0.93, 0.8, 0.88, List.of(new MatchedSegment(0, 8, 0, 8, 0.8)));
+    VideoFingerprint a = fp("a", 10, 1, false);
+    VideoFingerprint b = fp("b", 10, 2, false);
+    assertThat(Links.of(a, b, s, LINKING)).isEmpty();
+    assertThat(Links.of(a, b, s, LINKING.withMinLinkScore(0.9))).hasSize(1);
+    assertThat(Links.of(a, b, s, LINKING.withMinLinkScore(0))).as("the verdict still applies").hasSize(1);
+    Score below = new Score(0.85, 0.8, 0.88, s.segments());
+    assertThat(Links.of(a, b, below, LINKING.withMinLinkScore(0))).isEmpty();
   }
 
   @Test
   void of_matchWithoutSegment_givesNoLink() {
     Score s = new Score(0.99, 0.8, 0.88, List.of());
-    assertThat(Links.of(fp("a", 10, 1, false), fp("b", 12, 2, false), s, 2)).isEmpty();
+    assertThat(Links.of(fp("a", 10, 1, false), fp("b", 12, 2, false), s, LINKING)).isEmpty();
   }
 
   @Test
@@ -108,7 +122,7 @@ class LinksTest {
     }
     VideoFingerprint p = new VideoFingerprint("pip", 10, SIM.spec(), clips);
     Score s = new Score(0.99, 0.9, 0.88, List.of(new MatchedSegment(0, 10, 0, 10, 0.9)));
-    List<Link> links = Links.of(src, p, s, 2);
+    List<Link> links = Links.of(src, p, s, LINKING);
     assertThat(links).hasSize(1);
     assertThat(links.get(0).a().view()).isZero();
     assertThat(links.get(0).b().view()).isEqualTo(1);

@@ -17,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * spark-submit --class org.videosim.spark.DedupJob videosim-spark-job.jar \
  *     --input PATHS.txt|DIR|GLOB --out DIR [--binary-files] [--pipeline svrtn|dct|CLASS] [--radius R]
- *     [--substrings M] [--key-cap N] [--max-candidates K] [--min-shared S] [--stage all|fingerprint|candidates|verify|groups]
+ *     [--substrings M] [--key-cap N] [--max-candidates K] [--min-shared S] [--min-link-score P]
+ *     [--stage all|fingerprint|candidates|verify|groups]
  * </pre>
  *
  * {@code --input} is a text file of paths (one per line) unless {@code --binary-files}, which reads a directory or
@@ -52,6 +53,7 @@ public final class DedupJob {
           case "--key-cap" -> b.keyCap(Long.parseLong(args[++i]));
           case "--max-candidates" -> b.maxCandidates(Integer.parseInt(args[++i]));
           case "--min-shared" -> b.minSharedSeconds(Double.parseDouble(args[++i]));
+          case "--min-link-score" -> b.minLinkScore(Double.parseDouble(args[++i]));
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }

@@ -382,7 +382,7 @@ public final class SparkDedup implements Serializable {
   /** The matcher on each candidate pair ({@code a}, {@code b}); the links ({@link #LINKS}) of the pairs it calls copies. */
   public Dataset<Row> verify(Dataset<Row> fingerprints, Dataset<Row> pairs) {
     String name = pipeline;
-    double minShared = settings.minSharedSeconds();
+    DedupSettings linking = settings;
     Dataset<Row> fa = fingerprints.filter(col("error").isNull()).select(col("video_id").as("fa_id"),
         col("fingerprint").as("fa"));
     Dataset<Row> fb = fingerprints.filter(col("error").isNull()).select(col("video_id").as("fb_id"),
@@ -395,7 +395,7 @@ public final class SparkDedup implements Serializable {
       VideoFingerprint b = VideoFingerprint.fromBytes(row.getAs("fb")).withVideoId(row.getAs("b"));
       Score s = sim.score(a, b);
       List<Row> out = new ArrayList<>();
-      for (Link l : Links.of(a, b, s, minShared)) {
+      for (Link l : Links.of(a, b, s, linking)) {
         out.add(linkRow(l));
       }
       return out.iterator();
@@ -678,6 +678,12 @@ public final class SparkDedup implements Serializable {
     /** Shortest shared segment that joins two pieces of content, seconds (default 2). */
     public Builder minSharedSeconds(double s) {
       settings = settings.withMinSharedSeconds(s);
+      return this;
+    }
+
+    /** Least score of a pair whose segments link (default 0.95), as the single-machine dedup. */
+    public Builder minLinkScore(double p) {
+      settings = settings.withMinLinkScore(p);
       return this;
     }
 
