@@ -83,9 +83,13 @@ public final class Deduplicator {
     this.listener = b.listener;
   }
 
-  /** A builder for runs with this pipeline (its fingerprints, its matcher). */
+  /**
+   * A builder for runs with this pipeline (its fingerprints, its matcher).
+   *
+   * @throws IllegalArgumentException if the pipeline has no calibration ({@link Links#requireCalibrated})
+   */
   public static Builder builder(VideoSimilarity similarity) {
-    return new Builder(Objects.requireNonNull(similarity, "similarity"));
+    return new Builder(Links.requireCalibrated(similarity));
   }
 
   /** The radius used for codes of {@code bits} bits. */

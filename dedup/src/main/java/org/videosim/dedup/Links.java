@@ -57,6 +57,23 @@ public final class Links {
   }
 
   /**
+   * {@code similarity}, when it has a calibration: links are decided by the scores' verdict ({@link
+   * Score#isMatch()}), which a pipeline without one (a custom encoder, head, aggregator or binarizer) does not give.
+   *
+   * @throws IllegalArgumentException if it has none, saying how to get one
+   */
+  public static VideoSimilarity requireCalibrated(VideoSimilarity similarity) {
+    Objects.requireNonNull(similarity, "similarity");
+    if (!similarity.isCalibrated()) {
+      throw new IllegalArgumentException("dedup needs a calibrated pipeline (a pair links on its score's verdict), "
+          + "and this one (a custom encoder, head, aggregator or binarizer) has no calibration: use a shipped "
+          + "pipeline (svrtn, dct), or fit a calibration with 'videosim calibrate' (a trained svrtn head: "
+          + "--fused-calibration) and set it on the matcher");
+    }
+    return similarity;
+  }
+
+  /**
    * The links of a pair scored by the matcher: none unless {@code score.isMatch()} and its value reaches {@link
    * DedupSettings#minLinkScore}, and none for a pair that the matcher calls a copy without locating it (no matched
    * segment). Linking those whole to whole was measured on the dev benchmark: recall of the groups 0.92 -> 0.98,

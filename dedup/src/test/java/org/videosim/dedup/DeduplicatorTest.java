@@ -1,6 +1,7 @@
 package org.videosim.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,16 @@ class DeduplicatorTest {
     return r.groups().stream().filter(g -> g.size() > 1)
         .map(g -> g.members().stream().map(VersionGroup.Member::videoId).collect(Collectors.toSet()))
         .collect(Collectors.toSet());
+  }
+
+  @Test
+  void builder_pipelineWithoutCalibration_isRefusedBeforeAnythingIsFingerprinted() {
+    // another encoder with the default matcher: its scores have no verdict, on which links are decided
+    VideoSimilarity custom = VideoSimilarity.builder().encoder(org.videosim.FrameEncoder.dct(16, 6)).build();
+    assertThat(custom.isCalibrated()).isFalse();
+    assertThatThrownBy(() -> Deduplicator.builder(custom)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("calibrated pipeline").hasMessageContaining("videosim calibrate");
+    assertThat(Deduplicator.builder(SIM).build()).isNotNull();
   }
 
   @Test

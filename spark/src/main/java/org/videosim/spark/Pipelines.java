@@ -32,10 +32,27 @@ public final class Pipelines {
     return BUILT.computeIfAbsent(name, Pipelines::build);
   }
 
-  /** The pipeline of this name as dedup scores pairs with it ({@link Links#grouping}), built on first use. */
+  /**
+   * The pipeline of this name as dedup scores pairs with it ({@link Links#grouping}), built on first use.
+   *
+   * @throws IllegalArgumentException if it has no calibration ({@link Links#requireCalibrated})
+   */
   public static VideoSimilarity grouping(String name) {
     Objects.requireNonNull(name, "name");
-    return GROUPING.computeIfAbsent(name, n -> Links.grouping(get(n)));
+    return GROUPING.computeIfAbsent(name, n -> Links.grouping(Links.requireCalibrated(get(n))));
+  }
+
+  /**
+   * Checks on the driver, before any task runs, that the pipeline of this name can link pairs: the shipped ones
+   * can; a class of one's own is built here once to see.
+   *
+   * @throws IllegalArgumentException if it has no calibration
+   */
+  public static void requireCalibrated(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!name.equals("dct") && !name.equals("svrtn")) {
+      Links.requireCalibrated(get(name));
+    }
   }
 
   private static VideoSimilarity build(String name) {

@@ -382,6 +382,7 @@ public final class SparkDedup implements Serializable {
   /** The matcher on each candidate pair ({@code a}, {@code b}); the links ({@link #LINKS}) of the pairs it calls copies. */
   public Dataset<Row> verify(Dataset<Row> fingerprints, Dataset<Row> pairs) {
     String name = pipeline;
+    Pipelines.requireCalibrated(name);
     DedupSettings linking = settings;
     Dataset<Row> fa = fingerprints.filter(col("error").isNull()).select(col("video_id").as("fa_id"),
         col("fingerprint").as("fa"));

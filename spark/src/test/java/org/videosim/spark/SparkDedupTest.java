@@ -1,6 +1,8 @@
 package org.videosim.spark;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -131,6 +133,24 @@ class SparkDedupTest {
     public VideoSimilarity get() {
       return CheckCandidatesTest.SIM;
     }
+  }
+
+  /** A pipeline of one's own without a calibration: another encoder with the default matcher. */
+  public static final class UncalibratedPipeline implements java.util.function.Supplier<VideoSimilarity> {
+    @Override
+    public VideoSimilarity get() {
+      return VideoSimilarity.builder().encoder(org.videosim.FrameEncoder.dct(16, 6)).build();
+    }
+  }
+
+  @Test
+  void verify_pipelineWithoutCalibration_isRefusedOnTheDriver() {
+    SparkDedup job = SparkDedup.builder().pipeline(UncalibratedPipeline.class.getName()).build();
+    Dataset<Row> empty = spark.createDataFrame(List.of(), SparkDedup.FINGERPRINTS);
+    assertThatThrownBy(() -> job.verify(empty, empty.select(col("video_id").as("a"), col("video_id").as("b"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibrated pipeline");
+    Pipelines.requireCalibrated("dct");
+    Pipelines.requireCalibrated(CheckPipeline.class.getName());
   }
 
   @Test
