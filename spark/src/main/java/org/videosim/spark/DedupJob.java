@@ -82,6 +82,9 @@ public final class DedupJob {
     String pairsPath = out + "/candidates.parquet";
     String linksPath = out + "/links.parquet";
     boolean all = stage.equals("all");
+    if (all || stage.equals("verify") || stage.equals("groups")) {
+      job.requireCalibrated(); // before the fingerprint stage, not after it
+    }
     if (all || stage.equals("fingerprint")) {
       Dataset<Row> fps = binary ? job.fingerprintBinaryFiles(spark, input)
           : job.fingerprint(spark.read().textFile(input).filter((org.apache.spark.api.java.function.FilterFunction<String>)

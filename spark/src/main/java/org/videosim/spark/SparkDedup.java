@@ -379,10 +379,20 @@ public final class SparkDedup implements Serializable {
 
   // ---------------------------------------------------------------------------------------------- 3. verify
 
+  /**
+   * Checks on the driver, before any task runs, that this job's pipeline has a calibration, which {@link #verify}
+   * and {@link #groups} need (they call it too; {@code DedupJob} calls it before its first stage).
+   *
+   * @throws IllegalArgumentException if it has none ({@link Links#requireCalibrated})
+   */
+  public void requireCalibrated() {
+    Pipelines.requireCalibrated(pipeline);
+  }
+
   /** The matcher on each candidate pair ({@code a}, {@code b}); the links ({@link #LINKS}) of the pairs it calls copies. */
   public Dataset<Row> verify(Dataset<Row> fingerprints, Dataset<Row> pairs) {
+    requireCalibrated();
     String name = pipeline;
-    Pipelines.requireCalibrated(name);
     DedupSettings linking = settings;
     Dataset<Row> fa = fingerprints.filter(col("error").isNull()).select(col("video_id").as("fa_id"),
         col("fingerprint").as("fa"));
@@ -420,6 +430,7 @@ public final class SparkDedup implements Serializable {
    * of their own. Runs a few Spark jobs (one per round of cutting and of label propagation).
    */
   public Dataset<Row> groups(Dataset<Row> fingerprints, Dataset<Row> links) {
+    requireCalibrated();
     // ids must not change between the jobs below (monotonically_increasing_id is recomputed otherwise), and each
     // round's plan must not grow with the rounds before it (Catalyst plans the whole lineage): checkpointed
     Dataset<Row> current = withIds(links).localCheckpoint();

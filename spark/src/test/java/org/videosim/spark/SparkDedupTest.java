@@ -149,6 +149,11 @@ class SparkDedupTest {
     Dataset<Row> empty = spark.createDataFrame(List.of(), SparkDedup.FINGERPRINTS);
     assertThatThrownBy(() -> job.verify(empty, empty.select(col("video_id").as("a"), col("video_id").as("b"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibrated pipeline");
+    // the whole job is refused before its fingerprint stage writes anything
+    Path out = dir.resolve("uncalibrated-job");
+    assertThatThrownBy(() -> DedupJob.run(spark, job, dir.resolve("no-paths.txt").toString(), out.toString(), "all",
+        false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibrated pipeline");
+    assertThat(out).doesNotExist();
     Pipelines.requireCalibrated("dct");
     Pipelines.requireCalibrated(CheckPipeline.class.getName());
   }
