@@ -424,11 +424,15 @@ public final class FrameLayout {
   private static final double SEAM_WIDTH = 0.05;
 
   /**
-   * The panels of a split screen or a grid (reaction videos, side-by-side or stacked uploads, 2x2 and 3-up grids):
-   * the frame cut by seams that run its whole width or height, with or without a band of any colour between the
-   * panels. A seam is a line whose every quarter scores as an inset's side does (a coherent edge between footage that
-   * changes independently on its two sides) at least {@link #MIN_INSET_EDGE}; lines within {@link #SEAM_WIDTH} of
-   * each other are the two edges of one seam band. Needs at least three frames.
+   * The panels of a split screen or a grid (reaction videos, side-by-side or stacked uploads, 2x2 and 3-up grids,
+   * one video above two): the frame cut by seams that run its whole width or height, with or without a band of any
+   * colour between the panels; where those run one way only, each cell is cut again by the seams of the other way
+   * that run through that cell and cut it into pieces of about one size (see {@link #split}). A seam is a line whose
+   * every quarter scores as an inset's side does (a coherent edge between footage that changes independently on its
+   * two sides) at least {@link #MIN_INSET_EDGE}. Where no line does, a line next to one that does stands in for it
+   * along a quarter: a seam band of a pixel or two at the analysis size blends into the lines beside it and shows its
+   * step on either edge, wherever its colour is that of the panel on the other side. Lines within {@link #SEAM_WIDTH}
+   * of each other are the two edges of one seam band. Needs at least three frames.
    *
    * @return the panels (at least {@link #MIN_PANEL} of the width and height each) in reading order, or empty when
    *     no seam crosses the frame
@@ -443,39 +447,155 @@ public final class FrameLayout {
       return List.of();
     }
     List<float[]> ys = planes(frames);
-    List<int[]> vertical = seams(new Sides(ys, w, h, true), w, h);
-    List<int[]> horizontal = seams(new Sides(ys, w, h, false), h, w);
-    if (vertical.isEmpty() && horizontal.isEmpty()) {
+    List<int[]> parts = new ArrayList<>();
+    split(new Sides(ys, w, h, true), new Sides(ys, w, h, false), w, h, parts);
+    if (parts.size() < 2) {
       return List.of();
     }
-    int[][] xs = cells(vertical, w);
-    int[][] yz = cells(horizontal, h);
     List<Region> out = new ArrayList<>();
-    for (int[] y : yz) {
-      for (int[] x : xs) {
-        out.add(new Region((double) x[0] / w, (double) y[0] / h, (double) (x[1] - x[0]) / w,
-            (double) (y[1] - y[0]) / h));
-      }
+    for (int[] r : readingOrder(parts, Math.max(2, (int) Math.round(h * SEAM_WIDTH)))) {
+      out.add(new Region((double) r[0] / w, (double) r[1] / h, (double) (r[2] - r[0]) / w,
+          (double) (r[3] - r[1]) / h));
     }
-    return out.size() >= 2 ? out : List.of();
+    return out;
   }
 
-  /** Seam bands {first line, last line} across the whole length, from the lines' quarter-wise scores. */
-  private static List<int[]> seams(Sides sides, int lines, int len) {
-    double[] full = new double[lines];
-    int lo = (int) Math.ceil(lines * MIN_PANEL);
-    int hi = (int) Math.floor(lines * (1 - MIN_PANEL));
-    for (int l = Math.max(1, lo); l <= hi && l < lines; l++) {
-      double weakest = Double.POSITIVE_INFINITY;
-      for (int k = 0; k < SEGMENTS; k++) {
-        weakest = Math.min(weakest, sides.score(l, len * k / SEGMENTS, len * (k + 1) / SEGMENTS));
+  /**
+   * Parts in reading order, whichever way the frame was cut first: rows of the parts whose tops lie within {@code gap}
+   * of the highest one left (the two halves of a frame, each cut by its own seam, need not meet at the same line), each
+   * row left to right.
+   */
+  private static List<int[]> readingOrder(List<int[]> parts, int gap) {
+    List<int[]> left = new ArrayList<>(parts);
+    List<int[]> out = new ArrayList<>(parts.size());
+    while (!left.isEmpty()) {
+      int top = left.stream().mapToInt(r -> r[1]).min().getAsInt();
+      List<int[]> row = left.stream().filter(r -> r[1] <= top + gap).sorted((a, b) -> Integer.compare(a[0], b[0]))
+          .toList();
+      out.addAll(row);
+      left.removeAll(row);
+    }
+    return out;
+  }
+
+  /** Most panels a frame is cut into by seams that cross only a part of it (more: the first cut alone). */
+  private static final int MAX_PARTS = 4;
+
+  /**
+   * Least independence of the changes on the two sides of some line of a seam band, along each quarter of it (1:
+   * unrelated; {@link #STILL_INDEPENDENCE} where nothing changes), for a band found with the help of the lines beside
+   * its lines.
+   */
+  private static final double SEAM_INDEPENDENCE = 0.9;
+
+  /** Least length of the shortest piece, as a share of the longest, when a part of the frame is cut again. */
+  private static final double EVEN_PIECES = 0.75;
+
+  /**
+   * Adds to {@code out} the parts of the frame {@code {0, 0, w, h}}: the cells of the seams that cross it whole (each
+   * line on its own; only where none does, with the help of the lines beside it) and, where those run one way only,
+   * each cell cut again by the seams of the other way that cross that cell whole and cut it into pieces of about one
+   * size (one video above two; a grid whose seam shows in one row only). At most {@link #MAX_PARTS} parts come from
+   * such second cuts; beyond that the first cut stands alone.
+   */
+  private static void split(Sides cols, Sides rows, int w, int h, List<int[]> out) {
+    List<int[]> vertical = seams(cols, 0, w, 0, h, w, 0);
+    List<int[]> horizontal = seams(rows, 0, h, 0, w, h, 0);
+    if (vertical.isEmpty() && horizontal.isEmpty()) {
+      // no line crosses the frame on its own: a thin seam band, each stretch of it on one of its lines, taken only
+      // where it cuts the frame evenly, as grids and split screens are cut
+      vertical = seams(cols, 0, w, 0, h, w, 1);
+      horizontal = seams(rows, 0, h, 0, w, h, 1);
+      if (!even(cells(vertical, 0, w, w)) || !even(cells(horizontal, 0, h, h))) {
+        return;
       }
-      full[l] = weakest;
+    }
+    if (vertical.isEmpty() && horizontal.isEmpty()) {
+      return;
+    }
+    List<int[]> first = new ArrayList<>();
+    for (int[] y : cells(horizontal, 0, h, h)) {
+      for (int[] x : cells(vertical, 0, w, w)) {
+        first.add(new int[] {x[0], y[0], x[1], y[1]});
+      }
+    }
+    if (!vertical.isEmpty() && !horizontal.isEmpty()) {
+      out.addAll(first);
+      return;
+    }
+    boolean byColumns = !vertical.isEmpty();
+    List<int[]> second = new ArrayList<>();
+    for (int[] r : first) {
+      // the first cut ran one way: look for the other way's seams within each cell
+      List<int[]> pieces = List.of();
+      for (int reach = 0; reach <= 1 && pieces.size() < 2; reach++) {
+        pieces = byColumns ? cells(seams(rows, r[1], r[3], r[0], r[2], h, reach), r[1], r[3], h)
+            : cells(seams(cols, r[0], r[2], r[1], r[3], w, reach), r[0], r[2], w);
+      }
+      if (pieces.size() < 2 || !even(pieces)) {
+        second.add(r);
+        continue;
+      }
+      for (int[] c : pieces) {
+        second.add(byColumns ? new int[] {r[0], c[0], r[2], c[1]} : new int[] {c[0], r[1], c[1], r[3]});
+      }
+    }
+    out.addAll(second.size() <= MAX_PARTS ? second : first);
+  }
+
+  /** True when no stretch {start, end} is shorter than {@link #EVEN_PIECES} of the longest. */
+  private static boolean even(List<int[]> stretches) {
+    int longest = stretches.stream().mapToInt(c -> c[1] - c[0]).max().orElse(0);
+    return stretches.stream().allMatch(c -> c[1] - c[0] >= EVEN_PIECES * longest);
+  }
+
+  /**
+   * Seam bands {first line, last line} among the lines of {@code [first, end)} that cross the stretch {@code [from,
+   * to)} of their length whole: lines whose every quarter scores at least {@link #MIN_INSET_EDGE}, on the line itself
+   * or on one within {@code reach} lines of it (then also with an independence of at least {@link
+   * #SEAM_INDEPENDENCE} on one of those lines); {@code n} is the frame's extent across the lines, which {@link
+   * #MIN_PANEL} and {@link #SEAM_WIDTH} are shares of.
+   */
+  private static List<int[]> seams(Sides sides, int first, int end, int from, int to, int n, int reach) {
+    int margin = (int) Math.ceil(n * MIN_PANEL);
+    int lo = Math.max(1, first + margin);
+    int hi = Math.min(end - margin, n - 1);
+    if (lo > hi) {
+      return List.of();
+    }
+    // score and independence of quarter k of line l (lines lo - reach .. hi + reach within the frame)
+    double[][] quarter = new double[SEGMENTS][hi - lo + 1 + 2 * reach];
+    double[][] independent = new double[SEGMENTS][hi - lo + 1 + 2 * reach];
+    for (int l = lo - reach; l <= hi + reach; l++) {
+      if (l < 1 || l >= n) {
+        continue;
+      }
+      for (int k = 0; k < SEGMENTS; k++) {
+        int a = from + (to - from) * k / SEGMENTS;
+        int b = from + (to - from) * (k + 1) / SEGMENTS;
+        quarter[k][l - lo + reach] = sides.score(l, a, b);
+        independent[k][l - lo + reach] = reach == 0 ? 1 : sides.independence(l, a, b);
+      }
     }
     List<int[]> bands = new ArrayList<>();
-    int gap = Math.max(2, (int) Math.round(lines * SEAM_WIDTH));
-    for (int l = 1; l < lines; l++) {
-      if (full[l] < MIN_INSET_EDGE) {
+    int gap = Math.max(2, (int) Math.round(n * SEAM_WIDTH));
+    for (int l = lo; l <= hi; l++) {
+      double weakest = Double.POSITIVE_INFINITY;
+      double leastIndependent = 1;
+      for (int k = 0; k < SEGMENTS; k++) {
+        double best = 0;
+        double mostIndependent = 0;
+        for (int i = l - lo; i <= l - lo + 2 * reach; i++) {
+          best = Math.max(best, quarter[k][i]);
+          mostIndependent = Math.max(mostIndependent, independent[k][i]);
+        }
+        weakest = Math.min(weakest, best);
+        leastIndependent = Math.min(leastIndependent, mostIndependent);
+      }
+      // with help from the lines beside it, a band also needs evidence along every quarter that the footage on its
+      // two sides changes independently: a straight edge of one still picture that leans by a line or two scores as
+      // an edge, but its sides change alike or not at all
+      if (weakest < MIN_INSET_EDGE || leastIndependent < SEAM_INDEPENDENCE) {
         continue;
       }
       int[] last = bands.isEmpty() ? null : bands.get(bands.size() - 1);
@@ -488,16 +608,20 @@ public final class FrameLayout {
     return bands;
   }
 
-  /** The stretches {start, end} between seam bands, dropping those under {@link #MIN_PANEL}. */
-  private static int[][] cells(List<int[]> bands, int n) {
+  /**
+   * The stretches {start, end} of {@code [first, end)} between seam bands, dropping those under {@link #MIN_PANEL} of
+   * the frame's extent {@code n}.
+   */
+  private static List<int[]> cells(List<int[]> bands, int first, int end, int n) {
     List<int[]> out = new ArrayList<>();
-    int start = 0;
+    int start = first;
     for (int[] b : bands) {
       out.add(new int[] {start, b[0]});
       start = b[1];
     }
-    out.add(new int[] {start, n});
-    return out.stream().filter(c -> c[1] - c[0] >= MIN_PANEL * n).toArray(int[][]::new);
+    out.add(new int[] {start, end});
+    out.removeIf(c -> c[1] - c[0] < MIN_PANEL * n);
+    return out;
   }
 
   /** Aspect ratios (width / height, in pixels) of videos that an inset may show. */

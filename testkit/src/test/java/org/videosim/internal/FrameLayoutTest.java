@@ -344,6 +344,35 @@ class FrameLayoutTest {
   }
 
   @Test
+  void panels_ofOneVideoAboveTwo_areFoundInTheHalfTheirSeamCrosses() {
+    // two shots side by side, stacked under a third: the seam between the lower two crosses the lower half only
+    List<Frame> lower = grid(192, 54, 2, 1, 0, 2, new Color(0x30c0a0));
+    List<Frame> top = shot(9, 192, 54);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < lower.size(); i++) {
+      Frame t = top.get(i);
+      frames.add(FrameEdits.panels(192, 108, 1, 2, 1, List.of(f -> t), 2, new Color(0x30c0a0), true)
+          .apply(lower.get(i)));
+    }
+    List<Region> found = FrameLayout.panels(frames);
+    assertThat(found).hasSize(3);
+    assertThat(found.get(0).iou(new Region(0, 0, 1, 0.5))).as("top: " + found.get(0)).isGreaterThan(0.85);
+    assertThat(found.get(1).iou(new Region(0, 0.5, 0.5, 0.5))).as("lower left: " + found.get(1)).isGreaterThan(0.85);
+    assertThat(found.get(2).iou(new Region(0.5, 0.5, 0.5, 0.5))).as("lower right: " + found.get(2))
+        .isGreaterThan(0.85);
+  }
+
+  @ParameterizedTest(name = "seam of {0} px in 640x360, colour {1}")
+  @CsvSource({"3, 30c0a0", "4, 000000"})
+  void panels_ofAGridWithASeamUnderAPixelAtTheAnalysisSize_areFound(int seam, String colour) {
+    // a 2x2 grid made at 640x360 and analysed at 160x90: its seams blend into the lines beside them, and show their
+    // step on either edge, wherever the seam's colour is that of the panel on the other side
+    List<Frame> small = grid(640, 360, 2, 2, 0, seam, new Color(Integer.parseInt(colour, 16))).stream()
+        .map(FrameEdits.resize(160, 90)::apply).toList();
+    assertCells(FrameLayout.panels(small), 2, 2);
+  }
+
+  @Test
   void panels_plainVideoAndAnInset_areNoSplit() {
     assertThat(FrameLayout.panels(shot(1, 192, 108))).isEmpty();
     List<Frame> bg = shot(6, 192, 108);
