@@ -373,6 +373,28 @@ class FrameLayoutTest {
   }
 
   @Test
+  void panels_ofAStillPictureWithALeaningEdge_areNoSplit() {
+    // a still floor line across the picture that leans by two lines (a hallway camera): each quarter of it scores
+    // as an edge on one of three lines, as a thin seam does, but nothing on its two sides changes independently
+    int w = 160;
+    int h = 90;
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      byte[] px = new byte[w * h * 3];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int v = y < 44 + 3 * x / w ? 180 : 60;
+          for (int c = 0; c < 3; c++) {
+            px[(y * w + x) * 3 + c] = (byte) v;
+          }
+        }
+      }
+      frames.add(new Frame(i, i, w, h, px));
+    }
+    assertThat(FrameLayout.panels(frames)).isEmpty();
+  }
+
+  @Test
   void panels_plainVideoAndAnInset_areNoSplit() {
     assertThat(FrameLayout.panels(shot(1, 192, 108))).isEmpty();
     List<Frame> bg = shot(6, 192, 108);
