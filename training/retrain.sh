@@ -10,7 +10,7 @@
 # bundled licence-clean PCA head; torch's rounding aside). Then copy WORK/train/head.vsw and WORK/isohash.bin over the resources of encoders/ named in Svrtn.java and set
 # the printed calibration constants there, and refit the beta calibration (DEVELOPERS.md, "Rebuilding the trained
 # SVRTN model"). About 40 minutes when the 2 cores are free (17 of them drawing the regional training features, which
-# need about 5 GB of Java heap; the launcher gives train 75% of the RAM).
+# need about 5 GB of Java heap; the launcher gives train half the RAM).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 videos="${1:-$here/../shared/videos/train}"
