@@ -501,21 +501,24 @@ public final class FrameLayout {
   private static void split(Sides cols, Sides rows, int w, int h, List<int[]> out) {
     List<int[]> vertical = seams(cols, 0, w, 0, h, w, 0);
     List<int[]> horizontal = seams(rows, 0, h, 0, w, h, 0);
-    if (vertical.isEmpty() && horizontal.isEmpty()) {
+    boolean thin = vertical.isEmpty() && horizontal.isEmpty();
+    if (thin) {
       // no line crosses the frame on its own: a thin seam band, each stretch of it on one of its lines, taken only
       // where it cuts the frame evenly, as grids and split screens are cut
       vertical = seams(cols, 0, w, 0, h, w, 1);
       horizontal = seams(rows, 0, h, 0, w, h, 1);
-      if (!even(cells(vertical, 0, w, w)) || !even(cells(horizontal, 0, h, h))) {
-        return;
-      }
     }
     if (vertical.isEmpty() && horizontal.isEmpty()) {
       return;
     }
+    List<int[]> xs = cells(vertical, 0, w, w);
+    List<int[]> yz = cells(horizontal, 0, h, h);
+    if (thin && !(even(xs) && even(yz))) {
+      return;
+    }
     List<int[]> first = new ArrayList<>();
-    for (int[] y : cells(horizontal, 0, h, h)) {
-      for (int[] x : cells(vertical, 0, w, w)) {
+    for (int[] y : yz) {
+      for (int[] x : xs) {
         first.add(new int[] {x[0], y[0], x[1], y[1]});
       }
     }
