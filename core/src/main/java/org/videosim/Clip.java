@@ -20,6 +20,8 @@ import java.util.Objects;
 public record Clip(double start, double end, int frameCount, BitCode code, int view) {
   /** The view of a picture-in-picture inset. */
   public static final int INSET = 1;
+  /** The view of the picture's enlarged centre ({@link VideoSimilarity.Builder#zoomView}). */
+  public static final int ZOOM = 64;
 
   /** A clip of the picture itself (view 0). */
   public Clip(double start, double end, int frameCount, BitCode code) {

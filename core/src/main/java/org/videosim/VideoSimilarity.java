@@ -53,6 +53,8 @@ public final class VideoSimilarity implements AutoCloseable {
   private final ShotDetector shotDetector;
   private final LayoutDetector layoutDetector;
   private final double clipSeconds;
+  /** Side of the enlarged centre of the picture described as a view of its own, as a share; 0: none. */
+  private final double zoomView;
   private final FrameEncoder encoder;
   private final ClipAggregator aggregator;
   private final Binarizer binarizer;
@@ -73,6 +75,7 @@ public final class VideoSimilarity implements AutoCloseable {
     this.shotDetector = b.shotDetector;
     this.layoutDetector = b.layoutDetector;
     this.clipSeconds = b.clipSeconds;
+    this.zoomView = b.zoomView;
     this.encoder = b.encoder;
     this.aggregator = b.aggregator;
     this.binarizer = b.binarizer;
@@ -87,6 +90,9 @@ public final class VideoSimilarity implements AutoCloseable {
     stages.put("shots", shotDetector.spec());
     if (normalises()) {
       stages.put("layout", layoutDetector.spec());
+    }
+    if (zoomView > 0) {
+      stages.put("views", new StageSpec("zoom", "1", Map.of("side", Double.toString(zoomView))));
     }
     stages.put("clips", new StageSpec("grid", "2", Map.of("seconds", Double.toString(clipSeconds))));
     stages.put("encoder", encoder.spec());
@@ -113,6 +119,7 @@ public final class VideoSimilarity implements AutoCloseable {
     b.shotDetector = shotDetector;
     b.layoutDetector = layoutDetector;
     b.clipSeconds = clipSeconds;
+    b.zoomView = zoomView;
     b.encoder = encoder;
     b.aggregator = aggregator;
     b.binarizer = binarizer;
@@ -228,6 +235,11 @@ public final class VideoSimilarity implements AutoCloseable {
     final ClipAggregator aggregator;
     final List<Embedding> pictures = new ArrayList<>();
     final List<Embedding[]> insets = new ArrayList<>();
+    /**
+     * Per frame, the embedding of the picture's enlarged centre (null in a window split into panels); empty without a
+     * zoom view.
+     */
+    final List<Embedding> zooms = new ArrayList<>();
 
     Channel(FrameEncoder encoder, ClipAggregator aggregator) {
       this.encoder = encoder;
@@ -403,8 +415,9 @@ public final class VideoSimilarity implements AutoCloseable {
   }
 
   /**
-   * Aggregates the frame embeddings of each span into its clips: the picture (view 0), then each inset found in at
-   * least half of the span's frames as a view of its own.
+   * Aggregates the frame embeddings of each span into its clips: the picture (view 0), its enlarged centre ({@link
+   * Clip#ZOOM}) where the pipeline has a zoom view and at least half of the span's frames have one, then each inset
+   * found in at least half of the span's frames as a view of its own.
    */
   private <T> List<T> assemble(List<Clipper.Span> spans, Channel channel, ClipMaker<T> maker) {
     List<Embedding> pictures = channel.pictures;
@@ -412,6 +425,17 @@ public final class VideoSimilarity implements AutoCloseable {
     List<T> clips = new ArrayList<>(spans.size());
     for (Clipper.Span s : spans) {
       clips.add(maker.make(s, 0, channel.aggregator.aggregate(pictures.subList(s.from(), s.to()))));
+      if (!channel.zooms.isEmpty()) {
+        List<Embedding> zoomed = new ArrayList<>();
+        for (Embedding e : channel.zooms.subList(s.from(), s.to())) {
+          if (e != null) {
+            zoomed.add(e);
+          }
+        }
+        if (!zoomed.isEmpty() && 2 * zoomed.size() >= s.size()) {
+          clips.add(maker.make(s, Clip.ZOOM, channel.aggregator.aggregate(zoomed)));
+        }
+      }
       for (int view = 1; ; view++) {
         List<Embedding> views = new ArrayList<>();
         for (int i = s.from(); i < s.to(); i++) {
@@ -441,11 +465,12 @@ public final class VideoSimilarity implements AutoCloseable {
 
   /**
    * The longer side frames are decoded at: the encoder's own, or twice that (at most 1024) when the layout stage
-   * may crop, so that a cropped picture or an inset still has the encoder's resolution.
+   * may crop or a zoom view enlarges the centre, so that a cropped picture or an inset still has the encoder's
+   * resolution.
    */
   private int decodeSide() {
     int side = encoder.preferredFrameSide();
-    return normalises() ? Math.min(Math.max(side, 1024), 2 * side) : side;
+    return normalises() || zoomView > 0 ? Math.min(Math.max(side, 1024), 2 * side) : side;
   }
 
   /**
@@ -460,8 +485,16 @@ public final class VideoSimilarity implements AutoCloseable {
     for (int v = 0; v < views; v++) {
       insetFrames.add(crop(frames, layout.insets().get(v)));
     }
+    // a frame split into panels (a grid, a split screen) has no one centre: its panels are its views
+    List<Frame> zoomed = zoomView > 0 && layout.insets().size() < 2
+        ? crop(frames, centre(layout.picture(), zoomView)) : null;
     for (Channel c : check == null ? List.of(main) : List.of(main, check)) {
       c.pictures.addAll(encode(c.encoder, picture, video));
+      if (zoomed != null) {
+        c.zooms.addAll(encode(c.encoder, zoomed, video));
+      } else if (zoomView > 0) {
+        c.zooms.addAll(java.util.Collections.nCopies(frames.size(), null));
+      }
       Embedding[][] perFrame = new Embedding[frames.size()][views];
       for (int v = 0; v < views; v++) {
         List<Embedding> e = encode(c.encoder, insetFrames.get(v), video);
@@ -471,6 +504,12 @@ public final class VideoSimilarity implements AutoCloseable {
       }
       c.insets.addAll(Arrays.asList(perFrame));
     }
+  }
+
+  /** The centre of {@code picture}, {@code side} of its width and of its height. */
+  private static Region centre(Region picture, double side) {
+    return new Region(picture.x() + picture.w() * (1 - side) / 2, picture.y() + picture.h() * (1 - side) / 2,
+        picture.w() * side, picture.h() * side);
   }
 
   private static List<Frame> crop(List<Frame> frames, Region r) {
@@ -581,6 +620,11 @@ public final class VideoSimilarity implements AutoCloseable {
     return clipSeconds;
   }
 
+  /** Side of the zoom view as a share of the picture's ({@link Builder#zoomView}); 0 without one. */
+  public double zoomView() {
+    return zoomView;
+  }
+
   /** The frame encoder. */
   public FrameEncoder encoder() {
     return encoder;
@@ -650,7 +694,8 @@ public final class VideoSimilarity implements AutoCloseable {
   @Override
   public String toString() {
     return "VideoSimilarity(source=" + frameSource + ", sampleRate=" + sampleRate + ", shots=" + shotDetector
-        + ", layout=" + layoutDetector.name() + ", clipSeconds=" + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
+        + ", layout=" + layoutDetector.name() + (zoomView > 0 ? ", zoomView=" + zoomView : "") + ", clipSeconds="
+        + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
         + binarizer + ", matcher=" + matcher + (checkEncoder != null ? ", check=" + checkEncoder : "") + ")";
   }
 
@@ -669,6 +714,7 @@ public final class VideoSimilarity implements AutoCloseable {
     private ShotDetector shotDetector = ShotDetector.histogram();
     private LayoutDetector layoutDetector = LayoutDetector.none();
     private double clipSeconds = 0.5;
+    private double zoomView;
     private FrameEncoder encoder = FrameEncoder.dct();
     private ClipAggregator aggregator = ClipAggregator.mean();
     private Binarizer binarizer = Binarizer.sign();
@@ -727,6 +773,26 @@ public final class VideoSimilarity implements AutoCloseable {
         throw new IllegalArgumentException("clipSeconds must be within (0, 600]: " + clipSeconds);
       }
       this.clipSeconds = clipSeconds;
+      return this;
+    }
+
+    /**
+     * Also describes the centre of each picture (after the layout stage's borders), {@code side} of its width and of
+     * its height, enlarged to the encoder's size, as a view of its own ({@link Clip#ZOOM}); 0 (the default) for none.
+     * A copy that was cropped or zoomed into (a strong crop, a zoom, a small turn, a copy filling a panel of a
+     * reaction layout) then meets the original's centre at its own scale. It costs a second pass of the encoders
+     * and a second code per clip, and it lets other moments of footage filmed alike meet more often: see the README's
+     * "Zoom view". Fingerprints with and without it, or with another side, are not compatible.
+     *
+     * @param side the zoom view's side as a share of the picture's, in (0, 1), or 0 for none
+     * @return this builder
+     * @throws IllegalArgumentException if it is neither 0 nor within (0, 1)
+     */
+    public Builder zoomView(double side) {
+      if (!(side == 0 || (side > 0 && side < 1))) {
+        throw new IllegalArgumentException("zoomView must be 0 (none) or within (0, 1): " + side);
+      }
+      this.zoomView = side;
       return this;
     }
 

@@ -158,6 +158,83 @@ class VideoSimilarityTest {
   }
 
   @Test
+  void zoomView_describesThePicturesCentre_soThatAStrongCentreCropMeetsItsOriginal() {
+    List<Frame> a = video(1, 0, 8);
+    List<Frame> zoomed = new ArrayList<>();
+    for (Frame f : a) { // the centre 60% of the width and height, enlarged back to the frame's size
+      zoomed.add(FrameEdits.crop(0.2, 0.2, 0.8, 0.8).andThen(FrameEdits.resize(160, 90)).apply(f));
+    }
+    source.put("a.syn", a).put("zoomed.syn", zoomed);
+    // without a layout stage: the picture is the whole frame (these generated scenes have a dark edge that it crops)
+    VideoSimilarity plain = sim().toBuilder().checkEncoder(FrameEncoder.dct()).build();
+    VideoSimilarity zoom = plain.toBuilder().zoomView(0.6).build();
+    assertThat(zoom.zoomView()).isEqualTo(0.6);
+    assertThat(plain.zoomView()).isZero();
+    assertThat(zoom.spec().stages()).containsKey("views");
+    assertThat(plain.spec().stages()).doesNotContainKey("views");
+    assertThat(zoom.spec().codeKey()).as("a calibration belongs to its views").isNotEqualTo(plain.spec().codeKey());
+    assertThat(zoom.spec().codeKey()).isNotEqualTo(plain.toBuilder().zoomView(0.7).build().spec().codeKey());
+
+    VideoFingerprint fa = zoom.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    VideoFingerprint fz = zoom.fingerprint(VideoInput.of("zoomed.syn", new byte[1]));
+    VideoFingerprint pa = plain.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    // every time span: its picture, then its zoom view, with check codes of both
+    List<Clip> pictures = fa.clips().stream().filter(c -> c.view() == 0).toList();
+    assertThat(fa.clips().stream().filter(c -> c.view() == Clip.ZOOM).count()).isEqualTo(pictures.size());
+    assertThat(fa.checks()).hasSameSizeAs(fa.clips());
+    assertThat(pictures).hasSameSizeAs(pa.clips());
+    // the zoomed copy's picture is near the original's zoom view, far from the original's picture
+    int toZoom = 0;
+    int toPicture = 0;
+    for (Clip c : fz.clips().stream().filter(c -> c.view() == 0).toList()) {
+      toZoom += nearestOfView(fa, c, Clip.ZOOM);
+      toPicture += nearestOfView(fa, c, 0);
+    }
+    assertThat(toZoom).isLessThan(toPicture / 2);
+    Score withZoom = zoom.score(fa, fz);
+    Score without = plain.score(pa, plain.fingerprint(VideoInput.of("zoomed.syn", new byte[1])));
+    assertThat(withZoom.rawSimilarity()).isGreaterThan(without.rawSimilarity() + 0.05);
+    assertThatThrownBy(() -> zoom.score(fa, pa)).isInstanceOf(IncompatibleFingerprintException.class);
+    assertThatThrownBy(() -> VideoSimilarity.builder().zoomView(1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VideoSimilarity.builder().zoomView(-0.5)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void zoomView_isLeftOutOfFramesSplitIntoPanels() {
+    List<Frame> left = video(1, 0, 6);
+    List<Frame> right = video(5, 0, 6);
+    List<Frame> split = new ArrayList<>();
+    for (int i = 0; i < left.size(); i++) { // two videos side by side with a 2-px black seam
+      Frame l = left.get(i);
+      Frame r = right.get(i);
+      byte[] px = new byte[320 * 90 * 3];
+      for (int y = 0; y < 90; y++) {
+        System.arraycopy(l.rgb(), y * 160 * 3, px, y * 320 * 3, 159 * 3);
+        System.arraycopy(r.rgb(), (y * 160 + 1) * 3, px, (y * 320 + 161) * 3, 159 * 3);
+      }
+      split.add(new Frame(i, l.timestamp(), 320, 90, px));
+    }
+    source.put("split.syn", split).put("a.syn", left);
+    VideoSimilarity auto = sim().toBuilder().layoutDetector(LayoutDetector.auto()).build();
+    VideoSimilarity zoom = auto.toBuilder().zoomView(0.7).build();
+    VideoFingerprint fs = zoom.fingerprint(VideoInput.of("split.syn", new byte[1]));
+    assertThat(fs.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.INSET));
+    assertThat(fs.clips()).noneSatisfy(c -> assertThat(c.view()).isEqualTo(Clip.ZOOM));
+    // with a layout stage, frames are decoded at the same size with and without a zoom view: the same other views
+    assertThat(fs.clips()).isEqualTo(auto.fingerprint(VideoInput.of("split.syn", new byte[1])).clips());
+    VideoFingerprint fa = zoom.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    assertThat(fa.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.ZOOM));
+    assertThat(fa.clips().stream().filter(c -> c.view() != Clip.ZOOM).toList())
+        .isEqualTo(auto.fingerprint(VideoInput.of("a.syn", new byte[1])).clips());
+  }
+
+  /** The Hamming distance from {@code c}'s code to the nearest clip of {@code view} in {@code fp}. */
+  private static int nearestOfView(VideoFingerprint fp, Clip c, int view) {
+    return fp.clips().stream().filter(x -> x.view() == view).mapToInt(x -> x.code().hammingDistance(c.code())).min()
+        .orElseThrow();
+  }
+
+  @Test
   void checkEncoder_describesEveryClipAndViewAgain_andTheMatcherReportsItsSimilarity() {
     List<Frame> a = video(1, 0, 10);
     List<Frame> background = video(5, 0, 10);

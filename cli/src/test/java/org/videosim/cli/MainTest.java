@@ -115,6 +115,32 @@ class MainTest {
   }
 
   @Test
+  void zoomView_svrtnsPresetIsCalibrated_anotherSideIsNot() {
+    PipelineOptions o = new PipelineOptions();
+    o.encoder = "svrtn";
+    o.zoomView = org.videosim.encoders.Svrtn.ZOOM_VIEW;
+    try (org.videosim.VideoSimilarity sim = o.build()) {
+      assertThat(sim.zoomView()).isEqualTo(0.7);
+      assertThat(sim.isCalibrated()).isTrue();
+    }
+    o.zoomView = 0.6;
+    try (org.videosim.VideoSimilarity sim = o.build()) {
+      assertThat(sim.zoomView()).isEqualTo(0.6);
+      assertThat(sim.isCalibrated()).as("no calibration was fitted for this side").isFalse();
+    }
+    PipelineOptions plain = new PipelineOptions();
+    plain.encoder = "svrtn";
+    try (org.videosim.VideoSimilarity sim = plain.build()) {
+      assertThat(sim.zoomView()).isZero();
+      assertThat(sim.isCalibrated()).isTrue();
+    }
+    Result r = runAsIs("compare", "--encoder", "dct", "--zoom-view", "1.5", original.toString(), copy.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).startsWith("--zoom-view must be within (0, 1)").contains("Usage: videosim compare")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void pipelineOptions_refusedValues_areUsageErrorsWithoutAStackTrace() {
     for (String[] bad : new String[][] {{"--layout", "bad"}, {"--input-size", "3"}, {"--pooling", "max"},
         {"--fused-calibration", "1,2"}}) {

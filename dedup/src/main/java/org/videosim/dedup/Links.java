@@ -124,14 +124,15 @@ public final class Links {
 
   /**
    * The views of A and B that a segment matched: the pair whose clips within the segment agree best (the mean over
-   * A's clips of the best similarity among B's). {0, 0} when neither fingerprint has views beyond the picture.
+   * A's clips of the best similarity among B's). {0, 0} when neither fingerprint has views beyond the picture. A zoom
+   * view ({@link Clip#ZOOM}) is part of the picture: a match on it is reported as view 0.
    */
   static int[] views(VideoFingerprint a, VideoFingerprint b, MatchedSegment m) {
     List<Integer> ca = within(a.clips(), m.startA(), m.endA());
     List<Integer> cb = within(b.clips(), m.startB(), m.endB());
-    int maxA = ca.stream().mapToInt(i -> a.clips().get(i).view()).max().orElse(0);
-    int maxB = cb.stream().mapToInt(i -> b.clips().get(i).view()).max().orElse(0);
-    if (maxA == 0 && maxB == 0) {
+    int[] viewsA = ca.stream().mapToInt(i -> a.clips().get(i).view()).distinct().sorted().toArray();
+    int[] viewsB = cb.stream().mapToInt(i -> b.clips().get(i).view()).distinct().sorted().toArray();
+    if (viewsA.length <= 1 && viewsB.length <= 1) {
       return new int[] {0, 0};
     }
     long[] codesA = CheckKeys.pack(a.clips().stream().map(Clip::code).toList());
@@ -143,8 +144,8 @@ public final class Links {
     long[][] checkB = checks ? CheckKeys.orientations(b) : new long[0][];
     int[] best = {0, 0};
     double bestSim = Double.NEGATIVE_INFINITY;
-    for (int va = 0; va <= maxA; va++) {
-      for (int vb = 0; vb <= maxB; vb++) {
+    for (int va : viewsA.length == 0 ? new int[] {0} : viewsA) {
+      for (int vb : viewsB.length == 0 ? new int[] {0} : viewsB) {
         double s = agreement(a, codesA, ca, va, b, codesB, cb, vb, a.codeBits());
         double check = Double.NEGATIVE_INFINITY;
         for (long[] turned : checkB) {
@@ -155,7 +156,7 @@ public final class Links {
         }
         if (s > bestSim) {
           bestSim = s;
-          best = new int[] {va, vb};
+          best = new int[] {va == Clip.ZOOM ? 0 : va, vb == Clip.ZOOM ? 0 : vb};
         }
       }
     }

@@ -156,4 +156,20 @@ class LinksTest {
     VideoFingerprint b0 = new VideoFingerprint("b", 8, SIM.spec(), cb);
     assertThat(Links.views(a0, b0, m)).containsExactly(0, 1);
   }
+
+  @Test
+  void views_aMatchOnTheZoomView_isAMatchOfThePicture() {
+    VideoFingerprint src = fp("src", 10, 7, false);
+    java.util.Random r = new java.util.Random(9);
+    List<Clip> clips = new ArrayList<>();
+    for (Clip c : src.clips()) { // B: another picture, its zoom view carrying the source's codes, and an inset
+      clips.add(new Clip(c.start(), c.end(), 2, BitCode.of(62, r.nextLong() >>> 2), 0));
+      clips.add(new Clip(c.start(), c.end(), 2, c.code(), Clip.ZOOM));
+      clips.add(new Clip(c.start(), c.end(), 2, BitCode.of(62, r.nextLong() >>> 2), 1));
+    }
+    VideoFingerprint b = new VideoFingerprint("b", 10, SIM.spec(), clips);
+    MatchedSegment m = new MatchedSegment(0, 10, 0, 10, 0.9);
+    assertThat(Links.views(src, b, m)).containsExactly(0, 0);
+    assertThat(Links.views(b, src, new MatchedSegment(0, 10, 0, 10, 0.9))).containsExactly(0, 0);
+  }
 }

@@ -96,4 +96,35 @@ class SvrtnTest {
       assertThat(copy.checkSimilarity()).isGreaterThan(other.checkSimilarity());
     }
   }
+
+  @Test
+  void zoomPipeline_hasItsOwnCalibration_andMeetsAStrongCentreCropBetter() {
+    SyntheticFrameSource source = new SyntheticFrameSource()
+        .put("a", video(1, 8, f -> f))
+        .put("crop", video(1, 8, f -> FrameEdits.crop(0.2, 0.2, 0.8, 0.8).andThen(FrameEdits.resize(320, 180))
+            .apply(f)))
+        .put("other", stripes(8));
+    try (Svrtn.Pipeline z = Svrtn.zoomPipeline(VideoSimilarity.builder().frameSource(source));
+        Svrtn.Pipeline p = Svrtn.pipeline(VideoSimilarity.builder().frameSource(source))) {
+      VideoSimilarity zoom = z.similarity();
+      VideoSimilarity plain = p.similarity();
+      assertThat(zoom.zoomView()).isEqualTo(Svrtn.ZOOM_VIEW);
+      assertThat(zoom.spec().codeKey()).as("the zoom calibration belongs to this pipeline")
+          .isEqualTo(Svrtn.ZOOM_PIPELINE_KEY);
+      assertThat(zoom.isCalibrated()).isTrue();
+      // swapped calibrations: neither pipeline takes the other's
+      assertThat(zoom.toBuilder().matcher(Svrtn.matcher()).build().isCalibrated()).isFalse();
+      assertThat(plain.toBuilder().matcher(Svrtn.zoomMatcher()).build().isCalibrated()).isFalse();
+      VideoFingerprint a = zoom.fingerprint(VideoInput.of("a", new byte[1]));
+      assertThat(a.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(org.videosim.Clip.ZOOM));
+      Score crop = zoom.score(a, zoom.fingerprint(VideoInput.of("crop", new byte[1])));
+      Score other = zoom.score(a, zoom.fingerprint(VideoInput.of("other", new byte[1])));
+      Score plainCrop = plain.score(VideoInput.of("a", new byte[1]), VideoInput.of("crop", new byte[1]));
+      System.out.printf("zoom view: crop raw %.3f (without %.3f), other raw %.3f; scores %.4f / %.4f%n",
+          crop.rawSimilarity(), plainCrop.rawSimilarity(), other.rawSimilarity(), crop.value(), other.value());
+      assertThat(crop.rawSimilarity()).isGreaterThan(plainCrop.rawSimilarity());
+      assertThat(crop.value()).isGreaterThan(other.value());
+      assertThat(other.isMatch()).isFalse();
+    }
+  }
 }
