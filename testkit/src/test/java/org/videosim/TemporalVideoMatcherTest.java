@@ -457,6 +457,41 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void match_zoomViews_raiseTheSimilarity_butSegmentsComeFromTheOtherViews() {
+    Random rnd = new Random(15);
+    List<Clip> ref = randomClips(30, rnd, 0);
+    // B's pictures are other footage; its zoom views carry the reference's codes (a copy cropped to its centre)
+    List<Clip> host = randomClips(30, rnd, 0);
+    List<Clip> withZoom = new ArrayList<>();
+    List<Clip> withInset = new ArrayList<>();
+    for (int i = 0; i < host.size(); i++) {
+      Clip h = host.get(i);
+      withZoom.add(h);
+      withZoom.add(new Clip(h.start(), h.end(), 1, ref.get(i).code(), Clip.ZOOM));
+      withInset.add(h);
+      withInset.add(new Clip(h.start(), h.end(), 1, ref.get(i).code(), Clip.INSET));
+    }
+    Score zoom = matcher.match(fp("ref", ref), fp("zoom", withZoom));
+    Score hostOnly = matcher.match(fp("ref", ref), fp("host", host));
+    Score inset = matcher.match(fp("ref", ref), fp("inset", withInset));
+    assertThat(zoom.rawSimilarity()).isGreaterThan(hostOnly.rawSimilarity() + 0.3)
+        .isEqualTo(inset.rawSimilarity());
+    assertThat(zoom.segments()).as("no segment from zoom views alone").isEmpty();
+    assertThat(inset.segments()).isNotEmpty();
+    // where the pictures match too, the segment is theirs
+    List<Clip> both = new ArrayList<>();
+    for (int i = 0; i < ref.size(); i++) {
+      Clip r = ref.get(i);
+      both.add(r);
+      both.add(new Clip(r.start(), r.end(), 1, host.get(i).code(), Clip.ZOOM));
+    }
+    Score copy = matcher.match(fp("ref", ref), fp("both", both));
+    assertThat(copy.isMatch()).isTrue();
+    assertThat(copy.segments().get(0).durationA()).isGreaterThan(12);
+    assertThat(matcher.match(fp("zoom", withZoom), fp("zoom", withZoom)).value()).isEqualTo(1.0);
+  }
+
+  @Test
   void match_unrelatedVideos_haveLowScoreAndNoLongSegment() {
     Random rnd = new Random(13);
     Score s = matcher.match(fp("a", randomClips(50, rnd, 0)), fp("b", randomClips(50, rnd, 0)));

@@ -63,10 +63,10 @@ public final class Svrtn {
    */
   public static final double ZOOM_VIEW = 0.7;
   /** Fused calibration of {@link #zoomPipeline()}, fitted as {@link #FUSED_A}'s on the same pairs. */
-  static final double ZOOM_FUSED_A = 4.765541;
-  static final double ZOOM_FUSED_B = 0.976398;
-  static final double ZOOM_FUSED_C = -4.809236;
-  static final double ZOOM_FUSED_D = 3.812835;
+  static final double ZOOM_FUSED_A = 4.948413;
+  static final double ZOOM_FUSED_B = 1.241946;
+  static final double ZOOM_FUSED_C = -4.829152;
+  static final double ZOOM_FUSED_D = 2.511822;
   /** {@link org.videosim.PipelineSpec#codeKey()} of {@link #zoomPipeline()} (tested). */
   static final String ZOOM_PIPELINE_KEY = "7fca99e9b47c04a8";
   /**
