@@ -652,9 +652,10 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     long[] wa = packCodes(a.checks(), words);
     long[] wb = packCodes(b.checks(), words);
     CodeOrientations orientations = CodeOrientations.of(a.spec().stages().get("check"), null);
-    // its similarity from every view, its cells (for segments) from all but zoom views, as the clip codes'
+    // every view, zoom views included: these codes find a picture again only where it is nearly the same (a static
+    // copy's picture segment needs a check similarity of 0.9), unlike the clip codes, whose zoom views make no cells
     if (orientations == null || orientations.bits() != bits) {
-      return grid(wa, sa, wb, sb, words, bits, CHECK_EXTEND, flatA, flatB, false)
+      return grid(wa, sa, wb, sb, words, bits, CHECK_EXTEND, flatA, flatB, true)
           .withSimilarity(rawSimilarity(wa, sa, wb, sb, words, bits, 1), false);
     }
     double best = -1;
@@ -669,7 +670,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         bestCodes = turned;
       }
     }
-    return grid(wa, sa, bestCodes, sb, words, bits, CHECK_EXTEND, flatA, flatB, false)
+    return grid(wa, sa, bestCodes, sb, words, bits, CHECK_EXTEND, flatA, flatB, true)
         .withSimilarity(best, bestG != 0);
   }
 
