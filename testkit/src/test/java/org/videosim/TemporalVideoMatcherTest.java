@@ -432,18 +432,24 @@ class TemporalVideoMatcherTest {
     assertThat(m.durationA()).isGreaterThan(15);
   }
 
+  /** The clips of {@code pictures}, each followed by a clip of the same span with {@code other}'s code as {@code view}. */
+  private static List<Clip> withView(List<Clip> pictures, List<Clip> other, int view) {
+    List<Clip> out = new ArrayList<>();
+    for (int i = 0; i < pictures.size(); i++) {
+      Clip p = pictures.get(i);
+      out.add(p);
+      out.add(new Clip(p.start(), p.end(), 1, other.get(i).code(), view));
+    }
+    return out;
+  }
+
   @Test
   void match_copyInAnInsetView_isFoundThroughThatView() {
     Random rnd = new Random(14);
     List<Clip> ref = randomClips(30, rnd, 0);
     // A reaction video: its own footage as the picture, the reference as an inset (view 1) of the same spans.
     List<Clip> host = randomClips(30, rnd, 0);
-    List<Clip> withInset = new ArrayList<>();
-    for (int i = 0; i < host.size(); i++) {
-      Clip h = host.get(i);
-      withInset.add(h);
-      withInset.add(new Clip(h.start(), h.end(), 1, ref.get(i).code(), Clip.INSET));
-    }
+    List<Clip> withInset = withView(host, ref, Clip.INSET);
     Score s = matcher.match(fp("ref", ref), fp("reaction", withInset));
     Score hostOnly = matcher.match(fp("ref", ref), fp("host", host));
     assertThat(s.isMatch()).isTrue();
@@ -462,15 +468,8 @@ class TemporalVideoMatcherTest {
     List<Clip> ref = randomClips(30, rnd, 0);
     // B's pictures are other footage; its zoom views carry the reference's codes (a copy cropped to its centre)
     List<Clip> host = randomClips(30, rnd, 0);
-    List<Clip> withZoom = new ArrayList<>();
-    List<Clip> withInset = new ArrayList<>();
-    for (int i = 0; i < host.size(); i++) {
-      Clip h = host.get(i);
-      withZoom.add(h);
-      withZoom.add(new Clip(h.start(), h.end(), 1, ref.get(i).code(), Clip.ZOOM));
-      withInset.add(h);
-      withInset.add(new Clip(h.start(), h.end(), 1, ref.get(i).code(), Clip.INSET));
-    }
+    List<Clip> withZoom = withView(host, ref, Clip.ZOOM);
+    List<Clip> withInset = withView(host, ref, Clip.INSET);
     Score zoom = matcher.match(fp("ref", ref), fp("zoom", withZoom));
     Score hostOnly = matcher.match(fp("ref", ref), fp("host", host));
     Score inset = matcher.match(fp("ref", ref), fp("inset", withInset));
@@ -479,13 +478,7 @@ class TemporalVideoMatcherTest {
     assertThat(zoom.segments()).as("no segment from zoom views alone").isEmpty();
     assertThat(inset.segments()).isNotEmpty();
     // where the pictures match too, the segment is theirs
-    List<Clip> both = new ArrayList<>();
-    for (int i = 0; i < ref.size(); i++) {
-      Clip r = ref.get(i);
-      both.add(r);
-      both.add(new Clip(r.start(), r.end(), 1, host.get(i).code(), Clip.ZOOM));
-    }
-    Score copy = matcher.match(fp("ref", ref), fp("both", both));
+    Score copy = matcher.match(fp("ref", ref), fp("both", withView(ref, host, Clip.ZOOM)));
     assertThat(copy.isMatch()).isTrue();
     assertThat(copy.segments().get(0).durationA()).isGreaterThan(12);
     assertThat(matcher.match(fp("zoom", withZoom), fp("zoom", withZoom)).value()).isEqualTo(1.0);
