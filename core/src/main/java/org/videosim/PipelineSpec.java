@@ -157,6 +157,16 @@ public final class PipelineSpec {
     if (isCompatibleWith(other)) {
       return;
     }
+    if (!isResolved() || !other.isResolved()) {
+      // a compact fingerprint or index of a pipeline this program has not built: its stages are unknown here
+      String unknown = !isResolved() ? whatA : whatB;
+      PipelineSpec known = !isResolved() ? other : this;
+      throw new IncompatibleFingerprintException("cannot compare " + whatA + " with " + whatB + ": they were made by "
+          + "different pipelines; " + unknown + " comes from one this program has not built (pipeline key "
+          + String.format("%016x", !isResolved() ? key : other.key) + "), the other from " + known.describeBriefly()
+          + "; fingerprint both with the same VideoSimilarity (on the command line: the same pipeline options, such "
+          + "as --encoder, --zoom-view, --clip-seconds, --layout, --binarizer)");
+    }
     Map<String, StageSpec> a = codeStages(stages());
     Map<String, StageSpec> b = codeStages(other.stages());
     StringBuilder diff = new StringBuilder();
@@ -171,6 +181,18 @@ public final class PipelineSpec {
     throw new IncompatibleFingerprintException(
         "cannot compare " + whatA + " with " + whatB + ": they were made by different pipelines (" + diff
             + "); fingerprint both with the same VideoSimilarity");
+  }
+
+  /** The encoder and the views of a resolved spec, e.g. {@code encoder mobilenetv2@1, views zoom@1(side=0.7)}. */
+  private String describeBriefly() {
+    StringBuilder sb = new StringBuilder("encoder ").append(brief(stages().get("encoder")));
+    StageSpec views = stages().get("views");
+    sb.append(views == null ? ", no zoom view" : ", views " + views);
+    return sb.toString();
+  }
+
+  private static String brief(StageSpec s) {
+    return s == null ? "none" : s.name() + "@" + s.version();
   }
 
   /** The roles whose stages decide what a code means, and so which calibration applies: see {@link #codeKey()}. */

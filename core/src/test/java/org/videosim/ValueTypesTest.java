@@ -128,5 +128,15 @@ class ValueTypesTest {
     assertThatThrownBy(() -> a.checkCompatibleWith(c, "x", "y")).isInstanceOf(IncompatibleFingerprintException.class)
         .hasMessageContaining("encoder: dct@1(grid=32) vs dct@2(grid=32)");
     assertThat(enc.toString()).isEqualTo("dct@1(grid=32)");
+    // a compact fingerprint or index of a pipeline this JVM has not built: its stages are unknown, the message says so
+    PipelineSpec unknown = PipelineSpec.unresolved(0x1234L, 0x5678L);
+    assertThat(unknown.isResolved()).isFalse();
+    assertThatThrownBy(() -> a.checkCompatibleWith(unknown, "this pipeline", "index 'i'"))
+        .isInstanceOf(IncompatibleFingerprintException.class)
+        .hasMessageContaining("index 'i' comes from one this program has not built (pipeline key 0000000000001234)")
+        .hasMessageContaining("the other from encoder dct@1, no zoom view").hasMessageContaining("--zoom-view")
+        .hasMessageNotContaining("null vs");
+    assertThatThrownBy(() -> unknown.checkCompatibleWith(a, "index 'i'", "this pipeline"))
+        .hasMessageContaining("index 'i' comes from one this program has not built");
   }
 }
