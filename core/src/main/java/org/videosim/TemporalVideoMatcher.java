@@ -18,7 +18,8 @@ import org.videosim.internal.FusedCalibration;
  * <ol>
  *   <li><b>Similarity matrix.</b> {@code s(i, j) = 1 - 2 * hamming(a_i, b_j) / bits}, in [-1, 1]: 1 for equal codes,
  *       about 0 for unrelated ones; between time spans with several views (a picture-in-picture inset described on
- *       its own), the best pair of views.
+ *       its own), the best pair of views. Zoom views ({@link Clip#ZOOM}) count in the raw similarity, not in the
+ *       alignment.
  *   <li><b>Raw similarity</b> (symmetric chamfer, corrected for chance): every clip of A takes its best match in B;
  *       that similarity is rescaled so that the level the best of B's {@code m} clips reaches by chance,
  *       {@code e = sqrt(2 ln m / bits)}, maps to 0 and 1 stays 1; the mean over A's time (clips weighted by

@@ -780,9 +780,11 @@ public final class VideoSimilarity implements AutoCloseable {
      * Also describes the centre of each picture (after the layout stage's borders), {@code side} of its width and of
      * its height, enlarged to the encoder's size, as a view of its own ({@link Clip#ZOOM}); 0 (the default) for none.
      * A copy that was cropped or zoomed into (a strong crop, a zoom, a small turn, a copy filling a panel of a
-     * reaction layout) then meets the original's centre at its own scale. It costs a second pass of the encoders
-     * and a second code per clip, and it lets other moments of footage filmed alike meet more often: see the README's
-     * "Zoom view". Fingerprints with and without it, or with another side, are not compatible.
+     * reaction layout) then meets the original's centre at its own scale. The default matcher counts zoom views in
+     * the similarity but aligns segments on the other views (centres of other moments of footage that follows its
+     * subject are more alike than the pictures). It costs a second pass of the encoders and a second code per clip:
+     * see the README's "Zoom view". Fingerprints with and without it, or with another side, are not compatible, and
+     * a calibration belongs to one or the other ({@link PipelineSpec#codeKey()}).
      *
      * @param side the zoom view's side as a share of the picture's, in (0, 1), or 0 for none
      * @return this builder

@@ -82,9 +82,9 @@ final class PipelineOptions {
 
   @Option(names = "--zoom-view", paramLabel = "SIDE", arity = "0..1", fallbackValue = "" + Svrtn.ZOOM_VIEW,
       description = "Also describe the centre of each picture, SIDE of its width and height, enlarged, as a view of "
-          + "its own: finds strong crops, zooms and copies filling a panel of a reaction layout more often, for about "
-          + "1.5x the time, twice the codes and more matches between look-alike footage (README, \"Zoom view\"). "
-          + "Without SIDE: ${FALLBACK-VALUE}, with which svrtn has a fitted calibration. Default: none.")
+          + "its own: zooms, strong crops and small turns rank higher, for 1.3-2x the fingerprinting time and twice "
+          + "the bytes (README, \"Zoom view\"). Without SIDE: ${FALLBACK-VALUE}, with which svrtn has a fitted "
+          + "calibration. Default: none.")
   Double zoomView;
 
   @Option(names = "--check", paramLabel = "none|dct|dct-oriented",
