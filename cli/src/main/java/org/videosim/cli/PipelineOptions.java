@@ -80,12 +80,21 @@ final class PipelineOptions {
           + "(default: none).")
   String layout;
 
-  @Option(names = "--zoom-view", paramLabel = "SIDE", arity = "0..1", fallbackValue = "" + Svrtn.ZOOM_VIEW,
-      description = "Also describe the centre of each picture, SIDE of its width and height, enlarged, as a view of "
-          + "its own: zooms, strong crops and small turns rank higher, for 1.3-2x the fingerprinting time and twice "
-          + "the bytes (README, \"Zoom view\"). Without SIDE: ${FALLBACK-VALUE}, with which svrtn has a fitted "
-          + "calibration. Default: none.")
-  Double zoomView;
+  @Option(names = "--zoom-view", description = "Also describe the centre of each picture, " + Svrtn.ZOOM_VIEW
+      + " of its width and height, enlarged, as a view of its own: zooms, strong crops and small turns rank higher, for "
+      + "1.3-2x the fingerprinting time and twice the bytes (README, \"Zoom view\"); svrtn has a calibration fitted "
+      + "for it. Default: none.")
+  boolean zoomView;
+
+  @Option(names = "--zoom-side", paramLabel = "SIDE", description = "A zoom view of another side, in (0, 1), as a "
+      + "share of the picture's width and height (implies --zoom-view; no fitted calibration: scores print "
+      + "'uncalibrated' unless --fused-calibration).")
+  Double zoomSide;
+
+  /** The zoom view's side these options ask for, or null for none. */
+  Double zoomViewSide() {
+    return zoomSide != null ? zoomSide : zoomView ? Svrtn.ZOOM_VIEW : null;
+  }
 
   @Option(names = "--check", paramLabel = "none|dct|dct-oriented",
       description = "Check codes: a second, training-free description of each clip that the score combines with the "
@@ -237,7 +246,8 @@ final class PipelineOptions {
       case "svrtn" -> {
         MobileNetFrameEncoder.Builder mb = frameOptions(Svrtn.encoderBuilder());
         enc = (head != null ? mb.head(head) : mb).build();
-        if (zoomView != null && zoomView == Svrtn.ZOOM_VIEW) {
+        Double side = zoomViewSide();
+        if (side != null && side == Svrtn.ZOOM_VIEW) {
           Svrtn.configureZoomed(b, (MobileNetFrameEncoder) enc);
         } else {
           Svrtn.configure(b, (MobileNetFrameEncoder) enc);
@@ -255,12 +265,12 @@ final class PipelineOptions {
         default -> throw new IllegalArgumentException("--aggregator must be mean or transformer: " + aggregator);
       }
     }
-    if (zoomView != null) {
-      if (!(zoomView > 0 && zoomView < 1)) {
-        throw new IllegalArgumentException("--zoom-view must be within (0, 1), the side of the centre it describes as "
-            + "a share of the picture's: " + zoomView);
-      }
-      b.zoomView(zoomView);
+    if (zoomSide != null && !(zoomSide > 0 && zoomSide < 1)) {
+      throw new IllegalArgumentException("--zoom-side must be within (0, 1), the side of the centre it describes as a "
+          + "share of the picture's: " + zoomSide);
+    }
+    if (zoomViewSide() != null) {
+      b.zoomView(zoomViewSide());
     }
     if (binarizer != null) {
       b.binarizer(org.videosim.hashing.IsoHashBinarizer.load(binarizer));

@@ -118,12 +118,12 @@ class MainTest {
   void zoomView_svrtnsPresetIsCalibrated_anotherSideIsNot() {
     PipelineOptions o = new PipelineOptions();
     o.encoder = "svrtn";
-    o.zoomView = org.videosim.encoders.Svrtn.ZOOM_VIEW;
+    o.zoomView = true;
     try (org.videosim.VideoSimilarity sim = o.build()) {
       assertThat(sim.zoomView()).isEqualTo(0.7);
       assertThat(sim.isCalibrated()).isTrue();
     }
-    o.zoomView = 0.6;
+    o.zoomSide = 0.6;
     try (org.videosim.VideoSimilarity sim = o.build()) {
       assertThat(sim.zoomView()).isEqualTo(0.6);
       assertThat(sim.isCalibrated()).as("no calibration was fitted for this side").isFalse();
@@ -134,9 +134,13 @@ class MainTest {
       assertThat(sim.zoomView()).isZero();
       assertThat(sim.isCalibrated()).isTrue();
     }
-    Result r = runAsIs("compare", "--encoder", "dct", "--zoom-view", "1.5", original.toString(), copy.toString());
+    // a flag: the files after it are not taken for its value
+    Result ok = runAsIs("compare", "--encoder", "dct", "--zoom-view", original.toString(), copy.toString());
+    assertThat(ok.status()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("score");
+    Result r = runAsIs("compare", "--encoder", "dct", "--zoom-side", "1.5", original.toString(), copy.toString());
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).startsWith("--zoom-view must be within (0, 1)").contains("Usage: videosim compare")
+    assertThat(r.err()).startsWith("--zoom-side must be within (0, 1)").contains("Usage: videosim compare")
         .doesNotContain("Exception");
   }
 
