@@ -157,13 +157,14 @@ public final class PipelineSpec {
     if (isCompatibleWith(other)) {
       return;
     }
-    if (!isResolved() || !other.isResolved()) {
+    boolean thisUnknown = !isResolved();
+    if (thisUnknown || !other.isResolved()) {
       // a compact fingerprint or index of a pipeline this program has not built: its stages are unknown here
-      String unknown = !isResolved() ? whatA : whatB;
-      PipelineSpec known = !isResolved() ? other : this;
+      PipelineSpec unknown = thisUnknown ? this : other;
+      PipelineSpec known = thisUnknown ? other : this;
       throw new IncompatibleFingerprintException("cannot compare " + whatA + " with " + whatB + ": they were made by "
-          + "different pipelines; " + unknown + " comes from one this program has not built (pipeline key "
-          + String.format("%016x", !isResolved() ? key : other.key) + "), the other from " + known.describeBriefly()
+          + "different pipelines; " + (thisUnknown ? whatA : whatB) + " comes from one this program has not built "
+          + "(pipeline key " + String.format("%016x", unknown.key) + "), the other from " + known.describeBriefly()
           + "; fingerprint both with the same VideoSimilarity (on the command line: the same pipeline options, such "
           + "as --encoder, --zoom-view, --clip-seconds, --layout, --binarizer)");
     }

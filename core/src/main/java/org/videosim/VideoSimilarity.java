@@ -432,7 +432,7 @@ public final class VideoSimilarity implements AutoCloseable {
             zoomed.add(e);
           }
         }
-        if (!zoomed.isEmpty() && 2 * zoomed.size() >= s.size()) {
+        if (inMostFrames(zoomed, s)) {
           clips.add(maker.make(s, Clip.ZOOM, channel.aggregator.aggregate(zoomed)));
         }
       }
@@ -444,13 +444,18 @@ public final class VideoSimilarity implements AutoCloseable {
             views.add(inset[view - 1]);
           }
         }
-        if (views.isEmpty() || 2 * views.size() < s.size() || view > MAX_VIEW) {
+        if (!inMostFrames(views, s) || view > MAX_VIEW) {
           break;
         }
         clips.add(maker.make(s, view, channel.aggregator.aggregate(views)));
       }
     }
     return clips;
+  }
+
+  /** Whether a view was found in at least half of the span's frames (and in one at least): it then has a clip. */
+  private static boolean inMostFrames(List<Embedding> found, Clipper.Span s) {
+    return !found.isEmpty() && 2 * found.size() >= s.size();
   }
 
   /** The clip of one view of a span: its binary code and time span. */
