@@ -244,6 +244,43 @@ public final class FrameEdits {
   }
 
   /**
+   * The picture in the middle of a canvas {@code aspect} times as wide as it is high, its sides continued outward by
+   * reflecting it at its left and right edges (repeatedly where the sides are wider than the picture). A picture
+   * already that wide or wider is returned as it is.
+   *
+   * @param aspect the canvas's width over its height, within [0.25, 4]
+   * @return the edit
+   */
+  public static FrameEdit mirrorPad(double aspect) {
+    if (!(aspect >= 0.25 && aspect <= 4)) {
+      throw new IllegalArgumentException("aspect must be within [0.25, 4]: " + aspect);
+    }
+    return named(String.format(Locale.ROOT, "mirrorPad(%.3f)", aspect), f -> {
+      int w = f.width();
+      int cw = (int) Math.round(f.height() * aspect);
+      if (cw <= w) {
+        return f;
+      }
+      int left = (cw - w) / 2;
+      byte[] src = f.rgb();
+      byte[] dst = new byte[cw * f.height() * 3];
+      int[] from = new int[cw];
+      for (int x = 0; x < cw; x++) {
+        int m = Math.floorMod(x - left, 2 * w);
+        from[x] = m < w ? m : 2 * w - 1 - m;
+      }
+      for (int y = 0; y < f.height(); y++) {
+        int row = y * w * 3;
+        int out = y * cw * 3;
+        for (int x = 0; x < cw; x++) {
+          System.arraycopy(src, row + from[x] * 3, dst, out + x * 3, 3);
+        }
+      }
+      return new Frame(f.index(), f.timestamp(), cw, f.height(), dst);
+    });
+  }
+
+  /**
    * Draws an image (e.g. a logo with transparency) scaled to {@code size} of the frame height, in a corner (0 top
    * left, 1 top right, 2 bottom right, 3 bottom left), with the given opacity.
    */

@@ -25,6 +25,29 @@ class FrameEditsTest {
   }
 
   @Test
+  void mirrorPad_centresTheFrame_andReflectsItAtItsSides() {
+    Frame narrow = FrameEdits.crop(0.1, 0, 0.4, 1).apply(f); // 19 or 20 px wide, 40 high
+    int w = narrow.width();
+    Frame wide = FrameEdits.mirrorPad(16 / 9.0).apply(narrow);
+    assertThat(wide.width()).isEqualTo(71);
+    assertThat(wide.height()).isEqualTo(narrow.height());
+    assertThat(wide.timestamp()).isEqualTo(narrow.timestamp());
+    int left = (71 - w) / 2;
+    for (int x = 0; x < wide.width(); x++) {
+      int sx = x - left; // reflected at the edges until it lies in the frame
+      while (sx < 0 || sx >= w) {
+        sx = sx < 0 ? -sx - 1 : 2 * w - 1 - sx;
+      }
+      for (int y = 0; y < narrow.height(); y += 3) {
+        assertThat(wide.rgbAt(x, y)).as("x=%d y=%d", x, y).isEqualTo(narrow.rgbAt(sx, y));
+      }
+    }
+    // a frame already that wide is left alone
+    assertThat(FrameEdits.mirrorPad(1.5).apply(f)).isSameAs(f);
+    assertThatThrownBy(() -> FrameEdits.mirrorPad(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void crop_keepsTheStatedWindow() {
     Frame c = FrameEdits.crop(0.25, 0.5, 0.75, 1.0).apply(f);
     assertThat(c.width()).isEqualTo(32);
