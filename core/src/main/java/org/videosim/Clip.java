@@ -20,6 +20,11 @@ import java.util.Objects;
 public record Clip(double start, double end, int frameCount, BitCode code, int view) {
   /** The view of a picture-in-picture inset. */
   public static final int INSET = 1;
+  /**
+   * Added to a panel's view for the view of the same panel widened ({@link VideoSimilarity.Builder#widenPanels}):
+   * panel 2's widened view is {@code WIDENED + 2}.
+   */
+  public static final int WIDENED = 32;
   /** The view of the picture's enlarged centre ({@link VideoSimilarity.Builder#zoomView}). */
   public static final int ZOOM = 64;
 

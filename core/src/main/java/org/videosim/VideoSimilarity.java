@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.videosim.edit.FrameEdit;
 import org.videosim.edit.FrameEdits;
 import org.videosim.internal.Clipper;
+import org.videosim.internal.FrameLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,11 @@ public final class VideoSimilarity implements AutoCloseable {
   private final double clipSeconds;
   /** Side of the enlarged centre of the picture described as a view of its own, as a share; 0: none. */
   private final double zoomView;
+  /**
+   * Whether a narrow panel that fills its cell is also described widened ({@link Builder#widenPanels}), as set:
+   * {@link #widensPanels()} tells whether it applies (it needs a layout stage).
+   */
+  private final boolean widenPanels;
   private final FrameEncoder encoder;
   private final ClipAggregator aggregator;
   private final Binarizer binarizer;
@@ -76,6 +82,7 @@ public final class VideoSimilarity implements AutoCloseable {
     this.layoutDetector = b.layoutDetector;
     this.clipSeconds = b.clipSeconds;
     this.zoomView = b.zoomView;
+    this.widenPanels = b.widenPanels;
     this.encoder = b.encoder;
     this.aggregator = b.aggregator;
     this.binarizer = b.binarizer;
@@ -93,6 +100,10 @@ public final class VideoSimilarity implements AutoCloseable {
     }
     if (zoomView > 0) {
       stages.put("views", new StageSpec("zoom", "1", Map.of("side", Double.toString(zoomView))));
+    }
+    if (widensPanels()) {
+      stages.put("panels", new StageSpec("widened", "1", Map.of("below", Double.toString(NARROW_PANEL), "aspect",
+          Double.toString(WIDENED_ASPECT), "fill", "mirror")));
     }
     stages.put("clips", new StageSpec("grid", "2", Map.of("seconds", Double.toString(clipSeconds))));
     stages.put("encoder", encoder.spec());
@@ -120,6 +131,7 @@ public final class VideoSimilarity implements AutoCloseable {
     b.layoutDetector = layoutDetector;
     b.clipSeconds = clipSeconds;
     b.zoomView = zoomView;
+    b.widenPanels = widenPanels;
     b.encoder = encoder;
     b.aggregator = aggregator;
     b.binarizer = binarizer;
@@ -240,6 +252,11 @@ public final class VideoSimilarity implements AutoCloseable {
      * zoom view.
      */
     final List<Embedding> zooms = new ArrayList<>();
+    /**
+     * Per frame, the embeddings of its panels widened ({@link Builder#widenPanels}), in the order of {@link
+     * #insets}, null for a panel not widened; empty without widened panels.
+     */
+    final List<Embedding[]> widened = new ArrayList<>();
 
     Channel(FrameEncoder encoder, ClipAggregator aggregator) {
       this.encoder = encoder;
@@ -449,6 +466,18 @@ public final class VideoSimilarity implements AutoCloseable {
         }
         clips.add(maker.make(s, view, channel.aggregator.aggregate(views)));
       }
+      for (int view = 1; view <= MAX_VIEW && !channel.widened.isEmpty(); view++) {
+        List<Embedding> views = new ArrayList<>();
+        for (int i = s.from(); i < s.to(); i++) {
+          Embedding[] panels = channel.widened.get(i);
+          if (panels.length >= view && panels[view - 1] != null) {
+            views.add(panels[view - 1]);
+          }
+        }
+        if (inMostFrames(views, s)) {
+          clips.add(maker.make(s, Clip.WIDENED + view, channel.aggregator.aggregate(views)));
+        }
+      }
     }
     return clips;
   }
@@ -487,8 +516,11 @@ public final class VideoSimilarity implements AutoCloseable {
     List<Frame> picture = crop(frames, layout.picture());
     int views = Math.min(layout.insets().size(), MAX_VIEW);
     List<List<Frame>> insetFrames = new ArrayList<>(views);
+    List<List<Frame>> widenedFrames = new ArrayList<>(views);
     for (int v = 0; v < views; v++) {
-      insetFrames.add(crop(frames, layout.insets().get(v)));
+      List<Frame> part = crop(frames, layout.insets().get(v));
+      insetFrames.add(part);
+      widenedFrames.add(widensPanels() && views >= 2 ? widened(part) : null);
     }
     // a frame split into panels (a grid, a split screen) has no one centre: its panels are its views
     List<Frame> zoomed = zoomView > 0 && layout.insets().size() < 2
@@ -508,7 +540,46 @@ public final class VideoSimilarity implements AutoCloseable {
         }
       }
       c.insets.addAll(Arrays.asList(perFrame));
+      if (widensPanels()) {
+        Embedding[][] widenedPerFrame = new Embedding[frames.size()][views];
+        for (int v = 0; v < views; v++) {
+          if (widenedFrames.get(v) != null) {
+            List<Embedding> e = encode(c.encoder, widenedFrames.get(v), video);
+            for (int i = 0; i < frames.size(); i++) {
+              widenedPerFrame[i][v] = e.get(i);
+            }
+          }
+        }
+        c.widened.addAll(Arrays.asList(widenedPerFrame));
+      }
     }
+  }
+
+  /**
+   * Panels narrower than this (width over height) that fill their cell are also described widened ({@link
+   * Builder#widenPanels}): a 16:9 video fills a cell of a side-by-side reaction layout (0.89), of three panels side
+   * by side (0.59) or of a phone-format stack (1.13) by keeping its centre.
+   */
+  static final double NARROW_PANEL = 1.4;
+  /** The width over height a narrow panel is widened to: that of most footage, 16:9. */
+  static final double WIDENED_ASPECT = 16.0 / 9;
+  private static final FrameEdit WIDEN = FrameEdits.mirrorPad(WIDENED_ASPECT);
+
+  /**
+   * A panel's frames widened to {@link #WIDENED_ASPECT} by reflecting its sides, so that the centre of footage that
+   * was cropped to fill the panel meets the original at the original's scale; null when the panel is not narrower
+   * than {@link #NARROW_PANEL} or has bars of its own (footage fitted into its cell, not cropped).
+   */
+  private static List<Frame> widened(List<Frame> panel) {
+    Frame first = panel.get(0);
+    if (first.width() >= NARROW_PANEL * first.height() || !FrameLayout.borders(panel).isFull()) {
+      return null;
+    }
+    List<Frame> out = new ArrayList<>(panel.size());
+    for (Frame f : panel) {
+      out.add(WIDEN.apply(f));
+    }
+    return out;
   }
 
   /** The centre of {@code picture}, {@code side} of its width and of its height. */
@@ -625,6 +696,11 @@ public final class VideoSimilarity implements AutoCloseable {
     return clipSeconds;
   }
 
+  /** Whether narrow panels are also described widened ({@link Builder#widenPanels}; never without a layout stage). */
+  public boolean widensPanels() {
+    return widenPanels && normalises();
+  }
+
   /** Side of the zoom view as a share of the picture's ({@link Builder#zoomView}); 0 without one. */
   public double zoomView() {
     return zoomView;
@@ -699,7 +775,8 @@ public final class VideoSimilarity implements AutoCloseable {
   @Override
   public String toString() {
     return "VideoSimilarity(source=" + frameSource + ", sampleRate=" + sampleRate + ", shots=" + shotDetector
-        + ", layout=" + layoutDetector.name() + (zoomView > 0 ? ", zoomView=" + zoomView : "") + ", clipSeconds="
+        + ", layout=" + layoutDetector.name() + (zoomView > 0 ? ", zoomView=" + zoomView : "")
+        + (widensPanels() ? ", widenPanels" : "") + ", clipSeconds="
         + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
         + binarizer + ", matcher=" + matcher + (checkEncoder != null ? ", check=" + checkEncoder : "") + ")";
   }
@@ -720,6 +797,7 @@ public final class VideoSimilarity implements AutoCloseable {
     private LayoutDetector layoutDetector = LayoutDetector.none();
     private double clipSeconds = 0.5;
     private double zoomView;
+    private boolean widenPanels;
     private FrameEncoder encoder = FrameEncoder.dct();
     private ClipAggregator aggregator = ClipAggregator.mean();
     private Binarizer binarizer = Binarizer.sign();
@@ -800,6 +878,24 @@ public final class VideoSimilarity implements AutoCloseable {
         throw new IllegalArgumentException("zoomView must be 0 (none) or within (0, 1): " + side);
       }
       this.zoomView = side;
+      return this;
+    }
+
+    /**
+     * Also describes each panel of a frame split into panels (a reaction layout, a grid) that fills its cell and is
+     * narrower than 1.4:1 widened to 16:9, its sides continued by reflection, as a view of its own ({@link
+     * Clip#WIDENED} plus the panel's view); default off, and nothing without a layout stage ({@link
+     * #layoutDetector}). Reaction layouts and grids fill a narrow cell with the centre of 16:9 footage: widened, that
+     * centre meets the original at the original's scale (harness: reaction side by side AP 0.41 to 0.59, three
+     * panels 0.52 to 0.69; README, "Widened panels"). It costs an encoder pass and a code per narrow panel, in split
+     * frames only. Fingerprints with and without it are not compatible, and a calibration belongs to one or the
+     * other ({@link PipelineSpec#codeKey()}).
+     *
+     * @param on whether to widen narrow panels
+     * @return this builder
+     */
+    public Builder widenPanels(boolean on) {
+      this.widenPanels = on;
       return this;
     }
 

@@ -228,6 +228,69 @@ class VideoSimilarityTest {
         .isEqualTo(auto.fingerprint(VideoInput.of("a.syn", new byte[1])).clips());
   }
 
+  @Test
+  void widenPanels_describesANarrowPanelThatFillsItsCellWidened_soThatTheCroppedCentreMeetsItsOriginal() {
+    List<Frame> a = video(1, 0, 8);
+    List<Frame> other = video(5, 0, 8);
+    List<Frame> side = new ArrayList<>();
+    List<Frame> fitted = new ArrayList<>();
+    List<Frame> grid = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      Frame o = other.get(i);
+      // a reaction layout: the copy's centre fills the left of two cells of 158x180 (0.88:1), 4-px seam
+      side.add(FrameEdits.panels(320, 180, 2, 1, 0, List.of(x -> o), 4, java.awt.Color.BLACK, true)
+          .apply(a.get(i)));
+      // the same cells with the copies fitted (letterboxed), and a 2x2 grid of 16:9 cells: nothing to widen
+      fitted.add(FrameEdits.panels(320, 180, 2, 1, 0, List.of(x -> o), 4, java.awt.Color.BLACK, false)
+          .apply(a.get(i)));
+      grid.add(FrameEdits.panels(320, 180, 2, 2, 0, List.of(x -> o, x -> FrameEdits.hflip().apply(o),
+          x -> FrameEdits.gray().apply(o)), 4, java.awt.Color.BLACK, true).apply(a.get(i)));
+    }
+    source.put("a.syn", a).put("side.syn", side).put("fitted.syn", fitted).put("grid.syn", grid);
+    VideoSimilarity auto = sim().toBuilder().layoutDetector(LayoutDetector.auto()).checkEncoder(FrameEncoder.dct())
+        .build();
+    VideoSimilarity widen = auto.toBuilder().widenPanels(true).build();
+    assertThat(widen.widensPanels()).isTrue();
+    assertThat(widen.spec().stages()).containsKey("panels");
+    assertThat(auto.spec().stages()).doesNotContainKey("panels");
+    assertThat(widen.spec().codeKey()).as("a calibration belongs to its views").isNotEqualTo(auto.spec().codeKey());
+    VideoSimilarity noLayout = sim().toBuilder().widenPanels(true).build();
+    assertThat(noLayout.widensPanels()).as("no panels without a layout stage").isFalse();
+    assertThat(noLayout.spec()).isEqualTo(sim().spec());
+    assertThat(noLayout.toBuilder().layoutDetector(LayoutDetector.auto()).checkEncoder(FrameEncoder.dct()).build()
+        .spec()).as("the setting is kept for a derived pipeline with a layout stage").isEqualTo(widen.spec());
+
+    VideoFingerprint fs = widen.fingerprint(VideoInput.of("side.syn", new byte[1]));
+    assertThat(fs.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.WIDENED + 1));
+    assertThat(fs.checks()).hasSameSizeAs(fs.clips());
+    // the other views are those of the pipeline without widening
+    VideoFingerprint plainSide = auto.fingerprint(VideoInput.of("side.syn", new byte[1]));
+    assertThat(fs.clips().stream().filter(c -> c.view() < Clip.WIDENED).toList()).isEqualTo(plainSide.clips());
+    assertThat(widen.fingerprint(VideoInput.of("fitted.syn", new byte[1])).clips())
+        .as("a panel with bars of its own was fitted, not cropped").allSatisfy(c ->
+            assertThat(c.view()).isLessThan(Clip.WIDENED));
+    VideoFingerprint fg = widen.fingerprint(VideoInput.of("grid.syn", new byte[1]));
+    assertThat(fg.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.INSET));
+    assertThat(fg.clips()).as("16:9 cells are not narrow").allSatisfy(c ->
+        assertThat(c.view()).isLessThan(Clip.WIDENED));
+
+    // widened, the copy's panel is nearer the original's picture than the panel itself
+    VideoFingerprint fa = widen.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    int widened = 0;
+    int panel = 0;
+    for (Clip c : fs.clips()) {
+      if (c.view() == Clip.WIDENED + 1) {
+        widened += nearestOfView(fa, c, 0);
+      } else if (c.view() == Clip.INSET) {
+        panel += nearestOfView(fa, c, 0);
+      }
+    }
+    assertThat(widened).isLessThan(panel);
+    assertThat(widen.score(fa, fs).rawSimilarity())
+        .isGreaterThan(auto.score(auto.fingerprint(VideoInput.of("a.syn", new byte[1])), plainSide).rawSimilarity());
+    assertThatThrownBy(() -> widen.score(fa, plainSide)).isInstanceOf(IncompatibleFingerprintException.class);
+  }
+
   /** The Hamming distance from {@code c}'s code to the nearest clip of {@code view} in {@code fp}. */
   private static int nearestOfView(VideoFingerprint fp, Clip c, int view) {
     return fp.clips().stream().filter(x -> x.view() == view).mapToInt(x -> x.code().hammingDistance(c.code())).min()

@@ -172,4 +172,22 @@ class LinksTest {
     assertThat(Links.views(src, b, m)).containsExactly(0, 0);
     assertThat(Links.views(b, src, new MatchedSegment(0, 10, 0, 10, 0.9))).containsExactly(0, 0);
   }
+
+  @Test
+  void views_aMatchOnAWidenedPanel_isAMatchOfThatPanel() {
+    VideoFingerprint src = fp("src", 10, 7, false);
+    java.util.Random r = new java.util.Random(11);
+    List<Clip> clips = new ArrayList<>();
+    for (Clip c : src.clips()) { // B: a picture, two panels, and panel 2 widened carrying the source's codes
+      for (int view : new int[] {0, 1, 2}) {
+        clips.add(new Clip(c.start(), c.end(), 2, BitCode.of(62, r.nextLong() >>> 2), view));
+      }
+      clips.add(new Clip(c.start(), c.end(), 2, c.code(), Clip.WIDENED + 2));
+    }
+    VideoFingerprint b = new VideoFingerprint("b", 10, SIM.spec(), clips);
+    assertThat(Links.views(src, b, new MatchedSegment(0, 10, 0, 10, 0.9))).containsExactly(0, 2);
+    assertThat(Links.reported(Clip.WIDENED + 1)).isEqualTo(1);
+    assertThat(Links.reported(Clip.ZOOM)).isZero();
+    assertThat(Links.reported(3)).isEqualTo(3);
+  }
 }

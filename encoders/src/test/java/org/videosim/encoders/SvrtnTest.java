@@ -78,6 +78,9 @@ class SvrtnTest {
       assertThat(sim.spec().stages().get("binarizer").name()).isEqualTo("isohash");
       assertThat(sim.spec().codeKey()).as("the calibration belongs to this pipeline").isEqualTo(Svrtn.PIPELINE_KEY);
       assertThat(sim.isCalibrated()).isTrue();
+      assertThat(sim.widensPanels()).isTrue();
+      assertThat(sim.toBuilder().widenPanels(false).build().isCalibrated())
+          .as("the calibration belongs to the pipeline with widened panels").isFalse();
       // swapped calibrations: neither pipeline takes the other's
       assertThat(sim.toBuilder().matcher(org.videosim.VideoMatcher.temporal()).build().isCalibrated()).isFalse();
       assertThat(VideoSimilarity.builder().frameSource(source).matcher(Svrtn.matcher()).build().isCalibrated())
