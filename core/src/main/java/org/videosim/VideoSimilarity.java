@@ -454,32 +454,32 @@ public final class VideoSimilarity implements AutoCloseable {
         }
       }
       for (int view = 1; ; view++) {
-        List<Embedding> views = new ArrayList<>();
-        for (int i = s.from(); i < s.to(); i++) {
-          Embedding[] inset = insets.get(i);
-          if (inset.length >= view) {
-            views.add(inset[view - 1]);
-          }
-        }
+        List<Embedding> views = ofView(insets, s, view);
         if (!inMostFrames(views, s) || view > MAX_VIEW) {
           break;
         }
         clips.add(maker.make(s, view, channel.aggregator.aggregate(views)));
       }
       for (int view = 1; view <= MAX_VIEW && !channel.widened.isEmpty(); view++) {
-        List<Embedding> views = new ArrayList<>();
-        for (int i = s.from(); i < s.to(); i++) {
-          Embedding[] panels = channel.widened.get(i);
-          if (panels.length >= view && panels[view - 1] != null) {
-            views.add(panels[view - 1]);
-          }
-        }
+        List<Embedding> views = ofView(channel.widened, s, view);
         if (inMostFrames(views, s)) {
           clips.add(maker.make(s, Clip.WIDENED + view, channel.aggregator.aggregate(views)));
         }
       }
     }
     return clips;
+  }
+
+  /** The embeddings of view {@code view} (1 for the first inset or panel) in the span's frames that have one. */
+  private static List<Embedding> ofView(List<Embedding[]> perFrame, Clipper.Span s, int view) {
+    List<Embedding> out = new ArrayList<>();
+    for (int i = s.from(); i < s.to(); i++) {
+      Embedding[] views = perFrame.get(i);
+      if (views.length >= view && views[view - 1] != null) {
+        out.add(views[view - 1]);
+      }
+    }
+    return out;
   }
 
   /** Whether a view was found in at least half of the span's frames (and in one at least): it then has a clip. */
