@@ -57,7 +57,7 @@ public final class VideoSimilarity implements AutoCloseable {
   /** Side of the enlarged centre of the picture described as a view of its own, as a share; 0: none. */
   private final double zoomView;
   /**
-   * Whether a narrow panel that fills its cell is also described widened ({@link Builder#widenPanels}), as set:
+   * Whether a panel far from 16:9 that fills its cell is also described widened ({@link Builder#widenPanels}), as set:
    * {@link #widensPanels()} tells whether it applies (it needs a layout stage).
    */
   private final boolean widenPanels;
@@ -102,8 +102,8 @@ public final class VideoSimilarity implements AutoCloseable {
       stages.put("views", new StageSpec("zoom", "1", Map.of("side", Double.toString(zoomView))));
     }
     if (widensPanels()) {
-      stages.put("panels", new StageSpec("widened", "1", Map.of("below", Double.toString(NARROW_PANEL), "aspect",
-          Double.toString(WIDENED_ASPECT), "fill", "mirror")));
+      stages.put("panels", new StageSpec("widened", "1", Map.of("below", Double.toString(NARROW_PANEL), "above",
+          Double.toString(FLAT_PANEL), "aspect", Double.toString(WIDENED_ASPECT), "fill", "mirror")));
     }
     stages.put("clips", new StageSpec("grid", "2", Map.of("seconds", Double.toString(clipSeconds))));
     stages.put("encoder", encoder.spec());
@@ -558,21 +558,30 @@ public final class VideoSimilarity implements AutoCloseable {
   /**
    * Panels narrower than this (width over height) that fill their cell are also described widened ({@link
    * Builder#widenPanels}): a 16:9 video fills a cell of a side-by-side reaction layout (0.89), of three panels side
-   * by side (0.59) or of a phone-format stack (1.13) by keeping its centre.
+   * by side (0.59) or of a phone-format stack (1.13) by keeping the middle of its width.
    */
   static final double NARROW_PANEL = 1.4;
-  /** The width over height a narrow panel is widened to: that of most footage, 16:9. */
+  /**
+   * Panels wider than this are widened too, upward and downward: a 16:9 video fills a cell of two stacked in a 16:9
+   * frame (3.56) or a 4:3 one (2.67) by keeping the middle of its height. (1.4 and 2.3 lie about as far below and
+   * above 16:9, 1.78, by ratio.)
+   */
+  static final double FLAT_PANEL = 2.3;
+  /** The width over height a panel is widened to: that of most footage, 16:9. */
   static final double WIDENED_ASPECT = 16.0 / 9;
   private static final FrameEdit WIDEN = FrameEdits.mirrorPad(WIDENED_ASPECT);
 
   /**
-   * A panel's frames widened to {@link #WIDENED_ASPECT} by reflecting its sides, so that the centre of footage that
-   * was cropped to fill the panel meets the original at the original's scale; null when the panel is not narrower
-   * than {@link #NARROW_PANEL} or has bars of its own (footage fitted into its cell, not cropped).
+   * A panel's frames widened to {@link #WIDENED_ASPECT} by reflecting them at their edges, so that the middle of
+   * footage that was cropped to fill the panel meets the original at the original's scale; null when the panel is
+   * neither narrower than {@link #NARROW_PANEL} nor wider than {@link #FLAT_PANEL}, or has bars of its own (footage
+   * fitted into its cell, not cropped).
    */
   private static List<Frame> widened(List<Frame> panel) {
     Frame first = panel.get(0);
-    if (first.width() >= NARROW_PANEL * first.height() || !FrameLayout.borders(panel).isFull()) {
+    boolean narrow = first.width() < NARROW_PANEL * first.height();
+    boolean flat = first.width() > FLAT_PANEL * first.height();
+    if (!(narrow || flat) || !FrameLayout.borders(panel).isFull()) {
       return null;
     }
     List<Frame> out = new ArrayList<>(panel.size());
@@ -696,7 +705,7 @@ public final class VideoSimilarity implements AutoCloseable {
     return clipSeconds;
   }
 
-  /** Whether narrow panels are also described widened ({@link Builder#widenPanels}; never without a layout stage). */
+  /** Whether panels far from 16:9 are also described widened ({@link Builder#widenPanels}; never without layout). */
   public boolean widensPanels() {
     return widenPanels && normalises();
   }
@@ -882,16 +891,17 @@ public final class VideoSimilarity implements AutoCloseable {
     }
 
     /**
-     * Also describes each panel of a frame split into panels (a reaction layout, a grid) that fills its cell and is
-     * narrower than 1.4:1 widened to 16:9, its sides continued by reflection, as a view of its own ({@link
-     * Clip#WIDENED} plus the panel's view); default off, and nothing without a layout stage ({@link
-     * #layoutDetector}). Reaction layouts and grids fill a narrow cell with the centre of 16:9 footage: widened, that
-     * centre meets the original at the original's scale (harness: reaction side by side AP 0.41 to 0.59, three
-     * panels 0.52 to 0.69; README, "Widened panels"). It costs an encoder pass and a code per narrow panel, in split
-     * frames only. Fingerprints with and without it are not compatible, and a calibration belongs to one or the
-     * other ({@link PipelineSpec#codeKey()}).
+     * Also describes each panel of a frame split into panels (a reaction layout, a grid, a stack) that fills its cell
+     * and is narrower than 1.4:1 or wider than 2.3:1 brought to 16:9, the picture continued by reflection at its
+     * edges, as a view of its own ({@link Clip#WIDENED} plus the panel's view); default off, and nothing without a
+     * layout stage ({@link #layoutDetector}). Layouts fill such cells with the middle of 16:9 footage: widened, that
+     * middle meets the original at the original's scale (harness: reaction side by side AP 0.41 to 0.59, three
+     * panels 0.52 to 0.69; two videos stacked in a 16:9 frame: 2 of 18 copies over the threshold to 10; README,
+     * "Widened panels"). It costs an encoder pass and a code per such panel, in split frames only. Fingerprints with
+     * and without it are not compatible, and a calibration belongs to one or the other ({@link
+     * PipelineSpec#codeKey()}).
      *
-     * @param on whether to widen narrow panels
+     * @param on whether to widen such panels
      * @return this builder
      */
     public Builder widenPanels(boolean on) {

@@ -235,6 +235,7 @@ class VideoSimilarityTest {
     List<Frame> side = new ArrayList<>();
     List<Frame> fitted = new ArrayList<>();
     List<Frame> grid = new ArrayList<>();
+    List<Frame> stack = new ArrayList<>();
     for (int i = 0; i < a.size(); i++) {
       Frame o = other.get(i);
       // a reaction layout: the copy's centre fills the left of two cells of 158x180 (0.88:1), 4-px seam
@@ -245,8 +246,12 @@ class VideoSimilarityTest {
           .apply(a.get(i)));
       grid.add(FrameEdits.panels(320, 180, 2, 2, 0, List.of(x -> o, x -> FrameEdits.hflip().apply(o),
           x -> FrameEdits.gray().apply(o)), 4, java.awt.Color.BLACK, true).apply(a.get(i)));
+      // two stacked in a 16:9 frame: cells of 320x88 (3.6:1), the middle of the copy's height
+      stack.add(FrameEdits.panels(320, 180, 1, 2, 0, List.of(x -> o), 4, java.awt.Color.BLACK, true)
+          .apply(a.get(i)));
     }
-    source.put("a.syn", a).put("side.syn", side).put("fitted.syn", fitted).put("grid.syn", grid);
+    source.put("a.syn", a).put("side.syn", side).put("fitted.syn", fitted).put("grid.syn", grid)
+        .put("stack.syn", stack);
     VideoSimilarity auto = sim().toBuilder().layoutDetector(LayoutDetector.auto()).checkEncoder(FrameEncoder.dct())
         .build();
     VideoSimilarity widen = auto.toBuilder().widenPanels(true).build();
@@ -271,8 +276,10 @@ class VideoSimilarityTest {
             assertThat(c.view()).isLessThan(Clip.WIDENED));
     VideoFingerprint fg = widen.fingerprint(VideoInput.of("grid.syn", new byte[1]));
     assertThat(fg.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.INSET));
-    assertThat(fg.clips()).as("16:9 cells are not narrow").allSatisfy(c ->
+    assertThat(fg.clips()).as("16:9 cells are not widened").allSatisfy(c ->
         assertThat(c.view()).isLessThan(Clip.WIDENED));
+    VideoFingerprint fst = widen.fingerprint(VideoInput.of("stack.syn", new byte[1]));
+    assertThat(fst.clips()).as("flat cells are").anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.WIDENED + 1));
 
     // widened, the copy's panel is nearer the original's picture than the panel itself
     VideoFingerprint fa = widen.fingerprint(VideoInput.of("a.syn", new byte[1]));

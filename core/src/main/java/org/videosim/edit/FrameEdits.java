@@ -244,9 +244,9 @@ public final class FrameEdits {
   }
 
   /**
-   * The picture in the middle of a canvas {@code aspect} times as wide as it is high, its sides continued outward by
-   * reflecting it at its left and right edges (repeatedly where the sides are wider than the picture). A picture
-   * already that wide or wider is returned as it is.
+   * The picture in the middle of a canvas {@code aspect} times as wide as it is high: a picture narrower than that is
+   * continued sideways, one wider than that upward and downward, by reflecting it at its edges (repeatedly where the
+   * added part is larger than the picture). A picture of that aspect already is returned as it is.
    *
    * @param aspect the canvas's width over its height, within [0.25, 4]
    * @return the edit
@@ -257,27 +257,36 @@ public final class FrameEdits {
     }
     return named(String.format(Locale.ROOT, "mirrorPad(%.3f)", aspect), f -> {
       int w = f.width();
-      int cw = (int) Math.round(f.height() * aspect);
-      if (cw <= w) {
+      int h = f.height();
+      int cw = Math.max(w, (int) Math.round(h * aspect));
+      int ch = Math.max(h, (int) Math.round(w / aspect));
+      if (cw == w && ch == h) {
         return f;
       }
-      int left = (cw - w) / 2;
+      int[] fromX = reflected(cw, w);
+      int[] fromY = reflected(ch, h);
       byte[] src = f.rgb();
-      byte[] dst = new byte[cw * f.height() * 3];
-      int[] from = new int[cw];
-      for (int x = 0; x < cw; x++) {
-        int m = Math.floorMod(x - left, 2 * w);
-        from[x] = m < w ? m : 2 * w - 1 - m;
-      }
-      for (int y = 0; y < f.height(); y++) {
-        int row = y * w * 3;
+      byte[] dst = new byte[cw * ch * 3];
+      for (int y = 0; y < ch; y++) {
+        int row = fromY[y] * w * 3;
         int out = y * cw * 3;
         for (int x = 0; x < cw; x++) {
-          System.arraycopy(src, row + from[x] * 3, dst, out + x * 3, 3);
+          System.arraycopy(src, row + fromX[x] * 3, dst, out + x * 3, 3);
         }
       }
-      return new Frame(f.index(), f.timestamp(), cw, f.height(), dst);
+      return new Frame(f.index(), f.timestamp(), cw, ch, dst);
     });
+  }
+
+  /** For each of {@code n} positions, the one of {@code m} (centred among them) it reflects: period 2m. */
+  private static int[] reflected(int n, int m) {
+    int first = (n - m) / 2;
+    int[] from = new int[n];
+    for (int x = 0; x < n; x++) {
+      int k = Math.floorMod(x - first, 2 * m);
+      from[x] = k < m ? k : 2 * m - 1 - k;
+    }
+    return from;
   }
 
   /**

@@ -25,7 +25,7 @@ class FrameEditsTest {
   }
 
   @Test
-  void mirrorPad_centresTheFrame_andReflectsItAtItsSides() {
+  void mirrorPad_centresTheFrame_andReflectsItAtItsEdges() {
     Frame narrow = FrameEdits.crop(0.1, 0, 0.4, 1).apply(f); // 19 or 20 px wide, 40 high
     int w = narrow.width();
     Frame wide = FrameEdits.mirrorPad(16 / 9.0).apply(narrow);
@@ -42,8 +42,23 @@ class FrameEditsTest {
         assertThat(wide.rgbAt(x, y)).as("x=%d y=%d", x, y).isEqualTo(narrow.rgbAt(sx, y));
       }
     }
-    // a frame already that wide is left alone
-    assertThat(FrameEdits.mirrorPad(1.5).apply(f)).isSameAs(f);
+    // a wider frame is continued upward and downward
+    Frame band = FrameEdits.crop(0, 0.4, 1, 0.6).apply(f); // 64 x 8
+    Frame tall = FrameEdits.mirrorPad(16 / 9.0).apply(band);
+    assertThat(tall.width()).isEqualTo(64);
+    assertThat(tall.height()).isEqualTo(36);
+    int top = (36 - band.height()) / 2;
+    for (int y = 0; y < tall.height(); y++) {
+      int sy = y - top;
+      while (sy < 0 || sy >= band.height()) {
+        sy = sy < 0 ? -sy - 1 : 2 * band.height() - 1 - sy;
+      }
+      for (int x = 0; x < band.width(); x += 5) {
+        assertThat(tall.rgbAt(x, y)).as("x=%d y=%d", x, y).isEqualTo(band.rgbAt(x, sy));
+      }
+    }
+    // a frame of that aspect already is left alone
+    assertThat(FrameEdits.mirrorPad(64 / 40.0).apply(f)).isSameAs(f);
     assertThatThrownBy(() -> FrameEdits.mirrorPad(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
