@@ -268,6 +268,9 @@ class VideoSimilarityTest {
     VideoFingerprint fs = widen.fingerprint(VideoInput.of("side.syn", new byte[1]));
     assertThat(fs.clips()).anySatisfy(c -> assertThat(c.view()).isEqualTo(Clip.WIDENED + 1));
     assertThat(fs.checks()).hasSameSizeAs(fs.clips());
+    VideoFingerprint back = VideoFingerprint.fromBytes(fs.toBytes());
+    assertThat(back.clips()).as("the widened views survive serialization").isEqualTo(fs.clips());
+    assertThat(back.checks()).isEqualTo(fs.checks());
     // the other views are those of the pipeline without widening
     VideoFingerprint plainSide = auto.fingerprint(VideoInput.of("side.syn", new byte[1]));
     assertThat(fs.clips().stream().filter(c -> c.view() < Clip.WIDENED).toList()).isEqualTo(plainSide.clips());
