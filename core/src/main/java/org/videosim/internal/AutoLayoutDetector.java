@@ -41,6 +41,15 @@ public final class AutoLayoutDetector implements LayoutDetector {
     return isNone() ? "none" : "auto";
   }
 
+  /**
+   * 2: a second cut of a split frame needs independent changes on both sides of its seam (its fingerprints differ
+   * from 1's where a straight edge within one video was taken for one).
+   */
+  @Override
+  public String version() {
+    return "2";
+  }
+
   @Override
   public Map<String, String> parameters() {
     return isNone() ? Map.of() : Map.of("borders", Boolean.toString(borders), "insets", Boolean.toString(insets),

@@ -495,8 +495,10 @@ public final class FrameLayout {
    * Adds to {@code out} the parts of the frame {@code {0, 0, w, h}}: the cells of the seams that cross it whole (each
    * line on its own; only where none does, with the help of the lines beside it) and, where those run one way only,
    * each cell cut again by the seams of the other way that cross that cell whole and cut it into pieces of about one
-   * size (one video above two; a grid whose seam shows in one row only). At most {@link #MAX_PARTS} parts come from
-   * such second cuts; beyond that the first cut stands alone.
+   * size (one video above two; a grid whose seam shows in one row only). A second cut's seam also needs independent
+   * changes on its two sides along every quarter, on its own line too: within one video a straight edge across it (the
+   * foot of a wall, a horizon) scores as an edge (harness: a reaction layout's copy of a room was cut in two at its
+   * floor line). At most {@link #MAX_PARTS} parts come from such second cuts; beyond that the first cut stands alone.
    */
   private static void split(Sides cols, Sides rows, int w, int h, List<int[]> out) {
     List<int[]> vertical = seams(cols, 0, w, 0, h, w, 0);
@@ -532,8 +534,8 @@ public final class FrameLayout {
       // the first cut ran one way: look for the other way's seams within each cell
       List<int[]> pieces = List.of();
       for (int reach = 0; reach <= 1 && pieces.size() < 2; reach++) {
-        pieces = byColumns ? cells(seams(rows, r[1], r[3], r[0], r[2], h, reach), r[1], r[3], h)
-            : cells(seams(cols, r[0], r[2], r[1], r[3], w, reach), r[0], r[2], w);
+        pieces = byColumns ? cells(seams(rows, r[1], r[3], r[0], r[2], h, reach, true), r[1], r[3], h)
+            : cells(seams(cols, r[0], r[2], r[1], r[3], w, reach, true), r[0], r[2], w);
       }
       if (pieces.size() < 2 || !even(pieces)) {
         second.add(r);
@@ -555,11 +557,17 @@ public final class FrameLayout {
   /**
    * Seam bands {first line, last line} among the lines of {@code [first, end)} that cross the stretch {@code [from,
    * to)} of their length whole: lines whose every quarter scores at least {@link #MIN_INSET_EDGE}, on the line itself
-   * or on one within {@code reach} lines of it (then also with an independence of at least {@link
-   * #SEAM_INDEPENDENCE} on one of those lines); {@code n} is the frame's extent across the lines, which {@link
-   * #MIN_PANEL} and {@link #SEAM_WIDTH} are shares of.
+   * or on one within {@code reach} lines of it (then, or always when {@code needIndependence}, also with an
+   * independence of at least {@link #SEAM_INDEPENDENCE} on one of those lines); {@code n} is the frame's extent
+   * across the lines, which {@link #MIN_PANEL} and {@link #SEAM_WIDTH} are shares of.
    */
   private static List<int[]> seams(Sides sides, int first, int end, int from, int to, int n, int reach) {
+    return seams(sides, first, end, from, to, n, reach, false);
+  }
+
+  /** {@link #seams(Sides, int, int, int, int, int, int)}, with independence required at every reach if asked. */
+  private static List<int[]> seams(Sides sides, int first, int end, int from, int to, int n, int reach,
+      boolean needIndependence) {
     int margin = (int) Math.ceil(n * MIN_PANEL);
     int lo = Math.max(1, first + margin);
     int hi = Math.min(end - margin, n - 1);
@@ -577,7 +585,7 @@ public final class FrameLayout {
         int a = from + (to - from) * k / SEGMENTS;
         int b = from + (to - from) * (k + 1) / SEGMENTS;
         quarter[k][l - lo + reach] = sides.score(l, a, b);
-        independent[k][l - lo + reach] = reach == 0 ? 1 : sides.independence(l, a, b);
+        independent[k][l - lo + reach] = reach == 0 && !needIndependence ? 1 : sides.independence(l, a, b);
       }
     }
     List<int[]> bands = new ArrayList<>();

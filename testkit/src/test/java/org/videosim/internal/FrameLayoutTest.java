@@ -361,6 +361,38 @@ class FrameLayoutTest {
   }
 
   @Test
+  void panels_aStraightEdgeWithinOnePanel_isNoSecondCut() {
+    // a room beside another shot: the foot of its wall runs straight across its panel, still, while a figure moves
+    // in front of the wall; a seam between two videos changes independently on its two sides, this edge does not
+    List<Frame> room = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      int w = 160;
+      int h = 90;
+      byte[] px = new byte[w * h * 3];
+      int fx = 20 + 11 * i; // the figure walks along the wall
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int v = y < 50 ? 190 + (x / 8 % 2) * 6 : 55 + (y % 4);
+          if (y >= 12 && y < 46 && x >= fx && x < fx + 14) {
+            v = 35;
+          }
+          for (int c = 0; c < 3; c++) {
+            px[(y * w + x) * 3 + c] = (byte) v;
+          }
+        }
+      }
+      room.add(new Frame(i, i, w, h, px));
+    }
+    List<Frame> other = shot(9, 160, 90);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < room.size(); i++) {
+      Frame o = other.get(Math.min(i, other.size() - 1));
+      frames.add(FrameEdits.panels(192, 108, 2, 1, 0, List.of(f -> o), 2, Color.BLACK, true).apply(room.get(i)));
+    }
+    assertCells(FrameLayout.panels(frames), 2, 1);
+  }
+
+  @Test
   void panels_plainVideoAndAnInset_areNoSplit() {
     assertThat(FrameLayout.panels(shot(1, 192, 108))).isEmpty();
     List<Frame> bg = shot(6, 192, 108);
