@@ -532,27 +532,28 @@ public final class VideoSimilarity implements AutoCloseable {
       } else if (zoomView > 0) {
         c.zooms.addAll(java.util.Collections.nCopies(frames.size(), null));
       }
-      Embedding[][] perFrame = new Embedding[frames.size()][views];
-      for (int v = 0; v < views; v++) {
-        List<Embedding> e = encode(c.encoder, insetFrames.get(v), video);
-        for (int i = 0; i < frames.size(); i++) {
-          perFrame[i][v] = e.get(i);
-        }
-      }
-      c.insets.addAll(Arrays.asList(perFrame));
+      c.insets.addAll(Arrays.asList(perFrame(c.encoder, insetFrames, frames.size(), video)));
       if (widensPanels()) {
-        Embedding[][] widenedPerFrame = new Embedding[frames.size()][views];
-        for (int v = 0; v < views; v++) {
-          if (widenedFrames.get(v) != null) {
-            List<Embedding> e = encode(c.encoder, widenedFrames.get(v), video);
-            for (int i = 0; i < frames.size(); i++) {
-              widenedPerFrame[i][v] = e.get(i);
-            }
-          }
-        }
-        c.widened.addAll(Arrays.asList(widenedPerFrame));
+        c.widened.addAll(Arrays.asList(perFrame(c.encoder, widenedFrames, frames.size(), video)));
       }
     }
+  }
+
+  /**
+   * Encodes each view's frames ({@code views.get(v)}, null for a view this window lacks) and returns the embeddings
+   * per frame: {@code [frame][v]}, null where the view is missing.
+   */
+  private static Embedding[][] perFrame(FrameEncoder encoder, List<List<Frame>> views, int frames, VideoInput video) {
+    Embedding[][] out = new Embedding[frames][views.size()];
+    for (int v = 0; v < views.size(); v++) {
+      if (views.get(v) != null) {
+        List<Embedding> e = encode(encoder, views.get(v), video);
+        for (int i = 0; i < frames; i++) {
+          out[i][v] = e.get(i);
+        }
+      }
+    }
+    return out;
   }
 
   /**
