@@ -8,8 +8,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 targets=(
-  "core VideoFingerprintFuzzTest#fromBytes"
-  "core VideoFingerprintFuzzTest#fromBytesBehindAValidChecksum"
+  "testkit VideoFingerprintFuzzTest#fromBytes"
+  "testkit VideoFingerprintFuzzTest#fromBytesBehindAValidChecksum"
   "hashing IndexFilesFuzzTest#manifest"
   "hashing IndexFilesFuzzTest#commit"
   "hashing IndexFilesFuzzTest#snapshot"
@@ -39,6 +39,9 @@ for t in "${targets[@]}"; do
     findings=$((findings + 1))
     echo "$test: $n inputs in ${secs:-?} s: FINDING (see $log)"
     grep -E "untyped failure|OutOfMemory|Timeout|crash-" "$log" | head -5
+  elif [[ "$n" -eq 0 ]]; then
+    findings=$((findings + 1))
+    echo "$test: NO INPUTS RUN: is the target in module $module? (see $log)"
   else
     echo "$test: $n inputs in ${secs:-?} s: no finding"
     rm -f "$log"

@@ -82,9 +82,9 @@ public final class PipelineSpec {
   }
 
   /**
-   * Remembers this spec so that fingerprints that store only its {@link #key()} (format 5) are read back with it;
-   * {@link VideoSimilarity} remembers its pipeline's, {@link VideoFingerprint#toBytes()} the one it writes. At most
-   * 1024 specs are kept, the least recently used dropped first.
+   * Remembers this spec so that fingerprints that store only its {@link #key()} (formats 5 and 6) are read back with
+   * it; {@link VideoSimilarity} remembers its pipeline's, {@link VideoFingerprint#toBytes()} the one it writes. At
+   * most 1024 specs are kept, the least recently used dropped first.
    */
   void remember() {
     if (resolved) {

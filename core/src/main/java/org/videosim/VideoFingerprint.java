@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
+import org.videosim.internal.DeltaCodes;
 
 /**
  * The unit that is stored, indexed and compared: a video's clips (time spans with binary codes) together with the
@@ -22,9 +23,10 @@ import java.util.zip.CRC32;
  */
 public final class VideoFingerprint {
   private static final int MAGIC = 0x56534650; // "VSFP"
-  // 5: compact (spec keys, clip times on a grid, codes in whole bytes); 4: decode warnings after the check codes;
-  // 3: check codes after the clips; 2: a view byte per clip; versions 1 (no views) to 4 are still read
-  private static final int FORMAT_VERSION = 5;
+  // 6: codes as differences from the code before on the same view (DeltaCodes); 5: compact (spec keys, clip times
+  // on a grid, codes in whole bytes); 4: decode warnings after the check codes; 3: check codes after the clips; 2: a
+  // view byte per clip; versions 1 (no views) to 5 are still read
+  private static final int FORMAT_VERSION = 6;
   private static final int MAX_WARNINGS = 1000;
 
   private final String videoId;
@@ -149,23 +151,34 @@ public final class VideoFingerprint {
   }
 
   /**
-   * The binary form, format 5: magic, format version, id, duration, the pipeline's {@linkplain PipelineSpec#key()
+   * The binary form, format 6: magic, format version, id, duration, the pipeline's {@linkplain PipelineSpec#key()
    * keys} (16 bytes instead of the whole spec), clips on a time grid, codes, check codes, decode warnings, CRC-32.
    * Clip times are integers of a time base found in the times themselves (the decoder's stream time base, e.g.
    * 1/15360 s, and its greatest common step, e.g. one frame); a clip that starts where the one before ended, on the
    * same view, with the usual length and frame count costs one byte besides its codes, others a few more, and a time
-   * that is no such integer is stored as it is. Codes take {@code ceil(bits / 8)} bytes. Reading gives back an equal
-   * fingerprint (the times bit for bit), with the full spec when this JVM knows it (see
+   * that is no such integer is stored as it is. Each code after the first of its view is stored as the bits that flip
+   * from the code before it on the same view, where that is shorter than the code (clips of one shot: a code of 256
+   * bits in about 50-150 bits of static or slow footage), else as it is, plus one bit. Reading gives back an equal
+   * fingerprint (the times and codes bit for bit), with the full spec when this JVM knows it (see
    * {@link PipelineSpec#isResolved()}).
    */
   public byte[] toBytes() {
+    return toBytes(FORMAT_VERSION);
+  }
+
+  /** The binary form of format 5 (codes in whole bytes), which {@link #fromBytes} still reads; for tests. */
+  byte[] toBytesFormat5() {
+    return toBytes(5);
+  }
+
+  private byte[] toBytes(int format) {
     spec.remember();
     try {
       ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + clips.size()
           * (2 + (codeBits() + 7) / 8 + (checkBits() + 7) / 8));
       DataOutputStream out = new DataOutputStream(bos);
       out.writeInt(MAGIC);
-      out.writeInt(FORMAT_VERSION);
+      out.writeInt(format);
       out.writeUTF(videoId);
       out.writeDouble(duration);
       out.writeLong(spec.key());
@@ -181,9 +194,11 @@ public final class VideoFingerprint {
         grid.write(out, c, prev);
         prev = c;
       }
-      writeCodes(out, clips.stream().map(Clip::code).toList(), codeBits());
+      writeCodes(out, clips.stream().map(Clip::code).toList(), codeBits(), format);
       writeVarint(out, checkBits());
-      writeCodes(out, checks, checkBits());
+      if (!checks.isEmpty()) {
+        writeCodes(out, checks, checkBits(), format);
+      }
       writeVarint(out, warnings.size());
       return withWarningsAndCrc(bos, out);
     } catch (IOException e) {
@@ -205,7 +220,7 @@ public final class VideoFingerprint {
   }
 
   /**
-   * Reads the form written by {@link #toBytes()}, of this format (5) or an older one (1 to 4).
+   * Reads the form written by {@link #toBytes()}, of this format (6) or an older one (1 to 5).
    *
    * @throws CorruptDataException if the bytes are truncated, corrupt, not a fingerprint, or of a newer format
    */
@@ -228,10 +243,10 @@ public final class VideoFingerprint {
     if ((int) crc.getValue() != head.getInt(data.length - 4)) {
       throw new CorruptDataException("corrupt fingerprint: checksum mismatch");
     }
-    return version == FORMAT_VERSION ? readFormat5(data) : readFormat1To4(data, version);
+    return version >= 5 ? readFormat5Or6(data, version) : readFormat1To4(data, version);
   }
 
-  private static VideoFingerprint readFormat5(byte[] data) {
+  private static VideoFingerprint readFormat5Or6(byte[] data, int version) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 8, data.length - 8));
       String id = in.readUTF();
@@ -253,13 +268,14 @@ public final class VideoFingerprint {
         prev = grid.read(in, prev);
         clips.add(prev);
       }
-      List<BitCode> codes = readCodes(in, clipCount, bits);
+      int[] views = clips.stream().mapToInt(Clip::view).toArray();
+      List<BitCode> codes = readCodes(in, views, bits, version);
       for (int i = 0; i < clipCount; i++) {
         Clip c = clips.get(i);
         clips.set(i, new Clip(c.start(), c.end(), c.frameCount(), codes.get(i), c.view()));
       }
       int checkBits = checkCount(readVarint(in), 1 << 16, "check code length");
-      List<BitCode> checks = checkBits == 0 ? List.of() : readCodes(in, clipCount, checkBits);
+      List<BitCode> checks = checkBits == 0 ? List.of() : readCodes(in, views, checkBits, version);
       int n = checkCount(readVarint(in), MAX_WARNINGS, "warning count");
       List<DecodeWarning> warnings = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -281,6 +297,30 @@ public final class VideoFingerprint {
     } catch (IllegalArgumentException e) {
       return new DecodeWarning(DecodeWarning.Kind.OTHER, kind + ": " + detail);
     }
+  }
+
+  /**
+   * The codes of the clips, in order: format 6 as {@link DeltaCodes} (its byte count, then its bytes), format 5 as
+   * {@link #writeCodes(DataOutputStream, List, int)}.
+   */
+  private void writeCodes(DataOutputStream out, List<BitCode> codes, int bits, int format) throws IOException {
+    if (format < 6) {
+      writeCodes(out, codes, bits);
+      return;
+    }
+    byte[] packed = DeltaCodes.encode(codes, clips.stream().mapToInt(Clip::view).toArray(), bits);
+    writeVarint(out, packed.length);
+    out.write(packed);
+  }
+
+  private static List<BitCode> readCodes(DataInputStream in, int[] views, int bits, int format) throws IOException {
+    if (format < 6) {
+      return readCodes(in, views.length, bits);
+    }
+    int length = checkCount(readVarint(in), in.available(), "code section length");
+    byte[] packed = new byte[length];
+    in.readFully(packed);
+    return DeltaCodes.decode(packed, views, bits);
   }
 
   /** Each code's words, low byte first, {@code ceil(bits / 8)} bytes. */

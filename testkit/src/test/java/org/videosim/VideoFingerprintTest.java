@@ -67,6 +67,52 @@ class VideoFingerprintTest {
     assertThat(VideoFingerprint.fromBytes(back.toBytes())).isEqualTo(fp); // and rewritten in the current format
   }
 
+  @Test
+  void fromBytes_readsFormat5() {
+    Random rnd = new Random(5);
+    List<Clip> clips = decodedClips(20, 256, rnd);
+    List<BitCode> checks = clips.stream().map(c -> BitCode.of(63, randomWords(63, rnd))).toList();
+    VideoFingerprint fp = new VideoFingerprint("v", 20, SPEC, clips, checks);
+    byte[] v5 = fp.toBytesFormat5();
+    assertThat(java.nio.ByteBuffer.wrap(v5).getInt(4)).isEqualTo(5);
+    assertThat(VideoFingerprint.fromBytes(v5)).isEqualTo(fp);
+    assertThat(java.nio.ByteBuffer.wrap(fp.toBytes()).getInt(4)).isEqualTo(6);
+  }
+
+  /**
+   * Clips of one shot: each code a few bits from the one before on its view (an inset view beside each clip, its codes
+   * far from the picture's), as consecutive seconds of slow footage give them.
+   */
+  @Test
+  void toBytes_codesOfOneShot_storeTheBitsThatFlip() {
+    Random rnd = new Random(6);
+    List<Clip> clips = new java.util.ArrayList<>();
+    List<BitCode> checks = new java.util.ArrayList<>();
+    long[] picture = randomWords(256, rnd);
+    long[] inset = randomWords(256, rnd);
+    long[] check = randomWords(63, rnd);
+    for (int s = 0; s < 60; s++) {
+      for (int f = 0; f < 12; f++) {
+        int bit = rnd.nextInt(256);
+        picture[bit >>> 6] ^= 1L << bit;
+      }
+      inset[0] ^= 1L << rnd.nextInt(64);
+      check[0] ^= 1L << rnd.nextInt(63);
+      clips.add(new Clip(s, s + 1, 1, BitCode.of(256, picture.clone())));
+      checks.add(BitCode.of(63, check.clone()));
+      clips.add(new Clip(s, s + 1, 1, BitCode.of(256, inset.clone()), Clip.INSET));
+      checks.add(BitCode.of(63, randomWords(63, rnd)));
+    }
+    VideoFingerprint fp = new VideoFingerprint("v", 60, SPEC, clips, checks);
+    byte[] bytes = fp.toBytes();
+    assertThat(VideoFingerprint.fromBytes(bytes)).isEqualTo(fp);
+    // per second: the picture's code in at most 12 bytes (12 flips of at most 8 bits each, about 21 bits apart),
+    // the inset's and the picture's check code in 2 each, the inset's random check code as it is (8) and a bit, two
+    // clip bytes; against 2 x (32 + 8) + 2 in format 5
+    assertThat(bytes.length).isLessThanOrEqualTo(60 * (12 + 2 + 2 + 9 + 2) + 100);
+    assertThat(fp.toBytesFormat5().length).isGreaterThan(60 * 82);
+  }
+
   /**
    * The form an older version wrote, made from format 4's serialisation of view-0 clips without check codes or
    * warnings: version 3 had no warning count after the check codes, version 2 also no check-code length after the
