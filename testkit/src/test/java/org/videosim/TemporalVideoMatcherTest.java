@@ -50,6 +50,37 @@ class TemporalVideoMatcherTest {
     return new VideoFingerprint(id, last.end(), SPEC, clips);
   }
 
+  /**
+   * A short excerpt of a long video is seen from the excerpt: with both directions weighed equally, the long video's
+   * other 114 clips, which the excerpt does not hold, made a copy of 6 of its 120 clips score as half a copy.
+   */
+  @Test
+  void rawSimilarity_excerptOfALongVideo_isSeenFromTheShorterVideo() {
+    Random rnd = new Random(11);
+    List<Clip> longVideo = randomClips(120, rnd, 0);
+    VideoFingerprint whole = fp("long", longVideo);
+    VideoFingerprint excerpt = fp("excerpt", copy(longVideo, 50, 62, 0, 1));
+    Score s = matcher.match(excerpt, whole);
+    assertThat(s.rawSimilarity()).isGreaterThan(0.9);
+    assertThat(matcher.match(whole, excerpt).rawSimilarity()).isCloseTo(s.rawSimilarity(), offset(1e-12));
+    assertThat(s.segments()).hasSize(1);
+    assertThat(s.segments().get(0).startB()).isCloseTo(25, offset(0.01));
+    // unrelated footage stays at chance however long the other video is
+    VideoFingerprint other = fp("other", randomClips(12, rnd, 0));
+    assertThat(matcher.match(other, whole).rawSimilarity()).isLessThan(0.6);
+    // two videos of one length weigh both directions equally: half of one video against it whole is not a copy
+    VideoFingerprint half = fp("half", copy(longVideo, 0, 60, 0, 1));
+    VideoFingerprint otherHalf = fp("mixed", concat(copy(longVideo, 0, 60, 0, 1), randomClips(60, rnd, 30)));
+    assertThat(matcher.match(half, otherHalf).rawSimilarity()).isGreaterThan(0.9);
+    assertThat(matcher.match(otherHalf, whole).rawSimilarity()).isBetween(0.65, 0.85);
+  }
+
+  private static List<Clip> concat(List<Clip> a, List<Clip> b) {
+    List<Clip> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
   /** The fingerprint with a check code per clip. */
   private static VideoFingerprint withChecks(VideoFingerprint fp, List<BitCode> checks) {
     return new VideoFingerprint(fp.videoId(), fp.duration(), fp.spec(), fp.clips(), checks);
