@@ -332,7 +332,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     if (a.checkBits() > 0 && a.checkBits() == b.checkBits()) {
       Grid checkGrid = checkGrid(a, b, sa, sb, flatA, flatB);
       check = checkGrid.similarity;
-      if (checkGrid.turned) {
+      if (checkGrid.turned && check >= CHECK_TURNED) {
         // a copy turned or flipped: the clip codes cannot align it, its check codes can (in their own orientation
         // only: the 63-bit codes align look-alike footage too readily to add segments beside the clip codes')
         segments = union(segments, align(checkGrid, sa, sb, CHECK_CELL));
@@ -461,6 +461,14 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * standard deviation of {@code 1 / sqrt(bits)}): extending at 4.8 of them, as the clip codes' 0.3 does, is 0.6.
    */
   private static final double CHECK_CELL = 0.7;
+  /**
+   * Check similarity (in the best orientation) from which a turned or flipped orientation's check codes may align
+   * segments: the evaluation harness's turned, flipped and transposed copies reach 0.77-1.0 (36 copies, 0.98 or more
+   * for 34), while a mirrored 6-s excerpt against 2 minutes of other footage reached 0.55 and two of its clips aligned
+   * by chance (8 orientations of 63-bit codes against 144 clips; README, "Long references"). The harness and dev gave
+   * the same scores to the last digit with it.
+   */
+  private static final double CHECK_TURNED = 0.6;
   private static final double CHECK_EXTEND = 0.6;
 
   /**

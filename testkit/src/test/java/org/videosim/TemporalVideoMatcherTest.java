@@ -75,6 +75,66 @@ class TemporalVideoMatcherTest {
     assertThat(matcher.match(otherHalf, whole).rawSimilarity()).isBetween(0.65, 0.85);
   }
 
+  /**
+   * Turned check codes align a turned copy, not two chance clips: a query of 12 clips, two of which are (turned, 5 of
+   * 63 bits apart) two clips of a 2-minute video, and the rest other footage, has check similarity under 0.6 in its
+   * best orientation; before that bound its two clips made a segment, and a copy verdict, of any such pair.
+   */
+  @Test
+  void checkCodes_turnedCopyAligns_twoChanceClipsOfALongVideoDoNot() {
+    VideoSimilarity sim = VideoSimilarity.builder().checkEncoder(FrameEncoder.dctOrientable())
+        .matcher(TemporalVideoMatcher.builder().fusedCalibration(1, 6, 0).build())
+        .frameSource(new org.videosim.testkit.SyntheticFrameSource()).build();
+    org.videosim.internal.CodeOrientations turns =
+        org.videosim.internal.CodeOrientations.of(sim.spec().stages().get("check"), null);
+    Random rnd = new Random(12);
+    List<BitCode> longChecks = random63(240, rnd);
+    VideoFingerprint longVideo = withChecks(fp("long", randomClips(240, rnd, 0)), longChecks);
+    longVideo = new VideoFingerprint("long", longVideo.duration(), sim.spec(), longVideo.clips(), longChecks);
+    // the whole of 12 of its clips, turned: a copy
+    List<BitCode> turned = turn(turns, longChecks.subList(100, 112), 3);
+    VideoFingerprint copy = new VideoFingerprint("copy", 6, sim.spec(), randomClips(12, rnd, 0), turned);
+    Score s = sim.score(copy, longVideo);
+    assertThat(s.segments()).hasSize(1);
+    assertThat(s.segments().get(0).startB()).isCloseTo(50, offset(0.01));
+    assertThat(s.isMatch()).isTrue();
+    // two of its clips, turned and a little edited, among 10 of other footage: no segment, no verdict
+    List<BitCode> mixed = new ArrayList<>(random63(12, rnd));
+    List<BitCode> two = turn(turns, longChecks.subList(40, 42), 3);
+    for (int k = 0; k < 2; k++) {
+      long w = two.get(k).toLongArray()[0];
+      for (int b = 0; b < 5; b++) {
+        w ^= 1L << (7 * b + k);
+      }
+      mixed.set(5 + k, BitCode.of(63, w));
+    }
+    VideoFingerprint chance = new VideoFingerprint("chance", 6, sim.spec(), randomClips(12, rnd, 0), mixed);
+    Score c = sim.score(chance, longVideo);
+    assertThat(c.segments()).isEmpty();
+    assertThat(c.isMatch()).isFalse();
+  }
+
+  private static List<BitCode> random63(int n, Random rnd) {
+    List<BitCode> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(BitCode.of(63, rnd.nextLong() >>> 1));
+    }
+    return out;
+  }
+
+  private static List<BitCode> turn(org.videosim.internal.CodeOrientations turns, List<BitCode> codes, int g) {
+    long[] packed = new long[codes.size()];
+    for (int i = 0; i < codes.size(); i++) {
+      packed[i] = codes.get(i).toLongArray()[0];
+    }
+    long[] t = turns.apply(g, packed, 1);
+    List<BitCode> out = new ArrayList<>();
+    for (long w : t) {
+      out.add(BitCode.of(63, w));
+    }
+    return out;
+  }
+
   private static List<Clip> concat(List<Clip> a, List<Clip> b) {
     List<Clip> out = new ArrayList<>(a);
     out.addAll(b);
