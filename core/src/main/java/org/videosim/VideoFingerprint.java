@@ -194,10 +194,11 @@ public final class VideoFingerprint {
         grid.write(out, c, prev);
         prev = c;
       }
-      writeCodes(out, clips.stream().map(Clip::code).toList(), codeBits(), format);
+      int[] views = clips.stream().mapToInt(Clip::view).toArray();
+      writeCodes(out, clips.stream().map(Clip::code).toList(), views, codeBits(), format);
       writeVarint(out, checkBits());
       if (!checks.isEmpty()) {
-        writeCodes(out, checks, checkBits(), format);
+        writeCodes(out, checks, views, checkBits(), format);
       }
       writeVarint(out, warnings.size());
       return withWarningsAndCrc(bos, out);
@@ -303,12 +304,13 @@ public final class VideoFingerprint {
    * The codes of the clips, in order: format 6 as {@link DeltaCodes} (its byte count, then its bytes), format 5 as
    * {@link #writeCodes(DataOutputStream, List, int)}.
    */
-  private void writeCodes(DataOutputStream out, List<BitCode> codes, int bits, int format) throws IOException {
+  private static void writeCodes(DataOutputStream out, List<BitCode> codes, int[] views, int bits, int format)
+      throws IOException {
     if (format < 6) {
       writeCodes(out, codes, bits);
       return;
     }
-    byte[] packed = DeltaCodes.encode(codes, clips.stream().mapToInt(Clip::view).toArray(), bits);
+    byte[] packed = DeltaCodes.encode(codes, views, bits);
     writeVarint(out, packed.length);
     out.write(packed);
   }

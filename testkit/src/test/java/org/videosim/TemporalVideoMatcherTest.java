@@ -88,7 +88,7 @@ class TemporalVideoMatcherTest {
     org.videosim.internal.CodeOrientations turns =
         org.videosim.internal.CodeOrientations.of(sim.spec().stages().get("check"), null);
     Random rnd = new Random(12);
-    List<BitCode> longChecks = random63(240, rnd);
+    List<BitCode> longChecks = randomChecks(240, 63, rnd);
     VideoFingerprint longVideo = withChecks(fp("long", randomClips(240, rnd, 0)), longChecks);
     longVideo = new VideoFingerprint("long", longVideo.duration(), sim.spec(), longVideo.clips(), longChecks);
     // the whole of 12 of its clips, turned: a copy
@@ -99,7 +99,7 @@ class TemporalVideoMatcherTest {
     assertThat(s.segments().get(0).startB()).isCloseTo(50, offset(0.01));
     assertThat(s.isMatch()).isTrue();
     // two of its clips, turned and a little edited, among 10 of other footage: no segment, no verdict
-    List<BitCode> mixed = new ArrayList<>(random63(12, rnd));
+    List<BitCode> mixed = new ArrayList<>(randomChecks(12, 63, rnd));
     List<BitCode> two = turn(turns, longChecks.subList(40, 42), 3);
     for (int k = 0; k < 2; k++) {
       long w = two.get(k).toLongArray()[0];
@@ -112,14 +112,6 @@ class TemporalVideoMatcherTest {
     Score c = sim.score(chance, longVideo);
     assertThat(c.segments()).isEmpty();
     assertThat(c.isMatch()).isFalse();
-  }
-
-  private static List<BitCode> random63(int n, Random rnd) {
-    List<BitCode> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(BitCode.of(63, rnd.nextLong() >>> 1));
-    }
-    return out;
   }
 
   private static List<BitCode> turn(org.videosim.internal.CodeOrientations turns, List<BitCode> codes, int g) {
@@ -147,9 +139,14 @@ class TemporalVideoMatcherTest {
   }
 
   private static List<BitCode> randomChecks(int n, Random rnd) {
+    return randomChecks(n, 62, rnd);
+  }
+
+  /** {@code n} random codes of {@code bits} (at most 64) bits. */
+  private static List<BitCode> randomChecks(int n, int bits, Random rnd) {
     List<BitCode> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(BitCode.of(62, rnd.nextLong() >>> 2));
+      out.add(BitCode.of(bits, rnd.nextLong() >>> (64 - bits)));
     }
     return out;
   }
