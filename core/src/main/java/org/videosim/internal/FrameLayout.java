@@ -363,6 +363,26 @@ public final class FrameLayout {
     if (w < 32 || h < 32) {
       return out;
     }
+    for (double[] s : insetCandidates(frames, true)) {
+      Region r = new Region(s[1] / w, s[2] / h, (s[3] - s[1]) / w, (s[4] - s[2]) / h);
+      if (out.stream().allMatch(o -> o.iou(r) < 0.5)) {
+        out.add(r);
+        if (out.size() >= max) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rectangles of {@link #insets} whose score reaches {@link #MIN_INSET_EDGE}, as {ranking score, x0, y0, x1, y1,
+   * score} in pixels, best first. {@code prune} skips the rectangles that {@link #HOPELESS_SIDE} rules out (the same
+   * list, sooner); without it every side of every rectangle is scored.
+   */
+  static List<double[]> insetCandidates(List<Frame> frames, boolean prune) {
+    int w = frames.get(0).width();
+    int h = frames.get(0).height();
     List<float[]> ys = planes(frames);
     Sides cols = new Sides(ys, w, h, true);
     Sides rows = new Sides(ys, w, h, false);
@@ -373,7 +393,7 @@ public final class FrameLayout {
       for (int x1 : xs) {
         for (int y0 : yz) {
           for (int y1 : yz) {
-            consider(scored, cols, rows, w, h, x0, x1, y0, y1);
+            consider(scored, cols, rows, w, h, x0, x1, y0, y1, prune);
           }
         }
       }
@@ -387,8 +407,8 @@ public final class FrameLayout {
           }
           int dh = (int) Math.round((x1 - x0) / a);
           for (int y : yz) {
-            considerNear(scored, cols, rows, w, h, x0, x1, y, y + dh, false, 3);
-            considerNear(scored, cols, rows, w, h, x0, x1, y - dh, y, false, 2);
+            considerNear(scored, cols, rows, w, h, x0, x1, y, y + dh, false, 3, prune);
+            considerNear(scored, cols, rows, w, h, x0, x1, y - dh, y, false, 2, prune);
           }
         }
       }
@@ -399,23 +419,14 @@ public final class FrameLayout {
           }
           int dw = (int) Math.round((y1 - y0) * a);
           for (int x : xs) {
-            considerNear(scored, cols, rows, w, h, x, x + dw, y0, y1, true, 1);
-            considerNear(scored, cols, rows, w, h, x - dw, x, y0, y1, true, 0);
+            considerNear(scored, cols, rows, w, h, x, x + dw, y0, y1, true, 1, prune);
+            considerNear(scored, cols, rows, w, h, x - dw, x, y0, y1, true, 0, prune);
           }
         }
       }
     }
     scored.sort((a, b) -> Double.compare(b[0], a[0]));
-    for (double[] s : scored) {
-      Region r = new Region(s[1] / w, s[2] / h, (s[3] - s[1]) / w, (s[4] - s[2]) / h);
-      if (out.stream().allMatch(o -> o.iou(r) < 0.5)) {
-        out.add(r);
-        if (out.size() >= max) {
-          break;
-        }
-      }
-    }
-    return out;
+    return scored;
   }
 
   /** Smallest panel of a split screen or grid, as a share of the frame's width and height. */
@@ -644,7 +655,7 @@ public final class FrameLayout {
    * pixel either way (rounding), keeping the best.
    */
   private static void considerNear(List<double[]> scored, Sides cols, Sides rows, int w, int h, int x0, int x1,
-      int y0, int y1, boolean horizontal, int side) {
+      int y0, int y1, boolean horizontal, int side, boolean prune) {
     double[] best = null;
     for (int d = -1; d <= 1; d++) {
       int a0 = x0 + (side == 0 ? d : 0);
@@ -654,7 +665,7 @@ public final class FrameLayout {
       if (a0 < 0 || a1 > w || b0 < 0 || b1 > h) {
         continue;
       }
-      double[] r = rect(cols, rows, w, h, a0, a1, b0, b1);
+      double[] r = rect(cols, rows, w, h, a0, a1, b0, b1, prune);
       if (r != null && (best == null || r[0] > best[0])) {
         best = r;
       }
@@ -665,8 +676,8 @@ public final class FrameLayout {
   }
 
   private static void consider(List<double[]> scored, Sides cols, Sides rows, int w, int h, int x0, int x1, int y0,
-      int y1) {
-    double[] r = rect(cols, rows, w, h, x0, x1, y0, y1);
+      int y1, boolean prune) {
+    double[] r = rect(cols, rows, w, h, x0, x1, y0, y1, prune);
     if (r != null && r[5] >= MIN_INSET_EDGE) {
       scored.add(r);
     }
@@ -674,9 +685,10 @@ public final class FrameLayout {
 
   /**
    * {ranking score, x0, y0, x1, y1, score} of a rectangle (the ranking score includes {@link #ASPECT_BONUS}), or null
-   * when its size is out of range.
+   * when its size is out of range or, with {@code prune}, when its sides rule it out (below).
    */
-  private static double[] rect(Sides cols, Sides rows, int w, int h, int x0, int x1, int y0, int y1) {
+  private static double[] rect(Sides cols, Sides rows, int w, int h, int x0, int x1, int y0, int y1,
+      boolean prune) {
     if (x0 < 0 || y0 < 0 || x1 > w || y1 > h) {
       return null;
     }
@@ -697,9 +709,23 @@ public final class FrameLayout {
       }
       relax = false; // short sides: all four must show
     }
-    double[] side = {
-        x0 > 0 ? cols.score(x0, y0, y1) : -1, x1 < w ? cols.score(x1, y0, y1) : -1,
-        y0 > 0 ? rows.score(y0, x0, x1) : -1, y1 < h ? rows.score(y1, x0, x1) : -1};
+    // Sides are scored one by one, and a rectangle stops at its second side under HOPELESS_SIDE (its first without a
+    // video's aspect ratio): whatever its other sides, it then scores under MIN_INSET_EDGE and ranks under every
+    // rectangle that reaches it, so it can be neither kept nor preferred (see rectScore).
+    double[] side = new double[4];
+    int weak = 0;
+    for (int i = 0; i < 4; i++) {
+      boolean inside = i == 0 ? x0 > 0 : i == 1 ? x1 < w : i == 2 ? y0 > 0 : y1 < h;
+      if (!inside) {
+        side[i] = -1;
+        continue;
+      }
+      side[i] = i == 0 ? cols.score(x0, y0, y1) : i == 1 ? cols.score(x1, y0, y1)
+          : i == 2 ? rows.score(y0, x0, x1) : rows.score(y1, x0, x1);
+      if (prune && side[i] < HOPELESS_SIDE && ++weak >= (aspect ? 2 : 1)) {
+        return null;
+      }
+    }
     // A band: a video shown across the whole width (or height) of a frame of the other orientation, e.g. a landscape
     // video in a portrait frame over other footage. Two opposite sides lie on the boundary; the two inside carry it
     // when the band has a video's aspect ratio.
@@ -721,6 +747,14 @@ public final class FrameLayout {
    * side and a strong edge of its own footage near it, the shape decides. The threshold applies before it.
    */
   private static final double ASPECT_BONUS = 1.5;
+
+  /**
+   * A side scoring under this cannot be one of the two weakest sides of a rectangle that is kept: with two such sides
+   * (one without a video's aspect ratio) every rule of {@link #rectScore} and a band's rule ({@link #BAND_WEIGHT} at
+   * most 1) give a score under it, hence under {@link #MIN_INSET_EDGE}, and a ranking score under {@code
+   * MIN_INSET_EDGE}, which every rectangle that is kept reaches.
+   */
+  private static final double HOPELESS_SIDE = MIN_INSET_EDGE / ASPECT_BONUS;
 
   /** True when a rectangle's size is a video's aspect ratio, within rounding. */
   private static boolean aspectFits(int rw, int rh) {
@@ -770,8 +804,14 @@ public final class FrameLayout {
   private static final class Sides {
     private final int lines;
     private final int len;
-    /** Per frame: prefix sums of the signed difference, line l at l * (len + 1). */
-    private final float[][] diff;
+    /**
+     * Prefix sums of the signed difference down each line, per frame: position k of line l in frame t at
+     * {@code (l * (len + 1) + k) * frames + t}, so that {@link #coherence} reads the frames of a position together.
+     */
+    private final float[] diff;
+    private final int frames;
+    /** Scratch of {@link #coherence}: where its stretches start and end in {@link #diff} (one thread uses a Sides). */
+    private final int[] segmentEnds = new int[SEGMENTS + 1];
     /** Prefix sums over time pairs of a*b, a*a + b*b (a, b: changes before and after the line). */
     private final float[] cross;
     private final float[] energy;
@@ -783,7 +823,8 @@ public final class FrameLayout {
       lines = columns ? w : h;
       len = columns ? h : w;
       int n = ys.size();
-      diff = new float[n][lines * (len + 1)];
+      frames = n;
+      diff = new float[lines * (len + 1) * n];
       cross = new float[lines * (len + 1)];
       energy = new float[lines * (len + 1)];
       crossWide = new float[lines * (len + 1)];
@@ -798,7 +839,6 @@ public final class FrameLayout {
       for (int t = 0; t < n; t++) {
         float[] y = ys.get(t);
         float[] prev = t > 0 ? ys.get(t - 1) : null;
-        float[] d = diff[t];
         for (int l = 1; l < lines; l++) {
           int base = columns ? l : l * w;
           int o = l * (len + 1);
@@ -806,7 +846,7 @@ public final class FrameLayout {
           for (int k = 0; k < len; k++) {
             int i = base + k * along;
             s += y[i] - y[i - back];
-            d[o + k + 1] = s;
+            diff[(o + k + 1) * n + t] = s;
             if (prev != null) {
               float a = y[i] - prev[i];
               float b = y[i - back] - prev[i - back];
@@ -834,15 +874,17 @@ public final class FrameLayout {
     /** Mean over frames of |mean signed difference| across the line between positions from and to. */
     double coherence(int line, int from, int to) {
       int o = line * (len + 1);
+      int[] at = segmentEnds;
+      for (int k = 0; k <= SEGMENTS; k++) {
+        at[k] = (o + from + (to - from) * k / SEGMENTS) * frames;
+      }
       double s = 0;
-      for (float[] p : diff) {
+      for (int t = 0; t < frames; t++) {
         for (int k = 0; k < SEGMENTS; k++) {
-          int a = from + (to - from) * k / SEGMENTS;
-          int b = from + (to - from) * (k + 1) / SEGMENTS;
-          s += Math.abs(p[o + b] - p[o + a]);
+          s += Math.abs(diff[at[k + 1] + t] - diff[at[k] + t]);
         }
       }
-      return s / diff.length / (to - from);
+      return s / frames / (to - from);
     }
 
     /**
@@ -856,7 +898,7 @@ public final class FrameLayout {
       int o = line * (len + 1);
       double ab = crossWide[o + to] - crossWide[o + from];
       double e = energyWide[o + to] - energyWide[o + from];
-      double noise = STILL_ENERGY * (to - from) * Math.max(1, diff.length - 1);
+      double noise = STILL_ENERGY * (to - from) * Math.max(1, frames - 1);
       double confidence = e / (e + noise);
       double raw = 1 - 2 * ab / Math.max(e, 1e-9);
       return Math.max(0, Math.min(1, confidence * raw + (1 - confidence) * STILL_INDEPENDENCE));
@@ -870,7 +912,7 @@ public final class FrameLayout {
       int o = line * (len + 1);
       double ab = cross[o + to] - cross[o + from];
       double e = energy[o + to] - energy[o + from];
-      double noise = STILL_ENERGY * (to - from) * Math.max(1, diff.length - 1);
+      double noise = STILL_ENERGY * (to - from) * Math.max(1, frames - 1);
       double unrelated = e / (e + noise) * Math.max(0, Math.min(1, 2 * (0.5 - 2 * ab / Math.max(e, 1e-9))));
       return coherence(line, from, to) * Math.max(0.25, independence(line, from, to)) + CHANGE_WEIGHT * unrelated;
     }

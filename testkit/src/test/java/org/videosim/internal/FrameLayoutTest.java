@@ -260,6 +260,28 @@ class FrameLayoutTest {
   }
 
   @Test
+  void insetCandidates_pruned_areExactlyThoseOfTheExhaustiveSearch() {
+    // insets, bands, blended edges, grids, a portrait inset and plain footage: every rectangle that reaches the
+    // threshold, in the same order with the same scores, whether hopeless sides stop a rectangle early or not
+    List<List<Frame>> cases = List.of(pip(11, 12, 0.6, 0.3, 0.4), pip(13, 14, 0.45, 0, 1), pip(15, 16, 0.8, 1, 0.5),
+        pip(18, 108, 192, 17, 192, 108, 0.6, 0.3, 0.5), pip(18, 192, 108, 19, 108, 192, 61 / 192.0, 0, 0.2),
+        edited(pip(31, 32, 0.5, 0.3, 0.7, 384, 216), FrameEdits.resize(192, 108)),
+        grid(192, 108, 2, 2, 1, 2, Color.WHITE), grid(192, 108, 3, 1, 0, 0, Color.BLACK), shot(20, 192, 108),
+        shot(21, 160, 160));
+    int kept = 0;
+    for (List<Frame> frames : cases) {
+      List<double[]> pruned = FrameLayout.insetCandidates(frames, true);
+      List<double[]> all = FrameLayout.insetCandidates(frames, false);
+      assertThat(pruned).hasSameSizeAs(all);
+      for (int i = 0; i < all.size(); i++) {
+        assertThat(pruned.get(i)).containsExactly(all.get(i));
+      }
+      kept += all.size();
+    }
+    assertThat(kept).as("rectangles that reach the threshold").isGreaterThan(30);
+  }
+
+  @Test
   void insets_plainVideos_areEmpty() {
     for (int scene = 20; scene < 26; scene++) {
       assertThat(FrameLayout.insets(shot(scene, 192, 108), 3)).as("scene %d", scene).isEmpty();
