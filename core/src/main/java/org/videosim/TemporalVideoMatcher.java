@@ -97,6 +97,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   private final double threshold;
   /** Unrelated footage's codes, against which each clip's chance level is raised; null: none. */
   private final BackgroundSet background;
+  /** Whether the fused calibration reads {@link Evidence#normalisedRaw()} instead of {@link Evidence#raw()}. */
+  private final boolean normalisedCalibration;
   /** {@link PipelineSpec#codeKey()} of the pipeline the calibration was fitted for; null: any (given by its user). */
   private final String calibratedFor;
 
@@ -116,6 +118,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     this.fused = b.fused;
     this.threshold = b.threshold;
     this.background = b.background;
+    this.normalisedCalibration = b.normalisedCalibration;
     this.calibratedFor = b.calibratedFor;
   }
 
@@ -148,6 +151,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     b.fused = fused;
     b.threshold = threshold;
     b.background = background;
+    b.normalisedCalibration = normalisedCalibration;
     b.calibratedFor = calibratedFor;
     return b;
   }
@@ -170,6 +174,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     if (fused != null) {
       m.put("fusedCalibration", fused.a() + "," + fused.b() + "," + fused.c() + "," + fused.d());
     }
+    if (normalisedCalibration) {
+      m.put("normalisedCalibration", "true");
+    }
     m.put("threshold", Double.toString(threshold));
     return m;
   }
@@ -177,6 +184,14 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   @Override
   public double threshold() {
     return threshold;
+  }
+
+  /**
+   * Whether the fused calibration reads the raw similarity normalised against the background set ({@link
+   * Evidence#normalisedRaw()}) rather than the raw similarity (see {@link Builder#normalisedCalibration}).
+   */
+  public boolean normalisesCalibration() {
+    return normalisedCalibration;
   }
 
   /** Whether found segments are continued while their clips stay each other's best matches (see the builder). */
@@ -210,7 +225,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   /**
    * The probability for a raw similarity and a check similarity (both in [0, 1]) of a pair without the segment term:
    * the fused calibration when this matcher has one, else the calibration of the raw similarity alone; before the
-   * rules of {@link #probability}.
+   * rules of {@link #probability}. When the matcher {@link #normalisesCalibration normalises}, its fused calibration
+   * reads the normalised similarity ({@link Evidence#normalisedRaw()}): pass that as {@code raw}.
    */
   public double calibrate(double raw, double check) {
     return fused != null && !Double.isNaN(check) ? fused.apply(raw, check) : calibration.apply(raw);
@@ -243,7 +259,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   /**
    * The probability of a copy for a pair's evidence: the calibration (the fused calibration when both fingerprints
-   * have check codes, else the beta calibration of the raw similarity), then two rules. A copy verdict needs evidence
+   * have check codes, of the normalised raw similarity when the matcher {@link #normalisesCalibration normalises},
+   * else the beta calibration of the raw similarity), then two rules. A copy verdict needs evidence
    * of where the copy is: a pair without a matched segment stays below the threshold (its log-odds are softly capped
    * {@link #NO_SEGMENT_MARGIN} under the threshold's). And scores do not saturate: log-odds are compressed beyond
    * {@link #SATURATION}, so that only identical fingerprints (every clip code and check code the same) score
@@ -254,7 +271,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       return 1;
     }
     boolean segment = !e.segments().isEmpty();
-    double z = fused != null && !Double.isNaN(e.check()) ? fused.logOdds(e.raw(), e.check(), segment)
+    double x = normalisedCalibration && !Double.isNaN(e.normalisedRaw()) ? e.normalisedRaw() : e.raw();
+    double z = fused != null && !Double.isNaN(e.check()) ? fused.logOdds(x, e.check(), segment)
         : calibration.logOdds(e.raw());
     if (!segment) {
       double cap = Math.log(threshold / (1 - threshold)) - NO_SEGMENT_MARGIN;
@@ -352,10 +370,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         + excess(grid.colMax, grid.colBackground, sb));
     double normalised = Double.NaN;
     if (background != null && background.appliesTo(a.spec())) {
-      double[] floorA = floors(background.commonness(wa, a.clips().size()), sa, nullMax(sb.first[m], bits));
-      double[] floorB = floors(background.commonness(wb, b.clips().size()), sb, nullMax(sa.first[n], bits));
-      double v = 0.5 * (weightedMean(grid.rowMax, sa, floorA) + weightedMean(grid.colMax, sb, floorB));
-      normalised = (Math.max(-1, Math.min(1, v)) + 1) / 2;
+      double[] floorA = floors(background.commonness(wa, a.clips().size()), wa, sa, wb, words, bits,
+          nullMax(sb.first[m], bits));
+      double[] floorB = floors(background.commonness(wb, b.clips().size()), wb, sb, wa, words, bits,
+          nullMax(sa.first[n], bits));
+      normalised = combined(weightedMean(grid.rowMax, sa, floorA), sa, weightedMean(grid.colMax, sb, floorB), sb);
     }
     double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
         covered(segments, false) / Math.max(1e-9, b.duration()));
@@ -547,11 +566,33 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
   }
 
-  /** Per span: the chance level, or the commonness of its picture (its first view) when that is higher. */
-  private static double[] floors(double[] commonness, Slots slots, double chance) {
+  /**
+   * Per span: the chance level, or the commonness of its view that comes closest to the other video's clips when that
+   * is higher (a span of one view: that view).
+   */
+  private static double[] floors(double[] commonness, long[] codes, Slots slots, long[] other, int words, int bits,
+      double chance) {
     double[] f = new double[slots.count()];
+    int otherClips = other.length / words;
     for (int i = 0; i < f.length; i++) {
-      f[i] = Math.min(0.95, Math.max(chance, commonness[slots.first[i]]));
+      // a span of several views (an inset, panels) is matched by one of them: its commonness is that view's
+      int pick = slots.first[i];
+      if (slots.first[i + 1] - pick > 1) {
+        int best = Integer.MAX_VALUE;
+        for (int c = slots.first[i]; c < slots.first[i + 1]; c++) {
+          for (int o = 0; o < otherClips; o++) {
+            int d = 0;
+            for (int w = 0; w < words; w++) {
+              d += Long.bitCount(codes[c * words + w] ^ other[o * words + w]);
+            }
+            if (d < best) {
+              best = d;
+              pick = c;
+            }
+          }
+        }
+      }
+      f[i] = Math.min(0.95, Math.max(chance, commonness[pick]));
     }
     return f;
   }
@@ -649,8 +690,16 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * excerpts of four such videos scored 0.88 or more, 56 with these weights (README, "Long references").
    */
   private static double chanceCorrected(double[] rowMax, Slots sa, double[] colMax, Slots sb, int bits, int tries) {
-    double ab = weightedMean(rowMax, sa, nullMax(sb.first[sb.count()] * tries, bits));
-    double ba = weightedMean(colMax, sb, nullMax(sa.first[sa.count()] * tries, bits));
+    return combined(weightedMean(rowMax, sa, nullMax(sb.first[sb.count()] * tries, bits)), sa,
+        weightedMean(colMax, sb, nullMax(sa.first[sa.count()] * tries, bits)), sb);
+  }
+
+  /**
+   * The similarity of the pair in [0, 1] from A's clips' chance-corrected best matches in B ({@code ab}) and B's in A
+   * ({@code ba}): each direction weighed by the other video's duration, so that an excerpt of a long video is
+   * measured mostly by how well its own clips are found.
+   */
+  private static double combined(double ab, Slots sa, double ba, Slots sb) {
     double da = sa.span();
     double db = sb.span();
     double corrected = da + db > 0 ? (db * ab + da * ba) / (da + db) : 0.5 * (ab + ba);
@@ -863,14 +912,19 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return Math.min(0.9, Math.sqrt(2 * Math.log(Math.max(candidates, 2)) / bits));
   }
 
-  /** Duration-weighted mean of best-match similarities, each rescaled so that its span's floor maps to 0, 1 to 1. */
+  /**
+   * How far the best-match similarities rise above their spans' floors, as a share of how far they could ({@code 1 -
+   * floor}), both duration-weighted: with one floor, the mean of each similarity rescaled so that the floor maps to 0
+   * and 1 to 1; a span whose floor is near 1 (a black frame, which unrelated footage matches exactly) carries
+   * nearly no weight instead of pulling the mean down by up to {@code (1 + floor) / (1 - floor)}.
+   */
   private static double weightedMean(double[] v, Slots slots, double[] floor) {
     double s = 0;
     double w = 0;
     for (int i = 0; i < v.length; i++) {
       double d = Math.max(slots.duration(i), 1e-3);
-      s += (v[i] - floor[i]) / (1 - floor[i]) * d;
-      w += d;
+      s += (v[i] - floor[i]) * d;
+      w += (1 - floor[i]) * d;
     }
     return s / w;
   }
@@ -1166,6 +1220,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     private double threshold = DefaultCalibration.THRESHOLD;
     private FusedCalibration fused;
     private BackgroundSet background;
+    private boolean normalisedCalibration;
     private String calibratedFor = DefaultCalibration.PIPELINE;
 
     private Builder() {}
@@ -1195,6 +1250,19 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      */
     public Builder background(BackgroundSet background) {
       this.background = background;
+      return this;
+    }
+
+    /**
+     * Whether the fused calibration reads the raw similarity normalised against the {@link #background} set ({@link
+     * Evidence#normalisedRaw()}: each clip's chance level raised to how well unrelated footage matches it) instead
+     * of the raw similarity (default false). A video whose clips resemble everything (a static room, a generic
+     * scene) then needs more than its usual similarity to score as a copy. Needs a background set and a fused
+     * calibration fitted this way ({@code videosim evaluate --refit-calibration} fits it so when the matcher
+     * normalises). Where the background set does not apply to a pair's codes, the raw similarity is read.
+     */
+    public Builder normalisedCalibration(boolean normalised) {
+      this.normalisedCalibration = normalised;
       return this;
     }
 
@@ -1324,6 +1392,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      * @return the matcher
      */
     public TemporalVideoMatcher build() {
+      if (normalisedCalibration && (background == null || fused == null)) {
+        throw new IllegalStateException("a normalised calibration needs a background set and a fused calibration");
+      }
       return new TemporalVideoMatcher(this);
     }
   }

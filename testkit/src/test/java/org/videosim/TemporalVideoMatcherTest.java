@@ -180,6 +180,67 @@ class TemporalVideoMatcherTest {
     assertThat(unfused.value()).isEqualTo(matcher.match(a, alike).value());
   }
 
+  /** A background set of three groups of random clips, the first two also holding {@code extra}'s codes. */
+  private static BackgroundSet background(Random rnd, List<Clip> extra) {
+    List<VideoFingerprint> fps = new ArrayList<>();
+    for (int g = 0; g < 3; g++) {
+      List<Clip> clips = randomClips(30, rnd, 0);
+      if (g < 2) {
+        for (Clip c : extra) {
+          clips.add(new Clip(15 + c.start(), 15 + c.end(), 1, c.code()));
+        }
+      }
+      fps.add(fp("g" + g, clips));
+    }
+    return BackgroundSet.of(fps, VideoFingerprint::videoId);
+  }
+
+  @Test
+  void normalisedCalibration_readsTheBackgroundNormalisedSimilarity_andNeedsABackgroundSet() {
+    Random rnd = new Random(31);
+    assertThatThrownBy(() -> matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5, 2).normalisedCalibration(true)
+        .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("background");
+    TemporalVideoMatcher normalising = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5, 2)
+        .background(background(rnd, List.of())).normalisedCalibration(true).build();
+    assertThat(normalising.normalisesCalibration()).isTrue();
+    assertThat(normalising.parameters()).containsEntry("normalisedCalibration", "true");
+    List<MatchedSegment> segment = List.of(new MatchedSegment(0, 5, 0, 5, 0.9));
+    // the same raw and check similarities: a pair whose clips resemble unrelated footage as much scores lower
+    TemporalVideoMatcher.Evidence distinct = new TemporalVideoMatcher.Evidence(0.8, 0.6, segment, 1, 0.1, 0.78);
+    TemporalVideoMatcher.Evidence common = new TemporalVideoMatcher.Evidence(0.8, 0.6, segment, 1, 0.1, 0.55);
+    double z = 6.6 * logit(0.55) + 5.4 * logit(0.6) - 5.5 + 2;
+    assertThat(normalising.probability(common)).isCloseTo(sigmoid(16 * Math.tanh(z / 16)), offset(1e-12));
+    assertThat(normalising.probability(common)).isLessThan(normalising.probability(distinct) - 0.3);
+    // without the option the raw similarity is read, whatever the normalised one
+    TemporalVideoMatcher rawReading = normalising.toBuilder().normalisedCalibration(false).build();
+    assertThat(rawReading.probability(common)).isEqualTo(rawReading.probability(distinct));
+    // where the background set does not apply (NaN), the raw similarity is read
+    TemporalVideoMatcher.Evidence none = new TemporalVideoMatcher.Evidence(0.8, 0.6, segment, 1, 0.1, Double.NaN);
+    assertThat(normalising.probability(none)).isEqualTo(rawReading.probability(none));
+  }
+
+  /**
+   * A black clip matches the black frames of unrelated footage exactly (commonness 1): it tells nothing about the
+   * pair, and must not pull a copy's normalised similarity down (it did, by 19 times its share, before a span's weight
+   * was its distance from the floor).
+   */
+  @Test
+  void normalisedRaw_aClipThatUnrelatedFootageMatchesExactly_weighsNearlyNothing() {
+    Random rnd = new Random(32);
+    Clip black = new Clip(0, 0.5, 1, BitCode.of(64, 0L));
+    TemporalVideoMatcher m = matcher.toBuilder().background(background(rnd, List.of(black))).build();
+    List<Clip> footage = randomClips(20, rnd, 0.5);
+    List<Clip> withBlack = new ArrayList<>(List.of(black));
+    withBlack.addAll(footage);
+    VideoFingerprint a = fp("a", withBlack);
+    VideoFingerprint copy = fp("copy", copy(footage, 0, 20, 0, 1)); // the footage without its black intro
+    double plain = m.evidence(fp("a2", footage), copy).normalisedRaw();
+    double intro = m.evidence(a, copy).normalisedRaw();
+    assertThat(plain).isGreaterThan(0.95);
+    assertThat(intro).isGreaterThan(plain - 0.05);
+    assertThat(m.evidence(a, fp("b", randomClips(20, rnd, 0))).normalisedRaw()).isLessThan(0.65);
+  }
+
   private static double logit(double p) {
     double q = Math.min(1 - 1e-6, Math.max(1e-6, p));
     return Math.log(q / (1 - q));

@@ -1,5 +1,6 @@
 package org.videosim.encoders;
 
+import org.videosim.BackgroundSet;
 import org.videosim.ClipAggregator;
 import org.videosim.CorruptDataException;
 import org.videosim.FrameEncoder;
@@ -32,9 +33,14 @@ public final class Svrtn {
    * fingerprint the videos again); 3.2 changed only the matcher's raw similarity and its calibration, so 3.1's
    * fingerprints are still compared.
    */
-  public static final String VERSION = "3.2";
+  public static final String VERSION = "3.3";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
   public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v3.bin";
+  /**
+   * The bundled background set ({@link #background()}): the clip codes of the 52 files of the weights' licence-clean
+   * training units (training/shipped-units.txt), written by {@code videosim fit-background}.
+   */
+  public static final String BACKGROUND_RESOURCE = "/org/videosim/encoders/svrtn-background-v3.bin";
   /** Sampled frames per second. */
   public static final double SAMPLE_RATE = 1;
   /** Longest clip, seconds. */
@@ -52,10 +58,10 @@ public final class Svrtn {
    * of the licence-clean held-out units of the evaluation benchmark (evaluation/calibration-units.txt), never on the
    * weights' training units.
    */
-  static final double FUSED_A = 5.411768;
-  static final double FUSED_B = 1.756920;
-  static final double FUSED_C = -4.309814;
-  static final double FUSED_D = 2.196461;
+  static final double FUSED_A = 5.795880;
+  static final double FUSED_B = 2.060486;
+  static final double FUSED_C = -1.307109;
+  static final double FUSED_D = 1.343629;
   /** {@link org.videosim.PipelineSpec#codeKey()} of this pipeline, which the calibration belongs to (tested). */
   static final String PIPELINE_KEY = "84c117b3388e1594";
   /**
@@ -64,10 +70,10 @@ public final class Svrtn {
    */
   public static final double ZOOM_VIEW = 0.7;
   /** Fused calibration of {@link #zoomPipeline()}, fitted as {@link #FUSED_A}'s on the same pairs. */
-  static final double ZOOM_FUSED_A = 5.063229;
-  static final double ZOOM_FUSED_B = 1.398046;
-  static final double ZOOM_FUSED_C = -4.902823;
-  static final double ZOOM_FUSED_D = 2.093228;
+  static final double ZOOM_FUSED_A = 5.651973;
+  static final double ZOOM_FUSED_B = 1.699544;
+  static final double ZOOM_FUSED_C = -1.705546;
+  static final double ZOOM_FUSED_D = 1.594090;
   /** {@link org.videosim.PipelineSpec#codeKey()} of {@link #zoomPipeline()} (tested). */
   static final String ZOOM_PIPELINE_KEY = "c63eb2990a2ac44a";
   /**
@@ -200,7 +206,7 @@ public final class Svrtn {
   public static TemporalVideoMatcher matcher() {
     return TemporalVideoMatcher.builder().calibration(CALIBRATION_A, CALIBRATION_B, CALIBRATION_C)
         .fusedCalibration(FUSED_A, FUSED_B, FUSED_C, FUSED_D).calibratedFor(PIPELINE_KEY).threshold(THRESHOLD)
-        .extendThreshold(EXTEND_THRESHOLD).build();
+        .extendThreshold(EXTEND_THRESHOLD).background(background()).normalisedCalibration(true).build();
   }
 
   /**
@@ -211,6 +217,25 @@ public final class Svrtn {
     return matcher().toBuilder().fusedCalibration(ZOOM_FUSED_A, ZOOM_FUSED_B, ZOOM_FUSED_C, ZOOM_FUSED_D)
         .calibratedFor(ZOOM_PIPELINE_KEY).build();
   }
+
+  /**
+   * The bundled background set: unrelated footage's clip codes, against which {@link #matcher()} measures how much
+   * each clip of a pair resembles everything ({@link TemporalVideoMatcher.Builder#normalisedCalibration}).
+   *
+   * @throws CorruptDataException if it is missing or corrupt
+   */
+  public static BackgroundSet background() {
+    BackgroundSet s = loadedBackground;
+    if (s == null) {
+      s = BackgroundSet.fromBytes(WeightsFile.resourceBytes(Svrtn.class, BACKGROUND_RESOURCE, "background set"),
+          BACKGROUND_RESOURCE);
+      loadedBackground = s; // immutable: a second reader at worst reads it again
+    }
+    return s;
+  }
+
+  /** {@link #background()} once read (53 KB, shared by every pipeline). */
+  private static volatile BackgroundSet loadedBackground;
 
   /**
    * The bundled IsoHash binarizer.

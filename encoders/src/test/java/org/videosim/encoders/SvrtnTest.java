@@ -55,8 +55,14 @@ class SvrtnTest {
     assertThat(Svrtn.matcher().calibrate(0)).isEqualTo(0.0);
     assertThat(Svrtn.matcher().calibrate(1)).isEqualTo(1.0);
     assertThat(Svrtn.matcher().parameters()).containsKey("fusedCalibration");
+    assertThat(Svrtn.matcher().normalisesCalibration()).as("the calibration reads the normalised similarity").isTrue();
+    assertThat(Svrtn.zoomMatcher().normalisesCalibration()).isTrue();
+    assertThat(Svrtn.background().bits()).isEqualTo(256);
+    assertThat(Svrtn.background().groups()).as("the licence-clean training units").hasSize(32);
+    assertThat(Svrtn.background().size()).isGreaterThan(1000);
     assertThat(Svrtn.matcher().calibrate(1, 1)).isGreaterThan(0.999);
-    assertThat(Svrtn.matcher().calibrate(0.5, 0.5)).isLessThan(0.1);
+    // the fused calibration reads the normalised similarity: unrelated pairs' median is about 0.37 on the harness
+    assertThat(Svrtn.matcher().calibrate(0.35, 0.5)).isLessThan(0.1);
     try (MobileNetFrameEncoder e = MobileNetFrameEncoder.builder().trainedHead().build()) {
       assertThat(e.dimension()).isEqualTo(256);
       assertThat(e.spec().toString()).contains("trained");
@@ -77,6 +83,8 @@ class SvrtnTest {
       assertThat(sim.spec().stages().get("check").parameters()).containsEntry("mirror", "none");
       assertThat(sim.spec().stages().get("binarizer").name()).isEqualTo("isohash");
       assertThat(sim.spec().codeKey()).as("the calibration belongs to this pipeline").isEqualTo(Svrtn.PIPELINE_KEY);
+      assertThat(Svrtn.background().appliesTo(sim.spec())).as("the background set holds this pipeline's codes")
+          .isTrue();
       assertThat(sim.isCalibrated()).isTrue();
       assertThat(sim.widensPanels()).isTrue();
       assertThat(sim.toBuilder().widenPanels(false).build().isCalibrated())
@@ -97,6 +105,9 @@ class SvrtnTest {
       assertThat(copy.rawSimilarity()).isGreaterThan(other.rawSimilarity() + 0.1);
       assertThat(other.isMatch()).isFalse();
       assertThat(copy.checkSimilarity()).isGreaterThan(other.checkSimilarity());
+      org.videosim.TemporalVideoMatcher.Evidence e = ((org.videosim.TemporalVideoMatcher) sim.matcher())
+          .evidence(a, sim.fingerprint(VideoInput.of("copy", new byte[1])));
+      assertThat(e.normalisedRaw()).as("normalised against the bundled background set").isBetween(0.0, 1.0);
     }
   }
 

@@ -14,7 +14,8 @@ import org.videosim.TemporalVideoMatcher;
 import org.videosim.internal.FusedCalibration;
 
 /**
- * Fits a pipeline's fused calibration (raw and check similarities, and whether a pair has a matched segment) on a
+ * Fits a pipeline's fused calibration (raw or, when its matcher {@link TemporalVideoMatcher#normalisesCalibration
+ * normalises}, background-normalised similarity, check similarity, and whether a pair has a matched segment) on a
  * benchmark's pairs, and measures it honestly: k-fold over content units, every pair scored by a calibration fitted
  * on pairs that touch none of its fold's units. Stateless.
  */
@@ -58,11 +59,13 @@ public final class CalibrationFit {
       fold.put(units.get(i), i % k);
       folds.get(i % k).add(units.get(i));
     }
-    List<PairScore> usable = scores.stream().filter(s -> !Double.isNaN(s.raw()) && !Double.isNaN(s.check()))
-        .toList();
+    boolean normalised = matcher.normalisesCalibration();
+    List<PairScore> usable = scores.stream().filter(s -> !Double.isNaN(s.raw()) && !Double.isNaN(s.check())
+        && !(normalised && Double.isNaN(s.normalised()))).toList();
     if (usable.size() < scores.size()) {
-      throw new IllegalArgumentException("every pair needs a raw and a check similarity: " + (scores.size()
-          - usable.size()) + " have none");
+      throw new IllegalArgumentException("every pair needs a raw and a check similarity" + (normalised
+          ? " and a normalised one (the background set must apply to the pipeline)" : "") + ": "
+          + (scores.size() - usable.size()) + " have none");
     }
     PairScore[] out = new PairScore[scores.size()];
     for (int f = 0; f < k; f++) {
@@ -74,7 +77,7 @@ public final class CalibrationFit {
           train.add(i);
         }
       }
-      TemporalVideoMatcher m = with(matcher, fitPairs(scores, train, queries));
+      TemporalVideoMatcher m = with(matcher, fitPairs(scores, train, queries, normalised));
       for (int i = 0; i < scores.size(); i++) {
         PairScore s = scores.get(i);
         if (fold.get(queries.get(s.query()).unit()) == ff) {
@@ -88,7 +91,7 @@ public final class CalibrationFit {
         all.add(i);
       }
     }
-    return new Result(fitPairs(scores, all, queries), List.of(out), folds);
+    return new Result(fitPairs(scores, all, queries, normalised), List.of(out), folds);
   }
 
   private static Set<String> unitsOf(Benchmark b) {
@@ -99,14 +102,14 @@ public final class CalibrationFit {
   }
 
   private static FusedCalibration fitPairs(List<PairScore> scores, List<Integer> idx,
-      Map<String, Benchmark.Query> queries) {
+      Map<String, Benchmark.Query> queries, boolean normalised) {
     double[] x = new double[idx.size()];
     double[] y = new double[idx.size()];
     boolean[] seg = new boolean[idx.size()];
     boolean[] pos = new boolean[idx.size()];
     for (int k = 0; k < idx.size(); k++) {
       PairScore s = scores.get(idx.get(k));
-      x[k] = s.raw();
+      x[k] = normalised ? s.normalised() : s.raw();
       y[k] = s.check();
       seg[k] = !s.segments().isEmpty();
       pos[k] = s.reference().equals(queries.get(s.query()).reference());
