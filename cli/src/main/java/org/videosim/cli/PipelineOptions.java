@@ -112,7 +112,9 @@ final class PipelineOptions {
 
   @Option(names = "--background", paramLabel = "FILE",
       description = "A background set written by 'videosim fit-background': unrelated footage's codes against which "
-          + "each clip's chance level is raised.")
+          + "each clip's chance level is raised (svrtn bundles one, which this replaces: its calibration was fitted "
+          + "with the bundled set, so scores print as uncalibrated unless --fused-calibration gives one fitted with "
+          + "this set by 'evaluate --refit-calibration --background FILE').")
   Path background;
 
   @Option(names = "--fused-calibration", paramLabel = "A,B,C,D", split = ",",
@@ -316,8 +318,13 @@ final class PipelineOptions {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot read " + background, e);
       }
-      sim = sim.toBuilder().matcher(t.toBuilder().background(org.videosim.BackgroundSet.fromBytes(data,
-          background.toString())).build()).build();
+      org.videosim.TemporalVideoMatcher.Builder m = t.toBuilder().background(org.videosim.BackgroundSet.fromBytes(data,
+          background.toString()));
+      if (t.normalisesCalibration() && fusedCalibration == null) {
+        // the calibration reads the similarity against the bundled set: with another set it does not hold
+        m.calibratedFor("fitted with another background set than " + background);
+      }
+      sim = sim.toBuilder().matcher(m.build()).build();
     }
     if (fusedCalibration != null) {
       if (!(sim.matcher() instanceof org.videosim.TemporalVideoMatcher t)) {

@@ -190,6 +190,26 @@ class MainTest {
     assertThat(fitted.out()).doesNotContain("uncalibrated").contains("at threshold 0.88");
   }
 
+  @Test
+  void background_ofOnesOwn_leavesTheTrainedModelUncalibratedUntilItsCalibrationIsGiven() throws Exception {
+    Path footage = java.nio.file.Files.createDirectories(dir.resolve("background"));
+    java.nio.file.Files.copy(original, footage.resolve("a__original.mp4"));
+    java.nio.file.Files.copy(other, footage.resolve("b__other.mp4"));
+    Path set = dir.resolve("background.bin");
+    Result fit = runAsIs("fit-background", "--videos", footage.toString(), "--out", set.toString());
+    assertThat(fit.status()).as(fit.err()).isZero();
+    Result bundled = runAsIs("compare", original.toString(), copy.toString());
+    assertThat(bundled.status()).as(bundled.err()).isZero();
+    assertThat(bundled.out()).doesNotContain("uncalibrated").contains("at threshold 0.88");
+    Result own = runAsIs("compare", "--background", set.toString(), original.toString(), copy.toString());
+    assertThat(own.status()).as(own.err()).isZero();
+    assertThat(own.out()).as("svrtn's calibration belongs to its bundled background set").contains("uncalibrated");
+    Result given = runAsIs("compare", "--background", set.toString(), "--fused-calibration", "5.8,2.1,-1.3,1.3",
+        original.toString(), copy.toString());
+    assertThat(given.status()).as(given.err()).isZero();
+    assertThat(given.out()).doesNotContain("uncalibrated").contains("at threshold 0.88");
+  }
+
   static Path write(Path file, int scene, int frames) {
     try (FfmpegVideoWriter w = FfmpegVideoWriter.create(file, 192, 108, 25)) {
       for (var f : TestFrames.clip(scene, frames, 25, 192, 108)) {
