@@ -1246,7 +1246,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     /**
      * Unrelated footage's codes (default: none): each clip's chance level is raised to how well that footage matches
      * it, for {@link Evidence#normalisedRaw()}. Used only for fingerprints whose codes it {@link
-     * BackgroundSet#appliesTo applies to}; {@code null} removes it.
+     * BackgroundSet#appliesTo applies to}; {@code null} removes it. A {@link #normalisedCalibration normalised}
+     * calibration holds for the set it was fitted with only: with another set, fit it again.
      */
     public Builder background(BackgroundSet background) {
       this.background = background;
