@@ -370,9 +370,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         + excess(grid.colMax, grid.colBackground, sb));
     double normalised = Double.NaN;
     if (background != null && background.appliesTo(a.spec())) {
-      double[] floorA = floors(background.commonness(wa, a.clips().size()), wa, sa, wb, words, bits,
+      double[] floorA = floors(background.commonness(wa, a.clips().size()), wa, sa, wb, words,
           nullMax(sb.first[m], bits));
-      double[] floorB = floors(background.commonness(wb, b.clips().size()), wb, sb, wa, words, bits,
+      double[] floorB = floors(background.commonness(wb, b.clips().size()), wb, sb, wa, words,
           nullMax(sa.first[n], bits));
       normalised = combined(weightedMean(grid.rowMax, sa, floorA), sa, weightedMean(grid.colMax, sb, floorB), sb);
     }
@@ -570,7 +570,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * Per span: the chance level, or the commonness of its view that comes closest to the other video's clips when that
    * is higher (a span of one view: that view).
    */
-  private static double[] floors(double[] commonness, long[] codes, Slots slots, long[] other, int words, int bits,
+  private static double[] floors(double[] commonness, long[] codes, Slots slots, long[] other, int words,
       double chance) {
     double[] f = new double[slots.count()];
     int otherClips = other.length / words;

@@ -30,8 +30,8 @@ public final class Svrtn {
    * Version of the bundled weights, binarizer and calibration (the model card's "svrtn v3"). Fingerprints record the
    * stages themselves (the head's and the binarizer's content hashes, the check encoder), not this number, so
    * fingerprints of a version with other stages are refused ({@link org.videosim.IncompatibleFingerprintException}:
-   * fingerprint the videos again); 3.2 changed only the matcher's raw similarity and its calibration, so 3.1's
-   * fingerprints are still compared.
+   * fingerprint the videos again); 3.2 changed only the matcher's raw similarity and its calibration, and 3.3 only
+   * the calibration (read against a bundled background set), so 3.1's and 3.2's fingerprints are still compared.
    */
   public static final String VERSION = "3.3";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
