@@ -72,9 +72,12 @@ final class CompareCommand implements Callable<Integer> {
     Warnings.check(b.toString(), fb.warnings(), pipeline.strict);
     Score score = sim.score(fpA, fb);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    // what the calibration reads when it reads the similarity against a background set (svrtn)
+    double normalised = sim.matcher() instanceof org.videosim.TemporalVideoMatcher t && t.normalisesCalibration()
+        ? t.evidence(fpA, fb).normalisedRaw() : Double.NaN;
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(toJson(fpA, fb, score, seconds));
+      out.println(toJson(fpA, fb, score, normalised, seconds));
     } else {
       if (score.calibrated()) {
         out.printf(Locale.ROOT, "score     %s (%s at threshold %.2f)%n", Score.digits(score.value()),
@@ -84,6 +87,10 @@ final class CompareCommand implements Callable<Integer> {
             + "see 'videosim calibrate')%n", Score.digits(score.value()));
       }
       out.printf(Locale.ROOT, "raw       %.4f%n", score.rawSimilarity());
+      if (!Double.isNaN(normalised)) {
+        out.printf(Locale.ROOT, "norm.     %.4f (the raw similarity normalised against unrelated footage: what the "
+            + "calibration reads)%n", normalised);
+      }
       if (!Double.isNaN(score.checkSimilarity())) {
         out.printf(Locale.ROOT, "check     %.4f%n", score.checkSimilarity());
       }
@@ -126,13 +133,17 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  private String toJson(VideoFingerprint fa, VideoFingerprint fb, Score score, double seconds) throws Exception {
+  private String toJson(VideoFingerprint fa, VideoFingerprint fb, Score score, double normalised, double seconds)
+      throws Exception {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("a", a.toString());
     root.put("b", b.toString());
     root.put("score", score.value());
     root.put("rawSimilarity", score.rawSimilarity());
+    if (!Double.isNaN(normalised)) {
+      root.put("normalisedSimilarity", normalised);
+    }
     if (!Double.isNaN(score.checkSimilarity())) {
       root.put("checkSimilarity", score.checkSimilarity());
     }

@@ -232,7 +232,8 @@ class MainTest {
   void compare_byDefault_usesTheTrainedModel() {
     Result r = runAsIs("compare", "--json", original.toString(), copy.toString());
     assertThat(r.status).as(r.err).isZero();
-    assertThat(r.out).contains("\"match\" : true").contains("\"checkSimilarity\"");
+    assertThat(r.out).contains("\"match\" : true").contains("\"checkSimilarity\"")
+        .contains("\"normalisedSimilarity\"");
     Result help = runAsIs("compare", "--help");
     assertThat(help.out).contains("Default: svrtn");
   }
