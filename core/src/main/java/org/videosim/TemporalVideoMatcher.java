@@ -370,10 +370,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         + excess(grid.colMax, grid.colBackground, sb));
     double normalised = Double.NaN;
     if (background != null && background.appliesTo(a.spec())) {
-      double[] floorA = floors(background.commonness(wa, a.clips().size()), wa, sa, wb, words,
-          nullMax(sb.first[m], bits));
-      double[] floorB = floors(background.commonness(wb, b.clips().size()), wb, sb, wa, words,
-          nullMax(sa.first[n], bits));
+      double[] floorA = floors(a.commonness(background, wa), wa, sa, wb, words, nullMax(sb.first[m], bits));
+      double[] floorB = floors(b.commonness(background, wb), wb, sb, wa, words, nullMax(sa.first[n], bits));
       normalised = combined(weightedMean(grid.rowMax, sa, floorA), sa, weightedMean(grid.colMax, sb, floorB), sb);
     }
     double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),

@@ -35,6 +35,13 @@ public final class VideoFingerprint {
   private final List<Clip> clips;
   private final List<BitCode> checks;
   private final List<DecodeWarning> warnings;
+  /**
+   * The clips' {@link BackgroundSet#commonness} against the last background set asked for ({@link #commonness}): a
+   * fingerprint is matched against many others, and this depends on it alone. Not part of its value.
+   */
+  private volatile Commonness commonness;
+
+  private record Commonness(BackgroundSet set, double[] values) {}
 
   /**
    * @param videoId the video's id, e.g. its file name without extension
@@ -695,6 +702,19 @@ public final class VideoFingerprint {
       throw new CorruptDataException("corrupt fingerprint: " + what + " " + n + " out of range");
     }
     return n;
+  }
+
+  /**
+   * {@link BackgroundSet#commonness} of this fingerprint's clips, {@code packed} their codes; computed once per
+   * background set (the last one asked for is kept). The array is shared: read it, do not change it.
+   */
+  double[] commonness(BackgroundSet background, long[] packed) {
+    Commonness c = commonness;
+    if (c == null || c.set() != background) {
+      c = new Commonness(background, background.commonness(packed, clips.size()));
+      commonness = c; // immutable pair: a second thread at worst computes it again
+    }
+    return c.values();
   }
 
   @Override
