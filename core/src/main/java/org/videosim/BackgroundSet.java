@@ -125,11 +125,7 @@ public final class BackgroundSet {
       Arrays.fill(best, Integer.MAX_VALUE);
       int base = c * words;
       for (int k = 0; k < group.length; k++) {
-        int d = 0;
-        int o = k * words;
-        for (int w = 0; w < words; w++) {
-          d += Long.bitCount(packed[base + w] ^ codes[o + w]);
-        }
+        int d = BitCode.distance(packed, base, codes, k * words, words);
         if (d < best[group[k]]) {
           best[group[k]] = d;
         }

@@ -87,6 +87,18 @@ public final class BitCode {
     System.arraycopy(words, 0, dst, offset, words.length);
   }
 
+  /**
+   * Number of differing bits between the codes of {@code words} words at {@code ao} in {@code a} and {@code bo} in
+   * {@code b}: codes packed one after another into long arrays, as the matcher and background sets keep them.
+   */
+  static int distance(long[] a, int ao, long[] b, int bo, int words) {
+    int d = 0;
+    for (int w = 0; w < words; w++) {
+      d += Long.bitCount(a[ao + w] ^ b[bo + w]);
+    }
+    return d;
+  }
+
   /** Number of differing bits; both codes must have the same length. */
   public int hammingDistance(BitCode other) {
     if (other.bits != bits) {

@@ -579,10 +579,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         int best = Integer.MAX_VALUE;
         for (int c = slots.first[i]; c < slots.first[i + 1]; c++) {
           for (int o = 0; o < otherClips; o++) {
-            int d = 0;
-            for (int w = 0; w < words; w++) {
-              d += Long.bitCount(codes[c * words + w] ^ other[o * words + w]);
-            }
+            int d = BitCode.distance(codes, c * words, other, o * words, words);
             if (d < best) {
               best = d;
               pick = c;
@@ -779,12 +776,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         if (!withZoom && sb.zoom()[c]) {
           continue;
         }
-        int d = 0;
-        int ob = c * words;
-        for (int w = 0; w < words; w++) {
-          d += Long.bitCount(wa[oa + w] ^ wb[ob + w]);
-        }
-        clipDist[c] = Math.min(clipDist[c], d);
+        clipDist[c] = Math.min(clipDist[c], BitCode.distance(wa, oa, wb, c * words, words));
       }
     }
     for (int j = 0; j < sb.count(); j++) {
