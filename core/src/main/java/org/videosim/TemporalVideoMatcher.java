@@ -235,7 +235,19 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   @Override
   public Score match(VideoFingerprint a, VideoFingerprint b) {
     Evidence e = evidence(a, b);
-    return new Score(probability(e), e.raw(), threshold, e.segments(), e.check());
+    Score s = new Score(probability(e), e.raw(), threshold, e.segments(), e.check());
+    return readsNormalised(e) && Double.isNaN(e.normalisedRaw()) ? s.uncalibrated() : s;
+  }
+
+  /**
+   * True when this matcher's calibration reads the pair's normalised similarity: it {@link #normalisesCalibration
+   * normalises} and the pair has the check similarity its fused calibration needs. Where the background set does not
+   * apply to the pair's codes ({@link BackgroundSet#appliesTo}: another pipeline's, or the unresolved spec of a
+   * fingerprint read before this JVM built its pipeline), {@link #match} then says the score is uncalibrated rather
+   * than map the raw similarity with a calibration fitted on the normalised one.
+   */
+  private boolean readsNormalised(Evidence e) {
+    return normalisedCalibration && fused != null && !Double.isNaN(e.check());
   }
 
   /**
@@ -1250,7 +1262,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      * of the raw similarity (default false). A video whose clips resemble everything (a static room, a generic
      * scene) then needs more than its usual similarity to score as a copy. Needs a background set and a fused
      * calibration fitted this way ({@code videosim evaluate --refit-calibration} fits it so when the matcher
-     * normalises). Where the background set does not apply to a pair's codes, the raw similarity is read.
+     * normalises). Where the background set does not apply to a pair's codes (another pipeline's, or a fingerprint
+     * read before this JVM built its pipeline, whose spec is unresolved), {@link #probability} reads the raw
+     * similarity and {@link TemporalVideoMatcher#match} marks the score uncalibrated.
      */
     public Builder normalisedCalibration(boolean normalised) {
       this.normalisedCalibration = normalised;

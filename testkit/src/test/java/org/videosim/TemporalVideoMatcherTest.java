@@ -220,6 +220,31 @@ class TemporalVideoMatcherTest {
   }
 
   /**
+   * A calibration fitted on the normalised similarity does not hold for the raw one: where the background set cannot
+   * apply (the unresolved spec of a fingerprint read before this JVM met its pipeline), the score says so instead of
+   * mapping the raw similarity with it.
+   */
+  @Test
+  void match_normalisingMatcher_whereTheBackgroundSetDoesNotApply_isUncalibrated() {
+    Random rnd = new Random(33);
+    TemporalVideoMatcher normalising = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5, 2)
+        .background(background(rnd, List.of())).normalisedCalibration(true).build();
+    VideoFingerprint a = withChecks(fp("a", randomClips(20, rnd, 0)), randomChecks(20, rnd));
+    VideoFingerprint copy = withChecks(VideoMatcherContract.noisy(a, 0.1, rnd), a.checks());
+    Score known = normalising.match(a, copy);
+    assertThat(known.calibrated()).isTrue();
+    assertThat(known.isMatch()).isTrue();
+    PipelineSpec unmet = PipelineSpec.unresolved(SPEC.key() ^ 1, SPEC.compatibilityKey() ^ 1);
+    Score unknown = normalising.match(new VideoFingerprint("a", a.duration(), unmet, a.clips(), a.checks()),
+        new VideoFingerprint("copy", copy.duration(), unmet, copy.clips(), copy.checks()));
+    assertThat(unknown.calibrated()).isFalse();
+    assertThat(unknown.value()).isEqualTo(unknown.rawSimilarity());
+    assertThat(unknown.verdict()).isEqualTo("uncalibrated");
+    // the same matcher without check codes reads the beta calibration of the raw similarity, which holds anywhere
+    assertThat(normalising.match(fp("a", a.clips()), fp("b", copy.clips())).calibrated()).isTrue();
+  }
+
+  /**
    * A black clip matches the black frames of unrelated footage exactly (commonness 1): it tells nothing about the
    * pair, and must not pull a copy's normalised similarity down (it did, by 19 times its share, before a span's weight
    * was its distance from the floor).
