@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.videosim.CorruptDataException;
 import org.videosim.testkit.ParserFuzzing;
@@ -34,6 +35,14 @@ class IndexFilesFuzzTest {
       DIR = Files.createTempDirectory("videosim-index-fuzz-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The scratch directory goes with the test run (every run of the suite left one in the temporary folder). */
+  @AfterAll
+  static void deleteScratch() throws IOException {
+    try (var s = Files.walk(DIR)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
