@@ -219,6 +219,84 @@ class TemporalVideoMatcherTest {
     assertThat(normalising.probability(none)).isEqualTo(rawReading.probability(none));
   }
 
+  /** {@code code} with each of its 256 bits flipped with probability {@code p}. */
+  private static long[] flipped(long[] code, double p, Random rnd) {
+    long[] out = code.clone();
+    for (int b = 0; b < 256; b++) {
+      if (rnd.nextDouble() < p) {
+        out[b / 64] ^= 1L << (b % 64);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A short copy sampled half a clip off its original: each of its clips lies between two of the original's and is
+   * as alike to both, so a clip's second best match is as good as its best. The look-alike level of 4-7 clips is their
+   * third best (the second best was, and no such copy of a short video was aligned).
+   */
+  @Test
+  void evidence_shortCopySampledHalfAClipOff_isAligned() {
+    int aligned = 0;
+    for (int seed = 0; seed < 20; seed++) {
+      Random rnd = new Random(100 + seed);
+      // 6 s of footage that moves: each second a quarter of the bits change
+      List<long[]> ref = new ArrayList<>();
+      ref.add(new long[] {rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()});
+      for (int i = 1; i < 6; i++) {
+        ref.add(flipped(ref.get(i - 1), 0.25, rnd));
+      }
+      List<Clip> refClips = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        refClips.add(new Clip(i, i + 1, 1, BitCode.of(256, ref.get(i))));
+      }
+      // the copy's clip k was sampled at k + 0.5 s: each bit from the original's clip k or k + 1
+      List<Clip> copyClips = new ArrayList<>();
+      for (int k = 0; k < 5; k++) {
+        long[] mix = new long[4];
+        for (int w = 0; w < 4; w++) {
+          long pick = rnd.nextLong();
+          mix[w] = (ref.get(k)[w] & pick) | (ref.get(k + 1)[w] & ~pick);
+        }
+        copyClips.add(new Clip(k, k + 1, 1, BitCode.of(256, mix)));
+      }
+      TemporalVideoMatcher.Evidence e = matcher.evidence(fp("ref", refClips), fp("copy", copyClips));
+      if (!e.segments().isEmpty()) {
+        aligned++;
+        MatchedSegment s = e.segments().get(0);
+        assertThat(s.durationB()).as("seed %d: the copy's side", seed).isGreaterThanOrEqualTo(3);
+        assertThat(s.startA()).as("seed %d: where it lies in the original", seed).isLessThanOrEqualTo(1);
+      }
+    }
+    assertThat(aligned).isGreaterThanOrEqualTo(18);
+  }
+
+  /**
+   * Two videos of look-alike footage (every clip a noisy version of one picture, no two moments the same, and their
+   * check codes unrelated: other pictures): every clip pair is about as alike as any other, and the matcher must not
+   * pick a chain out of the noise. A path of cells that fall short of their rows' and columns' levels as a whole is
+   * no alignment, however it begins, unless the check codes find the same pictures.
+   */
+  @Test
+  void evidence_lookAlikeFootageWithoutACopy_hasNoSegment() {
+    int withSegment = 0;
+    for (int seed = 0; seed < 40; seed++) {
+      Random rnd = new Random(200 + seed);
+      long[] scene = {rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()};
+      List<Clip> a = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        a.add(new Clip(i, i + 1, 1, BitCode.of(256, flipped(scene, 0.12, rnd))));
+      }
+      List<Clip> b = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        b.add(new Clip(i, i + 1, 1, BitCode.of(256, flipped(scene, 0.12, rnd))));
+      }
+      withSegment += matcher.evidence(withChecks(fp("a", a), randomChecks(8, rnd)),
+          withChecks(fp("b", b), randomChecks(5, rnd))).segments().isEmpty() ? 0 : 1;
+    }
+    assertThat(withSegment).isLessThanOrEqualTo(1);
+  }
+
   /**
    * A calibration fitted on the normalised similarity does not hold for the raw one: where the background set cannot
    * apply (the unresolved spec of a fingerprint read before this JVM met its pipeline), the score says so instead of
