@@ -867,9 +867,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   private static int upperQuartile(int[] hist, int count) {
     // At least the second best: a clip's best match is never its own look-alike level (with fewer than 4 clips on the
     // other side the quartile was the best itself, so a video of 1-3 clips could never be aligned). And at most the
-    // third best from 4 clips on: a copy's best match has its two neighbours in time next to it, as alike as the sampling
-    // phase and the motion allow, and a video of 4-7 clips (a short excerpt, a short reference) has hardly anything
-    // else; with the second best as its level, 11 copies of 4-7 s in the evaluation harness's two draws had no
+    // third best from 4 clips on: a copy's best match has its two neighbours in time next to it, as alike as the
+    // sampling phase and the motion allow, and a video of 4-7 clips (a short excerpt, a short reference) has hardly
+    // anything else; with the second best as its level, 11 copies of 4-7 s in the evaluation harness's two draws had no
     // segment (so no copy verdict), and partial copies of 3-5 s were localised in 6 of 12 (partial localization F1
     // 0.773 and 0.790; with the third best 0.825 and 0.848).
     int target = count < 4 ? 1 : Math.max(2, count / 4);
@@ -958,11 +958,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   /**
    * Chains candidate cells (row-major order) into monotone paths by dynamic programming and returns the best
-   * non-overlapping ones.
-   */
-  /**
-   * Aligns with {@code strongCell} as the similarity of the clear clip pairs that a path needs two of; a path whose
-   * cells do not stand above their look-alike levels as a whole counts only with {@code weakPaths}.
+   * non-overlapping ones: {@code strongCell} is the similarity of the clear clip pairs that a path needs two of, and a
+   * path whose cells do not stand above their look-alike levels as a whole counts only with {@code weakPaths}.
    */
   private List<MatchedSegment> align(Grid grid, Slots ca, Slots cb, double strongCell, boolean weakPaths) {
     List<int[]> cells = grid.cells();
