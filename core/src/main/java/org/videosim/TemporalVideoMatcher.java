@@ -236,15 +236,19 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   public Score match(VideoFingerprint a, VideoFingerprint b) {
     Evidence e = evidence(a, b);
     Score s = new Score(probability(e), e.raw(), threshold, e.segments(), e.check());
-    return readsNormalised(e) && Double.isNaN(e.normalisedRaw()) ? s.uncalibrated() : s;
+    // A fingerprint read before this JVM met its pipeline has an unresolved spec: its stages are unknown, and with
+    // them whether its check codes turn, whether its clip codes are pictures and whether the background set applies,
+    // so this is not the score its pipeline gives (3.3: a svrtn pair read so scored 0.718 instead of 0.723, its check
+    // similarity compared in one orientation instead of eight). Build the pipeline first (e.g. Svrtn.pipeline()).
+    boolean unknown = !a.spec().isResolved() || !b.spec().isResolved();
+    return unknown || readsNormalised(e) && Double.isNaN(e.normalisedRaw()) ? s.uncalibrated() : s;
   }
 
   /**
    * True when this matcher's calibration reads the pair's normalised similarity: it {@link #normalisesCalibration
    * normalises} and the pair has the check similarity its fused calibration needs. Where the background set does not
-   * apply to the pair's codes ({@link BackgroundSet#appliesTo}: another pipeline's, or the unresolved spec of a
-   * fingerprint read before this JVM built its pipeline), {@link #match} then says the score is uncalibrated rather
-   * than map the raw similarity with a calibration fitted on the normalised one.
+   * apply to the pair's codes ({@link BackgroundSet#appliesTo}: another pipeline's), {@link #match} then says the
+   * score is uncalibrated rather than map the raw similarity with a calibration fitted on the normalised one.
    */
   private boolean readsNormalised(Evidence e) {
     return normalisedCalibration && fused != null && !Double.isNaN(e.check());
@@ -1276,9 +1280,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      * of the raw similarity (default false). A video whose clips resemble everything (a static room, a generic
      * scene) then needs more than its usual similarity to score as a copy. Needs a background set and a fused
      * calibration fitted this way ({@code videosim evaluate --refit-calibration} fits it so when the matcher
-     * normalises). Where the background set does not apply to a pair's codes (another pipeline's, or a fingerprint
-     * read before this JVM built its pipeline, whose spec is unresolved), {@link #probability} reads the raw
-     * similarity and {@link TemporalVideoMatcher#match} marks the score uncalibrated.
+     * normalises). Where the background set does not apply to a pair's codes (another pipeline's), {@link
+     * #probability} reads the raw similarity and {@link TemporalVideoMatcher#match} marks the score uncalibrated.
      */
     public Builder normalisedCalibration(boolean normalised) {
       this.normalisedCalibration = normalised;

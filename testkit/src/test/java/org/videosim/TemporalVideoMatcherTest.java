@@ -302,8 +302,9 @@ class TemporalVideoMatcherTest {
 
   /**
    * A calibration fitted on the normalised similarity does not hold for the raw one: where the background set cannot
-   * apply (the unresolved spec of a fingerprint read before this JVM met its pipeline), the score says so instead of
-   * mapping the raw similarity with it.
+   * apply (another pipeline's codes), the score says so instead of mapping the raw similarity with it. The same for
+   * the unresolved spec of a fingerprint read before this JVM met its pipeline: its stages are unknown (whether its
+   * check codes turn, whether the set applies), so the pipeline's score cannot be computed.
    */
   @Test
   void match_normalisingMatcher_whereTheBackgroundSetDoesNotApply_isUncalibrated() {
@@ -323,6 +324,14 @@ class TemporalVideoMatcherTest {
     assertThat(unknown.verdict()).isEqualTo("uncalibrated");
     // the same matcher without check codes reads the beta calibration of the raw similarity, which holds anywhere
     assertThat(normalising.match(fp("a", a.clips()), fp("b", copy.clips())).calibrated()).isTrue();
+    // where the set does not apply to resolved specs: another pipeline's codes
+    PipelineSpec other = new PipelineSpec(Map.of("encoder", new StageSpec("other", "1", Map.of())));
+    assertThat(normalising.match(new VideoFingerprint("a", a.duration(), other, a.clips(), a.checks()),
+        new VideoFingerprint("copy", copy.duration(), other, copy.clips(), copy.checks())).calibrated()).isFalse();
+    // an unresolved spec, even without check codes: the matcher's rules that depend on the stages cannot apply
+    assertThat(TemporalVideoMatcher.DEFAULT.match(new VideoFingerprint("a", a.duration(), unmet, a.clips()),
+        new VideoFingerprint("copy", copy.duration(), unmet, copy.clips())).calibrated()).isFalse();
+    assertThat(TemporalVideoMatcher.DEFAULT.match(fp("a", a.clips()), fp("b", copy.clips())).calibrated()).isTrue();
   }
 
   /**
