@@ -167,7 +167,7 @@ final class PipelineOptions {
     } else if (head != null) {
       b.head(head);
     }
-    return b.build();
+    return b.build().load();
   }
 
   /** Decoder threads for commands that read one video at a time: one per core, unless given. */
@@ -247,7 +247,8 @@ final class PipelineOptions {
       case "mobilenet" -> enc = mobileNet(true);
       case "svrtn" -> {
         MobileNetFrameEncoder.Builder mb = frameOptions(Svrtn.encoderBuilder());
-        enc = (head != null ? mb.head(head) : mb).build();
+        // torch starts here, on the main thread, before decoding begins (MobileNetFrameEncoder#load)
+        enc = (head != null ? mb.head(head) : mb).build().load();
         Double side = zoomViewSide();
         if (side != null && side == Svrtn.ZOOM_VIEW) {
           Svrtn.configureZoomed(b, (MobileNetFrameEncoder) enc);

@@ -123,7 +123,10 @@ public final class Svrtn {
   }
 
   /**
-   * Loads the trained pipeline with the default frame source.
+   * Loads the trained pipeline with the default frame source. Its weights are read and checked here; torch starts,
+   * and they go to native memory, at the first fingerprint, so that a pipeline built only to compare stored
+   * fingerprints (building it resolves their specs: see {@link org.videosim.PipelineSpec#isResolved()}) takes about
+   * 0.3 s and no native memory ({@link MobileNetFrameEncoder#load()} starts torch at once).
    *
    * @throws CorruptDataException if a bundled resource is missing or corrupt
    */
