@@ -348,9 +348,15 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     // are more alike than the pictures (harness: 6 non-copy segments instead of 3 when zoom views also aligned;
     // dev: 13 look-alikes over 0.88 instead of 2).
     boolean zoom = sa.hasZoom() || sb.hasZoom();
-    Grid rawGrid = grid(wa, sa, wb, sb, words, bits, extendThreshold, flatA, flatB, true);
+    boolean normalises = background != null && background.appliesTo(a.spec());
+    // each clip's distance to its nearest clip of the other video, for the background floors (the raw grid computes
+    // every one of these distances)
+    int[] nearestA = normalises ? new int[a.clips().size()] : null;
+    int[] nearestB = normalises ? new int[b.clips().size()] : null;
+    Grid rawGrid = grid(wa, sa, wb, sb, words, bits, extendThreshold, flatA, flatB, true, nearestA, nearestB);
     double raw = chanceCorrected(rawGrid.rowMax, sa, rawGrid.colMax, sb, bits, 1);
-    Grid grid = zoom ? grid(wa, sa, wb, sb, words, bits, extendThreshold, flatA, flatB, false) : rawGrid;
+    Grid grid = zoom ? grid(wa, sa, wb, sb, words, bits, extendThreshold, flatA, flatB, false, null, null)
+        : rawGrid;
     Grid checkGrid = a.checkBits() > 0 && a.checkBits() == b.checkBits()
         ? checkGrid(a, b, sa, sb, flatA, flatB) : null;
     double check = checkGrid == null ? Double.NaN : checkGrid.similarity;
@@ -391,9 +397,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     double prominence = 0.5 * (excess(grid.rowMax, grid.rowBackground, sa)
         + excess(grid.colMax, grid.colBackground, sb));
     double normalised = Double.NaN;
-    if (background != null && background.appliesTo(a.spec())) {
-      double[] floorA = floors(a.commonness(background, wa), wa, sa, wb, words, nullMax(sb.first[m], bits));
-      double[] floorB = floors(b.commonness(background, wb), wb, sb, wa, words, nullMax(sa.first[n], bits));
+    if (normalises) {
+      double[] floorA = floors(a.commonness(background, wa), sa, nearestA, nullMax(sb.first[m], bits));
+      double[] floorB = floors(b.commonness(background, wb), sb, nearestB, nullMax(sa.first[n], bits));
       normalised = combined(weightedMean(grid.rowMax, sa, floorA), sa, weightedMean(grid.colMax, sb, floorB), sb);
     }
     double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
@@ -439,10 +445,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   /**
    * The clip-pair grid: best matches and look-alike levels per row and column, and the candidate cells (at least
    * {@code extend}, neither of its spans flat) an alignment may chain; between time spans the best pair of their
-   * views, zoom views ({@link Clip#ZOOM}) only {@code withZoom}.
+   * views, zoom views ({@link Clip#ZOOM}) only {@code withZoom}. Unless null, {@code nearestA} and {@code nearestB}
+   * receive each clip's distance to its nearest clip of the other video (of those the grid compares).
    */
   private static Grid grid(long[] wa, Slots sa, long[] wb, Slots sb, int words, int bits, double extend,
-      boolean[] flatA, boolean[] flatB, boolean withZoom) {
+      boolean[] flatA, boolean[] flatB, boolean withZoom, int[] nearestA, int[] nearestB) {
     int n = sa.count();
     int m = sb.count();
     double[] rowMax = new double[n];
@@ -461,8 +468,16 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     double[] rowBackground = new double[n];
     int[] clipDist = new int[wb.length / words];
     int[] spanDist = new int[m];
+    if (nearestB != null) {
+      Arrays.fill(nearestB, Integer.MAX_VALUE);
+    }
     for (int i = 0; i < n; i++) {
-      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist, withZoom);
+      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist, withZoom, nearestA);
+      if (nearestB != null) {
+        for (int c = 0; c < clipDist.length; c++) {
+          nearestB[c] = Math.min(nearestB[c], clipDist[c]);
+        }
+      }
       double best = -1;
       Arrays.fill(rowHist, 0);
       for (int j = 0; j < m; j++) {
@@ -588,25 +603,18 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   /**
    * Per span: the chance level, or the commonness of its view that comes closest to the other video's clips when that
-   * is higher (a span of one view: that view).
+   * is higher (a span of one view: that view); {@code nearest} is each clip's distance to its nearest clip of the
+   * other video.
    */
-  private static double[] floors(double[] commonness, long[] codes, Slots slots, long[] other, int words,
-      double chance) {
+  private static double[] floors(double[] commonness, Slots slots, int[] nearest, double chance) {
     double[] f = new double[slots.count()];
-    int otherClips = other.length / words;
     for (int i = 0; i < f.length; i++) {
-      // a span of several views (an inset, panels) is matched by one of them: its commonness is that view's
+      // a span of several views (an inset, panels) is matched by one of them: its commonness is that view's (the
+      // first of the nearest)
       int pick = slots.first[i];
-      if (slots.first[i + 1] - pick > 1) {
-        int best = Integer.MAX_VALUE;
-        for (int c = slots.first[i]; c < slots.first[i + 1]; c++) {
-          for (int o = 0; o < otherClips; o++) {
-            int d = BitCode.distance(codes, c * words, other, o * words, words);
-            if (d < best) {
-              best = d;
-              pick = c;
-            }
-          }
+      for (int c = pick + 1; c < slots.first[i + 1]; c++) {
+        if (nearest[c] < nearest[pick]) {
+          pick = c;
         }
       }
       f[i] = Math.min(0.95, Math.max(chance, commonness[pick]));
@@ -739,7 +747,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     // every view, zoom views included: these codes find a picture again only where it is nearly the same (a static
     // copy's picture segment needs a check similarity of 0.9), unlike the clip codes, whose zoom views make no cells
     if (orientations == null || orientations.bits() != bits) {
-      return grid(wa, sa, wb, sb, words, bits, CHECK_EXTEND, flatA, flatB, true)
+      return grid(wa, sa, wb, sb, words, bits, CHECK_EXTEND, flatA, flatB, true, null, null)
           .withSimilarity(rawSimilarity(wa, sa, wb, sb, words, bits, 1), false);
     }
     double best = -1;
@@ -754,7 +762,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         bestCodes = turned;
       }
     }
-    return grid(wa, sa, bestCodes, sb, words, bits, CHECK_EXTEND, flatA, flatB, true)
+    return grid(wa, sa, bestCodes, sb, words, bits, CHECK_EXTEND, flatA, flatB, true, null, null)
         .withSimilarity(best, bestG != 0);
   }
 
@@ -771,7 +779,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     int[] clipDist = new int[wb.length / words];
     int[] spanDist = new int[sb.count()];
     for (int i = 0; i < sa.count(); i++) {
-      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist, true);
+      spanDistances(wa, sa, i, wb, sb, words, clipDist, spanDist, true, null);
       for (int j = 0; j < sb.count(); j++) {
         double s = 1 - spanDist[j] * scale;
         rowMax[i] = Math.max(rowMax[i], s);
@@ -783,10 +791,12 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   /**
    * The Hamming distance from time span {@code i} of A to each time span of B, of their nearest pair of views (zoom
-   * views only {@code withZoom}), into {@code spanDist}; {@code clipDist} (one entry per clip of B) is scratch space.
+   * views only {@code withZoom}), into {@code spanDist}; into {@code clipDist} (one entry per clip of B) each clip's
+   * distance to the span's nearest view, and unless null into {@code nearestA} each view's distance to its nearest
+   * clip of B.
    */
   private static void spanDistances(long[] wa, Slots sa, int i, long[] wb, Slots sb, int words, int[] clipDist,
-      int[] spanDist, boolean withZoom) {
+      int[] spanDist, boolean withZoom, int[] nearestA) {
     // the nearest view of this time span of A to each clip of B
     Arrays.fill(clipDist, Integer.MAX_VALUE);
     for (int va = sa.first[i]; va < sa.first[i + 1]; va++) {
@@ -794,11 +804,17 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         continue;
       }
       int oa = va * words;
+      int nearest = Integer.MAX_VALUE;
       for (int c = 0; c < clipDist.length; c++) {
         if (!withZoom && sb.zoom()[c]) {
           continue;
         }
-        clipDist[c] = Math.min(clipDist[c], BitCode.distance(wa, oa, wb, c * words, words));
+        int d = BitCode.distance(wa, oa, wb, c * words, words);
+        clipDist[c] = Math.min(clipDist[c], d);
+        nearest = Math.min(nearest, d);
+      }
+      if (nearestA != null) {
+        nearestA[va] = nearest;
       }
     }
     for (int j = 0; j < sb.count(); j++) {
