@@ -36,6 +36,9 @@ public final class PipelineSpec {
   private final long key;
   private final long compatibilityKey;
   private final boolean resolved;
+  /** {@link #codeKey(boolean)} with and without the check encoder, once computed (every match asks for it). */
+  private String codeKey;
+  private String codeKeyWithoutCheck;
   /** For an unresolved spec: the remembered spec with its keys, once this JVM has met it. */
   private volatile PipelineSpec resolution;
 
@@ -216,6 +219,19 @@ public final class PipelineSpec {
    * that does not use the check codes.
    */
   public String codeKey(boolean withCheck) {
+    String k = withCheck ? codeKey : codeKeyWithoutCheck;
+    if (k == null) { // a benign race: every thread computes the same immutable string
+      k = computeCodeKey(withCheck);
+      if (withCheck) {
+        codeKey = k;
+      } else {
+        codeKeyWithoutCheck = k;
+      }
+    }
+    return k;
+  }
+
+  private String computeCodeKey(boolean withCheck) {
     StringBuilder sb = new StringBuilder();
     for (String role : CODE_ROLES) {
       StageSpec s = stages().get(role);

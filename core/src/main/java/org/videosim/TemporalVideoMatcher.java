@@ -240,8 +240,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     // them whether its check codes turn, whether its clip codes are pictures and whether the background set applies,
     // so this is not the score its pipeline gives (3.3: a svrtn pair read so scored 0.718 instead of 0.723, its check
     // similarity compared in one orientation instead of eight). Build the pipeline first (e.g. Svrtn.pipeline()).
+    // And a calibration fitted for another pipeline's codes does not say what these codes' similarities mean
+    // (VideoSimilarity checked this, the matcher used on its own did not).
     boolean unknown = !a.spec().isResolved() || !b.spec().isResolved();
-    return unknown || readsNormalised(e) && Double.isNaN(e.normalisedRaw()) ? s.uncalibrated() : s;
+    boolean foreign = !isCalibratedFor(a.spec()) || !isCalibratedFor(b.spec());
+    return unknown || foreign || readsNormalised(e) && Double.isNaN(e.normalisedRaw()) ? s.uncalibrated() : s;
   }
 
   /**

@@ -13,7 +13,8 @@ import org.videosim.testkit.VideoMatcherContract;
 
 class TemporalVideoMatcherTest {
   private static final PipelineSpec SPEC = new PipelineSpec(Map.of("encoder", new StageSpec("t", "1", Map.of())));
-  private final TemporalVideoMatcher matcher = TemporalVideoMatcher.DEFAULT;
+  /** The default matcher, its calibration declared for this test's pipeline {@link #SPEC}. */
+  private final TemporalVideoMatcher matcher = TemporalVideoMatcher.DEFAULT.toBuilder().calibratedFor(SPEC).build();
 
   private static List<Clip> randomClips(int n, Random rnd, double t0) {
     List<Clip> clips = new ArrayList<>();
@@ -331,7 +332,34 @@ class TemporalVideoMatcherTest {
     // an unresolved spec, even without check codes: the matcher's rules that depend on the stages cannot apply
     assertThat(TemporalVideoMatcher.DEFAULT.match(new VideoFingerprint("a", a.duration(), unmet, a.clips()),
         new VideoFingerprint("copy", copy.duration(), unmet, copy.clips())).calibrated()).isFalse();
-    assertThat(TemporalVideoMatcher.DEFAULT.match(fp("a", a.clips()), fp("b", copy.clips())).calibrated()).isTrue();
+    assertThat(matcher.match(fp("a", a.clips()), fp("b", copy.clips())).calibrated()).isTrue();
+  }
+
+  /**
+   * A calibration belongs to the pipeline it was fitted for: the default matcher (calibrated for the default
+   * pipeline) given another pipeline's fingerprints directly, not through a {@link VideoSimilarity}, says its score
+   * is uncalibrated instead of mapping their similarity with its own calibration (it returned a calibrated-looking
+   * score). A calibration given by its user applies to any pipeline.
+   */
+  @Test
+  void match_fingerprintsOfAPipelineTheCalibrationWasNotFittedFor_areUncalibrated() {
+    Random rnd = new Random(34);
+    VideoFingerprint a = fp("a", randomClips(20, rnd, 0));
+    VideoFingerprint copy = fp("copy", VideoMatcherContract.noisy(a, 0.05, rnd).clips());
+    Score s = TemporalVideoMatcher.DEFAULT.match(a, copy);
+    assertThat(s.calibrated()).isFalse();
+    assertThat(s.verdict()).isEqualTo("uncalibrated");
+    assertThat(s.value()).isEqualTo(s.rawSimilarity());
+    assertThat(matcher.match(a, copy).calibrated()).isTrue();
+    assertThat(matcher.match(a, copy).isMatch()).isTrue();
+    TemporalVideoMatcher users = TemporalVideoMatcher.builder().calibration(10, 10, 0).build();
+    assertThat(users.match(a, copy).calibrated()).isTrue();
+    // one fingerprint of the calibration's pipeline is not enough: both must be
+    PipelineSpec dct = VideoSimilarity.builder().frameSource(new org.videosim.testkit.SyntheticFrameSource()).build()
+        .spec();
+    VideoFingerprint ofDct = new VideoFingerprint("d", a.duration(), dct, a.clips());
+    assertThat(TemporalVideoMatcher.DEFAULT.match(ofDct, ofDct).calibrated()).isTrue();
+    assertThat(TemporalVideoMatcher.DEFAULT.match(ofDct, copy).calibrated()).isFalse();
   }
 
   /**

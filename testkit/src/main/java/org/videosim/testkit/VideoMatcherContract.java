@@ -23,7 +23,9 @@ import org.videosim.VideoMatcher;
 public abstract class VideoMatcherContract {
 
   /**
-   * The matcher under test.
+   * The matcher under test, calibrated for {@link #SPEC}, the pipeline of the test fingerprints (for a {@link
+   * org.videosim.TemporalVideoMatcher}: {@code toBuilder().calibratedFor(SPEC)}): the contract asks for verdicts,
+   * and a matcher calibrated for another pipeline gives none on these fingerprints.
    *
    * @return the matcher
    */

@@ -17,6 +17,7 @@ import org.videosim.Frame;
 import org.videosim.ShotDetector;
 import org.videosim.testkit.ShotDetectorContract;
 import org.videosim.testkit.TestFrames;
+import org.videosim.TemporalVideoMatcher;
 import org.videosim.VideoMatcher;
 import org.videosim.testkit.VideoMatcherContract;
 
@@ -140,7 +141,7 @@ class StagesContractTest {
   class Temporal extends VideoMatcherContract {
     @Override
     protected VideoMatcher matcher() {
-      return VideoMatcher.temporal();
+      return TemporalVideoMatcher.DEFAULT.toBuilder().calibratedFor(SPEC).build();
     }
   }
 }
