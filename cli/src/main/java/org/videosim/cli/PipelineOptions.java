@@ -187,6 +187,12 @@ final class PipelineOptions {
       + "fingerprint many videos at once, one per core).")
   Integer decodeThreads;
 
+  @Option(names = "--keyframes-only", description = "Decode only the keyframes: a quick scan for a pre-filter "
+      + "(a fraction of the decoding time; the fingerprint describes the video at its keyframes, often seconds apart, "
+      + "so rank candidates with it and fingerprint them in full for a verdict). Fingerprints stay comparable with "
+      + "full ones.")
+  boolean keyframesOnly;
+
   /**
    * The pipeline these options describe.
    *
@@ -238,8 +244,9 @@ final class PipelineOptions {
           + MobileNetFrameEncoder.DEFAULT_CUT + "; for another layer use --encoder mobilenet --cut LAYER");
     }
     VideoSimilarity.Builder b = VideoSimilarity.builder();
-    if (decodeThreads != null) {
-      b.frameSource(org.videosim.ffmpeg.FfmpegFrameSource.builder().threads(decodeThreads).build());
+    if (decodeThreads != null || keyframesOnly) {
+      b.frameSource(org.videosim.ffmpeg.FfmpegFrameSource.builder().threads(decodeThreads == null ? 1 : decodeThreads)
+          .keyframesOnly(keyframesOnly).build());
     }
     FrameEncoder enc;
     switch (encoder) {

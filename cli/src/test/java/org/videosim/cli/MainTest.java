@@ -145,6 +145,22 @@ class MainTest {
   }
 
   @Test
+  void keyframesOnly_reachesTheFrameSource_andItsFingerprintsCompareWithFullOnes() {
+    PipelineOptions o = new PipelineOptions();
+    o.encoder = "dct";
+    o.keyframesOnly = true;
+    try (org.videosim.VideoSimilarity sim = o.build()) {
+      assertThat(sim.spec().stages().get("source").parameters()).containsEntry("frames", "key");
+    }
+    Result r = runAsIs("fingerprint", "--encoder", "dct", "--keyframes-only", original.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("ffmpeg@8.1(frames=key)");
+    Result c = runAsIs("compare", "--encoder", "dct", "--keyframes-only", original.toString(), copy.toString());
+    assertThat(c.status()).as(c.err()).isZero();
+    assertThat(c.out()).contains("score");
+  }
+
+  @Test
   void pipelineOptions_refusedValues_areUsageErrorsWithoutAStackTrace() {
     for (String[] bad : new String[][] {{"--layout", "bad"}, {"--input-size", "3"}, {"--pooling", "max"},
         {"--fused-calibration", "1,2"}}) {

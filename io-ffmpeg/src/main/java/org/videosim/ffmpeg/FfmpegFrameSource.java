@@ -48,6 +48,7 @@ public final class FfmpegFrameSource implements FrameSource {
 
   private final int threads;
   private final boolean skipNonReference;
+  private final boolean keyframesOnly;
   private final int minSide;
   private final int maxSide;
   private final long maxPixels;
@@ -59,6 +60,7 @@ public final class FfmpegFrameSource implements FrameSource {
   private FfmpegFrameSource(Builder b) {
     this.threads = b.threads;
     this.skipNonReference = b.skipNonReference;
+    this.keyframesOnly = b.keyframesOnly;
     this.minSide = b.minSide;
     this.maxSide = b.maxSide;
     this.maxPixels = b.maxPixels;
@@ -91,7 +93,7 @@ public final class FfmpegFrameSource implements FrameSource {
     Objects.requireNonNull(request, "request");
     return new FfmpegFrameReader(input, request, new FfmpegFrameReader.Options(threads,
         new ReaderSupport.Limits(minSide, maxSide, maxPixels, maxDecodedBytes), maxConsecutiveErrors,
-        String.join(",", allowedContainers), String.join(",", allowedProtocols), skipNonReference),
+        String.join(",", allowedContainers), String.join(",", allowedProtocols), skipNonReference, keyframesOnly),
         getClass().getSimpleName());
   }
 
@@ -103,6 +105,20 @@ public final class FfmpegFrameSource implements FrameSource {
   @Override
   public String version() {
     return "8.1";
+  }
+
+  /**
+   * {@code frames=key} when only keyframes are read ({@link Builder#keyframesOnly}): such fingerprints describe fewer
+   * moments, and say so in their spec (they stay comparable with those of every frame).
+   */
+  @Override
+  public java.util.Map<String, String> parameters() {
+    return keyframesOnly ? java.util.Map.of("frames", "key") : java.util.Map.of();
+  }
+
+  /** Whether only keyframes are decoded: see {@link Builder#keyframesOnly}. */
+  public boolean keyframesOnly() {
+    return keyframesOnly;
   }
 
   /** Decoder threads per video: see {@link Builder#threads}. */
@@ -143,7 +159,7 @@ public final class FfmpegFrameSource implements FrameSource {
   @Override
   public String toString() {
     return "FfmpegFrameSource(threads=" + threads + ", minSide=" + minSide + ", maxSide=" + maxSide + ", maxPixels="
-        + maxPixels + ", maxDecodedBytes=" + maxDecodedBytes + ", maxConsecutiveErrors=" + maxConsecutiveErrors
+        + maxPixels + ", maxDecodedBytes=" + maxDecodedBytes + (keyframesOnly ? ", keyframesOnly" : "") + ", maxConsecutiveErrors=" + maxConsecutiveErrors
         + (allowedContainers.equals(DEFAULT_CONTAINERS) ? "" : ", allowedContainers=" + allowedContainers)
         + (allowedProtocols.equals(DEFAULT_PROTOCOLS) ? "" : ", allowedProtocols=" + allowedProtocols) + ")";
   }
@@ -167,6 +183,7 @@ public final class FfmpegFrameSource implements FrameSource {
   public static final class Builder {
     private int threads = 1;
     private boolean skipNonReference = true;
+    private boolean keyframesOnly;
     private int minSide = 16;
     private int maxSide = 8192;
     private long maxPixels = 8192L * 4352;
@@ -197,6 +214,20 @@ public final class FfmpegFrameSource implements FrameSource {
      */
     public Builder skipNonReferenceFrames(boolean skip) {
       this.skipNonReference = skip;
+      return this;
+    }
+
+    /**
+     * Decode only the keyframes (packets the container marks as key: intra-coded pictures that need no other),
+     * default false: a quick scan for a pre-filter, whose fingerprint describes the video at its keyframes only,
+     * often seconds apart (x264's default: at scene cuts and at least every 250 frames), at a fraction of the decoding
+     * time. Sampling still takes at most the request's rate. Compare such a fingerprint with full ones to rank
+     * candidates, then fingerprint the candidates' query in full for a verdict: with fewer clips, fewer copies get
+     * the segment that a copy verdict needs (README, "Keyframe scan"). A video whose container marks no keyframe
+     * cannot be read so ({@link org.videosim.VideoDecodeException}).
+     */
+    public Builder keyframesOnly(boolean keyframesOnly) {
+      this.keyframesOnly = keyframesOnly;
       return this;
     }
 

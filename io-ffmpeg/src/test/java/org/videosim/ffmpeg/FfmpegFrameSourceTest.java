@@ -114,4 +114,40 @@ class FfmpegFrameSourceTest extends DecodingContract {
         FfmpegVideoWriter.Codec.H264, 0, 0, 2)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bFrames");
   }
+
+  /**
+   * Keyframe-only reading decodes the keyframes alone (the writer puts one every 12 frames), samples from them at
+   * most at the request's rate, gives each exactly as decoding every frame does (an intra picture needs no other),
+   * warns of nothing (the frames left out were not lost), ends where the video ends and says so in its spec.
+   */
+  @Test
+  void keyframesOnly_decodesTheKeyframesAlone_asDecodingEveryFrameGivesThem() {
+    Path video = dir.resolve("gop.mp4");
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(video, 160, 96, 30, FfmpegVideoWriter.Codec.MPEG4, 0, 0,
+        2)) {
+      TestFrames.clip(10, 300, 30, 160, 96).forEach(w::write);
+    }
+    FfmpegFrameSource keyframes = FfmpegFrameSource.builder().keyframesOnly(true).build();
+    long[] decoded = new long[1];
+    java.util.List<org.videosim.Frame> some = sampled(keyframes, video, decoded);
+    assertThat(decoded[0]).isBetween(25L, 30L); // a keyframe every 12 frames, and none of the 275 others
+    java.util.Map<Double, byte[]> every = new java.util.HashMap<>();
+    try (FrameReader r = FfmpegFrameSource.create().open(VideoInput.of(video), new FrameRequest(30, 160))) {
+      for (org.videosim.Frame f = r.next(); f != null; f = r.next()) {
+        every.put(f.timestamp(), f.rgb());
+      }
+    }
+    assertThat(every).hasSize(300);
+    assertThat(some).hasSize(10);
+    double previous = -1;
+    for (org.videosim.Frame f : some) {
+      assertThat(Math.round(f.timestamp() * 30) % 12).as("a keyframe's time: %s", f.timestamp()).isZero();
+      assertThat(f.timestamp() - previous).isGreaterThan(0.79); // 1 a second at most, from 0.4-s keyframes
+      assertThat(f.rgb()).isEqualTo(every.get(f.timestamp()));
+      previous = f.timestamp();
+    }
+    assertThat(endTime(keyframes, video)).isEqualTo(endTime(FfmpegFrameSource.create(), video));
+    assertThat(keyframes.spec().parameters()).containsEntry("frames", "key");
+    assertThat(FfmpegFrameSource.create().spec().parameters()).isEmpty();
+  }
 }

@@ -2,6 +2,7 @@ package org.videosim.ffmpeg.internal;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -84,7 +85,14 @@ public final class FfmpegFrameReader implements FrameReader {
    * and protocol white lists.
    */
   public record Options(int threads, ReaderSupport.Limits limits, int maxConsecutiveErrors, String containers,
-      String protocols, boolean skipNonReference) {}
+      String protocols, boolean skipNonReference, boolean keyframesOnly) {
+
+    /** The options of before keyframe-only reading: every frame is decoded. */
+    public Options(int threads, ReaderSupport.Limits limits, int maxConsecutiveErrors, String containers,
+        String protocols, boolean skipNonReference) {
+      this(threads, limits, maxConsecutiveErrors, containers, protocols, skipNonReference, false);
+    }
+  }
 
   private final String video;
   private final String stage;
@@ -127,6 +135,8 @@ public final class FfmpegFrameReader implements FrameReader {
   private long totalErrors;
   private String lastError;
   private int sampled;
+  /** Key packets of the stream read so far (in keyframe-only reading, the only ones decoded). */
+  private long keyPackets;
 
   public FfmpegFrameReader(VideoInput input, FrameRequest request, Options options, String stage) {
     Ffmpeg.init();
@@ -331,6 +341,10 @@ public final class FfmpegFrameReader implements FrameReader {
       }
       feedPacket();
     }
+    if (decodedFrames == 0 && options.keyframesOnly() && keyPackets == 0) {
+      throw failure("no packet of its video stream is marked as a keyframe, so keyframe-only reading finds "
+          + "nothing to decode: read it with every frame");
+    }
     if (decodedFrames == 0) {
       String why = totalErrors > 0 ? "no decodable video frames (" + totalErrors + " decoding errors, last: "
           + lastError + ")" : "no video frames";
@@ -371,6 +385,13 @@ public final class FfmpegFrameReader implements FrameReader {
               : ReaderSupport.framePeriod(info));
           packetsEnd = Double.isNaN(packetsEnd) ? end : Math.max(packetsEnd, end);
         }
+        if ((pkt.flags() & AV_PKT_FLAG_KEY) != 0) {
+          keyPackets++;
+        } else if (options.keyframesOnly()) {
+          // keyframe-only reading: a frame that needs others is not decoded
+          audit.dropped(pkt.pts() == AV_NOPTS_VALUE ? Double.NaN : (pkt.pts() - startOr(pkt.pts())) * timeBase);
+          continue;
+        }
         if (skipping) {
           boolean skip = skipPacket(pkt.pts());
           ctx.skip_frame(skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT);
@@ -385,6 +406,11 @@ public final class FfmpegFrameReader implements FrameReader {
         av_packet_unref(pkt);
       }
     }
+  }
+
+  /** The stream's first timestamp, else {@code pts}. */
+  private long startOr(long pts) {
+    return startPts == AV_NOPTS_VALUE ? pts : startPts;
   }
 
   private void onDecodeError(int ret) {

@@ -182,13 +182,18 @@ public final class ReaderSupport {
     private String lastError;
     private String readError;
     private long readErrorAfter;
+    /** Packets left undecoded on purpose (keyframe-only reading), the latest time among them, and whether one lies
+     * between the last decoded frame and the next. */
+    private long dropped;
+    private double droppedEnd = Double.NaN;
+    private boolean droppedSinceFrame;
 
     /** A decoded frame at {@code t} seconds from the stream's start, before any correction. */
     public void frame(double t) {
       if (frames > 0) {
         if (!(t > last)) {
           notAfter++;
-        } else if (t - last > maxGap) {
+        } else if (t - last > maxGap && !droppedSinceFrame) { // frames left out on purpose leave no gap
           maxGap = t - last;
           maxGapAfter = frames - 1;
         }
@@ -197,6 +202,19 @@ public final class ReaderSupport {
         last = t;
       }
       frames++;
+      droppedSinceFrame = false;
+    }
+
+    /**
+     * A packet left undecoded on purpose (keyframe-only reading), its time from the stream's start or NaN: the frames
+     * it held were not lost, so it counts as decoded in the duration and missing-frames checks.
+     */
+    public void dropped(double t) {
+      dropped++;
+      droppedSinceFrame = true;
+      if (t >= 0 && !(t <= droppedEnd)) {
+        droppedEnd = t;
+      }
     }
 
     /**
@@ -236,7 +254,7 @@ public final class ReaderSupport {
         out.add(new DecodeWarning(DecodeWarning.Kind.TRUNCATED, "reading stopped at an error after " + readErrorAfter
             + " frames: " + readError));
       }
-      double decoded = last + framePeriod(info);
+      double decoded = Math.max(last, Double.isNaN(droppedEnd) ? last : droppedEnd) + framePeriod(info);
       double declared = info.durationSeconds();
       boolean spanShort = declared > 0 && decoded < SHORT_SHARE * declared && declared - decoded > SHORT_SECONDS;
       if (spanShort) {
@@ -249,7 +267,8 @@ public final class ReaderSupport {
       boolean repeatsOnly = declared > 0 && !spanShort && errors == 0 && readError == null;
       // with non-reference frames skipped, what the decoder gave out plus what it was allowed to drop (at most the
       // packets sent, less those that failed)
-      long seen = mayBeSkipped == 0 ? frames : Math.max(frames, Math.min(frames + mayBeSkipped, packets - errors));
+      long seen = (mayBeSkipped == 0 ? frames : Math.max(frames, Math.min(frames + mayBeSkipped, packets - errors)))
+          + dropped;
       if (!repeatsOnly && declaredFrames > 0 && seen < SHORT_SHARE * declaredFrames
           && declaredFrames - seen >= 2) {
         out.add(new DecodeWarning(DecodeWarning.Kind.MISSING_FRAMES, "decoded " + seen + " of the "
@@ -269,7 +288,7 @@ public final class ReaderSupport {
         }
         out.add(new DecodeWarning(DecodeWarning.Kind.IMPLAUSIBLE_TIMESTAMPS, String.join("; ", what)));
       }
-      if (frames == 1) {
+      if (frames == 1 && dropped == 0) {
         out.add(new DecodeWarning(DecodeWarning.Kind.STILL_IMAGE, "a single frame was decoded (container "
             + info.container() + "): a still image, not a video"));
       }

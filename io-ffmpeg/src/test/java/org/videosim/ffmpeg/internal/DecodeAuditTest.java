@@ -57,4 +57,36 @@ class DecodeAuditTest {
     VideoInfo noDuration = new VideoInfo(0, 15, 320, 240, 0, "cinepak", "avi");
     assertThat(kinds(audit, noDuration, 444)).containsExactly(DecodeWarning.Kind.MISSING_FRAMES);
   }
+
+  /**
+   * Keyframe-only reading: two keyframes 100 s apart and the last one 20 s before the end, every other frame left
+   * out on purpose. Nothing was lost: no gap, no short duration, no missing frames, no still image. The same
+   * timestamps without the dropped packets warn of all of it.
+   */
+  @Test
+  void warnings_framesLeftOutOnPurpose_none() {
+    VideoInfo twoMinutes = new VideoInfo(120, 30, 640, 360, 0, "h264", "mov,mp4,m4a,3gp,3g2,mj2");
+    DecodeAudit audit = new DecodeAudit();
+    audit.frame(0);
+    for (int i = 1; i < 3000; i++) {
+      audit.dropped(i / 30.0);
+    }
+    audit.frame(100);
+    for (int i = 3001; i < 3600; i++) {
+      audit.dropped(i / 30.0);
+    }
+    assertThat(kinds(audit, twoMinutes, 3600)).isEmpty();
+
+    DecodeAudit lost = new DecodeAudit();
+    lost.frame(0);
+    lost.frame(100);
+    assertThat(kinds(lost, twoMinutes, 3600)).containsExactly(DecodeWarning.Kind.SHORT_DURATION,
+        DecodeWarning.Kind.MISSING_FRAMES, DecodeWarning.Kind.IMPLAUSIBLE_TIMESTAMPS);
+    DecodeAudit one = new DecodeAudit();
+    one.frame(0);
+    for (int i = 1; i < 3600; i++) {
+      one.dropped(i / 30.0);
+    }
+    assertThat(kinds(one, twoMinutes, 3600)).isEmpty();
+  }
 }
