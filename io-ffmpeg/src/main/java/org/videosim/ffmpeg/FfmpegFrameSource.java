@@ -159,7 +159,8 @@ public final class FfmpegFrameSource implements FrameSource {
   @Override
   public String toString() {
     return "FfmpegFrameSource(threads=" + threads + ", minSide=" + minSide + ", maxSide=" + maxSide + ", maxPixels="
-        + maxPixels + ", maxDecodedBytes=" + maxDecodedBytes + (keyframesOnly ? ", keyframesOnly" : "") + ", maxConsecutiveErrors=" + maxConsecutiveErrors
+        + maxPixels + ", maxDecodedBytes=" + maxDecodedBytes + (keyframesOnly ? ", keyframesOnly" : "")
+        + ", maxConsecutiveErrors=" + maxConsecutiveErrors
         + (allowedContainers.equals(DEFAULT_CONTAINERS) ? "" : ", allowedContainers=" + allowedContainers)
         + (allowedProtocols.equals(DEFAULT_PROTOCOLS) ? "" : ", allowedProtocols=" + allowedProtocols) + ")";
   }

@@ -85,14 +85,7 @@ public final class FfmpegFrameReader implements FrameReader {
    * and protocol white lists.
    */
   public record Options(int threads, ReaderSupport.Limits limits, int maxConsecutiveErrors, String containers,
-      String protocols, boolean skipNonReference, boolean keyframesOnly) {
-
-    /** The options of before keyframe-only reading: every frame is decoded. */
-    public Options(int threads, ReaderSupport.Limits limits, int maxConsecutiveErrors, String containers,
-        String protocols, boolean skipNonReference) {
-      this(threads, limits, maxConsecutiveErrors, containers, protocols, skipNonReference, false);
-    }
-  }
+      String protocols, boolean skipNonReference, boolean keyframesOnly) {}
 
   private final String video;
   private final String stage;
