@@ -242,9 +242,31 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     // similarity compared in one orientation instead of eight). Build the pipeline first (e.g. Svrtn.pipeline()).
     // And a calibration fitted for another pipeline's codes does not say what these codes' similarities mean
     // (VideoSimilarity checked this, the matcher used on its own did not).
-    boolean unknown = !a.spec().isResolved() || !b.spec().isResolved();
-    boolean foreign = !isCalibratedFor(a.spec()) || !isCalibratedFor(b.spec());
+    // A fingerprint of the same pipeline but another frame source (e.g. a keyframe scan against a stored full
+    // fingerprint) has the same stages but for the source, so the other one's resolved spec tells them.
+    PipelineSpec specA = stagesOf(a, b);
+    PipelineSpec specB = stagesOf(b, a);
+    boolean unknown = specA == null || specB == null;
+    boolean foreign = !unknown && (!isCalibratedFor(specA) || !isCalibratedFor(specB));
     return unknown || foreign || readsNormalised(e) && Double.isNaN(e.normalisedRaw()) ? s.uncalibrated() : s;
+  }
+
+  /**
+   * The spec whose stages made {@code f}'s codes: its own when resolved; where {@code f} was read before this JVM met
+   * its pipeline, {@code other}'s when that is resolved and compatible ({@link PipelineSpec#isCompatibleWith}: every
+   * stage but the frame source the same); else null (unknown).
+   */
+  private static PipelineSpec stagesOf(VideoFingerprint f, VideoFingerprint other) {
+    if (f.spec().isResolved()) {
+      return f.spec();
+    }
+    return other.spec().isResolved() && f.spec().isCompatibleWith(other.spec()) ? other.spec() : null;
+  }
+
+  /** {@link #stagesOf}, or {@code f}'s own (unresolved: no stages) where unknown. */
+  private static PipelineSpec stagesOrOwn(VideoFingerprint f, VideoFingerprint other) {
+    PipelineSpec s = stagesOf(f, other);
+    return s == null ? f.spec() : s;
   }
 
   /**
@@ -337,6 +359,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     if (b.codeBits() != bits) {
       throw new IllegalArgumentException("code lengths differ: " + bits + " vs " + b.codeBits());
     }
+    PipelineSpec specA = stagesOrOwn(a, b);
+    PipelineSpec specB = stagesOrOwn(b, a);
     Slots sa = Slots.of(a.clips());
     Slots sb = Slots.of(b.clips());
     int n = sa.count();
@@ -344,14 +368,14 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     int words = BitCode.wordsFor(bits);
     long[] wa = pack(a.clips(), words);
     long[] wb = pack(b.clips(), words);
-    boolean[] flatA = flat(a, sa);
-    boolean[] flatB = flat(b, sb);
+    boolean[] flatA = flat(a, specA, sa);
+    boolean[] flatB = flat(b, specB, sb);
     // A zoom view (the picture's enlarged centre) adds to the similarity, but segments, the evidence a copy verdict
     // needs, come from the pictures, insets and panels: centres of other moments of footage that follows its subject
     // are more alike than the pictures (harness: 6 non-copy segments instead of 3 when zoom views also aligned;
     // dev: 13 look-alikes over 0.88 instead of 2).
     boolean zoom = sa.hasZoom() || sb.hasZoom();
-    boolean normalises = background != null && background.appliesTo(a.spec());
+    boolean normalises = background != null && background.appliesTo(specA);
     // each clip's distance to its nearest clip of the other video, for the background floors (the raw grid computes
     // every one of these distances)
     int[] nearestA = normalises ? new int[a.clips().size()] : null;
@@ -361,7 +385,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     Grid grid = zoom ? grid(wa, sa, wb, sb, words, bits, extendThreshold, flatA, flatB, false, null, null)
         : rawGrid;
     Grid checkGrid = a.checkBits() > 0 && a.checkBits() == b.checkBits()
-        ? checkGrid(a, b, sa, sb, flatA, flatB) : null;
+        ? checkGrid(a, b, specA, sa, sb, flatA, flatB) : null;
     double check = checkGrid == null ? Double.NaN : checkGrid.similarity;
     // A path that does not stand above its look-alike level as a whole (static footage, where the copy's diagonal is
     // hardly above the rest) counts only where the check codes find the same pictures (a check similarity of at least
@@ -391,7 +415,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
         // static footage: no clip stands out enough to align, but nearly every clip's picture is found again
         segments = pictureSegment(checkGrid, sa, sb);
       }
-    } else if (segments.isEmpty() && raw >= CHECK_SAME_PICTURE && pictureCodes(a) && pictureCodes(b)
+    } else if (segments.isEmpty() && raw >= CHECK_SAME_PICTURE && pictureCodes(specA) && pictureCodes(specB)
         && mostlyNotEmpty(a.clips().stream().map(Clip::code).toList())
         && mostlyNotEmpty(b.clips().stream().map(Clip::code).toList())) {
       // the same for a pipeline whose clip codes are themselves the DCT codes of the picture (the training-free one)
@@ -429,10 +453,10 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * dct} its clip code, has no bit set), which cannot take part in a matched segment: a black frame matches every
    * black frame and dark footage's codes alike, and is no evidence of a copy. None for other codes without checks.
    */
-  private static boolean[] flat(VideoFingerprint f, Slots slots) {
+  private static boolean[] flat(VideoFingerprint f, PipelineSpec spec, Slots slots) {
     boolean[] out = new boolean[slots.count()];
     boolean checks = f.checkBits() > 0;
-    if (!checks && !pictureCodes(f)) {
+    if (!checks && !pictureCodes(spec)) {
       return out;
     }
     for (int i = 0; i < out.length; i++) {
@@ -573,9 +597,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return new int[] {first, last, count};
   }
 
-  /** True when {@code f}'s clip codes are DCT codes of the picture, as check codes are (the training-free encoder). */
-  private static boolean pictureCodes(VideoFingerprint f) {
-    StageSpec encoder = f.spec().stages().get("encoder");
+  /** True when {@code spec}'s clip codes are DCT codes of the picture, as check codes are (the training-free encoder). */
+  private static boolean pictureCodes(PipelineSpec spec) {
+    StageSpec encoder = spec.stages().get("encoder");
     return encoder != null && "dct".equals(encoder.name());
   }
 
@@ -740,13 +764,13 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * FrameEncoder#dctOrientable()}), B's codes are also tried flipped, turned and transposed: the best orientation's
    * grid, its raw similarity corrected for the chance of the best of eight.
    */
-  private Grid checkGrid(VideoFingerprint a, VideoFingerprint b, Slots sa, Slots sb, boolean[] flatA,
-      boolean[] flatB) {
+  private Grid checkGrid(VideoFingerprint a, VideoFingerprint b, PipelineSpec specA, Slots sa, Slots sb,
+      boolean[] flatA, boolean[] flatB) {
     int bits = a.checkBits();
     int words = BitCode.wordsFor(bits);
     long[] wa = packCodes(a.checks(), words);
     long[] wb = packCodes(b.checks(), words);
-    CodeOrientations orientations = CodeOrientations.of(a.spec().stages().get("check"), null);
+    CodeOrientations orientations = CodeOrientations.of(specA.stages().get("check"), null);
     // every view, zoom views included: these codes find a picture again only where it is nearly the same (a static
     // copy's picture segment needs a check similarity of 0.9), unlike the clip codes, whose zoom views make no cells
     if (orientations == null || orientations.bits() != bits) {

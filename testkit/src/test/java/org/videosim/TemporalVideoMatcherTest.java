@@ -336,6 +336,33 @@ class TemporalVideoMatcherTest {
   }
 
   /**
+   * A fingerprint read before this JVM met its pipeline (unresolved) but compatible with the other one, which is
+   * resolved (the same stages but for the frame source: a stored full fingerprint against a keyframe scan), is scored
+   * with the other's stages, calibrated, exactly as when both are resolved; two unresolved ones stay uncalibrated.
+   */
+  @Test
+  void match_anUnresolvedFingerprintOfACompatiblePipeline_takesTheResolvedOnesStages() {
+    Random rnd = new Random(35);
+    TemporalVideoMatcher normalising = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5, 2)
+        .background(background(rnd, List.of())).normalisedCalibration(true).calibratedFor(SPEC).build();
+    VideoFingerprint a = withChecks(fp("a", randomClips(20, rnd, 0)), randomChecks(20, rnd));
+    VideoFingerprint copy = withChecks(VideoMatcherContract.noisy(a, 0.1, rnd), a.checks());
+    copy = new VideoFingerprint("copy", copy.duration(), SPEC, copy.clips(), copy.checks());
+    Score known = normalising.match(a, copy);
+    assertThat(known.calibrated()).isTrue();
+    PipelineSpec otherSource = PipelineSpec.unresolved(SPEC.key() ^ 1, SPEC.compatibilityKey());
+    VideoFingerprint stored = new VideoFingerprint("a", a.duration(), otherSource, a.clips(), a.checks());
+    Score s = normalising.match(stored, copy);
+    assertThat(s.calibrated()).isTrue();
+    assertThat(s.value()).isEqualTo(known.value());
+    assertThat(s.segments()).isEqualTo(known.segments());
+    assertThat(normalising.match(copy, stored).value()).isEqualTo(normalising.match(copy, a).value());
+    VideoFingerprint storedCopy = new VideoFingerprint("copy", copy.duration(), otherSource, copy.clips(),
+        copy.checks());
+    assertThat(normalising.match(stored, storedCopy).calibrated()).isFalse();
+  }
+
+  /**
    * A calibration belongs to the pipeline it was fitted for: the default matcher (calibrated for the default
    * pipeline) given another pipeline's fingerprints directly, not through a {@link VideoSimilarity}, says its score
    * is uncalibrated instead of mapping their similarity with its own calibration (it returned a calibrated-looking
