@@ -244,7 +244,7 @@ abstract class DecodingContract extends FrameSourceContract {
    * A 50-frame mp4 whose time-to-sample table ('stts', (count, delta) pairs) gives every frame {@code delta}, without
    * its edit list (renamed 'free'), which would otherwise cut the presentation at the original 2 s.
    */
-  private Path withFrameDelta(String name, int delta) throws IOException {
+  Path withFrameDelta(String name, int delta) throws IOException {
     Path f = TestVideos.write(dir.resolve(name), TestFrames.clip(4, 50, 25, 96, 64), 25);
     byte[] b = Files.readAllBytes(f);
     int at = indexOf(b, "stts", 0);

@@ -150,4 +150,48 @@ class FfmpegFrameSourceTest extends DecodingContract {
     assertThat(keyframes.spec().parameters()).containsEntry("frames", "key");
     assertThat(FfmpegFrameSource.create().spec().parameters()).isEmpty();
   }
+
+  /**
+   * Keyframe-only reading still says when timestamps are implausible, from the times of the packets it leaves out as
+   * well: a day per frame, or every frame at 0; and damaged files still give frames or a clear exception.
+   */
+  @Test
+  void keyframesOnly_implausibleTimestampsAndDamagedFiles_areReportedAsWhenEveryFrameIsDecoded() throws Exception {
+    FfmpegFrameSource keyframes = FfmpegFrameSource.builder().keyframesOnly(true).build();
+    Path day = withFrameDelta("key-day-per-frame.mp4", 0x7fff0000);
+    try (FrameReader r = keyframes.open(VideoInput.of(day), new FrameRequest(2, 64))) {
+      r.forEachRemaining(x -> { });
+      assertThat(r.warnings()).extracting(org.videosim.DecodeWarning::kind)
+          .contains(org.videosim.DecodeWarning.Kind.IMPLAUSIBLE_TIMESTAMPS);
+    }
+    Path zero = withFrameDelta("key-zero-fps.mp4", 0);
+    try (FrameReader r = keyframes.open(VideoInput.of(zero), new FrameRequest(2, 64))) {
+      r.forEachRemaining(x -> { });
+      assertThat(r.warnings()).as("a 0 fps file must not decode silently").isNotEmpty();
+    } catch (org.videosim.VideoDecodeException e) {
+      assertThat(e).hasMessageContaining("key-zero-fps.mp4"); // refusing it is fine too
+    }
+    byte[] valid = java.nio.file.Files.readAllBytes(TestVideos.write(dir.resolve("key-base.mp4"),
+        TestFrames.clip(5, 50, 25, 96, 64), 25));
+    java.util.Random rnd = new java.util.Random(20261207);
+    int failures = 0;
+    for (int round = 0; round < 30; round++) {
+      byte[] b = valid.clone();
+      for (int k = 1 + rnd.nextInt(50); k > 0; k--) {
+        b[rnd.nextInt(b.length)] = (byte) rnd.nextInt();
+      }
+      Path f = java.nio.file.Files.write(dir.resolve("key-fuzz" + round + ".mp4"), b);
+      try (FrameReader r = keyframes.open(VideoInput.of(f), new FrameRequest(5, 64))) {
+        int n = 0;
+        for (org.videosim.Frame fr = r.next(); fr != null; fr = r.next()) {
+          n++;
+        }
+        assertThat(n).as("round %d", round).isLessThanOrEqualTo(11);
+      } catch (org.videosim.VideoSimilarityException e) {
+        failures++;
+        assertThat(e).hasMessageContaining("key-fuzz" + round + ".mp4");
+      }
+    }
+    assertThat(failures).isLessThan(30);
+  }
 }

@@ -169,6 +169,8 @@ public final class ReaderSupport {
     static final double SHORT_SHARE = 0.9;
     /** ... when at least this many seconds are missing. */
     static final double SHORT_SECONDS = 1.0;
+    /** How far before the latest time a packet's may lie in decoding order (frame reordering spans a few frames). */
+    static final double REORDER_SECONDS = 2.0;
 
     private long frames;
     /** Packets sent while non-reference frames were skipped, and of those, the ones that could be skipped. */
@@ -182,39 +184,52 @@ public final class ReaderSupport {
     private String lastError;
     private String readError;
     private long readErrorAfter;
-    /** Packets left undecoded on purpose (keyframe-only reading), the latest time among them, and whether one lies
-     * between the last decoded frame and the next. */
+    /** Packets left undecoded on purpose (keyframe-only reading). */
     private long dropped;
-    private double droppedEnd = Double.NaN;
-    private boolean droppedSinceFrame;
+    /** The latest time among the decoded frames and the packets left undecoded, and how many of them were seen. */
+    private double seenMax = Double.NaN;
+    private long seen;
 
     /** A decoded frame at {@code t} seconds from the stream's start, before any correction. */
     public void frame(double t) {
-      if (frames > 0) {
-        if (!(t > last)) {
-          notAfter++;
-        } else if (t - last > maxGap && !droppedSinceFrame) { // frames left out on purpose leave no gap
-          maxGap = t - last;
-          maxGapAfter = frames - 1;
-        }
+      seen(t);
+      if (frames > 0 && !(t > last)) {
+        notAfter++;
       }
       if (frames == 0 || t > last) {
         last = t;
       }
       frames++;
-      droppedSinceFrame = false;
     }
 
     /**
      * A packet left undecoded on purpose (keyframe-only reading), its time from the stream's start or NaN: the frames
-     * it held were not lost, so it counts as decoded in the duration and missing-frames checks.
+     * it held were not lost, so it counts as decoded in the duration and missing-frames checks, and its time in the
+     * gap check. Packets come in decoding order, where a B-frame's time lies a few frames before its predecessor's:
+     * a time counts as not after the others when it equals the latest or lies more than {@link #REORDER_SECONDS}
+     * before it.
      */
     public void dropped(double t) {
       dropped++;
-      droppedSinceFrame = true;
-      if (t >= 0 && !(t <= droppedEnd)) {
-        droppedEnd = t;
+      if (Double.isNaN(t)) {
+        return;
       }
+      if (seen > 0 && (t == seenMax || t < seenMax - REORDER_SECONDS)) {
+        notAfter++;
+      }
+      seen(t);
+    }
+
+    /** A time seen, decoded or left out: the gaps between them. */
+    private void seen(double t) {
+      if (seen > 0 && t > seenMax && t - seenMax > maxGap) {
+        maxGap = t - seenMax;
+        maxGapAfter = frames - 1;
+      }
+      if (seen == 0 || t > seenMax) {
+        seenMax = t;
+      }
+      seen++;
     }
 
     /**
@@ -254,7 +269,7 @@ public final class ReaderSupport {
         out.add(new DecodeWarning(DecodeWarning.Kind.TRUNCATED, "reading stopped at an error after " + readErrorAfter
             + " frames: " + readError));
       }
-      double decoded = Math.max(last, Double.isNaN(droppedEnd) ? last : droppedEnd) + framePeriod(info);
+      double decoded = Math.max(last, seenMax) + framePeriod(info);
       double declared = info.durationSeconds();
       boolean spanShort = declared > 0 && decoded < SHORT_SHARE * declared && declared - decoded > SHORT_SECONDS;
       if (spanShort) {
@@ -281,7 +296,7 @@ public final class ReaderSupport {
       if (notAfter > 0 || maxGap > MAX_GAP) {
         List<String> what = new ArrayList<>();
         if (notAfter > 0) {
-          what.add(notAfter + " of " + frames + " frames not after the previous one (kept in order)");
+          what.add(notAfter + " of " + (frames + dropped) + " frames not after the previous one (kept in order)");
         }
         if (maxGap > MAX_GAP) {
           what.add(String.format(Locale.ROOT, "a gap of %.1f s after frame %d", maxGap, maxGapAfter));

@@ -82,6 +82,18 @@ class DecodeAuditTest {
     lost.frame(100);
     assertThat(kinds(lost, twoMinutes, 3600)).containsExactly(DecodeWarning.Kind.SHORT_DURATION,
         DecodeWarning.Kind.MISSING_FRAMES, DecodeWarning.Kind.IMPLAUSIBLE_TIMESTAMPS);
+    // decoding order with B-frames (I0 P3 B1 B2 P6 B4 B5 ...): times a few frames back are not implausible; one
+    // seconds back is
+    DecodeAudit reordered = new DecodeAudit();
+    reordered.frame(0);
+    for (int i = 3; i < 3600; i += 3) {
+      reordered.dropped(i / 30.0);
+      reordered.dropped((i - 2) / 30.0);
+      reordered.dropped((i - 1) / 30.0);
+    }
+    assertThat(kinds(reordered, twoMinutes, 3600)).isEmpty();
+    reordered.dropped(10);
+    assertThat(kinds(reordered, twoMinutes, 3600)).containsExactly(DecodeWarning.Kind.IMPLAUSIBLE_TIMESTAMPS);
     DecodeAudit one = new DecodeAudit();
     one.frame(0);
     for (int i = 1; i < 3600; i++) {
