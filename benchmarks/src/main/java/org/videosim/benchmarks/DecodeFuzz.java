@@ -38,7 +38,8 @@ import org.videosim.ffmpeg.HumbleFrameSource;
  *
  * <p>From the videos in the folder it makes 8 seeds: 4-second, 320-pixel copies of 2 clips in mp4 (H.264), mkv
  * (H.264), webm (VP9) and avi (MPEG-4); then FILES mutations (default 1000), a third of each kind, each read by both
- * sources (Humble only when it is on the class path). {@code -Dsources=ffmpeg} or {@code humble} reads with one;
+ * sources (Humble only when it is on the class path). {@code -Dsources=ffmpeg} or {@code humble} reads with one,
+ * {@code -Dsources=ffmpeg,keyframes} adds FFmpeg reading keyframes only;
  * {@code -Dkeep=true} keeps the mutated files (to reproduce a finding).
  */
 public final class DecodeFuzz {
@@ -56,6 +57,9 @@ public final class DecodeFuzz {
     String only = System.getProperty("sources", "ffmpeg,humble");
     if (only.contains("ffmpeg")) {
       sources.put("ffmpeg", FfmpegFrameSource.create());
+    }
+    if (only.contains("keyframes")) {
+      sources.put("ffmpeg-keyframes", FfmpegFrameSource.builder().keyframesOnly(true).build());
     }
     try {
       if (only.contains("humble")) {

@@ -72,13 +72,22 @@ class FfmpegFrameSourceTest extends DecodingContract {
     return out;
   }
 
+  /**
+   * An MPEG-4 file of {@code frames} 160x96 frames at 30 fps with two B-frames between its reference frames (about
+   * two frames in three: as most distributed video has) and a keyframe every 12 frames.
+   */
+  private Path withBFrames(String name, int seed, int frames) {
+    Path video = dir.resolve(name);
+    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(video, 160, 96, 30, FfmpegVideoWriter.Codec.MPEG4, 0, 0,
+        2)) {
+      TestFrames.clip(seed, frames, 30, 160, 96).forEach(w::write);
+    }
+    return video;
+  }
+
   @Test
   void endTime_isTheSame_whicheverFramesTheDecoderSkips() {
-    Path bframes = dir.resolve("end-b.mp4");
-    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(bframes, 160, 96, 30, FfmpegVideoWriter.Codec.MPEG4, 0, 0,
-        2)) {
-      TestFrames.clip(4, 183, 30, 160, 96).forEach(w::write);
-    }
+    Path bframes = withBFrames("end-b.mp4", 4, 183);
     double skipping = endTime(FfmpegFrameSource.create(), bframes);
     assertThat(skipping).isCloseTo(6.1, offset(0.001))
         .isEqualTo(endTime(FfmpegFrameSource.builder().skipNonReferenceFrames(false).build(), bframes));
@@ -86,12 +95,7 @@ class FfmpegFrameSourceTest extends DecodingContract {
 
   @Test
   void skipNonReferenceFrames_bFramesBetweenSamples_areNotDecoded_theSampledFramesAreTheSame() {
-    Path video = dir.resolve("bframes.mp4");
-    java.util.List<org.videosim.Frame> frames = TestFrames.clip(9, 300, 30, 160, 96);
-    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(video, 160, 96, 30, FfmpegVideoWriter.Codec.MPEG4, 0, 0,
-        2)) {
-      frames.forEach(w::write);
-    }
+    Path video = withBFrames("bframes.mp4", 9, 300);
     long[] all = new long[1];
     long[] skipping = new long[1];
     java.util.List<org.videosim.Frame> every = sampled(FfmpegFrameSource.builder().skipNonReferenceFrames(false)
@@ -122,11 +126,7 @@ class FfmpegFrameSourceTest extends DecodingContract {
    */
   @Test
   void keyframesOnly_decodesTheKeyframesAlone_asDecodingEveryFrameGivesThem() {
-    Path video = dir.resolve("gop.mp4");
-    try (FfmpegVideoWriter w = FfmpegVideoWriter.create(video, 160, 96, 30, FfmpegVideoWriter.Codec.MPEG4, 0, 0,
-        2)) {
-      TestFrames.clip(10, 300, 30, 160, 96).forEach(w::write);
-    }
+    Path video = withBFrames("gop.mp4", 10, 300);
     FfmpegFrameSource keyframes = FfmpegFrameSource.builder().keyframesOnly(true).build();
     long[] decoded = new long[1];
     java.util.List<org.videosim.Frame> some = sampled(keyframes, video, decoded);

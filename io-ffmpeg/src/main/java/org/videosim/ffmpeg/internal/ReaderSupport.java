@@ -169,6 +169,8 @@ public final class ReaderSupport {
     static final double SHORT_SHARE = 0.9;
     /** ... when at least this many seconds are missing. */
     static final double SHORT_SECONDS = 1.0;
+    /** The share of the declared duration that fewer frames than declared may leave uncovered at the end. */
+    static final double REPEAT_SPAN_SHARE = 0.05;
     /** How far before the latest time a packet's may lie in decoding order (frame reordering spans a few frames). */
     static final double REORDER_SECONDS = 2.0;
 
@@ -277,9 +279,12 @@ public final class ReaderSupport {
             "decoded %.2f s of the declared %.2f s (%d frames)", decoded, declared, frames)));
       }
       // A container may count frames it holds no picture for: an AVI's empty chunks repeat the previous picture
-      // (Debian's opencv-doc tree.avi declares 444 frames and holds 68 pictures over its 29.6 s). Fewer frames that
-      // span the whole declared duration, read and decoded without an error, lose nothing.
-      boolean repeatsOnly = declared > 0 && !spanShort && errors == 0 && readError == null;
+      // (Debian's opencv-doc tree.avi declares 444 frames and holds 68 pictures over its 29.6 s, the last at 29.2 s).
+      // Fewer frames that span the whole declared duration (all but REPEAT_SPAN_SHARE of it), read and decoded
+      // without an error, lose nothing. A file cut short by less than the duration warning's second still warns of
+      // its missing frames (before, a 4-s file that lost 0.9 s decoded without a warning).
+      boolean spanWhole = declared > 0 && decoded >= (1 - REPEAT_SPAN_SHARE) * declared;
+      boolean repeatsOnly = spanWhole && errors == 0 && readError == null;
       // with non-reference frames skipped, what the decoder gave out plus what it was allowed to drop (at most the
       // packets sent, less those that failed)
       long seen = (mayBeSkipped == 0 ? frames : Math.max(frames, Math.min(frames + mayBeSkipped, packets - errors)))

@@ -27,6 +27,20 @@ class DecodeAuditTest {
     assertThat(kinds(audit, TREE, 444)).isEmpty();
   }
 
+  /**
+   * A 4-s file cut 0.9 s short: under the duration warning's second, but its missing frames are said (it decoded
+   * without a warning while fewer frames than declared counted as repeats whenever the span was not short).
+   */
+  @Test
+  void warnings_fileCutShortByLessThanASecond_missingFrames() {
+    VideoInfo fourSeconds = new VideoInfo(4, 25, 320, 240, 0, "h264", "mov,mp4,m4a,3gp,3g2,mj2");
+    DecodeAudit audit = new DecodeAudit();
+    for (int i = 0; i < 78; i++) {
+      audit.frame(i / 25.0);
+    }
+    assertThat(kinds(audit, fourSeconds, 100)).containsExactly(DecodeWarning.Kind.MISSING_FRAMES);
+  }
+
   @Test
   void warnings_fewerPicturesEndingEarly_shortDurationAndMissingFrames() {
     DecodeAudit audit = new DecodeAudit();
