@@ -36,7 +36,10 @@ public final class PipelineSpec {
   private final long key;
   private final long compatibilityKey;
   private final boolean resolved;
-  /** {@link #codeKey(boolean)} with and without the check encoder, once computed (every match asks for it). */
+  /**
+   * {@link #codeKey(boolean)} with and without the check encoder, once computed for a resolved spec (every match asks
+   * for it).
+   */
   private String codeKey;
   private String codeKeyWithoutCheck;
   /** For an unresolved spec: the remembered spec with its keys, once this JVM has met it. */
@@ -222,6 +225,9 @@ public final class PipelineSpec {
     String k = withCheck ? codeKey : codeKeyWithoutCheck;
     if (k == null) { // a benign race: every thread computes the same immutable string
       k = computeCodeKey(withCheck);
+      if (!isResolved()) {
+        return k; // its stages are not known yet, and may be later: not kept
+      }
       if (withCheck) {
         codeKey = k;
       } else {

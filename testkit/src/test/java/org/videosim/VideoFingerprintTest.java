@@ -265,6 +265,7 @@ class VideoFingerprintTest {
     PipelineSpec unresolved = PipelineSpec.unresolved(later.key(), later.compatibilityKey());
     assertThat(unresolved.isResolved()).isFalse();
     assertThat(unresolved.stages()).doesNotContainKey("check");
+    assertThat(unresolved.codeKey()).isNotEqualTo(later.codeKey()); // no stages yet: a key that is not kept
     new VideoFingerprint("v", 6, later, sample(64).clips()).toBytes(); // writing one remembers the pipeline
     assertThat(unresolved.isResolved()).isTrue();
     assertThat(unresolved.stages()).isEqualTo(later.stages());
