@@ -190,7 +190,7 @@ public final class ReaderSupport {
     private long dropped;
     /** The latest time among the decoded frames and the packets left undecoded, and how many of them were seen. */
     private double seenMax = Double.NaN;
-    private long seen;
+    private long timesSeen;
 
     /** A decoded frame at {@code t} seconds from the stream's start, before any correction. */
     public void frame(double t) {
@@ -216,7 +216,7 @@ public final class ReaderSupport {
       if (Double.isNaN(t)) {
         return;
       }
-      if (seen > 0 && (t == seenMax || t < seenMax - REORDER_SECONDS)) {
+      if (timesSeen > 0 && (t == seenMax || t < seenMax - REORDER_SECONDS)) {
         notAfter++;
       }
       seen(t);
@@ -224,14 +224,14 @@ public final class ReaderSupport {
 
     /** A time seen, decoded or left out: the gaps between them. */
     private void seen(double t) {
-      if (seen > 0 && t > seenMax && t - seenMax > maxGap) {
+      if (timesSeen > 0 && t > seenMax && t - seenMax > maxGap) {
         maxGap = t - seenMax;
         maxGapAfter = frames - 1;
       }
-      if (seen == 0 || t > seenMax) {
+      if (timesSeen == 0 || t > seenMax) {
         seenMax = t;
       }
-      seen++;
+      timesSeen++;
     }
 
     /**
