@@ -8,7 +8,8 @@
 # fingerprinting took each way.
 #
 #   benchmarks/scripts/keyframe-scan.sh BENCH [WORK]   (BENCH: a benchmark of `videosim evaluate`, with refs/,
-#                                                     queries/ and gt.tsv; WORK=/tmp/videosim-keyframe-scan)
+#                                                     queries/ and gt.tsv; WORK=/tmp/videosim-keyframe-scan;
+#                                                     ENCODER=dct measures the training-free pipeline instead)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bench=${1:?usage: keyframe-scan.sh BENCH [WORK]}
@@ -30,7 +31,7 @@ done
 for gop in x264-default 2s; do
   echo "== queries re-encoded with keyframes: $gop"
   OMP_WAIT_POLICY=PASSIVE DJL_OFFLINE=true MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 \
-    java -Xmx4g -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+    java -Xmx4g -Dencoder="${ENCODER:-svrtn}" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
     -cp benchmarks/target/benchmarks.jar org.videosim.benchmarks.KeyframeScan "$bench" "$work/$gop" 2>&1 \
     | grep -v -e 'Could not initialize NNPACK' -e 'AutoNonVariableTypeMode is deprecated'

@@ -27,7 +27,8 @@ import org.videosim.ffmpeg.FfmpegFrameSource;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar org.videosim.benchmarks.KeyframeScan BENCH QUERIES</pre>
  *
- * <p>with {@code OMP_WAIT_POLICY=PASSIVE -Dai.djl.pytorch.num_threads=2} as every torch process
+ * <p>({@code -Dencoder=dct}: the training-free pipeline instead of {@code svrtn}) with {@code
+ * OMP_WAIT_POLICY=PASSIVE -Dai.djl.pytorch.num_threads=2} as every torch process
  * ({@code benchmarks/scripts/keyframe-scan.sh} runs it).
  */
 public final class KeyframeScan {
@@ -50,7 +51,7 @@ public final class KeyframeScan {
     }
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     if (args.length != 2) {
       System.err.println("usage: KeyframeScan BENCH QUERIES");
       System.exit(2);
@@ -63,16 +64,15 @@ public final class KeyframeScan {
       String[] f = line.split("\t");
       copyOf.put(f[0], f[1]);
     }
-    try (Svrtn.Pipeline full = Svrtn.pipeline(VideoSimilarity.builder().frameSource(FfmpegFrameSource.create()));
-        Svrtn.Pipeline key = Svrtn.pipeline(VideoSimilarity.builder().frameSource(
-            FfmpegFrameSource.builder().keyframesOnly(true).build()))) {
+    boolean dct = "dct".equals(System.getProperty("encoder", "svrtn"));
+    try (AutoCloseable full = pipeline(dct, false); AutoCloseable key = pipeline(dct, true)) {
       Map<String, VideoFingerprint> refs = new TreeMap<>();
       for (Path p : videos(bench.resolve("refs"))) {
-        refs.put(id(p), full.similarity().fingerprint(p));
+        refs.put(id(p), similarity(full).fingerprint(p));
       }
       List<Path> qs = videos(queries);
-      List<Way> ways = List.of(new Way("every frame", full.similarity()), new Way("keyframes only",
-          key.similarity()));
+      List<Way> ways = List.of(new Way("every frame", similarity(full)), new Way("keyframes only",
+          similarity(key)));
       for (Way w : ways) {
         w.similarity.fingerprint(qs.get(0)); // both warm before timing
       }
@@ -122,6 +122,17 @@ public final class KeyframeScan {
         System.out.println(row);
       }
     }
+  }
+
+  /** The default pipeline ({@code svrtn}) or the training-free one ({@code dct}), reading keyframes only or not. */
+  private static AutoCloseable pipeline(boolean dct, boolean keyframesOnly) {
+    VideoSimilarity.Builder b = VideoSimilarity.builder().frameSource(FfmpegFrameSource.builder()
+        .keyframesOnly(keyframesOnly).build());
+    return dct ? b.build() : Svrtn.pipeline(b);
+  }
+
+  private static VideoSimilarity similarity(AutoCloseable pipeline) {
+    return pipeline instanceof Svrtn.Pipeline p ? p.similarity() : (VideoSimilarity) pipeline;
   }
 
   private static String best(Map<String, Double> row) {
