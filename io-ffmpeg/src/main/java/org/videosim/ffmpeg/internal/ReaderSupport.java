@@ -271,7 +271,7 @@ public final class ReaderSupport {
         out.add(new DecodeWarning(DecodeWarning.Kind.TRUNCATED, "reading stopped at an error after " + readErrorAfter
             + " frames: " + readError));
       }
-      double decoded = Math.max(last, seenMax) + framePeriod(info);
+      double decoded = seenMax + framePeriod(info); // the latest time decoded or left out on purpose
       double declared = info.durationSeconds();
       boolean spanShort = declared > 0 && decoded < SHORT_SHARE * declared && declared - decoded > SHORT_SECONDS;
       if (spanShort) {
