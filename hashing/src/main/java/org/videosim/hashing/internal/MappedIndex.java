@@ -281,7 +281,8 @@ public final class MappedIndex implements FingerprintIndex {
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
+  /** Deletes {@code p} and everything under it, if it exists. */
+  static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
     }

@@ -41,9 +41,7 @@ class IndexFilesFuzzTest {
   /** The scratch directory goes with the test run (every run of the suite left one in the temporary folder). */
   @AfterAll
   static void deleteScratch() throws IOException {
-    try (var s = Files.walk(DIR)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    MappedIndex.deleteTree(DIR);
   }
 
   @FuzzTest(maxDuration = "1m")
@@ -98,11 +96,7 @@ class IndexFilesFuzzTest {
 
   private static void openEveryWay(byte[] log) throws IOException {
     Path dir = DIR.resolve("index");
-    if (Files.isDirectory(dir)) {
-      try (var s = Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    MappedIndex.deleteTree(dir);
     Files.createDirectories(dir);
     Files.write(dir.resolve(IndexFiles.MANIFEST), IndexFiles.manifestBytes(DirectoryIndex.FORMAT_VERSION, 0));
     Files.write(dir.resolve(IndexFiles.logName(0)), log);
