@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,7 @@ import org.videosim.Score;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
 import org.videosim.encoders.Svrtn;
+import org.videosim.evaluation.Metrics;
 import org.videosim.ffmpeg.FfmpegFrameSource;
 
 /**
@@ -40,7 +40,7 @@ public final class KeyframeScan {
   private static final class Way {
     final String name;
     final VideoSimilarity similarity;
-    final List<double[]> pairs = new ArrayList<>(); // {score, copy 1/0}
+    /** Query, then reference: the score. */
     final Map<String, Map<String, Double>> byQuery = new TreeMap<>();
     double seconds;
     long clips;
@@ -91,7 +91,6 @@ public final class KeyframeScan {
           for (Map.Entry<String, VideoFingerprint> r : refs.entrySet()) {
             Score s = w.similarity.score(r.getValue(), fp);
             row.put(r.getKey(), s.value());
-            w.pairs.add(new double[] {s.value(), r.getKey().equals(copyOf.get(qid)) ? 1 : 0});
           }
           w.byQuery.put(qid, row);
         }
@@ -107,16 +106,18 @@ public final class KeyframeScan {
       System.out.println(head);
       System.out.println("|---".repeat(6 + THRESHOLDS.length) + "|");
       for (Way w : ways) {
-        double[] apR = apAndRecallAtP99(w.pairs);
-        long top1 = w.byQuery.entrySet().stream().filter(e -> copyOf.containsKey(e.getKey())
-            && refs.containsKey(copyOf.get(e.getKey())) && copyOf.get(e.getKey()).equals(best(e.getValue())))
+        List<double[]> pairs = new ArrayList<>(); // {score, copy 1/0}
+        w.byQuery.forEach((q, row) -> row.forEach((r, v) -> pairs.add(new double[] {v, r.equals(copyOf.get(q)) ? 1
+            : 0})));
+        double[] apR = apAndRecallAtP99(pairs);
+        long top1 = w.byQuery.entrySet().stream().filter(e -> best(e.getValue()).equals(copyOf.get(e.getKey())))
             .count();
         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.1f s (%.2f of every frame's) | %d "
             + "| %.3f | %.3f | %.3f |", w.name, w.seconds, w.seconds / ways.get(0).seconds, w.clips, apR[0], apR[1],
             (double) top1 / copies));
         for (double t : THRESHOLDS) {
-          long tp = w.pairs.stream().filter(p -> p[1] == 1 && p[0] >= t).count();
-          long fp = w.pairs.stream().filter(p -> p[1] == 0 && p[0] >= t).count();
+          long tp = pairs.stream().filter(p -> p[1] == 1 && p[0] >= t).count();
+          long fp = pairs.stream().filter(p -> p[1] == 0 && p[0] >= t).count();
           row.append(String.format(Locale.ROOT, " %d / %d |", tp, fp));
         }
         System.out.println(row);
@@ -139,24 +140,18 @@ public final class KeyframeScan {
     return row.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
   }
 
-  /** Micro-AP and recall at precision 0.99 of {score, copy} pairs. */
+  /** Micro-AP and recall at precision 0.99 of {score, copy} pairs, as the evaluation harness computes them. */
   static double[] apAndRecallAtP99(List<double[]> pairs) {
-    List<double[]> sorted = new ArrayList<>(pairs);
-    sorted.sort(Comparator.comparingDouble((double[] p) -> -p[0]));
-    long positives = sorted.stream().filter(p -> p[1] == 1).count();
-    double ap = 0;
-    double recall = 0;
-    int tp = 0;
-    for (int i = 0; i < sorted.size(); i++) {
-      if (sorted.get(i)[1] == 1) {
-        tp++;
-        ap += (double) tp / (i + 1);
-      }
-      if ((double) tp / (i + 1) >= 0.99) {
-        recall = Math.max(recall, (double) tp / positives);
-      }
+    double[] scores = new double[pairs.size()];
+    boolean[] copy = new boolean[pairs.size()];
+    int positives = 0;
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = pairs.get(i)[0];
+      copy[i] = pairs.get(i)[1] == 1;
+      positives += copy[i] ? 1 : 0;
     }
-    return new double[] {positives == 0 ? 0 : ap / positives, recall};
+    return new double[] {Metrics.averagePrecision(scores, copy),
+        Metrics.recallAtPrecision(Metrics.curve(scores, copy, positives), 0.99)[0]};
   }
 
   private static List<Path> videos(Path dir) throws IOException {
