@@ -219,66 +219,65 @@ public final class Hamming {
     }
   }
 
-  // The loops test eight, four or two codes with one branch: some d <= r exactly when some r - d is not negative,
-  // that is when the AND of the differences has its sign bit clear.
+  // The one- and two-word loops go through blocks of 64 codes in two passes: the first only counts the codes within
+  // reach (a method of its own whose loop holds bit counts and compares and no store, which C2 compiles to run at
+  // about the speed of reading the memory), and only a block that holds one goes through again to record it. The
+  // four- and eight-word loops give up on a code whose first half alone is already out of reach: for a radius under
+  // half the bits, nearly every code. On one thread, 10M random codes, radius bits / 8 (HammingBenchmark, against
+  // summing the same long[] in the same run): 0.88 / 0.90 / 1.20 / 1.20 of its speed at 64 / 128 / 256 / 512 bits,
+  // against 0.72 / 0.93 / 0.83 / 0.85 with one branch per 8, 4, 2 or 1 codes.
+
+  private static final int BLOCK = 64;
 
   private static void radius1(long[] query, long[] codes, int from, int to, int radius, Hits hits) {
     long q0 = query[0];
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      int d0 = Long.bitCount(codes[i] ^ q0);
-      int d1 = Long.bitCount(codes[i + 1] ^ q0);
-      int d2 = Long.bitCount(codes[i + 2] ^ q0);
-      int d3 = Long.bitCount(codes[i + 3] ^ q0);
-      int d4 = Long.bitCount(codes[i + 4] ^ q0);
-      int d5 = Long.bitCount(codes[i + 5] ^ q0);
-      int d6 = Long.bitCount(codes[i + 6] ^ q0);
-      int d7 = Long.bitCount(codes[i + 7] ^ q0);
-      if (((radius - d0) & (radius - d1) & (radius - d2) & (radius - d3) & (radius - d4) & (radius - d5)
-          & (radius - d6) & (radius - d7)) >= 0) {
-        four(hits, radius, i, d0, d1, d2, d3);
-        four(hits, radius, i + 4, d4, d5, d6, d7);
+    for (int start = from; start < to; start += BLOCK) {
+      int end = Math.min(to, start + BLOCK);
+      if (within1(q0, codes, start, end, radius) > 0) {
+        record(query, codes, 1, start, end, radius, hits);
       }
     }
-    for (; i < to; i++) {
-      int d = Long.bitCount(codes[i] ^ q0);
+  }
+
+  /** How many of the one-word codes {@code start} to {@code end} lie within {@code radius}: the first pass. */
+  private static int within1(long q0, long[] codes, int start, int end, int radius) {
+    int n = 0;
+    for (int i = start; i < end; i++) {
+      if (Long.bitCount(codes[i] ^ q0) <= radius) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** As {@link #within1}, for two-word codes. */
+  private static int within2(long q0, long q1, long[] codes, int start, int end, int radius) {
+    int n = 0;
+    for (int i = start, o = start * 2; i < end; i++, o += 2) {
+      if (Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1) <= radius) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Records codes {@code start} to {@code end} within the radius: the second pass of the one- and two-word loops. */
+  private static void record(long[] query, long[] codes, int words, int start, int end, int radius, Hits hits) {
+    for (int i = start, o = start * words; i < end; i++, o += words) {
+      int d = distance(query, 0, codes, o, words);
       if (d <= radius) {
         hits.add(pack(d, i));
       }
-    }
-  }
-
-  private static void four(Hits hits, int radius, int i, int d0, int d1, int d2, int d3) {
-    two(hits, radius, i, d0, d1);
-    two(hits, radius, i + 2, d2, d3);
-  }
-
-  private static void two(Hits hits, int radius, int i, int d0, int d1) {
-    if (d0 <= radius) {
-      hits.add(pack(d0, i));
-    }
-    if (d1 <= radius) {
-      hits.add(pack(d1, i + 1));
     }
   }
 
   private static void radius2(long[] query, long[] codes, int from, int to, int radius, Hits hits) {
     long q0 = query[0];
     long q1 = query[1];
-    int i = from;
-    for (int o = from * 2; i + 4 <= to; i += 4, o += 8) {
-      int d0 = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
-      int d1 = Long.bitCount(codes[o + 2] ^ q0) + Long.bitCount(codes[o + 3] ^ q1);
-      int d2 = Long.bitCount(codes[o + 4] ^ q0) + Long.bitCount(codes[o + 5] ^ q1);
-      int d3 = Long.bitCount(codes[o + 6] ^ q0) + Long.bitCount(codes[o + 7] ^ q1);
-      if (((radius - d0) & (radius - d1) & (radius - d2) & (radius - d3)) >= 0) {
-        four(hits, radius, i, d0, d1, d2, d3);
-      }
-    }
-    for (int o = i * 2; i < to; i++, o += 2) {
-      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
-      if (d <= radius) {
-        hits.add(pack(d, i));
+    for (int start = from; start < to; start += BLOCK) {
+      int end = Math.min(to, start + BLOCK);
+      if (within2(q0, q1, codes, start, end, radius) > 0) {
+        record(query, codes, 2, start, end, radius, hits);
       }
     }
   }
@@ -288,20 +287,12 @@ public final class Hamming {
     long q1 = query[1];
     long q2 = query[2];
     long q3 = query[3];
-    int i = from;
-    for (int o = from * 4; i + 2 <= to; i += 2, o += 8) {
-      int d0 = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
-          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
-      int d1 = Long.bitCount(codes[o + 4] ^ q0) + Long.bitCount(codes[o + 5] ^ q1)
-          + Long.bitCount(codes[o + 6] ^ q2) + Long.bitCount(codes[o + 7] ^ q3);
-      if (((radius - d0) & (radius - d1)) >= 0) {
-        two(hits, radius, i, d0, d1);
+    for (int i = from, o = from * 4; i < to; i++, o += 4) {
+      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
+      if (d > radius) {
+        continue;
       }
-    }
-    if (i < to) {
-      int o = i * 4;
-      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
-          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
+      d += Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
       if (d <= radius) {
         hits.add(pack(d, i));
       }
@@ -319,8 +310,11 @@ public final class Hamming {
     long q7 = query[7];
     for (int i = from, o = from * 8; i < to; i++, o += 8) {
       int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
-          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3)
-          + Long.bitCount(codes[o + 4] ^ q4) + Long.bitCount(codes[o + 5] ^ q5)
+          + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3);
+      if (d > radius) {
+        continue;
+      }
+      d += Long.bitCount(codes[o + 4] ^ q4) + Long.bitCount(codes[o + 5] ^ q5)
           + Long.bitCount(codes[o + 6] ^ q6) + Long.bitCount(codes[o + 7] ^ q7);
       if (d <= radius) {
         hits.add(pack(d, i));
@@ -370,15 +364,18 @@ public final class Hamming {
   }
 
   // In the top-k loops a code enters only if strictly nearer than the current k-th: indices increase, so a code at
-  // the same distance as the k-th comes later in (distance, index) order and loses the tie.
+  // the same distance as the k-th comes later in (distance, index) order and loses the tie. As in the radius loops,
+  // the one- and two-word loops count a block's candidates (against the k-th distance at its start) before offering
+  // them. (Giving up on a code by its first half, as the wider radius loops do, does not pay here: the k-th distance
+  // of a large scan stays above half of any code's distance.)
 
   private static void nearest1(long[] query, long[] codes, int count, TopK top) {
     long q0 = query[0];
     int worst = Integer.MAX_VALUE;
-    for (int i = 0; i < count; i++) {
-      int d = Long.bitCount(codes[i] ^ q0);
-      if (d < worst) {
-        worst = top.offer(pack(d, i));
+    for (int start = 0; start < count; start += BLOCK) {
+      int end = Math.min(count, start + BLOCK);
+      if (within1(q0, codes, start, end, worst - 1) > 0) {
+        worst = offer(query, codes, 1, start, end, worst, top);
       }
     }
   }
@@ -387,12 +384,23 @@ public final class Hamming {
     long q0 = query[0];
     long q1 = query[1];
     int worst = Integer.MAX_VALUE;
-    for (int i = 0, o = 0; i < count; i++, o += 2) {
-      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1);
+    for (int start = 0; start < count; start += BLOCK) {
+      int end = Math.min(count, start + BLOCK);
+      if (within2(q0, q1, codes, start, end, worst - 1) > 0) {
+        worst = offer(query, codes, 2, start, end, worst, top);
+      }
+    }
+  }
+
+  /** Offers codes {@code start} to {@code end} that are nearer than {@code worst}; returns the new k-th distance. */
+  private static int offer(long[] query, long[] codes, int words, int start, int end, int worst, TopK top) {
+    for (int i = start, o = start * words; i < end; i++, o += words) {
+      int d = distance(query, 0, codes, o, words);
       if (d < worst) {
         worst = top.offer(pack(d, i));
       }
     }
+    return worst;
   }
 
   private static void nearest4(long[] query, long[] codes, int count, TopK top) {
@@ -411,6 +419,17 @@ public final class Hamming {
   }
 
   private static void nearest8(long[] query, long[] codes, int count, TopK top) {
+    int worst = Integer.MAX_VALUE;
+    for (int start = 0; start < count; start += BLOCK) {
+      int end = Math.min(count, start + BLOCK);
+      if (within8(query, codes, start, end, worst - 1) > 0) {
+        worst = offer(query, codes, 8, start, end, worst, top);
+      }
+    }
+  }
+
+  /** As {@link #within1}, for eight-word codes. */
+  private static int within8(long[] query, long[] codes, int start, int end, int radius) {
     long q0 = query[0];
     long q1 = query[1];
     long q2 = query[2];
@@ -419,16 +438,16 @@ public final class Hamming {
     long q5 = query[5];
     long q6 = query[6];
     long q7 = query[7];
-    int worst = Integer.MAX_VALUE;
-    for (int i = 0, o = 0; i < count; i++, o += 8) {
-      int d = Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
+    int n = 0;
+    for (int i = start, o = start * 8; i < end; i++, o += 8) {
+      if (Long.bitCount(codes[o] ^ q0) + Long.bitCount(codes[o + 1] ^ q1)
           + Long.bitCount(codes[o + 2] ^ q2) + Long.bitCount(codes[o + 3] ^ q3)
           + Long.bitCount(codes[o + 4] ^ q4) + Long.bitCount(codes[o + 5] ^ q5)
-          + Long.bitCount(codes[o + 6] ^ q6) + Long.bitCount(codes[o + 7] ^ q7);
-      if (d < worst) {
-        worst = top.offer(pack(d, i));
+          + Long.bitCount(codes[o + 6] ^ q6) + Long.bitCount(codes[o + 7] ^ q7) <= radius) {
+        n++;
       }
     }
+    return n;
   }
 
   private static void check(long[] query, long[] codes, int words, int count) {

@@ -43,6 +43,55 @@ class HammingTest {
     return codes;
   }
 
+  /**
+   * Codes that each copy one half of {@code q}'s bits and are random in the other, or differ from {@code q} in a few
+   * bits: the kernels' shortcuts (a block of codes counted before it is recorded, a code given up on its first half)
+   * meet codes that pass the first test and fail the second, and the reverse.
+   */
+  private static long[] halvesOf(Random rnd, long[] q, int n) {
+    int words = q.length;
+    int bits = 64 * words;
+    long[] codes = new long[n * words];
+    for (int i = 0; i < n; i++) {
+      int kind = rnd.nextInt(3);
+      for (int b = 0; b < bits; b++) {
+        boolean first = b < bits / 2;
+        boolean bit = (q[b / 64] >>> (b % 64) & 1) != 0;
+        if (kind == 0 && !first || kind == 1 && first) {
+          bit = rnd.nextBoolean();
+        } else if (kind == 2 && rnd.nextInt(bits) < 4) {
+          bit = !bit;
+        }
+        if (bit) {
+          codes[i * words + b / 64] |= 1L << (b % 64);
+        }
+      }
+    }
+    return codes;
+  }
+
+  @ParameterizedTest(name = "{0} words")
+  @ValueSource(ints = {1, 2, 4, 8})
+  void kernels_codesNearTheQueryInOneHalf_matchTheNaiveReference(int words) {
+    long seed = 1205L * words + 7;
+    Random rnd = new Random(seed);
+    long[] q = randomCodes(rnd, 1, words, false);
+    int n = 1000 + rnd.nextInt(1000);
+    long[] codes = halvesOf(rnd, q, n);
+    long[] all = reference(q, codes, words, n);
+    for (int radius : new int[] {0, 2, 5, 8 * words, 16 * words, 32 * words, 40 * words}) {
+      long[] expected = java.util.Arrays.stream(all).filter(h -> Hamming.distanceOf(h) <= radius).toArray();
+      assertThat(Hamming.withinRadius(q, codes, words, n, radius)).as("seed %d, radius %d", seed, radius)
+          .containsExactly(expected);
+    }
+    long[] sorted = all.clone();
+    java.util.Arrays.sort(sorted);
+    for (int k : new int[] {1, 10, 333, n}) {
+      assertThat(Hamming.nearest(q, codes, words, n, k)).as("seed %d, k %d", seed, k)
+          .containsExactly(java.util.Arrays.copyOf(sorted, k));
+    }
+  }
+
   private static long[] reference(long[] q, long[] codes, int words, int n) {
     long[] all = new long[n];
     for (int i = 0; i < n; i++) {
