@@ -276,6 +276,25 @@ class MainTest {
   }
 
   @Test
+  void commandLine_buildsOnlyTheNamedCommand_andEveryOneForHelpOrNone() {
+    java.util.List<String> all = java.util.List.of("compare", "scores", "edit", "calibrate", "evaluate", "index",
+        "dedup", "fit-head", "fit-binarizer", "fit-background", "fingerprint", "train", "help");
+    for (String[] args : new String[][] {{}, {"help"}, {"--help"}, {"-V"}, {"fingerprnt", "a.mp4"}}) {
+      assertThat(Main.commandLine(args).getSubcommands().keySet()).as(String.join(" ", args))
+          .containsExactlyElementsOf(all);
+    }
+    for (String name : all.subList(0, all.size() - 1)) {
+      assertThat(Main.commandLine(name, "x").getSubcommands().keySet()).as(name).containsExactly(name);
+    }
+    assertThat(Main.commandLine("index", "query").getSubcommands().get("index").getSubcommands()).isNotEmpty();
+    // the full list still reaches the user: in the top-level help and for a misspelt command
+    assertThat(runAsIs("--help").out).contains("fit-background", "fingerprint", "train");
+    Result typo = runAsIs("fingerprnt", "a.mp4");
+    assertThat(typo.status).isEqualTo(2);
+    assertThat(typo.err).contains("fingerprint");
+  }
+
+  @Test
   void compare_copy_isReportedAsCopyWithItsSegment() {
     Result r = run("compare", original.toString(), copy.toString());
     assertThat(r.status).isZero();
