@@ -91,7 +91,7 @@ row() { # label tool what
     m=$(tr ' ' '\n' <<<"${mem[$name-$2]}" | grep . | sort -n | tail -1)
     case $3 in
       time) line+=$(awk -v t="$t" -v d="$d" 'BEGIN { printf " %.2f s (%.1fx) |", t, t / d }') ;;
-      mem) line+=$(awk -v m="$m" 'BEGIN { printf " %.0f MB |", m / 1024 }') ;;
+      mem) line+=$(awk -v m="$m" 'BEGIN { printf " %.0f MB |", m * 1024 / 1e6 }') ;; # time -v gives KiB; MB = 10^6 bytes
       size) line+=$(awk -v b="$(stat -c %s "$work/$name-$2.fp")" 'BEGIN { printf " %.1f B/s |", b / 60 }') ;;
     esac
   done
