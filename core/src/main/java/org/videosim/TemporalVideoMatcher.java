@@ -304,14 +304,15 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * else the beta calibration of the raw similarity), then two rules. A copy verdict needs evidence
    * of where the copy is: a pair without a matched segment stays below the threshold (its log-odds are softly capped
    * {@link #NO_SEGMENT_MARGIN} under the threshold's). And scores do not saturate: log-odds are compressed beyond
-   * {@link #SATURATION}, so that only identical fingerprints (every clip code and check code the same) score
-   * exactly 1.
+   * {@link #SATURATION}, so that only a pair with a segment whose every clip code and check code finds its exact
+   * match scores exactly 1 (identical fingerprints; not two blank videos, whose flat clips all match each other but
+   * align nothing: they scored 1 before the segment rule could cap them).
    */
   public double probability(Evidence e) {
-    if (e.raw() >= 1 && (Double.isNaN(e.check()) || e.check() >= 1)) {
+    boolean segment = !e.segments().isEmpty();
+    if (segment && e.raw() >= 1 && (Double.isNaN(e.check()) || e.check() >= 1)) {
       return 1;
     }
-    boolean segment = !e.segments().isEmpty();
     double x = normalisedCalibration && !Double.isNaN(e.normalisedRaw()) ? e.normalisedRaw() : e.raw();
     double z = fused != null && !Double.isNaN(e.check()) ? fused.logOdds(x, e.check(), segment)
         : calibration.logOdds(e.raw());
@@ -553,9 +554,11 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   private static final double CHECK_EXTEND = 0.6;
 
   /**
-   * The stretch of A whose pictures the check codes find again in B (best matches of at least {@link #CHECK_CELL},
-   * two or more), and the stretch of B whose pictures they find again in A: the segment of a copy of static footage,
-   * whose time order nothing shows.
+   * The stretch of A whose pictures the check codes find again in B (best matches of at least {@link #CHECK_CELL}),
+   * and the stretch of B whose pictures they find again in A, where each finds one or more and one of them two or more
+   * (or both videos are a single clip): the segment of a copy of static footage, whose time order nothing shows. The
+   * rule is symmetric, so a one-clip video gets the same segment as the first video or the second (it asked two of
+   * A's pictures and one of B's: a 0.3-s excerpt was a copy of its source, and its source no copy of it).
    */
   private static List<MatchedSegment> pictureSegment(Grid g, Slots sa, Slots sb) {
     double[] rowBest = new double[sa.count()];
@@ -571,15 +574,20 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     }
     int[] rows = foundAgain(rowBest);
     int[] cols = foundAgain(colBest);
-    if (rows[2] < 2 || cols[2] < 1) {
+    // two pictures found again on one side at least (one may stand for all the other's: a still shot), the same rule
+    // whichever video comes first; two videos of one clip each have one picture to show
+    boolean single = sa.count() == 1 && sb.count() == 1;
+    if (rows[2] < 1 || cols[2] < 1 || Math.max(rows[2], cols[2]) < 2 && !single) {
       return List.of();
     }
-    double sum = 0;
-    for (double s : rowBest) {
-      sum += s >= CHECK_CELL ? s : 0;
+    double sum = 0; // the mean similarity of the pictures found again, on both sides (the same in either order)
+    for (double[] best : new double[][] {rowBest, colBest}) {
+      for (double s : best) {
+        sum += s >= CHECK_CELL ? s : 0;
+      }
     }
     return List.of(new MatchedSegment(sa.start[rows[0]], sa.end[rows[1]], sb.start[cols[0]], sb.end[cols[1]],
-        Math.min(1, sum / rows[2])));
+        Math.min(1, sum / (rows[2] + cols[2]))));
   }
 
   /** The first and last index whose best match is at least {@link #CHECK_CELL}, and how many are. */

@@ -454,6 +454,23 @@ class TemporalVideoMatcherTest {
     MatchedSegment m = e.segments().get(0);
     assertThat(new double[] {m.startA(), m.endA(), m.startB(), m.endB()}).containsExactly(2, 10, 2, 10);
     assertThat(fused.match(a, copy).isMatch()).isTrue();
+    // a one-clip excerpt of a picture held for two clips: the same segment whichever video comes first (it took two
+    // of the first video's pictures and one of the second's)
+    List<BitCode> held = new ArrayList<>(pictures);
+    held.set(5, pictures.get(4));
+    VideoFingerprint a2 = withChecks(fp("a", clips), held);
+    VideoFingerprint one = withChecks(fp("one", List.of(new Clip(0, 0.5, 1, still))), pictures.subList(4, 5));
+    MatchedSegment ab = fused.evidence(a2, one).segments().get(0);
+    MatchedSegment ba = fused.evidence(one, a2).segments().get(0);
+    assertThat(new double[] {ab.startA(), ab.endA(), ab.startB(), ab.endB()})
+        .containsExactly(ba.startB(), ba.endB(), ba.startA(), ba.endA());
+    assertThat(new double[] {ab.startA(), ab.endA()}).containsExactly(4, 6);
+    assertThat(ab.similarity()).isEqualTo(ba.similarity());
+    assertThat(fused.match(one, a2).value()).isEqualTo(fused.match(a2, one).value());
+    assertThat(fused.match(one, a2).isMatch()).isTrue();
+    assertThat(fused.evidence(one, a).segments()).as("one picture of twelve, found once: not enough").isEmpty();
+    assertThat(fused.evidence(one, withChecks(fp("two", List.of(new Clip(0, 0.5, 1, still))),
+        pictures.subList(4, 5))).segments()).as("two one-clip videos of the same picture").hasSize(1);
     // flat frames: empty check codes agree without saying anything about the picture
     List<BitCode> flat = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
@@ -483,6 +500,9 @@ class TemporalVideoMatcherTest {
       previous = p;
     }
     assertThat(fused.probability(new TemporalVideoMatcher.Evidence(1, 1, seg, 1, 0.5, Double.NaN))).isEqualTo(1.0);
+    // every clip matching exactly without a segment (two blank videos: flat clips match each other, align nothing)
+    assertThat(fused.probability(new TemporalVideoMatcher.Evidence(1, 1, List.of(), 0, 0, Double.NaN)))
+        .isLessThan(fused.threshold());
     assertThat(Score.digits(previous)).as("prints the digits that tell it from 1").doesNotStartWith("1.0000")
         .startsWith("0.99999");
     assertThat(Score.digits(0.25)).isEqualTo("0.2500");
