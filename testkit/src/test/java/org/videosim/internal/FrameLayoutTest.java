@@ -105,6 +105,19 @@ class FrameLayoutTest {
   }
 
   @Test
+  void borders_oneOrTwoFrames_cropSolidBarsButNoBlurredFill() {
+    // one or two frames of a blurred fill look like a sharp subject before a soft background (a 1.5-s excerpt of a
+    // street scene had its centre taken for the picture): a fill is looked for in three frames or more
+    List<Frame> fill = edited(shot(3, 192, 108), FrameEdits.blurredFill(0.7));
+    assertThat(FrameLayout.borders(fill.subList(0, 1))).isEqualTo(Region.FULL);
+    assertThat(FrameLayout.borders(fill.subList(0, FrameLayout.MIN_FILL_FRAMES - 1))).isEqualTo(Region.FULL);
+    assertThat(FrameLayout.borders(fill.subList(0, FrameLayout.MIN_FILL_FRAMES)).iou(
+        new Region(0.15, 0.15, 0.7, 0.7))).isGreaterThan(0.85);
+    List<Frame> bars = edited(shot(2, 160, 90), FrameEdits.border(0, 0.12, 0, 0.12, Color.BLACK));
+    assertThat(FrameLayout.borders(bars.subList(0, 1)).y()).isCloseTo(0.12, offset(2 / 90.0));
+  }
+
+  @Test
   void inset_pictureInPicture_isFound() {
     List<Frame> frames = pip(5, 4, 0.5, 0.7, 0.3);
     Optional<Region> found = FrameLayout.inset(frames);
