@@ -165,12 +165,13 @@ public final class PipelineSpec {
     }
     boolean thisUnknown = !isResolved();
     if (thisUnknown || !other.isResolved()) {
-      // a compact fingerprint or index of a pipeline this program has not built: its stages are unknown here
+      // a compact fingerprint or index of a pipeline this run has not built: its stages are unknown here
       PipelineSpec unknown = thisUnknown ? this : other;
       PipelineSpec known = thisUnknown ? other : this;
       throw new IncompatibleFingerprintException("cannot compare " + whatA + " with " + whatB + ": they were made by "
-          + "different pipelines; " + (thisUnknown ? whatA : whatB) + " comes from one this program has not built "
-          + "(pipeline key " + String.format("%016x", unknown.key) + "), the other from " + known.describeBriefly()
+          + "different pipelines; " + (thisUnknown ? whatA : whatB) + " comes from a pipeline that this run has not "
+          + "built, so only its key is known here (pipeline key " + String.format("%016x", unknown.key)
+          + "), the other from " + known.describeBriefly()
           + "; fingerprint both with the same VideoSimilarity (on the command line: the same pipeline options, such "
           + "as --encoder, --zoom-view, --clip-seconds, --layout, --binarizer)");
     }

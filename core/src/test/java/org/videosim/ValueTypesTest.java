@@ -133,10 +133,11 @@ class ValueTypesTest {
     assertThat(unknown.isResolved()).isFalse();
     assertThatThrownBy(() -> a.checkCompatibleWith(unknown, "this pipeline", "index 'i'"))
         .isInstanceOf(IncompatibleFingerprintException.class)
-        .hasMessageContaining("index 'i' comes from one this program has not built (pipeline key 0000000000001234)")
+        .hasMessageContaining("index 'i' comes from a pipeline that this run has not built, so only its key is known "
+            + "here (pipeline key 0000000000001234)")
         .hasMessageContaining("the other from encoder dct@1, no zoom view").hasMessageContaining("--zoom-view")
         .hasMessageNotContaining("null vs");
     assertThatThrownBy(() -> unknown.checkCompatibleWith(a, "index 'i'", "this pipeline"))
-        .hasMessageContaining("index 'i' comes from one this program has not built");
+        .hasMessageContaining("index 'i' comes from a pipeline that this run has not built");
   }
 }

@@ -62,6 +62,8 @@ final class CompareCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--report-pairs must be within [1, 32]: " + reportPairs);
     }
+    OutputFiles.prepare(report);
+    OutputFiles.prepare(reportPng);
     VideoSimilarity sim = pipeline.decodingOneVideoAtATime().build();
     long t0 = System.nanoTime();
     // Both videos at once: one core each.

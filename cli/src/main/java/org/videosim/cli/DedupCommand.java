@@ -83,6 +83,9 @@ final class DedupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (noStore && storeDir != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--store and --no-store exclude each other");
+    }
     List<Path> files = new ArrayList<>();
     for (Path p : paths) {
       files.addAll(Files.isDirectory(p) ? VideoFiles.list(p) : List.of(p));
@@ -114,16 +117,9 @@ final class DedupCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     // duplicate ids: the first file keeps its id, the others are skipped with a message
-    Map<String, Path> ids = new java.util.LinkedHashMap<>();
-    int duplicates = 0;
-    for (Path f : files) {
-      Path other = ids.putIfAbsent(VideoFiles.id(f), f);
-      if (other != null && !other.equals(f)) {
-        err.println("videosim: skipping " + f + ": its id '" + VideoFiles.id(f) + "' is also that of " + other);
-        duplicates++;
-      }
-    }
-    List<Path> unique = new ArrayList<>(ids.values());
+    VideoFiles.Unique<Path> kept = VideoFiles.withUniqueIds(files, f -> f, err);
+    int duplicates = kept.duplicates();
+    List<Path> unique = kept.kept();
     Path dir = storeDir != null ? storeDir : out.toAbsolutePath().getParent().resolve("videosim-store");
     DedupResult r;
     if (noStore) {

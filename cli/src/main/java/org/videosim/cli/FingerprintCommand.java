@@ -32,12 +32,16 @@ final class FingerprintCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (repeat < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be positive: " + repeat);
+    }
+    OutputFiles.prepare(out);
     PrintWriter o = spec.commandLine().getOut();
     long t0 = System.nanoTime();
     VideoSimilarity sim = pipeline.decodingOneVideoAtATime().build();
     o.printf(Locale.ROOT, "pipeline  %s%nloaded in %.2f s%n", sim.spec(), (System.nanoTime() - t0) / 1e9);
     VideoFingerprint fp = null;
-    for (int i = 0; i < Math.max(1, repeat); i++) {
+    for (int i = 0; i < repeat; i++) {
       long t = System.nanoTime();
       fp = sim.fingerprint(video);
       o.printf(Locale.ROOT, "run %d     %.3f s%n", i + 1, (System.nanoTime() - t) / 1e9);

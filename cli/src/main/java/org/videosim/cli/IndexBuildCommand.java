@@ -59,16 +59,11 @@ final class IndexBuildCommand implements Callable<Integer> {
         java.time.Duration.ofMillis((long) (waitSeconds * 1000)))) {
       index.spec().ifPresent(s -> s.checkCompatibleWith(sim.spec(), "index '" + indexDir + "'", "this pipeline"));
       List<Path> todo = new ArrayList<>();
-      Map<String, Path> ids = new HashMap<>();
+      VideoFiles.Unique<Path> unique = VideoFiles.withUniqueIds(files, f -> f, err);
       int present = 0;
-      int duplicates = 0;
-      for (Path f : files) {
-        String id = VideoFiles.id(f);
-        Path other = ids.putIfAbsent(id, f);
-        if (other != null) {
-          err.println("videosim: skipping " + f + ": its id '" + id + "' is also that of " + other);
-          duplicates++;
-        } else if (index.contains(id)) {
+      int duplicates = unique.duplicates();
+      for (Path f : unique.kept()) {
+        if (index.contains(VideoFiles.id(f))) {
           present++;
         } else {
           todo.add(f);

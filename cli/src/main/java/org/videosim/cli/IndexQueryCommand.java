@@ -22,6 +22,7 @@ import org.videosim.VideoSimilarity;
 import org.videosim.hashing.CheckKeys;
 import org.videosim.hashing.FingerprintIndex;
 import org.videosim.hashing.Indexes;
+import org.videosim.internal.Tsv;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -282,14 +283,13 @@ final class IndexQueryCommand implements Callable<Integer> {
    * {@link #table}.
    */
   private int lookUpAll(FingerprintIndex index, VideoSimilarity sim, PrintWriter out) throws Exception {
-    List<Path> files = java.nio.file.Files.isDirectory(video) ? VideoFiles.list(video) : List.of(video);
+    OutputFiles.prepare(table);
     PrintWriter err = spec.commandLine().getErr();
+    VideoFiles.Unique<Path> unique = VideoFiles.withUniqueIds(
+        java.nio.file.Files.isDirectory(video) ? VideoFiles.list(video) : List.of(video), f -> f, err);
+    List<Path> files = unique.kept();
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     Map<Path, VideoFingerprint> fps = Fingerprinter.fingerprintAll(sim, files, n, err, pipeline.strict);
-    Path parent = table.toAbsolutePath().getParent();
-    if (parent != null) {
-      java.nio.file.Files.createDirectories(parent);
-    }
     double searchMs = 0;
     int radius = 0;
     try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(table,
@@ -316,15 +316,19 @@ final class IndexQueryCommand implements Callable<Integer> {
     }
     int failed = files.size() - fps.size();
     out.printf(Locale.ROOT, "wrote %s: %d queries against %d indexed videos (radius %d, %.2f ms of search per "
-        + "query)%s%n", table, fps.size(), index.videoCount(), radius, fps.isEmpty() ? 0 : searchMs / fps.size(),
-        failed > 0 ? "; " + failed + " file(s) failed" : "");
-    return failed > 0 ? Main.EXIT_INPUT : 0;
+        + "query)%s%s%n", table, fps.size(), index.videoCount(), radius, fps.isEmpty() ? 0 : searchMs / fps.size(),
+        failed > 0 ? "; " + failed + " file(s) failed" : "",
+        unique.duplicates() > 0 ? "; " + unique.duplicates() + " duplicate id(s) skipped" : "");
+    return failed > 0 || unique.duplicates() > 0 ? Main.EXIT_INPUT : 0;
   }
 
-  /** The file as an image if it is one ImageIO reads (PNG, JPEG, BMP, GIF), else null (a video). */
+  /**
+   * The file as an image if it is one ImageIO reads (PNG, JPEG, BMP), else null (a video). A GIF is a video here, as
+   * for every other command: an animated one read as an image was its first frame alone.
+   */
   private static java.awt.image.BufferedImage readImage(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (!name.matches(".*\\.(png|jpe?g|bmp|gif)$")) {
+    if (!name.matches(".*\\.(png|jpe?g|bmp)$")) {
       return null;
     }
     try {

@@ -1,8 +1,11 @@
 package org.videosim.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.List;
 import org.videosim.VideoSimilarityException;
+import org.videosim.internal.LocalFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -65,13 +68,28 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       if (ex instanceof VideoSimilarityException || ex instanceof java.io.IOException
           || ex instanceof java.io.UncheckedIOException) {
-        line.getErr().println("videosim: " + ex.getMessage());
+        line.getErr().println("videosim: " + message(ex));
         line.getErr().flush();
         return EXIT_INPUT;
       }
       throw ex;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * An input error in words: a file-system exception's message is the bare path ("videosim: out/fp.bin"), so the
+   * path is followed by what went wrong ({@link LocalFiles#describe}: no such file or folder, permission denied, ...).
+   */
+  static String message(Exception ex) {
+    if (ex instanceof FileSystemException f) {
+      return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": "
+          + LocalFiles.describe(f);
+    }
+    if (ex instanceof UncheckedIOException u && u.getCause() instanceof FileSystemException f) {
+      return u.getMessage().equals(f.toString()) ? message(f) : u.getMessage() + ": " + LocalFiles.describe(f);
+    }
+    return ex.getMessage();
   }
 
   /**

@@ -76,8 +76,8 @@ final class PipelineOptions {
   Double clipSeconds;
 
   @Option(names = "--layout", paramLabel = "none|auto",
-      description = "Frame normalisation: auto crops borders and describes picture-in-picture insets on their own "
-          + "(default: none).")
+      description = "Frame normalisation: auto crops borders and describes picture-in-picture insets and split-screen "
+          + "panels on their own (default: auto for svrtn, none for the other encoders).")
   String layout;
 
   @Option(names = "--zoom-view", description = "Also describe the centre of each picture, " + Svrtn.ZOOM_VIEW

@@ -15,6 +15,7 @@ import org.videosim.MatchedSegment;
 import org.videosim.Score;
 import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
+import org.videosim.internal.Tsv;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,12 +58,19 @@ final class ScoresCommand implements Callable<Integer> {
     if (n < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive: " + n);
     }
-    List<VideoFiles.Entry> qe = VideoFiles.entries(queries);
-    List<VideoFiles.Entry> re = VideoFiles.entries(refs);
+    OutputFiles.prepare(out);
+    OutputFiles.prepare(segmentsOut);
+    PrintWriter err = spec.commandLine().getErr();
+    // rows are keyed by id: of two files with one id in a folder, the first is scored, the other skipped
+    VideoFiles.Unique<VideoFiles.Entry> uq = VideoFiles.withUniqueIds(VideoFiles.entries(queries),
+        VideoFiles.Entry::path, err);
+    VideoFiles.Unique<VideoFiles.Entry> ur = VideoFiles.withUniqueIds(VideoFiles.entries(refs),
+        VideoFiles.Entry::path, err);
+    List<VideoFiles.Entry> qe = uq.kept();
+    List<VideoFiles.Entry> re = ur.kept();
     List<Path> qs = qe.stream().map(VideoFiles.Entry::path).toList();
     List<Path> rs = re.stream().map(VideoFiles.Entry::path).toList();
     VideoSimilarity sim = pipeline.build();
-    PrintWriter err = spec.commandLine().getErr();
     // why each entry that is not scored is not: not a video, or its fingerprinting failed
     Map<Path, String> problems = new java.util.HashMap<>();
     // each file once, also when the queries are the references (a self-join)
@@ -94,10 +102,6 @@ final class ScoresCommand implements Callable<Integer> {
         }
       }
     });
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       w.write("query\treference\tscore\traw\tcheck\tnote\n");
       for (int i = 0; i < qs.size(); i++) {
@@ -131,10 +135,12 @@ final class ScoresCommand implements Callable<Integer> {
       }
     }
     int failed = problems.size();
-    err.printf(Locale.ROOT, "wrote %s: %d x %d pairs; fingerprinted %d files in %.1f s with %d threads%s%n", out,
-        qs.size(), rs.size(), fps.size(), fpSeconds, n, failed > 0 ? "; " + failed + " file(s) failed" : "");
+    int duplicates = uq.duplicates() + ur.duplicates();
+    err.printf(Locale.ROOT, "wrote %s: %d x %d pairs; fingerprinted %d files in %.1f s with %d threads%s%s%n", out,
+        qs.size(), rs.size(), fps.size(), fpSeconds, n, failed > 0 ? "; " + failed + " file(s) failed" : "",
+        duplicates > 0 ? "; " + duplicates + " duplicate id(s) skipped" : "");
     err.flush();
-    return failed > 0 ? Main.EXIT_INPUT : 0;
+    return failed > 0 || duplicates > 0 ? Main.EXIT_INPUT : 0;
   }
 
   private static List<VideoFiles.Entry> concat(List<VideoFiles.Entry> a, List<VideoFiles.Entry> b) {

@@ -99,6 +99,32 @@ final class VideoFiles {
     }
   }
 
+  /** {@link #withUniqueIds}'s answer: the items kept, and how many were left out for an id already taken. */
+  record Unique<T>(List<T> kept, int duplicates) {}
+
+  /**
+   * The items whose ids ({@link #id}: the file name without its extension) are their own: the first item with an id
+   * keeps it, and each later one is left out with the message "skipping F: its id 'x' is also that of G" on {@code
+   * err} (the same path twice is kept once, without a message). Score tables, indexes and groups are keyed by id:
+   * {@code clip.mp4} and {@code clip.mkv} in one folder would give two contradictory rows for "clip".
+   */
+  static <T> Unique<T> withUniqueIds(List<T> items, java.util.function.Function<T, Path> path, PrintWriter err) {
+    java.util.Map<String, Path> ids = new java.util.HashMap<>();
+    List<T> kept = new java.util.ArrayList<>();
+    int duplicates = 0;
+    for (T item : items) {
+      Path f = path.apply(item);
+      Path other = ids.putIfAbsent(id(f), f);
+      if (other == null) {
+        kept.add(item);
+      } else if (!other.equals(f)) {
+        err.println("videosim: skipping " + f + ": its id '" + id(f) + "' is also that of " + other);
+        duplicates++;
+      }
+    }
+    return new Unique<>(List.copyOf(kept), duplicates);
+  }
+
   /** File name without extension: the id used in score tables. */
   static String id(Path p) {
     String n = p.getFileName().toString();

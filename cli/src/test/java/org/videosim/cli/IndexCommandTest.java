@@ -136,6 +136,14 @@ class IndexCommandTest {
     assertThat(lines.get(0)).isEqualTo("query\treference\tscore");
     assertThat(lines.get(1)).startsWith("U1\toriginal\t");
     assertThat(lines.stream().skip(1)).allMatch(l -> l.startsWith("U1\t"));
+    // two uploads of one id: the first is looked up, the other skipped, saying so (rows are keyed by id)
+    Files.copy(copy, uploads.resolve("U1.mkv"));
+    Result twice = run("index", "query", "--index", index.toString(), uploads.toString(), "--out", table.toString());
+    assertThat(twice.status()).isEqualTo(3);
+    assertThat(twice.err()).contains("skipping " + uploads.resolve("U1.mp4") + ": its id 'U1' is also that of "
+        + uploads.resolve("U1.mkv"));
+    assertThat(twice.out()).contains("1 duplicate id(s) skipped");
+    assertThat(Files.readAllLines(table).stream().skip(1).filter(l -> l.startsWith("U1\toriginal\t"))).hasSize(1);
     // a directory needs --out; --exact checks one video
     assertThat(run("index", "query", "--index", index.toString(), uploads.toString()).status()).isEqualTo(2);
     assertThat(run("index", "query", "--index", index.toString(), copy.toString(), "--out", table.toString(),

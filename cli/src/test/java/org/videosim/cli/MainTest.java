@@ -351,11 +351,15 @@ class MainTest {
   }
 
   @Test
-  void compare_reportInMissingFolder_exitsWithStatus3NamingIt() {
+  void compare_reportInAMissingFolder_makesIt_aFileInTheWayExitsWithStatus3NamingIt() throws Exception {
     Path html = dir.resolve("no-such-folder").resolve("report.html");
-    Result r = run("compare", original.toString(), copy.toString(), "--report", html.toString());
+    assertThat(run("compare", original.toString(), copy.toString(), "--report", html.toString()).status).isZero();
+    assertThat(html).isNotEmptyFile();
+    Path inTheWay = Files.writeString(dir.resolve("in-the-way"), "x");
+    Path blocked = inTheWay.resolve("report.html");
+    Result r = run("compare", original.toString(), copy.toString(), "--report", blocked.toString());
     assertThat(r.status).isEqualTo(3);
-    assertThat(r.err).contains("cannot write report").contains(html.toString());
+    assertThat(r.err).contains("cannot write " + blocked).contains(inTheWay + " is a file, not a folder");
   }
 
   @Test
@@ -434,6 +438,53 @@ class MainTest {
     assertThat(lines).allSatisfy(l -> assertThat(l.split("\t", -1)).hasSize(6));
     assertThat(lines.get(1)).startsWith("tab\\there\tback\\\\slash\t");
     assertThat(lines.get(2)).startsWith("two\\nlines\tback\\\\slash\t");
+  }
+
+  @Test
+  void scores_twoFilesOfOneId_scoresTheFirst_skipsTheOtherSayingWhy_andExitsWithStatus3() throws Exception {
+    Path queries = Files.createDirectories(dir.resolve("same-id-queries"));
+    Path refs = Files.createDirectories(dir.resolve("same-id-refs"));
+    Files.copy(copy, queries.resolve("clip.mkv"));
+    Files.copy(other, queries.resolve("clip.mp4"));
+    Files.copy(original, refs.resolve("R1.mp4"));
+    Path out = dir.resolve("same-id.tsv");
+    Result r = run("scores", "--queries", queries.toString(), "--refs", refs.toString(), "--out", out.toString());
+    assertThat(r.status()).isEqualTo(3);
+    assertThat(r.err()).contains("skipping " + queries.resolve("clip.mp4") + ": its id 'clip' is also that of "
+        + queries.resolve("clip.mkv")).contains("1 duplicate id(s) skipped");
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).hasSize(2); // one row for 'clip': the copy's (clip.mkv comes first by name)
+    assertThat(Double.parseDouble(lines.get(1).split("\t")[2])).isGreaterThan(0.88);
+  }
+
+  @Test
+  void outputFiles_folderMadeOrRefusedBeforeAnyVideoIsRead_namingThePathAndWhy() throws Exception {
+    Path fp = dir.resolve("new-folder/deeper/fp.bin");
+    assertThat(run("fingerprint", original.toString(), "--out", fp.toString()).status()).isZero();
+    assertThat(fp).isNotEmptyFile();
+    Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+    Result blocked = run("fingerprint", dir.resolve("no-such-video.mp4").toString(), "--out",
+        aFile.resolve("fp.bin").toString());
+    assertThat(blocked.status()).isEqualTo(3);
+    assertThat(blocked.err()).as("the output is checked before the video is read")
+        .contains(aFile + " is a file, not a folder").doesNotContain("no-such-video");
+    Result segments = run("scores", "--queries", dir.toString(), "--refs", dir.toString(), "--out",
+        dir.resolve("s.tsv").toString(), "--segments", aFile.resolve("seg.tsv").toString());
+    assertThat(segments.status()).isEqualTo(3);
+    assertThat(segments.err()).contains(aFile + " is a file, not a folder").doesNotContain("fingerprinted");
+    assertThat(run("fingerprint", original.toString(), "--repeat", "0").status()).isEqualTo(2);
+    assertThat(run("dedup", dir.toString(), "--out", dir.resolve("g.tsv").toString(), "--store",
+        dir.resolve("st").toString(), "--no-store").status()).isEqualTo(2);
+  }
+
+  @Test
+  void message_ofAFileSystemException_namesThePathAndWhatWentWrong() {
+    assertThat(Main.message(new java.nio.file.NoSuchFileException("out/fp.bin")))
+        .isEqualTo("out/fp.bin: no such file or folder");
+    assertThat(Main.message(new java.io.UncheckedIOException("cannot write t.tsv",
+        new java.nio.file.AccessDeniedException("t.tsv")))).isEqualTo("cannot write t.tsv: permission denied");
+    assertThat(Main.message(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("x"))))
+        .isEqualTo("x: no such file or folder");
   }
 
   @Test

@@ -33,6 +33,24 @@ public final class LocalFiles {
   }
 
   /**
+   * What went wrong with a file, in words: {@code no such file or folder} (the file to read, or the folder of the file
+   * to write, is missing), {@code permission denied}, the system's reason, or the exception itself. The message of
+   * {@link java.nio.file.NoSuchFileException} and its kin is the bare path.
+   */
+  public static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or folder";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /**
    * The kind of an existing entry that is not a regular file: {@code a directory}, {@code a FIFO (named pipe)},
    * {@code a socket}, {@code a character device}, {@code a block device}, or {@code a special file}.
    */

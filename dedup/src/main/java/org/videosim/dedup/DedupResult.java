@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.roaringbitmap.RoaringBitmap;
 import org.videosim.MatchedSegment;
 import org.videosim.VideoSimilarityException;
+import org.videosim.internal.Tsv;
 
 /**
  * The version groups of a corpus: each group with its members, and per video how many versions of it exist.
@@ -145,9 +146,13 @@ public final class DedupResult {
     out.flush();
   }
 
-  /** One row of the table, with its line end: the single place that formats it (the Spark job uses it too). */
+  /**
+   * One row of the table, with its line end: the single place that formats it (the Spark job uses it too). Ids are
+   * written as {@link Tsv#field}s: a tab or newline in a file name stays in its row, escaped.
+   */
   public static String tsvRow(String video, String group, int versions, Relation relation, double score) {
-    return String.format(Locale.ROOT, "%s\t%s\t%d\t%s\t%.6f%n", video, group, versions, relation.label(), score);
+    return String.format(Locale.ROOT, "%s\t%s\t%d\t%s\t%.6f%n", Tsv.field(video), Tsv.field(group), versions,
+        relation.label(), score);
   }
 
   /** {@link #writeTsv(Writer)} to a file. */

@@ -41,6 +41,12 @@ class DeduplicatorTest {
   }
 
   @Test
+  void tsvRow_idsWithATabOrANewline_stayInTheirRow_escaped() {
+    assertThat(DedupResult.tsvRow("new\nline", "tab\there", 2, Relation.SAME, 0.5))
+        .isEqualTo("new\\nline\ttab\\there\t2\tsame\t0.500000" + System.lineSeparator());
+  }
+
+  @Test
   void run_generatedCorpus_groupsVersionsAndKeepsCompilationSourcesApart() throws Exception {
     DedupResult r = Deduplicator.builder(SIM).threads(2).build().run(files);
     for (VersionGroup g : r.groups()) {

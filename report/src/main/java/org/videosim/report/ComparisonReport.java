@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.videosim.Score;
+import org.videosim.internal.LocalFiles;
 import org.videosim.report.internal.EmbeddedImage;
 import org.videosim.report.internal.ReportData;
 import org.videosim.report.internal.ReportPage;
@@ -63,7 +64,7 @@ public final class ComparisonReport {
     try {
       Files.writeString(file, html, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ReportException("cannot write report '" + file + "': " + describe(e), e);
+      throw new ReportException("cannot write report '" + file + "': " + LocalFiles.describe(e), e);
     }
   }
 
@@ -78,21 +79,8 @@ public final class ComparisonReport {
     try {
       Files.write(file, png);
     } catch (IOException e) {
-      throw new ReportException("cannot write report '" + file + "': " + describe(e), e);
+      throw new ReportException("cannot write report '" + file + "': " + LocalFiles.describe(e), e);
     }
-  }
-
-  static String describe(IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such folder";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   @Override
