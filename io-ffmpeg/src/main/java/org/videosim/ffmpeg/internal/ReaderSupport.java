@@ -273,10 +273,14 @@ public final class ReaderSupport {
       }
       double decoded = seenMax + framePeriod(info); // the latest time decoded or left out on purpose
       double declared = info.durationSeconds();
+      // with non-reference frames skipped, what the decoder gave out plus what it was allowed to drop (at most the
+      // packets sent, less those that failed): the frame count of both warnings below
+      long seen = (mayBeSkipped == 0 ? frames : Math.max(frames, Math.min(frames + mayBeSkipped, packets - errors)))
+          + dropped;
       boolean spanShort = declared > 0 && decoded < SHORT_SHARE * declared && declared - decoded > SHORT_SECONDS;
       if (spanShort) {
         out.add(new DecodeWarning(DecodeWarning.Kind.SHORT_DURATION, String.format(Locale.ROOT,
-            "decoded %.2f s of the declared %.2f s (%d frames)", decoded, declared, frames)));
+            "decoded %.2f s of the declared %.2f s (%d frames)", decoded, declared, seen)));
       }
       // A container may count frames it holds no picture for: an AVI's empty chunks repeat the previous picture
       // (Debian's opencv-doc tree.avi declares 444 frames and holds 68 pictures over its 29.6 s, the last at 29.2 s).
@@ -285,10 +289,6 @@ public final class ReaderSupport {
       // its missing frames (before, a 4-s file that lost 0.9 s decoded without a warning).
       boolean spanWhole = declared > 0 && decoded >= (1 - REPEAT_SPAN_SHARE) * declared;
       boolean repeatsOnly = spanWhole && errors == 0 && readError == null;
-      // with non-reference frames skipped, what the decoder gave out plus what it was allowed to drop (at most the
-      // packets sent, less those that failed)
-      long seen = (mayBeSkipped == 0 ? frames : Math.max(frames, Math.min(frames + mayBeSkipped, packets - errors)))
-          + dropped;
       if (!repeatsOnly && declaredFrames > 0 && seen < SHORT_SHARE * declaredFrames
           && declaredFrames - seen >= 2) {
         out.add(new DecodeWarning(DecodeWarning.Kind.MISSING_FRAMES, "decoded " + seen + " of the "

@@ -51,6 +51,28 @@ class DecodeAuditTest {
         DecodeWarning.Kind.MISSING_FRAMES);
   }
 
+  /**
+   * Non-reference frames left out between samples count as decoded in both warnings of a file cut short: the duration
+   * warning gave the frames the decoder put out (167) beside "decoded 209 of the 241" of the same file.
+   */
+  @Test
+  void warnings_withNonReferenceFramesSkipped_bothWarningsCountTheSameFrames() {
+    DecodeAudit audit = new DecodeAudit();
+    for (int i = 0; i < 120; i++) {
+      boolean skippable = i % 3 != 0;
+      audit.packet(skippable);
+      if (!skippable) {
+        audit.frame(i / 25.0);
+      }
+    }
+    VideoInfo tenSeconds = new VideoInfo(10, 25, 320, 240, 0, "h264", "mov,mp4,m4a,3gp,3g2,mj2");
+    List<DecodeWarning> w = audit.warnings(tenSeconds, 250);
+    assertThat(w).extracting(DecodeWarning::kind).containsExactly(DecodeWarning.Kind.SHORT_DURATION,
+        DecodeWarning.Kind.MISSING_FRAMES);
+    assertThat(w.get(0).detail()).endsWith("(120 frames)");
+    assertThat(w.get(1).detail()).startsWith("decoded 120 of the 250");
+  }
+
   @Test
   void warnings_fewerPicturesWithDecodeErrors_missingFramesAndDamagedPackets() {
     DecodeAudit audit = new DecodeAudit();
