@@ -326,6 +326,9 @@ final class IndexQueryCommand implements Callable<Integer> {
    * The file as an image if it is one ImageIO reads (PNG, JPEG, BMP), else null (a video). A GIF is a video here, as
    * for every other command: an animated one read as an image was its first frame alone.
    */
+  /** The smallest side of an image query: the frame sources' smallest side of a video. */
+  static final int MIN_IMAGE_SIDE = 16;
+
   private static java.awt.image.BufferedImage readImage(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.matches(".*\\.(png|jpe?g|bmp)$")) {
@@ -335,6 +338,11 @@ final class IndexQueryCommand implements Callable<Integer> {
       java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(file.toFile());
       if (img == null) {
         throw new org.videosim.VideoDecodeException(file.toString(), "imageio", "not a readable image", null);
+      }
+      if (Math.min(img.getWidth(), img.getHeight()) < MIN_IMAGE_SIDE) { // as the frame sources refuse videos
+        throw new org.videosim.VideoDecodeException(file.toString(), "imageio", img.getWidth() + "x"
+            + img.getHeight() + " pixels is too small (each side must be at least " + MIN_IMAGE_SIDE + " pixels)",
+            null);
       }
       return img;
     } catch (java.io.IOException e) {

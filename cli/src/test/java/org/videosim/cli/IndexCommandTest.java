@@ -170,6 +170,12 @@ class IndexCommandTest {
     Result bad = run("index", "query", "--index", index.toString(), notImage.toString());
     assertThat(bad.status()).isEqualTo(3);
     assertThat(bad.err()).contains("fake.png");
+    Path tiny = dir.resolve("tiny.png");
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png", tiny.toFile());
+    Result small = run("index", "query", "--index", index.toString(), tiny.toString());
+    assertThat(small.status()).isEqualTo(3);
+    assertThat(small.err()).contains("4x4 pixels is too small (each side must be at least 16 pixels)");
   }
 
   @Test
