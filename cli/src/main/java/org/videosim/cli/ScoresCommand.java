@@ -62,10 +62,12 @@ final class ScoresCommand implements Callable<Integer> {
     OutputFiles.prepare(segmentsOut);
     PrintWriter err = spec.commandLine().getErr();
     // rows are keyed by id: of two files with one id in a folder, the first is scored, the other skipped
-    VideoFiles.Unique<VideoFiles.Entry> uq = VideoFiles.withUniqueIds(VideoFiles.entries(queries),
-        VideoFiles.Entry::path, err);
-    VideoFiles.Unique<VideoFiles.Entry> ur = VideoFiles.withUniqueIds(VideoFiles.entries(refs),
-        VideoFiles.Entry::path, err);
+    List<VideoFiles.Entry> queryEntries = VideoFiles.entries(queries);
+    List<VideoFiles.Entry> refEntries = VideoFiles.entries(refs);
+    VideoFiles.Unique<VideoFiles.Entry> uq = VideoFiles.withUniqueIds(queryEntries, VideoFiles.Entry::path, err);
+    boolean selfJoin = Files.isSameFile(queries, refs);
+    VideoFiles.Unique<VideoFiles.Entry> ur = selfJoin ? uq
+        : VideoFiles.withUniqueIds(refEntries, VideoFiles.Entry::path, err);
     List<VideoFiles.Entry> qe = uq.kept();
     List<VideoFiles.Entry> re = ur.kept();
     List<Path> qs = qe.stream().map(VideoFiles.Entry::path).toList();
@@ -135,7 +137,7 @@ final class ScoresCommand implements Callable<Integer> {
       }
     }
     int failed = problems.size();
-    int duplicates = uq.duplicates() + ur.duplicates();
+    int duplicates = uq.duplicates() + (selfJoin ? 0 : ur.duplicates());
     err.printf(Locale.ROOT, "wrote %s: %d x %d pairs; fingerprinted %d files in %.1f s with %d threads%s%s%n", out,
         qs.size(), rs.size(), fps.size(), fpSeconds, n, failed > 0 ? "; " + failed + " file(s) failed" : "",
         duplicates > 0 ? "; " + duplicates + " duplicate id(s) skipped" : "");

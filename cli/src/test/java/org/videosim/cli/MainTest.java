@@ -455,6 +455,12 @@ class MainTest {
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(2); // one row for 'clip': the copy's (clip.mkv comes first by name)
     assertThat(Double.parseDouble(lines.get(1).split("\t")[2])).isGreaterThan(0.88);
+    Result self = run("scores", "--queries", queries.toString(), "--refs", queries.toString(), "--out",
+        out.toString());
+    assertThat(self.status()).isEqualTo(3);
+    assertThat(self.err()).as("a folder against itself: said once").containsOnlyOnce("skipping")
+        .contains("1 duplicate id(s) skipped");
+    assertThat(Files.readAllLines(out)).hasSize(2);
   }
 
   @Test
