@@ -194,6 +194,14 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     return normalisedCalibration;
   }
 
+  /**
+   * Whether this matcher has a background set that applies to codes of {@code spec} ({@link BackgroundSet#appliesTo}),
+   * so that it can normalise their similarities: what a {@link #normalisesCalibration normalising} calibration reads.
+   */
+  public boolean hasBackgroundFor(PipelineSpec spec) {
+    return background != null && background.appliesTo(spec);
+  }
+
   /** Whether found segments are continued while their clips stay each other's best matches (see the builder). */
   public boolean continuesSegments() {
     return continueSegments;

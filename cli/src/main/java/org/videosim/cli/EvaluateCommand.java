@@ -107,6 +107,15 @@ final class EvaluateCommand implements Callable<Integer> {
           + "of the clip codes' and the check codes' similarities; this pipeline has no check codes (use --encoder "
           + "svrtn, or --check dct or dct-oriented)");
     }
+    VideoSimilarity sim = pipeline.build();
+    if (refit && sim.matcher() instanceof org.videosim.TemporalVideoMatcher m && m.normalisesCalibration()
+        && !m.hasBackgroundFor(sim.spec())) {
+      // before any work: the fit reads every pair's similarity normalised against the background set
+      throw new CommandLine.ParameterException(spec.commandLine(), "--refit-calibration fits a calibration of the "
+          + "similarity normalised against the background set, and the pipeline's background set does not apply to "
+          + "these codes (an option such as --mirror-invariant, --binarizer or --input-size changes them): give a set "
+          + "fitted with these options, --background FILE from 'videosim fit-background'");
+    }
     Benchmark b;
     if (Files.exists(benchmark.resolve(Benchmark.MANIFEST))) {
       b = Benchmark.read(benchmark);
@@ -136,7 +145,6 @@ final class EvaluateCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "built %d references and %d queries in %.0f s%n", b.references().size(),
           b.queries().size(), (System.nanoTime() - t0) / 1e9);
     }
-    VideoSimilarity sim = pipeline.build();
     String run = name != null ? name : pipeline.encoder;
     Path dir = out != null ? out : benchmark.resolve("results").resolve(run);
     Files.createDirectories(dir);

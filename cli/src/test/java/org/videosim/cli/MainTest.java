@@ -64,6 +64,18 @@ class MainTest {
   }
 
   @Test
+  void evaluate_refitWhereTheBackgroundSetDoesNotApply_failsBeforeAnyWork() {
+    // mirror-invariant codes are not those of svrtn's bundled background set: the fit had no normalised similarity
+    // and ended, after fingerprinting the whole benchmark, in an IllegalArgumentException's stack trace
+    Result r = runAsIs("evaluate", "--benchmark", dir.resolve("no-benchmark-2").toString(), "--encoder", "svrtn",
+        "--mirror-invariant", "--refit-calibration");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("background set does not apply").contains("--background FILE")
+        .doesNotContain("Exception");
+    assertThat(dir.resolve("no-benchmark-2")).doesNotExist();
+  }
+
+  @Test
   void svrtn_inputSizeColourAndPooling_reachTheEncoder() {
     PipelineOptions o = new PipelineOptions();
     o.encoder = "svrtn";
