@@ -30,7 +30,9 @@ public interface FrameReader extends AutoCloseable {
   /**
    * Where the video ends, in seconds on the frames' time scale: the end of its last frame (its timestamp plus its
    * duration), known once {@link #next()} has returned {@code null}; {@code NaN} when the reader cannot tell (the
-   * default). The last clip of a fingerprint ends here rather than a whole sampling period after its last sample.
+   * default). The last clip of a fingerprint ends here rather than a whole sampling period after its last sample, and
+   * where this lies more than a sampling period after the last clip's end (a keyframe scan, whose last frame is its
+   * last keyframe) it is the fingerprint's duration.
    */
   default double endTime() {
     return Double.NaN;

@@ -157,7 +157,7 @@ public final class VideoSimilarity implements AutoCloseable {
     long t0 = System.nanoTime();
     Encoded e = encodeVideo(video);
     List<Clip> clips = assemble(e.spans(), e.main(), this::clip);
-    double duration = clips.get(clips.size() - 1).end();
+    double duration = duration(clips.get(clips.size() - 1).end(), e.end());
     VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips, checks(e.spans(), e.check()),
         e.warnings());
     if (LOG.isDebugEnabled()) {
@@ -274,8 +274,19 @@ public final class VideoSimilarity implements AutoCloseable {
     return checkEncoder != null ? new Channel(checkEncoder, ClipAggregator.mean()) : null;
   }
 
+  /**
+   * A video's duration: where its last clip ends, or where the reader read to ({@link FrameReader#endTime}) when that
+   * is more than a sample period later. The last clip ends within a period of the end when every frame is decoded;
+   * a keyframe scan ends its last clip a period after the last keyframe (a 9.64-s file with one keyframe had a
+   * duration of 1 s, and coverage and dedup's relations read durations).
+   */
+  private double duration(double lastClipEnd, double readTo) {
+    return Double.isFinite(readTo) && readTo > lastClipEnd + 1.0 / sampleRate ? readTo : lastClipEnd;
+  }
+
   /** A video's clip spans and the frame embeddings of the encoder and of the check encoder (null without one). */
-  private record Encoded(List<Clipper.Span> spans, Channel main, Channel check, List<DecodeWarning> warnings) {}
+  private record Encoded(List<Clipper.Span> spans, Channel main, Channel check, List<DecodeWarning> warnings,
+      double end) {}
 
   /** Decodes, normalises and encodes a video, and cuts it into clip spans. */
   private Encoded encodeVideo(VideoInput video) {
@@ -313,7 +324,7 @@ public final class VideoSimilarity implements AutoCloseable {
     List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate, end);
     LOG.debug("{}: {} frames, {} shots, {} spans", video.description(), t.length, shots.boundaries().size() + 1,
         spans.size());
-    return new Encoded(spans, main, check, List.copyOf(warnings));
+    return new Encoded(spans, main, check, List.copyOf(warnings), end);
   }
 
   /**

@@ -41,6 +41,14 @@ class VideoSimilarityTest {
 
   /** A frame source that reads like {@link #source} and reports {@code warning} for the video named "short.syn". */
   private FrameSource warningSource(DecodeWarning warning) {
+    return wrappedSource(warning, Double.NaN);
+  }
+
+  /**
+   * A frame source that reads like {@link #source}, reports {@code warning} for the video named "short.syn", and says
+   * every video ends at {@code endTime} ({@link FrameReader#endTime}; NaN: cannot tell).
+   */
+  private FrameSource wrappedSource(DecodeWarning warning, double endTime) {
     return new FrameSource() {
       @Override
       public FrameReader open(VideoInput input, FrameRequest request) {
@@ -59,6 +67,11 @@ class VideoSimilarityTest {
           @Override
           public List<DecodeWarning> warnings() {
             return input.name().equals("short.syn") ? List.of(warning) : List.of();
+          }
+
+          @Override
+          public double endTime() {
+            return endTime;
           }
 
           @Override
@@ -95,6 +108,24 @@ class VideoSimilarityTest {
     assertThat(s.warnings().get(0).detail()).startsWith("'short': decoded 1.00 s");
     assertThat(s.swapped().warnings()).isEqualTo(s.warnings());
     assertThat(sim.score(full, full).warnings()).isEmpty();
+  }
+
+  /**
+   * A reader that read further than its last frame (a keyframe scan: a frame at each keyframe only) gives the video's
+   * duration: a 9.64-s file with one keyframe had a duration of 1 s, its last clip's end. Within a sampling period of
+   * that end (every frame decoded), the last clip's end stays the duration.
+   */
+  @Test
+  void fingerprint_readerThatReadPastItsLastFrame_givesTheDurationItRead() {
+    source.put("scan.syn", video(1, 0, 1.5));
+    DecodeWarning none = new DecodeWarning(DecodeWarning.Kind.SHORT_DURATION, "unused");
+    VideoInput scan = VideoInput.of("scan.syn", new byte[1]);
+    double lastClipEnd = sim().fingerprint(scan).duration();
+    assertThat(lastClipEnd).isCloseTo(1.5, offset(0.11));
+    assertThat(VideoSimilarity.builder().frameSource(wrappedSource(none, 9.64)).build().fingerprint(scan).duration())
+        .isEqualTo(9.64);
+    assertThat(VideoSimilarity.builder().frameSource(wrappedSource(none, lastClipEnd + 0.3)).build()
+        .fingerprint(scan).duration()).isEqualTo(lastClipEnd);
   }
 
   @Test
