@@ -214,7 +214,9 @@ final class IndexQueryCommand implements Callable<Integer> {
       if (table != null) {
         return lookUpAll(index, sim, out);
       }
-      java.awt.image.BufferedImage image = readImage(video);
+      java.awt.image.BufferedImage image = readImage(video, sim.frameSource()
+          instanceof org.videosim.ffmpeg.FfmpegFrameSource f ? f.minSide()
+          : org.videosim.ffmpeg.FfmpegFrameSource.DEFAULT_MIN_SIDE);
       VideoFingerprint query = image != null
           ? sim.fingerprintFrames(VideoFiles.id(video), List.of(org.videosim.edit.FrameEdits.fromImage(0, 0, image)))
           : sim.fingerprint(video).withVideoId(VideoFiles.id(video));
@@ -326,10 +328,8 @@ final class IndexQueryCommand implements Callable<Integer> {
    * The file as an image if it is one ImageIO reads (PNG, JPEG, BMP), else null (a video). A GIF is a video here, as
    * for every other command: an animated one read as an image was its first frame alone.
    */
-  /** The smallest side of an image query: the frame sources' smallest side of a video. */
-  static final int MIN_IMAGE_SIDE = 16;
-
-  private static java.awt.image.BufferedImage readImage(Path file) {
+  /** {@code minSide}: the pipeline's frame source's smallest side of a video, which an image query must also have. */
+  private static java.awt.image.BufferedImage readImage(Path file, int minSide) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.matches(".*\\.(png|jpe?g|bmp)$")) {
       return null;
@@ -339,9 +339,9 @@ final class IndexQueryCommand implements Callable<Integer> {
       if (img == null) {
         throw new org.videosim.VideoDecodeException(file.toString(), "imageio", "not a readable image", null);
       }
-      if (Math.min(img.getWidth(), img.getHeight()) < MIN_IMAGE_SIDE) { // as the frame sources refuse videos
+      if (Math.min(img.getWidth(), img.getHeight()) < minSide) { // as the frame source refuses videos
         throw new org.videosim.VideoDecodeException(file.toString(), "imageio", img.getWidth() + "x"
-            + img.getHeight() + " pixels is too small (each side must be at least " + MIN_IMAGE_SIDE + " pixels)",
+            + img.getHeight() + " pixels is too small (each side must be at least " + minSide + " pixels)",
             null);
       }
       return img;

@@ -180,12 +180,15 @@ public final class FfmpegFrameSource implements FrameSource {
     return List.copyOf(names);
   }
 
+  /** The default of {@link Builder#minSide}: the smallest accepted width and height, pixels. */
+  public static final int DEFAULT_MIN_SIDE = 16;
+
   /** Builder of {@link FfmpegFrameSource}; not thread-safe. */
   public static final class Builder {
     private int threads = 1;
     private boolean skipNonReference = true;
     private boolean keyframesOnly;
-    private int minSide = 16;
+    private int minSide = DEFAULT_MIN_SIDE;
     private int maxSide = 8192;
     private long maxPixels = 8192L * 4352;
     private long maxDecodedBytes = 2L << 30;
