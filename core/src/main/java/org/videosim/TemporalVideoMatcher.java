@@ -384,7 +384,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     // are more alike than the pictures (harness: 6 non-copy segments instead of 3 when zoom views also aligned;
     // dev: 13 look-alikes over 0.88 instead of 2).
     boolean zoom = sa.hasZoom() || sb.hasZoom();
-    boolean normalises = background != null && background.appliesTo(specA);
+    boolean normalises = hasBackgroundFor(specA);
     // each clip's distance to its nearest clip of the other video, for the background floors (the raw grid computes
     // every one of these distances)
     int[] nearestA = normalises ? new int[a.clips().size()] : null;
