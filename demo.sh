@@ -25,6 +25,10 @@ echo "== Megamind.avi vs its edited copy (expected: a copy)"
 "$videosim" compare data/Megamind.avi copy.mp4 --report copy-report.html --report-png copy-report.png
 echo "(visual report: $work/copy-report.html and .png)" >&2
 echo
+echo "== Megamind.avi vs a portrait re-upload: its middle 9:16, as a phone app crops it (expected: a copy)"
+"$videosim" edit data/Megamind.avi portrait.mp4 --crop 0.294,0,0.706,1 >&2
+"$videosim" compare data/Megamind.avi portrait.mp4
+echo
 echo "== Megamind.avi vs tree.avi (expected: not a copy)"
 "$videosim" compare data/Megamind.avi data/tree.avi --report unrelated-report.html --report-png unrelated-report.png
 echo "(visual report: $work/unrelated-report.html and .png)" >&2

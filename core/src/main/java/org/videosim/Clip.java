@@ -27,6 +27,19 @@ public record Clip(double start, double end, int frameCount, BitCode code, int v
   public static final int WIDENED = 32;
   /** The view of the picture's enlarged centre ({@link VideoSimilarity.Builder#zoomView}). */
   public static final int ZOOM = 64;
+  /**
+   * The view of a landscape picture's middle band of 9:16, its full height ({@link VideoSimilarity.Builder#bandView});
+   * {@code BAND + 1} is a portrait picture's middle band of 16:9, its full width.
+   */
+  public static final int BAND = 96;
+
+  /**
+   * Whether {@code view} describes part of the picture itself rather than an inset or a panel: the picture (0), its
+   * zoom view ({@link #ZOOM}) or a band view ({@link #BAND}, {@code BAND + 1}).
+   */
+  public static boolean ofPicture(int view) {
+    return view == 0 || view == ZOOM || view == BAND || view == BAND + 1;
+  }
 
   /** A clip of the picture itself (view 0). */
   public Clip(double start, double end, int frameCount, BitCode code) {

@@ -142,6 +142,29 @@ public final class VideoFingerprint {
     return warnings;
   }
 
+  /**
+   * Number of time spans: the clips of one span (its picture and the views the layout stage or the pipeline add, such
+   * as insets, panels, zoom and band views) count once.
+   */
+  public int timeSpans() {
+    int n = 0;
+    for (int c = 0; c < clips.size(); c++) {
+      if (c == 0 || clips.get(c).start() != clips.get(c - 1).start() || clips.get(c).end() != clips.get(c - 1).end()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The clips in words, for people: {@code "11 clips"}, or with views {@code "11 clips, 22 codes"} ({@link
+   * #timeSpans()} and the number of codes).
+   */
+  public String clipsText() {
+    int spans = timeSpans();
+    return spans == clips.size() ? spans + " clips" : spans + " clips, " + clips.size() + " codes";
+  }
+
   /** Length of the check codes in bits; 0 when there are none. */
   public int checkBits() {
     return checks.isEmpty() ? 0 : checks.get(0).bits();

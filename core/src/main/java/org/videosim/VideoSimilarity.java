@@ -56,6 +56,8 @@ public final class VideoSimilarity implements AutoCloseable {
   private final double clipSeconds;
   /** Side of the enlarged centre of the picture described as a view of its own, as a share; 0: none. */
   private final double zoomView;
+  /** Whether the middle band of the other orientation is described as a view of its own ({@link Builder#bandView}). */
+  private final boolean bandView;
   /**
    * Whether a panel far from 16:9 that fills its cell is also described widened ({@link Builder#widenPanels}), as set:
    * {@link #widensPanels()} tells whether it applies (it needs a layout stage).
@@ -82,6 +84,7 @@ public final class VideoSimilarity implements AutoCloseable {
     this.layoutDetector = b.layoutDetector;
     this.clipSeconds = b.clipSeconds;
     this.zoomView = b.zoomView;
+    this.bandView = b.bandView;
     this.widenPanels = b.widenPanels;
     this.encoder = b.encoder;
     this.aggregator = b.aggregator;
@@ -100,6 +103,10 @@ public final class VideoSimilarity implements AutoCloseable {
     }
     if (zoomView > 0) {
       stages.put("views", new StageSpec("zoom", "1", Map.of("side", Double.toString(zoomView))));
+    }
+    if (bandView) {
+      stages.put("band", new StageSpec("middle", "1", Map.of("aspect", "9:16|16:9", "from",
+          Double.toString(BAND_FROM))));
     }
     if (widensPanels()) {
       stages.put("panels", new StageSpec("widened", "1", Map.of("below", Double.toString(NARROW_PANEL), "above",
@@ -131,6 +138,7 @@ public final class VideoSimilarity implements AutoCloseable {
     b.layoutDetector = layoutDetector;
     b.clipSeconds = clipSeconds;
     b.zoomView = zoomView;
+    b.bandView = bandView;
     b.widenPanels = widenPanels;
     b.encoder = encoder;
     b.aggregator = aggregator;
@@ -252,6 +260,13 @@ public final class VideoSimilarity implements AutoCloseable {
      * zoom view.
      */
     final List<Embedding> zooms = new ArrayList<>();
+    /**
+     * Per frame, the embedding of a landscape picture's middle band of 9:16 (null where there is none: a picture of
+     * another shape, a window split into panels); empty without band views.
+     */
+    final List<Embedding> tallBands = new ArrayList<>();
+    /** The same of a portrait picture's middle band of 16:9. */
+    final List<Embedding> wideBands = new ArrayList<>();
     /**
      * Per frame, the embeddings of its panels widened ({@link Builder#widenPanels}), in the order of {@link
      * #insets}, null for a panel not widened; empty without widened panels.
@@ -453,17 +468,9 @@ public final class VideoSimilarity implements AutoCloseable {
     List<T> clips = new ArrayList<>(spans.size());
     for (Clipper.Span s : spans) {
       clips.add(maker.make(s, 0, channel.aggregator.aggregate(pictures.subList(s.from(), s.to()))));
-      if (!channel.zooms.isEmpty()) {
-        List<Embedding> zoomed = new ArrayList<>();
-        for (Embedding e : channel.zooms.subList(s.from(), s.to())) {
-          if (e != null) {
-            zoomed.add(e);
-          }
-        }
-        if (inMostFrames(zoomed, s)) {
-          clips.add(maker.make(s, Clip.ZOOM, channel.aggregator.aggregate(zoomed)));
-        }
-      }
+      addWhereMostFrames(clips, maker, s, Clip.ZOOM, channel.zooms, channel.aggregator);
+      addWhereMostFrames(clips, maker, s, Clip.BAND, channel.tallBands, channel.aggregator);
+      addWhereMostFrames(clips, maker, s, Clip.BAND + 1, channel.wideBands, channel.aggregator);
       for (int view = 1; ; view++) {
         List<Embedding> views = ofView(insets, s, view);
         if (!inMostFrames(views, s) || view > MAX_VIEW) {
@@ -479,6 +486,26 @@ public final class VideoSimilarity implements AutoCloseable {
       }
     }
     return clips;
+  }
+
+  /**
+   * Adds the clip of view {@code view} of span {@code s}, from its frames' embeddings in {@code perFrame} (null where a
+   * frame lacks it), when most of the span's frames have one; nothing when {@code perFrame} is empty (no such view).
+   */
+  private static <T> void addWhereMostFrames(List<T> clips, ClipMaker<T> maker, Clipper.Span s, int view,
+      List<Embedding> perFrame, ClipAggregator aggregator) {
+    if (perFrame.isEmpty()) {
+      return;
+    }
+    List<Embedding> found = new ArrayList<>();
+    for (Embedding e : perFrame.subList(s.from(), s.to())) {
+      if (e != null) {
+        found.add(e);
+      }
+    }
+    if (inMostFrames(found, s)) {
+      clips.add(maker.make(s, view, aggregator.aggregate(found)));
+    }
   }
 
   /** The embeddings of view {@code view} (1 for the first inset or panel) in the span's frames that have one. */
@@ -536,12 +563,22 @@ public final class VideoSimilarity implements AutoCloseable {
     // a frame split into panels (a grid, a split screen) has no one centre: its panels are its views
     List<Frame> zoomed = zoomView > 0 && layout.insets().size() < 2
         ? crop(frames, centre(layout.picture(), zoomView)) : null;
+    Region band = bandView && layout.insets().size() < 2
+        ? band(layout.picture(), frames.get(0).width(), frames.get(0).height()) : null;
+    List<Frame> banded = band != null ? crop(frames, band) : null;
+    boolean tall = band != null && band.h() * frames.get(0).height() > band.w() * frames.get(0).width();
     for (Channel c : check == null ? List.of(main) : List.of(main, check)) {
       c.pictures.addAll(encode(c.encoder, picture, video));
       if (zoomed != null) {
         c.zooms.addAll(encode(c.encoder, zoomed, video));
       } else if (zoomView > 0) {
         c.zooms.addAll(java.util.Collections.nCopies(frames.size(), null));
+      }
+      if (bandView) {
+        List<Embedding> none = java.util.Collections.nCopies(frames.size(), null);
+        List<Embedding> encoded = banded != null ? encode(c.encoder, banded, video) : none;
+        c.tallBands.addAll(tall ? encoded : none);
+        c.wideBands.addAll(banded != null && !tall ? encoded : none);
       }
       c.insets.addAll(Arrays.asList(perFrame(c.encoder, insetFrames, frames.size(), video)));
       if (widensPanels()) {
@@ -601,6 +638,31 @@ public final class VideoSimilarity implements AutoCloseable {
       out.add(WIDEN.apply(f));
     }
     return out;
+  }
+
+  /**
+   * A picture at least this much wider than high (or higher than wide) has a band view ({@link Builder#bandView}): its
+   * middle band of the other orientation keeps at most 47% of it (9:16 of a 4:3 picture 42%, of a 16:9 one 32%).
+   */
+  static final double BAND_FROM = 1.2;
+
+  /**
+   * The middle band of {@code picture} (in a frame of {@code width} x {@code height} pixels) of the other orientation:
+   * 9:16 of the full height of a landscape picture, 16:9 of the full width of a portrait one; null for a picture
+   * within {@link #BAND_FROM} of square.
+   */
+  static Region band(Region picture, int width, int height) {
+    double pw = picture.w() * width;
+    double ph = picture.h() * height;
+    if (pw >= BAND_FROM * ph) {
+      double w = ph * 9 / 16 / width;
+      return new Region(picture.x() + (picture.w() - w) / 2, picture.y(), w, picture.h());
+    }
+    if (ph >= BAND_FROM * pw) {
+      double h = pw * 9 / 16 / height;
+      return new Region(picture.x(), picture.y() + (picture.h() - h) / 2, picture.w(), h);
+    }
+    return null;
   }
 
   /** The centre of {@code picture}, {@code side} of its width and of its height. */
@@ -727,6 +789,11 @@ public final class VideoSimilarity implements AutoCloseable {
     return zoomView;
   }
 
+  /** Whether pictures far from square also describe their middle band of the other orientation ({@link Builder#bandView}). */
+  public boolean bandView() {
+    return bandView;
+  }
+
   /** The frame encoder. */
   public FrameEncoder encoder() {
     return encoder;
@@ -797,6 +864,7 @@ public final class VideoSimilarity implements AutoCloseable {
   public String toString() {
     return "VideoSimilarity(source=" + frameSource + ", sampleRate=" + sampleRate + ", shots=" + shotDetector
         + ", layout=" + layoutDetector.name() + (zoomView > 0 ? ", zoomView=" + zoomView : "")
+        + (bandView ? ", bandView" : "")
         + (widensPanels() ? ", widenPanels" : "") + ", clipSeconds="
         + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
         + binarizer + ", matcher=" + matcher + (checkEncoder != null ? ", check=" + checkEncoder : "") + ")";
@@ -818,6 +886,7 @@ public final class VideoSimilarity implements AutoCloseable {
     private LayoutDetector layoutDetector = LayoutDetector.none();
     private double clipSeconds = 0.5;
     private double zoomView;
+    private boolean bandView;
     private boolean widenPanels;
     private FrameEncoder encoder = FrameEncoder.dct();
     private ClipAggregator aggregator = ClipAggregator.mean();
@@ -899,6 +968,25 @@ public final class VideoSimilarity implements AutoCloseable {
         throw new IllegalArgumentException("zoomView must be 0 (none) or within (0, 1): " + side);
       }
       this.zoomView = side;
+      return this;
+    }
+
+    /**
+     * Also describes the middle band of each picture (after the layout stage's borders) in the other orientation as a
+     * view of its own ({@link Clip#BAND}): 9:16 of the full height of a landscape picture, 16:9 of the full width of a
+     * portrait one (none for a picture within 1.2:1 of square, or a frame split into panels). A re-upload that crops a
+     * landscape video to a phone's portrait frame keeps 32% of a 16:9 picture, and a portrait video filling a
+     * landscape frame or a panel keeps as little: the band meets such a copy at its own scale. The default matcher
+     * pairs band views with every other view, not with each other (the middles of two moments of one shoot are more
+     * alike than the pictures). It costs a second pass of the encoders over pictures far from square and a second
+     * code per clip; fingerprints with and without it are not compatible, and a calibration belongs to one or the
+     * other ({@link PipelineSpec#codeKey()}).
+     *
+     * @param on whether to describe band views (default off)
+     * @return this builder
+     */
+    public Builder bandView(boolean on) {
+      this.bandView = on;
       return this;
     }
 

@@ -824,6 +824,38 @@ class TemporalVideoMatcherTest {
   }
 
   @Test
+  void match_bandViews_meetPicturesOfAnotherShape_neitherBandsNorPicturesOfTheirOwnShape() {
+    Random rnd = new Random(16);
+    // a landscape reference: its pictures, and its 9:16 bands, whose codes a portrait crop of it has for pictures
+    List<Clip> pictures = randomClips(30, rnd, 0);
+    List<Clip> middles = randomClips(30, rnd, 0);
+    VideoFingerprint ref = fp("ref", withView(pictures, middles, Clip.BAND));
+    List<Clip> portraitOwnBands = randomClips(30, rnd, 0);
+    Score portrait = matcher.match(ref, fp("portrait", withView(middles, portraitOwnBands, Clip.BAND + 1)));
+    Score square = matcher.match(ref, fp("square", middles));
+    assertThat(portrait.isMatch()).isTrue();
+    assertThat(portrait.segments()).isNotEmpty();
+    assertThat(portrait.segments().get(0).durationA()).isGreaterThan(12);
+    assertThat(square.isMatch()).isTrue();
+    assertThat(matcher.match(fp("portrait", withView(middles, portraitOwnBands, Clip.BAND + 1)), ref).value())
+        .isEqualTo(portrait.value());
+    // a band counts a little less than the same codes as pictures (it is blurrier and more generic)
+    Score asPictures = matcher.match(fp("ref", middles), fp("square", middles));
+    assertThat(square.rawSimilarity()).isLessThan(asPictures.rawSimilarity());
+    // another landscape video whose pictures are the reference's middles: not compared with its bands
+    List<Clip> otherBands = randomClips(30, rnd, 0);
+    Score landscape = matcher.match(ref, fp("landscape", withView(middles, otherBands, Clip.BAND)));
+    assertThat(landscape.isMatch()).isFalse();
+    assertThat(landscape.segments()).isEmpty();
+    // a band never meets a band: a portrait video whose own bands hold the reference's middles
+    Score bands = matcher.match(ref, fp("bands", withView(randomClips(30, rnd, 0), middles, Clip.BAND + 1)));
+    assertThat(bands.isMatch()).isFalse();
+    assertThat(bands.rawSimilarity()).isLessThan(0.6);
+    // and a video with bands is itself
+    assertThat(matcher.match(ref, ref).value()).isEqualTo(1.0);
+  }
+
+  @Test
   void match_unrelatedVideos_haveLowScoreAndNoLongSegment() {
     Random rnd = new Random(13);
     Score s = matcher.match(fp("a", randomClips(50, rnd, 0)), fp("b", randomClips(50, rnd, 0)));

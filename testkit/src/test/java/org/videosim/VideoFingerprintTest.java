@@ -42,6 +42,9 @@ class VideoFingerprintTest {
     VideoFingerprint back = VideoFingerprint.fromBytes(fp.toBytes());
     assertThat(back).isEqualTo(fp);
     assertThat(back.clips().stream().filter(c -> c.view() == Clip.INSET)).hasSize(base.size());
+    assertThat(fp.timeSpans()).isEqualTo(base.size());
+    assertThat(fp.clipsText()).isEqualTo(base.size() + " clips, " + 2 * base.size() + " codes");
+    assertThat(new VideoFingerprint("v", 12, SPEC, base).clipsText()).isEqualTo(base.size() + " clips");
   }
 
   @Test

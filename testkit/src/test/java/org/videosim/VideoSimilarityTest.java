@@ -231,6 +231,72 @@ class VideoSimilarityTest {
   }
 
   @Test
+  void band_isTheMiddleOfTheOtherOrientation_andNoneNearSquare() {
+    Region tall = VideoSimilarity.band(Region.FULL, 160, 90);
+    assertThat(tall.w() * 160).isCloseTo(90 * 9.0 / 16, offset(1e-9));
+    assertThat(tall.h()).isEqualTo(1.0);
+    assertThat(tall.x() + tall.w() / 2).isCloseTo(0.5, offset(1e-9));
+    Region wide = VideoSimilarity.band(Region.FULL, 90, 160);
+    assertThat(wide.h() * 160).isCloseTo(90 * 9.0 / 16, offset(1e-9));
+    assertThat(wide.w()).isEqualTo(1.0);
+    assertThat(wide.y() + wide.h() / 2).isCloseTo(0.5, offset(1e-9));
+    // within a picture of its own (borders cropped): the middle of that picture, in the frame's coordinates
+    Region picture = new Region(0.25, 0, 0.5, 1); // a 4:3 picture pillarboxed in a 1280x480 frame: 640x480
+    Region inPicture = VideoSimilarity.band(picture, 1280, 480);
+    assertThat(inPicture.w() * 1280).isCloseTo(480 * 9.0 / 16, offset(1e-9));
+    assertThat(inPicture.x() + inPicture.w() / 2).isCloseTo(0.5, offset(1e-9));
+    assertThat(VideoSimilarity.band(Region.FULL, 100, 100)).isNull();
+    assertThat(VideoSimilarity.band(Region.FULL, 115, 100)).isNull();
+    assertThat(VideoSimilarity.band(Region.FULL, 100, 115)).isNull();
+    assertThat(VideoSimilarity.band(Region.FULL, 120, 100)).isNotNull();
+  }
+
+  @Test
+  void bandView_describesTheMiddleBandOfTheOtherOrientation_soThatAPortraitCropMeetsItsOriginal() {
+    List<Frame> a = video(1, 0, 8);
+    List<Frame> portrait = new ArrayList<>();
+    double w = 90 * 9.0 / 16 / 160; // the middle 9:16 of the 160x90 frames, as a phone's re-upload keeps it
+    for (Frame f : a) {
+      portrait.add(FrameEdits.crop(0.5 - w / 2, 0, 0.5 + w / 2, 1).andThen(FrameEdits.resize(90, 160)).apply(f));
+    }
+    source.put("a.syn", a).put("portrait.syn", portrait).put("other.syn", video(5, 0, 8));
+    VideoSimilarity plain = sim().toBuilder().checkEncoder(FrameEncoder.dct()).build();
+    VideoSimilarity band = plain.toBuilder().bandView(true).build();
+    assertThat(band.bandView()).isTrue();
+    assertThat(plain.bandView()).isFalse();
+    assertThat(band.spec().stages()).containsKey("band");
+    assertThat(plain.spec().stages()).doesNotContainKey("band");
+    assertThat(band.spec().codeKey()).as("a calibration belongs to its views").isNotEqualTo(plain.spec().codeKey());
+
+    VideoFingerprint fa = band.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    VideoFingerprint fp = band.fingerprint(VideoInput.of("portrait.syn", new byte[1]));
+    VideoFingerprint pa = plain.fingerprint(VideoInput.of("a.syn", new byte[1]));
+    // every time span of the landscape video: its picture, then its 9:16 band; the portrait one has a 16:9 band
+    List<Clip> pictures = fa.clips().stream().filter(c -> c.view() == 0).toList();
+    assertThat(fa.clips().stream().filter(c -> c.view() == Clip.BAND).count()).isEqualTo(pictures.size());
+    assertThat(fp.clips()).allSatisfy(c -> assertThat(c.view()).isIn(0, Clip.BAND + 1));
+    assertThat(fa.checks()).hasSameSizeAs(fa.clips());
+    assertThat(fa.clips().stream().filter(c -> c.view() != Clip.BAND).toList()).isEqualTo(pa.clips());
+    // the portrait copy's picture is near the original's band, far from its picture
+    int toBand = 0;
+    int toPicture = 0;
+    for (Clip c : fp.clips().stream().filter(c -> c.view() == 0).toList()) {
+      toBand += nearestOfView(fa, c, Clip.BAND);
+      toPicture += nearestOfView(fa, c, 0);
+    }
+    assertThat(toBand).isLessThan(toPicture / 2);
+    Score withBand = band.score(fa, fp);
+    Score without = plain.score(pa, plain.fingerprint(VideoInput.of("portrait.syn", new byte[1])));
+    assertThat(withBand.rawSimilarity()).isGreaterThan(without.rawSimilarity() + 0.05);
+    assertThat(withBand.segments()).isNotEmpty();
+    assertThat(band.score(fp, fa).value()).isEqualTo(withBand.value());
+    Score other = band.score(fa, band.fingerprint(VideoInput.of("other.syn", new byte[1])));
+    assertThat(other.segments()).isEmpty();
+    assertThat(other.rawSimilarity()).isLessThan(withBand.rawSimilarity() - 0.1);
+    assertThatThrownBy(() -> band.score(fa, pa)).isInstanceOf(IncompatibleFingerprintException.class);
+  }
+
+  @Test
   void zoomView_isLeftOutOfFramesSplitIntoPanels() {
     List<Frame> left = video(1, 0, 6);
     List<Frame> right = video(5, 0, 6);

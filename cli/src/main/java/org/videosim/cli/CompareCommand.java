@@ -96,8 +96,8 @@ final class CompareCommand implements Callable<Integer> {
       if (!Double.isNaN(score.checkSimilarity())) {
         out.printf(Locale.ROOT, "check     %.4f%n", score.checkSimilarity());
       }
-      out.printf(Locale.ROOT, "A         %s (%.2f s, %d clips)%n", a, fpA.duration(), fpA.clips().size());
-      out.printf(Locale.ROOT, "B         %s (%.2f s, %d clips)%n", b, fb.duration(), fb.clips().size());
+      out.printf(Locale.ROOT, "A         %s (%.2f s, %s)%n", a, fpA.duration(), fpA.clipsText());
+      out.printf(Locale.ROOT, "B         %s (%.2f s, %s)%n", b, fb.duration(), fb.clipsText());
       if (score.segments().isEmpty()) {
         out.println("segments  none");
       }

@@ -46,7 +46,7 @@ final class FingerprintCommand implements Callable<Integer> {
       fp = sim.fingerprint(video);
       o.printf(Locale.ROOT, "run %d     %.3f s%n", i + 1, (System.nanoTime() - t) / 1e9);
     }
-    o.printf(Locale.ROOT, "video     %s: %.2f s, %d clips of %d bits%n", video, fp.duration(), fp.clips().size(),
+    o.printf(Locale.ROOT, "video     %s: %.2f s, %s of %d bits%n", video, fp.duration(), fp.clipsText(),
         fp.codeBits());
     for (org.videosim.DecodeWarning w : fp.warnings()) {
       o.printf(Locale.ROOT, "warning   %s%n", w);

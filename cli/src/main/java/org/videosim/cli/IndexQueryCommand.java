@@ -223,8 +223,8 @@ final class IndexQueryCommand implements Callable<Integer> {
       Warnings.check(video.toString(), query.warnings(), pipeline.strict);
       spec.commandLine().getErr().print(Warnings.lines(video.toString(), query.warnings()));
       Lookup found = lookUp(index, sim, query);
-      out.printf(Locale.ROOT, "query     %s (%.2f s, %d clips of %d bits)%n", video, query.duration(),
-          query.clips().size(), query.codeBits());
+      out.printf(Locale.ROOT, "query     %s (%.2f s, %s of %d bits)%n", video, query.duration(),
+          query.clipsText(), query.codeBits());
       out.printf(Locale.ROOT, "index     %s (%d videos, %d clips), radius %d%n", indexDir, index.videoCount(),
           index.size(), found.radius());
       for (int i = 0; i < found.hits().size(); i++) {

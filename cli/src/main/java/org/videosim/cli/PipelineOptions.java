@@ -91,6 +91,14 @@ final class PipelineOptions {
       + "'uncalibrated' unless --fused-calibration).")
   Double zoomSide;
 
+  @Option(names = "--band-view", negatable = true, description = "Band views: also describe the middle band of each "
+      + "picture far from square in the other orientation (9:16 of a landscape picture, 16:9 of a portrait one) as a "
+      + "view of its own, so that copies cropped to a phone's portrait frame, and portrait videos filling a landscape "
+      + "frame or panel, are found (README, \"Band views\"). Default: on for svrtn (its calibration is fitted with "
+      + "them; --no-band-view halves its bytes per second and prints 'uncalibrated' unless --fused-calibration), "
+      + "off for the other encoders.")
+  Boolean bandView;
+
   /** The zoom view's side these options ask for, or null for none. */
   Double zoomViewSide() {
     return zoomSide != null ? zoomSide : zoomView ? Svrtn.ZOOM_VIEW : null;
@@ -281,6 +289,9 @@ final class PipelineOptions {
     }
     if (zoomViewSide() != null) {
       b.zoomView(zoomViewSide());
+    }
+    if (bandView != null) {
+      b.bandView(bandView);
     }
     if (binarizer != null) {
       b.binarizer(org.videosim.hashing.IsoHashBinarizer.load(binarizer));

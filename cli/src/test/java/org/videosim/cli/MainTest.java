@@ -157,6 +157,33 @@ class MainTest {
   }
 
   @Test
+  void bandView_isOnInSvrtnsCalibratedPipeline_andOffElsewhereUnlessAskedFor() {
+    PipelineOptions o = new PipelineOptions();
+    o.encoder = "svrtn";
+    try (org.videosim.VideoSimilarity sim = o.build()) {
+      assertThat(sim.bandView()).isTrue();
+      assertThat(sim.isCalibrated()).isTrue();
+    }
+    o.bandView = false;
+    try (org.videosim.VideoSimilarity sim = o.build()) {
+      assertThat(sim.bandView()).isFalse();
+      assertThat(sim.isCalibrated()).as("svrtn's calibration belongs to its band views").isFalse();
+    }
+    PipelineOptions dct = new PipelineOptions();
+    dct.encoder = "dct";
+    try (org.videosim.VideoSimilarity sim = dct.build()) {
+      assertThat(sim.bandView()).isFalse();
+    }
+    dct.bandView = true;
+    try (org.videosim.VideoSimilarity sim = dct.build()) {
+      assertThat(sim.bandView()).isTrue();
+    }
+    Result ok = runAsIs("compare", "--encoder", "dct", "--band-view", original.toString(), copy.toString());
+    assertThat(ok.status()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("score").containsPattern("clips, \\d+ codes");
+  }
+
+  @Test
   void keyframesOnly_reachesTheFrameSource_andItsFingerprintsCompareWithFullOnes() {
     PipelineOptions o = new PipelineOptions();
     o.encoder = "dct";

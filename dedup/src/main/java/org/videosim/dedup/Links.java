@@ -122,15 +122,18 @@ public final class Links {
     return out;
   }
 
-  /** The view a match on clip view {@code v} is reported as: the picture for a zoom view, a panel for its widening. */
+  /**
+   * The view a match on clip view {@code v} is reported as: the picture for a zoom or band view, a panel for its
+   * widening.
+   */
   static int reported(int v) {
-    return v == Clip.ZOOM ? 0 : v > Clip.WIDENED && v < Clip.ZOOM ? v - Clip.WIDENED : v;
+    return Clip.ofPicture(v) ? 0 : v > Clip.WIDENED && v < Clip.ZOOM ? v - Clip.WIDENED : v;
   }
 
   /**
    * The views of A and B that a segment matched: the pair whose clips within the segment agree best (the mean over
    * A's clips of the best similarity among B's). {0, 0} when neither fingerprint has views beyond the picture. A zoom
-   * view ({@link Clip#ZOOM}) is part of the picture: a match on it is reported as view 0; a widened panel ({@link
+   * or band view ({@link Clip#ZOOM}, {@link Clip#BAND}) is part of the picture: a match on it is reported as view 0; a widened panel ({@link
    * Clip#WIDENED} plus the panel's view) as its panel.
    */
   static int[] views(VideoFingerprint a, VideoFingerprint b, MatchedSegment m) {

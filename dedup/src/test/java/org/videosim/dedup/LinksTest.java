@@ -188,6 +188,8 @@ class LinksTest {
     assertThat(Links.views(src, b, new MatchedSegment(0, 10, 0, 10, 0.9))).containsExactly(0, 2);
     assertThat(Links.reported(Clip.WIDENED + 1)).isEqualTo(1);
     assertThat(Links.reported(Clip.ZOOM)).isZero();
+    assertThat(Links.reported(Clip.BAND)).isZero();
+    assertThat(Links.reported(Clip.BAND + 1)).isZero();
     assertThat(Links.reported(3)).isEqualTo(3);
   }
 }
