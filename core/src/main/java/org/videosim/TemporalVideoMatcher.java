@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.videosim.internal.BetaCalibration;
 import org.videosim.internal.CodeOrientations;
 import org.videosim.internal.FusedCalibration;
@@ -99,8 +100,10 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   private final BackgroundSet background;
   /** Whether the fused calibration reads {@link Evidence#normalisedRaw()} instead of {@link Evidence#raw()}. */
   private final boolean normalisedCalibration;
-  /** {@link PipelineSpec#codeKey()} of the pipeline the calibration was fitted for; null: any (given by its user). */
-  private final String calibratedFor;
+  /**
+   * {@link PipelineSpec#codeKey()} of each pipeline the calibration was fitted for; null: any (given by its user).
+   */
+  private final List<String> calibratedFor;
 
   private TemporalVideoMatcher(Builder b) {
     this.cellThreshold = b.cellThreshold;
@@ -213,13 +216,13 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   }
 
   /**
-   * True when the calibration was fitted for {@code spec}'s codes: the pipeline key it records is {@code spec}'s
+   * True when the calibration was fitted for {@code spec}'s codes: a pipeline key it records is {@code spec}'s
    * ({@link PipelineSpec#codeKey(boolean)}, with the check encoder when the matcher fuses the check similarity), or
    * it records none (a calibration given by its user).
    */
   @Override
   public boolean isCalibratedFor(PipelineSpec spec) {
-    return calibratedFor == null || calibratedFor.equals(spec.codeKey(fused != null));
+    return calibratedFor == null || calibratedFor.contains(spec.codeKey(fused != null));
   }
 
   /**
@@ -1360,7 +1363,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     private FusedCalibration fused;
     private BackgroundSet background;
     private boolean normalisedCalibration;
-    private String calibratedFor = DefaultCalibration.PIPELINE;
+    private List<String> calibratedFor = List.of(DefaultCalibration.PIPELINE);
 
     private Builder() {}
 
@@ -1372,13 +1375,29 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      * calibration to a pipeline.
      */
     public Builder calibratedFor(String pipelineKey) {
-      this.calibratedFor = pipelineKey;
+      this.calibratedFor = pipelineKey == null ? null : List.of(pipelineKey);
+      return this;
+    }
+
+    /**
+     * The pipelines the calibration holds for, as {@link #calibratedFor(String)}: several, whose scores one
+     * calibration maps alike (e.g. a pipeline with and without views that were measured to rank as well with it).
+     *
+     * @throws NullPointerException if a key is null
+     */
+    public Builder calibratedFor(String pipelineKey, String... others) {
+      List<String> keys = new ArrayList<>();
+      keys.add(Objects.requireNonNull(pipelineKey, "pipelineKey"));
+      for (String k : others) {
+        keys.add(Objects.requireNonNull(k, "pipelineKey"));
+      }
+      this.calibratedFor = List.copyOf(keys);
       return this;
     }
 
     /** Ties the calibration to {@code spec}'s pipeline: {@link #calibratedFor(String)} with its key. */
     public Builder calibratedFor(PipelineSpec spec) {
-      this.calibratedFor = spec.codeKey(fused != null);
+      this.calibratedFor = List.of(spec.codeKey(fused != null));
       return this;
     }
 

@@ -72,6 +72,11 @@ public final class Svrtn {
   /** {@link org.videosim.PipelineSpec#codeKey()} of this pipeline, which the calibration belongs to (tested). */
   static final String PIPELINE_KEY = "2aa4a35677e6d30d";
   /**
+   * The key of this pipeline without band views ({@code bandView(false)}: 3.4's pipeline, half the bytes), whose
+   * calibration the same constants are (tested).
+   */
+  static final String PIPELINE_KEY_NO_BANDS = "84c117b3388e1594";
+  /**
    * Side of the zoom view of {@link #zoomPipeline()} as a share of the picture's ({@link
    * VideoSimilarity.Builder#zoomView}): chosen on the evaluation harness among 0.6, 0.7 and 0.8 (README, "Zoom view").
    */
@@ -83,6 +88,8 @@ public final class Svrtn {
   static final double ZOOM_FUSED_D = 1.594090;
   /** {@link org.videosim.PipelineSpec#codeKey()} of {@link #zoomPipeline()} (tested). */
   static final String ZOOM_PIPELINE_KEY = "94d72c639549ea25";
+  /** The key of {@link #zoomPipeline()} without band views (3.4's), calibrated by the same constants (tested). */
+  static final String ZOOM_PIPELINE_KEY_NO_BANDS = "c63eb2990a2ac44a";
   /**
    * Clip similarity that may extend a matched segment (256-bit codes match more weakly than 62-bit DCT codes under
    * blur or scaling): chosen on whole copies of the held-out training videos, localization F1 0.718 / 0.727 / 0.730
@@ -216,7 +223,7 @@ public final class Svrtn {
   /** The score calibration and threshold fitted for this pipeline. */
   public static TemporalVideoMatcher matcher() {
     return TemporalVideoMatcher.builder().calibration(CALIBRATION_A, CALIBRATION_B, CALIBRATION_C)
-        .fusedCalibration(FUSED_A, FUSED_B, FUSED_C, FUSED_D).calibratedFor(PIPELINE_KEY).threshold(THRESHOLD)
+        .fusedCalibration(FUSED_A, FUSED_B, FUSED_C, FUSED_D).calibratedFor(PIPELINE_KEY, PIPELINE_KEY_NO_BANDS).threshold(THRESHOLD)
         .extendThreshold(EXTEND_THRESHOLD).background(background()).normalisedCalibration(true).build();
   }
 
@@ -226,7 +233,7 @@ public final class Svrtn {
    */
   public static TemporalVideoMatcher zoomMatcher() {
     return matcher().toBuilder().fusedCalibration(ZOOM_FUSED_A, ZOOM_FUSED_B, ZOOM_FUSED_C, ZOOM_FUSED_D)
-        .calibratedFor(ZOOM_PIPELINE_KEY).build();
+        .calibratedFor(ZOOM_PIPELINE_KEY, ZOOM_PIPELINE_KEY_NO_BANDS).build();
   }
 
   /**

@@ -87,6 +87,10 @@ class SvrtnTest {
           .isTrue();
       assertThat(sim.isCalibrated()).isTrue();
       assertThat(sim.widensPanels()).isTrue();
+      assertThat(sim.bandView()).isTrue();
+      VideoSimilarity noBands = sim.toBuilder().bandView(false).build();
+      assertThat(noBands.spec().codeKey()).as("3.4's pipeline").isEqualTo(Svrtn.PIPELINE_KEY_NO_BANDS);
+      assertThat(noBands.isCalibrated()).as("3.4's calibration is 3.5's").isTrue();
       assertThat(sim.toBuilder().widenPanels(false).build().isCalibrated())
           .as("the calibration belongs to the pipeline with widened panels").isFalse();
       // swapped calibrations: neither pipeline takes the other's
@@ -126,6 +130,10 @@ class SvrtnTest {
       assertThat(zoom.spec().codeKey()).as("the zoom calibration belongs to this pipeline")
           .isEqualTo(Svrtn.ZOOM_PIPELINE_KEY);
       assertThat(zoom.isCalibrated()).isTrue();
+      assertThat(zoom.toBuilder().bandView(false).build().spec().codeKey()).as("3.4's zoom pipeline")
+          .isEqualTo(Svrtn.ZOOM_PIPELINE_KEY_NO_BANDS);
+      assertThat(zoom.toBuilder().bandView(false).build().isCalibrated()).isTrue();
+      assertThat(zoom.toBuilder().bandView(false).matcher(Svrtn.matcher()).build().isCalibrated()).isFalse();
       // swapped calibrations: neither pipeline takes the other's
       assertThat(zoom.toBuilder().matcher(Svrtn.matcher()).build().isCalibrated()).isFalse();
       assertThat(plain.toBuilder().matcher(Svrtn.zoomMatcher()).build().isCalibrated()).isFalse();
