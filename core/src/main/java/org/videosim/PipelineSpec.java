@@ -173,7 +173,8 @@ public final class PipelineSpec {
           + "built, so only its key is known here (pipeline key " + String.format("%016x", unknown.key)
           + "), the other from " + known.describeBriefly()
           + "; fingerprint both with the same VideoSimilarity (on the command line: the same pipeline options, such "
-          + "as --encoder, --zoom-view, --clip-seconds, --layout, --binarizer)");
+          + "as --encoder, --zoom-view, --[no-]band-view, --clip-seconds, --layout, --binarizer; svrtn 3.4's "
+          + "fingerprints and indexes are read with --no-band-view)");
     }
     Map<String, StageSpec> a = codeStages(stages());
     Map<String, StageSpec> b = codeStages(other.stages());
@@ -191,11 +192,15 @@ public final class PipelineSpec {
             + "); fingerprint both with the same VideoSimilarity");
   }
 
-  /** The encoder and the views of a resolved spec, e.g. {@code encoder mobilenetv2@1, views zoom@1(side=0.7)}. */
+  /**
+   * The encoder and the views of a resolved spec, e.g. {@code encoder mobilenetv2@1, views zoom@1(side=0.7), band
+   * views}.
+   */
   private String describeBriefly() {
     StringBuilder sb = new StringBuilder("encoder ").append(brief(stages().get("encoder")));
     StageSpec views = stages().get("views");
     sb.append(views == null ? ", no zoom view" : ", views " + views);
+    sb.append(stages().containsKey("band") ? ", band views" : ", no band views");
     return sb.toString();
   }
 
