@@ -214,8 +214,8 @@ public final class PipelineSpec {
 
   /**
    * A short key of the stages that decide what a code means (encoder, aggregator, binarizer, check encoder) and of
-   * the views clips add (a zoom view, band views, widened panels: more candidates for each match, so other score levels), with parameters
-   * in sorted order so that it is the same in every JVM: a calibration records the key of the pipeline it was fitted
+   * the views clips add (a zoom view, band views, widened panels: more candidates for each match, so other score
+   * levels), with parameters in sorted order so that it is the same in every JVM: a calibration records the key of the pipeline it was fitted
    * for ({@link TemporalVideoMatcher.Builder#calibratedFor}). Sampling, clip length and layout change how often and
    * of what crop codes are made, not what they mean, and keep a calibration.
    */

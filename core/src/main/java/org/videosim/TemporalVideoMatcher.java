@@ -20,7 +20,8 @@ import org.videosim.internal.FusedCalibration;
  *   <li><b>Similarity matrix.</b> {@code s(i, j) = 1 - 2 * hamming(a_i, b_j) / bits}, in [-1, 1]: 1 for equal codes,
  *       about 0 for unrelated ones; between time spans with several views (a picture-in-picture inset described on
  *       its own), the best pair of views. Zoom views ({@link Clip#ZOOM}) count in the raw similarity, not in the
- *       alignment; band views ({@link Clip#BAND}) in both, paired with every view but another band.
+ *       alignment; band views ({@link Clip#BAND}) in both, paired with the views of a video of another shape
+ *       only, never another band, and {@link #BAND_PENALTY} less similar.
  *   <li><b>Raw similarity</b> (chamfer, corrected for chance): every clip of A takes its best match in B;
  *       that similarity is rescaled so that the level the best of B's {@code m} clips reaches by chance,
  *       {@code e = sqrt(2 ln m / bits)}, maps to 0 and 1 stays 1; the mean over A's time (clips weighted by
@@ -712,7 +713,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       end[j] = Math.max(0, t - sb.start[m - 1 - j]);
     }
     List<MatchedSegment> out = new ArrayList<>();
-    for (MatchedSegment s : align(r, sa, new Slots(sb.first(), start, end, sb.zoom(), sb.band(), sb.bandKinds()), cellThreshold, weakPaths)) {
+    Slots reversed = new Slots(sb.first(), start, end, sb.zoom(), sb.band(), sb.bandKinds());
+    for (MatchedSegment s : align(r, sa, reversed, cellThreshold, weakPaths)) {
       out.add(new MatchedSegment(s.startA(), s.endA(), Math.max(0, t - s.endB()), Math.max(0, t - s.startB()),
           s.similarity()));
     }
@@ -837,9 +839,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
 
   /**
    * The Hamming distance from time span {@code i} of A to each time span of B, of their nearest pair of views (zoom
-   * views only {@code withZoom}; band views as {@link #bandsMeet} allows), into {@code spanDist}; into {@code clipDist} (one entry per clip of B) each clip's
-   * distance to the span's nearest view, and unless null into {@code nearestA} each view's distance to its nearest
-   * clip of B.
+   * views only {@code withZoom}; band views as {@link #bandsMeet} allows, {@link #BAND_PENALTY} farther), into {@code
+   * spanDist}; into {@code clipDist} (one entry per clip of B) each clip's distance to the span's nearest view, and
+   * unless null into {@code nearestA} each view's distance to its nearest clip of B.
    */
   private static void spanDistances(long[] wa, Slots sa, int i, long[] wb, Slots sb, int words, int bits,
       int[] clipDist, int[] spanDist, boolean withZoom, int[] nearestA) {
@@ -878,10 +880,15 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   }
 
   /**
-   * The time spans of a fingerprint: clips with the same start and end (the views of one span) form one slot.
-   *
-   * @param first index of each slot's first clip; {@code first[count]} is the number of clips
+   * How much less a pair of views counts when one of them is a band view ({@link Clip#BAND}), in similarity (a share
+   * of the bits, halved): a band (a third of a 16:9 picture, enlarged) is blurrier and more generic than a picture, and
+   * two unrelated videos of other shapes (a portrait cake on a table, a landscape stage) aligned segments through
+   * bands of 0.3-0.4 similarity. Chosen on the evaluation harness's pairs of the calibration units
+   * (evaluation/calibration-units.txt, both draws, cross-fitted micro-AP / R@P99): 0: 0.9850 / 0.972, 0.05: 0.9861 /
+   * 0.972, 0.1: 0.9871 / 0.972, 0.15: 0.9871 / 0.967 (without band views 0.9854 / 0.962).
    */
+  static final double BAND_PENALTY = 0.1;
+
   /**
    * Whether a pair of views where one or both are band views ({@link Clip#BAND}; {@code bandA} and {@code bandB} are
    * {@link Slots#band} kinds, 0 for another view) is compared: a band only with a view of a video whose picture has
@@ -894,16 +901,6 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * bands are never compared: the middles of two moments of footage that follows its subject are more alike than the
    * pictures.
    */
-  /**
-   * How much less a pair of views counts when one of them is a band view ({@link Clip#BAND}), in similarity (a share
-   * of the bits, halved): a band (a third of a 16:9 picture, enlarged) is blurrier and more generic than a picture, and
-   * two unrelated videos of other shapes (a portrait cake on a table, a landscape stage) aligned segments through
-   * bands of 0.3-0.4 similarity. Chosen on the evaluation harness's pairs of the calibration units
-   * (evaluation/calibration-units.txt, both draws, cross-fitted micro-AP / R@P99): 0: 0.9850 / 0.972, 0.05: 0.9861 /
-   * 0.972, 0.1: 0.9871 / 0.972, 0.15: 0.9871 / 0.967 (without band views 0.9854 / 0.962).
-   */
-  static final double BAND_PENALTY = 0.1;
-
   private static boolean bandsMeet(int bandA, Slots sa, int bandB, Slots sb) {
     if (bandA != 0 && bandB != 0) {
       return false;
@@ -912,6 +909,10 @@ public final class TemporalVideoMatcher implements VideoMatcher {
   }
 
   /**
+   * The time spans of a fingerprint: clips with the same start and end (the views of one span) form one slot.
+   *
+   * @param first index of each slot's first clip; {@code first[count]} is the number of clips
+   * @param zoom per clip, whether it is a zoom view ({@link Clip#ZOOM})
    * @param band per clip, 0, or the bit of its band view's kind: 1 for a landscape picture's 9:16 band ({@link
    *     Clip#BAND}), 2 for a portrait picture's 16:9 band
    * @param bandKinds the bits of every band kind the video has: 1 when its picture is landscape, 2 when portrait
