@@ -149,7 +149,8 @@ public final class VideoFingerprint {
   public int timeSpans() {
     int n = 0;
     for (int c = 0; c < clips.size(); c++) {
-      if (c == 0 || clips.get(c).start() != clips.get(c - 1).start() || clips.get(c).end() != clips.get(c - 1).end()) {
+      if (c == 0 || clips.get(c).start() != clips.get(c - 1).start()
+          || clips.get(c).end() != clips.get(c - 1).end()) {
         n++;
       }
     }

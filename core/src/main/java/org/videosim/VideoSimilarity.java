@@ -789,7 +789,10 @@ public final class VideoSimilarity implements AutoCloseable {
     return zoomView;
   }
 
-  /** Whether pictures far from square also describe their middle band of the other orientation ({@link Builder#bandView}). */
+  /**
+   * Whether pictures far from square also describe their middle band of the other orientation ({@link
+   * Builder#bandView}).
+   */
   public boolean bandView() {
     return bandView;
   }
@@ -977,8 +980,8 @@ public final class VideoSimilarity implements AutoCloseable {
      * portrait one (none for a picture within 1.2:1 of square, or a frame split into panels). A re-upload that crops a
      * landscape video to a phone's portrait frame keeps 32% of a 16:9 picture, and a portrait video filling a
      * landscape frame or a panel keeps as little: the band meets such a copy at its own scale. The default matcher
-     * pairs band views with every other view, not with each other (the middles of two moments of one shoot are more
-     * alike than the pictures). It costs a second pass of the encoders over pictures far from square and a second
+     * pairs a band view only with the views of a video of another shape, never with another band (the middles of two
+     * moments of one shoot are more alike than the pictures), and counts such a pair a little less similar. It costs a second pass of the encoders over pictures far from square and a second
      * code per clip; fingerprints with and without it are not compatible, and a calibration belongs to one or the
      * other ({@link PipelineSpec#codeKey()}).
      *
