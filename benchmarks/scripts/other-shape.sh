@@ -2,9 +2,10 @@
 # Copies cropped to the other orientation, which the evaluation harness does not make: a landscape video cropped to a
 # phone's portrait frame (9:16 of its full height, 32% of a 16:9 picture), and a portrait video cropped to fill a
 # landscape frame (16:9 of its full width). From the references of a benchmark that `videosim evaluate` built (its
-# refs/*.mp4: held-out units), it makes three queries per reference with ffmpeg: the middle band (`centre`), and the
-# band moved a quarter and three quarters of the way to the picture's edges (`off25`, `off75`: a re-framing that
-# follows its subject), each scaled to 360x640 (or 640x360) and encoded again. Near-square references (within 1.2:1)
+# refs/*.mp4: held-out units), it makes five queries per reference with ffmpeg: the middle band (`centre`), the band
+# moved a little (`off40`, `off60`: 0.4 and 0.6 of the way across the free width, a fifth of the band's width off the
+# middle for 16:9) and far (`off25`, `off75`: a quarter and three quarters of the way, half the band's width: a
+# re-framing that follows its subject), each scaled to 360x640 (or 640x360) and encoded again. Near-square references (within 1.2:1)
 # are left out. Scores every query against every reference with `videosim scores` and prints, per kind and in all,
 # how many copies score 0.88 or more with a segment, the average precision over all pairs, and the highest score of
 # the other pairs.
@@ -38,7 +39,7 @@ for ref in sorted(glob.glob(os.path.join(bench, 'refs', '*.mp4'))):
     link = os.path.join(work, 'refs', name + '.mp4')
     if not os.path.exists(link):
         os.symlink(os.path.abspath(ref), link)
-    for kind, at in (('centre', 0.5), ('off25', 0.25), ('off75', 0.75)):
+    for kind, at in (('centre', 0.5), ('off40', 0.4), ('off60', 0.6), ('off25', 0.25), ('off75', 0.75)):
         out = os.path.join(work, 'queries', '%s_%s.mp4' % (name, kind))
         if os.path.exists(out):
             continue
@@ -69,7 +70,7 @@ def ap(ps):
     return s / n if n else float('nan')
 negatives = [(False, sc) for _, y, sc, _ in pairs if not y]
 print('kind     copies  >=0.88  AP (against every non-copy)')
-for kind in ('centre', 'off25', 'off75', 'all'):
+for kind in ('centre', 'off40', 'off60', 'off25', 'off75', 'all'):
     copies = [(True, sc) for k, y, sc, _ in pairs if y and (kind == 'all' or k == kind)]
     print('%-8s %6d  %6d  %.3f' % (kind, len(copies), sum(sc >= 0.88 for _, sc in copies), ap(copies + negatives)))
 print('highest non-copy: %.4f' % max(sc for _, sc in negatives))
