@@ -33,6 +33,6 @@ echo "== Megamind.avi vs tree.avi (expected: not a copy)"
 "$videosim" compare data/Megamind.avi data/tree.avi --report unrelated-report.html --report-png unrelated-report.png
 echo "(visual report: $work/unrelated-report.html and .png)" >&2
 echo
-echo "== the same two pairs with the training-free pipeline (--encoder dct)"
+echo "== the edited copy and the unrelated clip with the training-free pipeline (--encoder dct)"
 "$videosim" compare data/Megamind.avi copy.mp4 --encoder dct
 "$videosim" compare data/Megamind.avi data/tree.avi --encoder dct

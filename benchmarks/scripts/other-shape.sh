@@ -7,8 +7,9 @@
 # middle for 16:9) and far (`off25`, `off75`: a quarter and three quarters of the way, half the band's width: a
 # re-framing that follows its subject), each scaled to 360x640 (or 640x360) and encoded again. Near-square references (within 1.2:1)
 # are left out. Scores every query against every reference with `videosim scores` and prints, per kind and in all,
-# how many copies score 0.88 or more with a segment, the average precision over all pairs, and the highest score of
-# the other pairs.
+# how many copies score 0.88 or more (which needs a matched segment), the average precision over the kind's copies and
+# every non-copy pair (ties counted against the copies), and the highest score of a non-copy pair. A WORK folder made
+# for another benchmark is emptied first (both draws of the harness name their references R001...).
 #
 #   benchmarks/scripts/other-shape.sh BENCHMARK [WORK] [-- SCORES-OPTIONS...]
 #       (WORK=/tmp/videosim-other-shape by default; VIDEOSIM=CMD scores with another launcher, e.g. an older build's;
@@ -23,7 +24,12 @@ if [ $# -gt 0 ] && [ "$1" != "--" ]; then work=$1; shift; fi
 videosim=${VIDEOSIM:-./videosim}
 command -v ffmpeg >/dev/null || { echo "other-shape.sh needs ffmpeg (apt-get install ffmpeg)" >&2; exit 2; }
 [ -d "$bench/refs" ] || { echo "other-shape.sh: $bench/refs not found (a benchmark made by videosim evaluate)" >&2; exit 2; }
+bench_abs=$(cd "$bench" && pwd)
+if [ -f "$work/benchmark" ] && [ "$(cat "$work/benchmark")" != "$bench_abs" ]; then
+  rm -rf "$work/refs" "$work/queries"
+fi
 mkdir -p "$work/refs" "$work/queries"
+echo "$bench_abs" > "$work/benchmark"
 python3 - "$bench" "$work" <<'EOF'
 import glob, os, subprocess, sys
 bench, work = sys.argv[1], sys.argv[2]
@@ -55,23 +61,29 @@ import csv, collections, os, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
 def stem(p):
     return os.path.basename(p).rsplit('.', 1)[0]
-pairs = []
+pairs, unscored = [], 0
 for r in rows:
     q, ref = stem(r['query']), stem(r['reference'])
-    score = float(r['score']) if r['score'] not in ('', 'uncalibrated') else float('nan')
-    pairs.append((q.rsplit('_', 1)[1], q.rsplit('_', 1)[0] == ref, score, r.get('note', '')))
+    try:
+        score = float(r['score'])
+    except ValueError:  # NA: a file that could not be read (videosim scores names it)
+        unscored += 1
+        continue
+    pairs.append((q.rsplit('_', 1)[1], q.rsplit('_', 1)[0] == ref, score))
 def ap(ps):
-    ps = sorted(ps, key=lambda t: -t[1])
+    ps = sorted(ps, key=lambda t: (-t[1], t[0]))
     n, tp, s = sum(y for y, _ in ps), 0, 0.0
     for i, (y, _) in enumerate(ps, 1):
         if y:
             tp += 1
             s += tp / i
     return s / n if n else float('nan')
-negatives = [(False, sc) for _, y, sc, _ in pairs if not y]
+negatives = [(False, sc) for _, y, sc in pairs if not y]
 print('kind     copies  >=0.88  AP (against every non-copy)')
 for kind in ('centre', 'off40', 'off60', 'off25', 'off75', 'all'):
-    copies = [(True, sc) for k, y, sc, _ in pairs if y and (kind == 'all' or k == kind)]
+    copies = [(True, sc) for k, y, sc in pairs if y and (kind == 'all' or k == kind)]
     print('%-8s %6d  %6d  %.3f' % (kind, len(copies), sum(sc >= 0.88 for _, sc in copies), ap(copies + negatives)))
-print('highest non-copy: %.4f' % max(sc for _, sc in negatives))
+print('highest non-copy: %s' % ('%.4f' % max(sc for _, sc in negatives) if negatives else 'none'))
+if unscored:
+    print('pairs not scored (a file could not be read): %d' % unscored)
 EOF

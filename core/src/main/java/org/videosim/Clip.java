@@ -41,6 +41,43 @@ public record Clip(double start, double end, int frameCount, BitCode code, int v
     return view == 0 || view == ZOOM || view == BAND || view == BAND + 1;
   }
 
+  /**
+   * The band kind of {@code view} as a bit: 1 for a landscape picture's band ({@link #BAND}), 2 for a portrait one's
+   * ({@code BAND + 1}), 0 for any other view.
+   */
+  public static int bandKind(int view) {
+    return view == BAND ? 1 : view == BAND + 1 ? 2 : 0;
+  }
+
+  /**
+   * The bits of every band kind among {@code clips} ({@link #bandKind}): 1 for a landscape video, 2 for a portrait
+   * one.
+   */
+  public static int bandKinds(java.util.List<Clip> clips) {
+    int kinds = 0;
+    for (Clip c : clips) {
+      kinds |= bandKind(c.view());
+    }
+    return kinds;
+  }
+
+  /**
+   * Whether the default matcher compares view {@code viewA} of a video whose band kinds are {@code kindsA} with view
+   * {@code viewB} of one whose band kinds are {@code kindsB}: any two views but bands, and a band only with a view
+   * that is not a band of a video without the band's kind (a video of another shape), never two bands.
+   */
+  public static boolean compared(int viewA, int kindsA, int viewB, int kindsB) {
+    return bandsMeet(bandKind(viewA), kindsA, bandKind(viewB), kindsB);
+  }
+
+  /** {@link #compared} by band kinds: {@code bandA} and {@code bandB} are 0 for views that are not bands. */
+  static boolean bandsMeet(int bandA, int kindsA, int bandB, int kindsB) {
+    if (bandA == 0) {
+      return (kindsA & bandB) == 0;
+    }
+    return bandB == 0 && (kindsB & bandA) == 0;
+  }
+
   /** A clip of the picture itself (view 0). */
   public Clip(double start, double end, int frameCount, BitCode code) {
     this(start, end, frameCount, code, 0);

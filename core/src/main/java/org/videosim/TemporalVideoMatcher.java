@@ -902,10 +902,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * pictures.
    */
   private static boolean bandsMeet(int bandA, Slots sa, int bandB, Slots sb) {
-    if (bandA != 0 && bandB != 0) {
-      return false;
-    }
-    return bandA != 0 ? (sb.bandKinds() & bandA) == 0 : (sa.bandKinds() & bandB) == 0;
+    return Clip.bandsMeet(bandA, sa.bandKinds(), bandB, sb.bandKinds());
   }
 
   /**
@@ -942,7 +939,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       for (int c = 0; c < zoom.length; c++) {
         int view = clips.get(c).view();
         zoom[c] = view == Clip.ZOOM;
-        band[c] = view == Clip.BAND ? 1 : view == Clip.BAND + 1 ? 2 : 0;
+        band[c] = Clip.bandKind(view);
         kinds |= band[c];
       }
       return new Slots(first, start, end, zoom, band, kinds);

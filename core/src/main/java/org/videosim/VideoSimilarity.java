@@ -537,12 +537,12 @@ public final class VideoSimilarity implements AutoCloseable {
 
   /**
    * The longer side frames are decoded at: the encoder's own, or twice that (at most 1024) when the layout stage
-   * may crop or a zoom view enlarges the centre, so that a cropped picture or an inset still has the encoder's
-   * resolution.
+   * may crop or a zoom or band view enlarges part of the picture, so that a cropped picture, an inset or a band still
+   * has about the encoder's resolution.
    */
   private int decodeSide() {
     int side = encoder.preferredFrameSide();
-    return normalises() || zoomView > 0 ? Math.min(Math.max(side, 1024), 2 * side) : side;
+    return normalises() || zoomView > 0 || bandView ? Math.min(Math.max(side, 1024), 2 * side) : side;
   }
 
   /**

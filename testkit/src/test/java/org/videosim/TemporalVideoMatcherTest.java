@@ -853,6 +853,15 @@ class TemporalVideoMatcherTest {
     assertThat(bands.rawSimilarity()).isLessThan(0.6);
     // and a video with bands is itself
     assertThat(matcher.match(ref, ref).value()).isEqualTo(1.0);
+    // the same rule, as dedup's view labels read it
+    int kinds = Clip.bandKinds(ref.clips());
+    assertThat(kinds).isEqualTo(1);
+    assertThat(Clip.compared(Clip.BAND, kinds, 0, 2)).as("a landscape band, a portrait picture").isTrue();
+    assertThat(Clip.compared(Clip.BAND, kinds, 0, 0)).as("a near-square picture").isTrue();
+    assertThat(Clip.compared(Clip.BAND, kinds, 0, 1)).as("another landscape picture").isFalse();
+    assertThat(Clip.compared(0, 2, Clip.BAND, kinds)).isTrue();
+    assertThat(Clip.compared(Clip.BAND, kinds, Clip.BAND + 1, 2)).as("two bands").isFalse();
+    assertThat(Clip.compared(0, kinds, Clip.INSET, 1)).isTrue();
   }
 
   @Test

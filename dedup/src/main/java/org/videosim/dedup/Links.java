@@ -132,8 +132,9 @@ public final class Links {
 
   /**
    * The views of A and B that a segment matched: the pair whose clips within the segment agree best (the mean over
-   * A's clips of the best similarity among B's). {0, 0} when neither fingerprint has views beyond the picture. A zoom
-   * or band view ({@link Clip#ZOOM}, {@link Clip#BAND}) is part of the picture: a match on it is reported as view 0; a widened panel ({@link
+   * A's clips of the best similarity among B's), of the pairs the matcher compares ({@link Clip#compared}: no two
+   * band views). {0, 0} when neither fingerprint has views beyond the picture. A zoom or band view ({@link Clip#ZOOM},
+   * {@link Clip#BAND}) is part of the picture: a match on it is reported as view 0; a widened panel ({@link
    * Clip#WIDENED} plus the panel's view) as its panel.
    */
   static int[] views(VideoFingerprint a, VideoFingerprint b, MatchedSegment m) {
@@ -153,8 +154,13 @@ public final class Links {
     long[][] checkB = checks ? CheckKeys.orientations(b) : new long[0][];
     int[] best = {0, 0};
     double bestSim = Double.NEGATIVE_INFINITY;
+    int kindsA = Clip.bandKinds(a.clips());
+    int kindsB = Clip.bandKinds(b.clips());
     for (int va : viewsA.length == 0 ? new int[] {0} : viewsA) {
       for (int vb : viewsB.length == 0 ? new int[] {0} : viewsB) {
+        if (!Clip.compared(va, kindsA, vb, kindsB)) {
+          continue;
+        }
         double s = agreement(a, codesA, ca, va, b, codesB, cb, vb, a.codeBits());
         double check = Double.NEGATIVE_INFINITY;
         for (long[] turned : checkB) {
