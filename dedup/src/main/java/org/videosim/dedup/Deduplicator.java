@@ -214,6 +214,10 @@ public final class Deduplicator {
     int bits = fps.isEmpty() ? 0 : fps.get(0).codeBits();
     int r = radiusFor(bits);
     RoaringBitmap[] candidates = new RoaringBitmap[n];
+    int[] bandKinds = new int[n];
+    for (int i = 0; i < n; i++) {
+      bandKinds[i] = Clip.bandKinds(fps.get(i).clips());
+    }
     long clipCount = 0;
     try (FingerprintIndex index = settings.substrings() > 0 ? Indexes.multiIndexHashing(settings.substrings())
         : Indexes.multiIndexHashing()) {
@@ -226,7 +230,7 @@ public final class Deduplicator {
       }
       listener.started(DedupListener.Stage.CANDIDATES, n);
       parallelRange(n, i -> {
-        candidates[i] = candidatesOf(index, fps.get(i), i, ordinal, r);
+        candidates[i] = candidatesOf(index, fps, bandKinds, i, ordinal, r);
         listener.step(DedupListener.Stage.CANDIDATES, true);
       });
     }
@@ -312,15 +316,23 @@ public final class Deduplicator {
     return new DedupResult(groups, durations, failures, stats);
   }
 
-  /** The candidates of video {@code self}: videos hit by its clips, most hit clips first, at most maxCandidates. */
-  private RoaringBitmap candidatesOf(FingerprintIndex index, VideoFingerprint fp, int self,
+  /**
+   * The candidates of video {@code self}: videos hit by its clips, most hit clips first, at most maxCandidates. A hit
+   * on a pair of views the matcher does not compare ({@link Clip#compared}: two band views, a band and a video of its
+   * own shape) does not count.
+   */
+  private RoaringBitmap candidatesOf(FingerprintIndex index, List<VideoFingerprint> fps, int[] bandKinds, int self,
       Map<String, Integer> ordinal, int r) {
     Map<Integer, Integer> clipsHitting = new HashMap<>();
     RoaringBitmap clipHits = new RoaringBitmap();
-    for (Clip c : fp.clips()) {
+    for (Clip c : fps.get(self).clips()) {
       clipHits.clear();
       for (IndexHit h : index.search(c.code(), r)) {
-        clipHits.add(ordinal.get(h.videoId()));
+        int other = ordinal.get(h.videoId());
+        int view = fps.get(other).clips().get(h.clipIndex()).view();
+        if (Clip.compared(c.view(), bandKinds[self], view, bandKinds[other])) {
+          clipHits.add(other);
+        }
       }
       clipHits.remove(self);
       clipHits.forEach((int v) -> clipsHitting.merge(v, 1, Integer::sum));

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.videosim.VideoFingerprint;
 import org.videosim.VideoSimilarity;
 
 class DeduplicatorTest {
@@ -38,6 +39,36 @@ class DeduplicatorTest {
     assertThatThrownBy(() -> Deduplicator.builder(custom)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("calibrated pipeline").hasMessageContaining("videosim calibrate");
     assertThat(Deduplicator.builder(SIM).build()).isNotNull();
+  }
+
+  /** Clips of 0.5 s: a picture and a band view each, one of them of {@code bandCodes}, the other random. */
+  private static VideoFingerprint withBands(String id, java.util.Random rnd, long[] bandCodes, int bandView,
+      boolean bandsArePictures) {
+    List<org.videosim.Clip> clips = new java.util.ArrayList<>();
+    for (int i = 0; i < bandCodes.length; i++) {
+      long picture = bandsArePictures ? bandCodes[i] : rnd.nextLong();
+      long band = bandsArePictures ? rnd.nextLong() : bandCodes[i];
+      clips.add(new org.videosim.Clip(i * 0.5, i * 0.5 + 0.5, 1, org.videosim.BitCode.of(64, picture)));
+      clips.add(new org.videosim.Clip(i * 0.5, i * 0.5 + 0.5, 1, org.videosim.BitCode.of(64, band), bandView));
+    }
+    return new VideoFingerprint(id, bandCodes.length * 0.5, SIM.spec(), clips);
+  }
+
+  @Test
+  void group_bandViewsTheMatcherNeverCompares_makeNoCandidate() {
+    java.util.Random rnd = new java.util.Random(3);
+    long[] middles = rnd.longs(20).toArray();
+    // two landscape videos whose 9:16 bands alone are alike: the matcher never compares two bands
+    VideoFingerprint a = withBands("a", rnd, middles, org.videosim.Clip.BAND, false);
+    VideoFingerprint b = withBands("b", rnd, middles, org.videosim.Clip.BAND, false);
+    DedupResult bands = Deduplicator.builder(SIM).build().group(List.of(new FingerprintStore.Entry(a, 0, 0),
+        new FingerprintStore.Entry(b, 0, 0)));
+    assertThat(bands.stats().candidatePairs()).isZero();
+    // a portrait video whose pictures are a's bands: a band meets a picture of another shape
+    VideoFingerprint portrait = withBands("p", rnd, middles, org.videosim.Clip.BAND + 1, true);
+    DedupResult crop = Deduplicator.builder(SIM).build().group(List.of(new FingerprintStore.Entry(a, 0, 0),
+        new FingerprintStore.Entry(portrait, 0, 0)));
+    assertThat(crop.stats().candidatePairs()).isEqualTo(1);
   }
 
   @Test
