@@ -847,6 +847,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       int[] clipDist, int[] spanDist, boolean withZoom, int[] nearestA) {
     // the nearest view of this time span of A to each clip of B
     Arrays.fill(clipDist, Integer.MAX_VALUE);
+    int bandPenalty = (int) Math.round(BAND_PENALTY * bits / 2);
     for (int va = sa.first[i]; va < sa.first[i + 1]; va++) {
       if (!withZoom && sa.zoom()[va]) {
         continue;
@@ -856,12 +857,13 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       int bandA = sa.band()[va];
       for (int c = 0; c < clipDist.length; c++) {
         int bandB = sb.band()[c];
-        if (!withZoom && sb.zoom()[c] || (bandA | bandB) != 0 && !bandsMeet(bandA, sa, bandB, sb)) {
+        boolean band = (bandA | bandB) != 0;
+        if (!withZoom && sb.zoom()[c] || band && !bandsMeet(bandA, sa, bandB, sb)) {
           continue;
         }
         int d = BitCode.distance(wa, oa, wb, c * words, words);
-        if ((bandA | bandB) != 0) {
-          d = Math.min(bits, d + (int) Math.round(BAND_PENALTY * bits / 2));
+        if (band) {
+          d = Math.min(bits, d + bandPenalty);
         }
         clipDist[c] = Math.min(clipDist[c], d);
         nearest = Math.min(nearest, d);
@@ -918,8 +920,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     static Slots of(List<Clip> clips) {
       List<Integer> firsts = new ArrayList<>();
       for (int c = 0; c < clips.size(); c++) {
-        if (c == 0 || clips.get(c).start() != clips.get(c - 1).start()
-            || clips.get(c).end() != clips.get(c - 1).end()) {
+        if (VideoFingerprint.startsSpan(clips, c)) {
           firsts.add(c);
         }
       }
@@ -955,9 +956,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
      */
     int candidatesFor(Slots other) {
       int n = first[count()];
-      if ((bandKinds & other.bandKinds) != 0) {
+      if ((bandKinds & other.bandKinds) != 0) { // else every band of these meets other's views that are not bands
         for (int b : band) {
-          if ((b & other.bandKinds) != 0) {
+          if (b != 0 && !Clip.bandsMeet(b, bandKinds, 0, other.bandKinds)) {
             n--;
           }
         }

@@ -149,12 +149,19 @@ public final class VideoFingerprint {
   public int timeSpans() {
     int n = 0;
     for (int c = 0; c < clips.size(); c++) {
-      if (c == 0 || clips.get(c).start() != clips.get(c - 1).start()
-          || clips.get(c).end() != clips.get(c - 1).end()) {
+      if (startsSpan(clips, c)) {
         n++;
       }
     }
     return n;
+  }
+
+  /**
+   * Whether clip {@code c} of {@code clips} begins a time span: the first clip, or one of another start or end than
+   * the clip before (the views of one span follow each other, {@link TemporalVideoMatcher} takes them as one).
+   */
+  static boolean startsSpan(List<Clip> clips, int c) {
+    return c == 0 || clips.get(c).start() != clips.get(c - 1).start() || clips.get(c).end() != clips.get(c - 1).end();
   }
 
   /**
