@@ -42,12 +42,15 @@ public final class AutoLayoutDetector implements LayoutDetector {
   }
 
   /**
-   * 2: a second cut of a split frame needs independent changes on both sides of its seam (its fingerprints differ
-   * from 1's where a straight edge within one video was taken for one).
+   * 3: an inset's sides are moved out to where its neighbouring sides stop, a seam that is an inset's side no longer
+   * splits the frame, and the bars within an inset or panel are looked for at the border detector's size (its
+   * fingerprints differ from 2's where a picture in picture is found otherwise). 2: a second cut of a split frame
+   * needs independent changes on both sides of its seam (its fingerprints differ from 1's where a straight edge within
+   * one video was taken for one). The layout is not part of the code key: fingerprints of every version compare.
    */
   @Override
   public String version() {
-    return "2";
+    return "3";
   }
 
   @Override
@@ -65,18 +68,30 @@ public final class AutoLayoutDetector implements LayoutDetector {
       return Layout.FULL;
     }
     Region picture = borders ? FrameLayout.borders(analysisSize(frames, ANALYSIS_SIDE)) : Region.FULL;
+    List<Region> insetViews = List.of();
     if (insets) {
-      List<Region> panels = panels(frames, picture);
-      if (!panels.isEmpty()) {
-        return new Layout(picture, panels);
+      List<Frame> small = analysisSize(frames, INSET_SIDE);
+      List<Frame> inPicture = within(small, picture);
+      // the cells of a split screen or grid within the picture: each a panel, without its own bars
+      List<Region> cells = FrameLayout.panels(inPicture);
+      cells = cells.size() > MAX_PANELS ? List.of() : cells;
+      List<Region> found = FrameLayout.insets(small, 1);
+      // a picture in picture whose side spans most of the picture also cuts it like a split screen's seam, except
+      // beyond the inset's ends: such seams go, and the cells on their two sides become one
+      Region inset = found.isEmpty() ? null : ofPicture(found.get(0), picture);
+      if (inset != null && !cells.isEmpty()) {
+        cells = FrameLayout.cellsBesideInset(inPicture, cells, inset);
       }
+      if (!cells.isEmpty()) {
+        return new Layout(picture, cells.stream().map(r -> withoutBorders(frames, ofFrame(r, picture))).toList());
+      }
+      insetViews = found.stream().map(r -> withoutBorders(frames, r)).toList();
     }
-    List<Region> inset = insets ? insets(frames, 1) : List.of();
     // an inset that is the picture itself (e.g. a frame around it) is a border, not other footage
-    if (!inset.isEmpty() && inset.get(0).iou(picture) > 0.8) {
-      inset = List.of();
+    if (!insetViews.isEmpty() && insetViews.get(0).iou(picture) > 0.8) {
+      insetViews = List.of();
     }
-    return new Layout(picture, inset);
+    return new Layout(picture, insetViews);
   }
 
   /**
@@ -87,39 +102,62 @@ public final class AutoLayoutDetector implements LayoutDetector {
    */
   public static List<Region> insets(List<Frame> frames, int max) {
     List<Frame> small = analysisSize(frames, INSET_SIDE);
-    return FrameLayout.insets(small, max).stream().map(r -> withoutBorders(small, r)).toList();
+    return FrameLayout.insets(small, max).stream().map(r -> withoutBorders(frames, r)).toList();
   }
 
-  /**
-   * The panels of a split screen or grid within the picture ({@link FrameLayout#panels}, on frames scaled to {@link
-   * #INSET_SIDE}), each without its own bars (a video fitted into its panel), as regions of the whole frame; at most
-   * {@link #MAX_PANELS}.
-   */
-  static List<Region> panels(List<Frame> frames, Region picture) {
-    List<Frame> small = analysisSize(frames, INSET_SIDE);
-    if (!picture.isFull()) {
-      org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(picture);
-      small = small.stream().map(crop::apply).toList();
+  /** The frames cut to the picture (when it is not the whole frame). */
+  private static List<Frame> within(List<Frame> frames, Region picture) {
+    if (picture.isFull()) {
+      return frames;
     }
-    List<Frame> cropped = small;
-    List<Region> found = FrameLayout.panels(cropped);
-    if (found.size() > MAX_PANELS) {
-      return List.of();
-    }
-    return found.stream().map(r -> withoutBorders(cropped, r)).map(r -> new Region(picture.x() + r.x()
-        * picture.w(), picture.y() + r.y() * picture.h(), r.w() * picture.w(), r.h() * picture.h())).toList();
+    org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(picture);
+    return frames.stream().map(crop::apply).toList();
+  }
+
+  /** A region of the picture as a region of the whole frame. */
+  private static Region ofFrame(Region r, Region picture) {
+    return new Region(picture.x() + r.x() * picture.w(), picture.y() + r.y() * picture.h(), r.w() * picture.w(),
+        r.h() * picture.h());
+  }
+
+  /** A region of the whole frame as a region of the picture, or null when it does not lie within the picture. */
+  private static Region ofPicture(Region r, Region picture) {
+    double x = (r.x() - picture.x()) / picture.w();
+    double y = (r.y() - picture.y()) / picture.h();
+    double w = r.w() / picture.w();
+    double h = r.h() / picture.h();
+    double eps = 1e-9;
+    return x < -eps || y < -eps || x + w > 1 + eps || y + h > 1 + eps ? null
+        : new Region(Math.max(0, x), Math.max(0, y), Math.min(w, 1 - Math.max(0, x)), Math.min(h, 1 - Math.max(0, y)));
   }
 
   /** Most panels described as views: a 2x2 grid (more are too small to encode and too costly). */
   static final int MAX_PANELS = 4;
 
-  /** An inset without its own borders (a letterboxed video shown over another one): the borders within it. */
-  private static Region withoutBorders(List<Frame> frames, Region inset) {
-    org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(inset);
-    Region p = FrameLayout.borders(frames.stream().map(crop::apply).toList());
-    return p.isFull() ? inset
-        : new Region(inset.x() + p.x() * inset.w(), inset.y() + p.y() * inset.h(), p.w() * inset.w(),
-            p.h() * inset.h());
+  /**
+   * An inset or panel without its own borders (a letterboxed video shown over another one): the borders within it,
+   * looked for as in a picture, on the region cut from the frames as they came (less a pixel of the inset detector's
+   * frames on each side, where the footage around it blends into its edge) and scaled to {@link #ANALYSIS_SIDE}. Cut
+   * from the inset detector's smaller frames instead, a small inset was a few dozen pixels wide and the blended line
+   * read as a bar (a portrait copy 31 px wide lost a quarter of its height); cut whole from the larger frames, the
+   * blended line at its edge hid the bars within it. A side without a bar stays where the region's side was.
+   */
+  private static Region withoutBorders(List<Frame> frames, Region region) {
+    Frame first = frames.get(0);
+    double pixel = (double) Math.max(first.width(), first.height()) / INSET_SIDE; // of the frames, in their pixels
+    double mx = Math.min(region.w() / 4, pixel / first.width());
+    double my = Math.min(region.h() / 4, pixel / first.height());
+    Region inner = new Region(region.x() + mx, region.y() + my, region.w() - 2 * mx, region.h() - 2 * my);
+    org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(inner);
+    Region p = FrameLayout.borders(analysisSize(frames.stream().map(crop::apply).toList(), ANALYSIS_SIDE));
+    if (p.isFull()) {
+      return region;
+    }
+    double x0 = p.x() > 0 ? inner.x() + p.x() * inner.w() : region.x();
+    double y0 = p.y() > 0 ? inner.y() + p.y() * inner.h() : region.y();
+    double x1 = p.x() + p.w() < 1 ? inner.x() + (p.x() + p.w()) * inner.w() : region.x() + region.w();
+    double y1 = p.y() + p.h() < 1 ? inner.y() + (p.y() + p.h()) * inner.h() : region.y() + region.h();
+    return new Region(x0, y0, x1 - x0, y1 - y0);
   }
 
   /**

@@ -373,7 +373,9 @@ public final class FrameLayout {
     if (w < 32 || h < 32) {
       return out;
     }
-    for (double[] s : insetCandidates(frames, true)) {
+    Search search = search(frames, true);
+    for (double[] c : search.scored) {
+      double[] s = search.continued(c);
       Region r = new Region(s[1] / w, s[2] / h, (s[3] - s[1]) / w, (s[4] - s[2]) / h);
       if (out.stream().allMatch(o -> o.iou(r) < 0.5)) {
         out.add(r);
@@ -391,6 +393,95 @@ public final class FrameLayout {
    * list, sooner); without it every side of every rectangle is scored.
    */
   static List<double[]> insetCandidates(List<Frame> frames, boolean prune) {
+    return search(frames, prune).scored;
+  }
+
+  /**
+   * An inset search's rectangles ({@link #insetCandidates}) and the side evidence they were scored on, to carry a
+   * rectangle's sides on to the inset's corners ({@link #continued}).
+   */
+  private record Search(Sides cols, Sides rows, int w, int h, List<double[]> scored) {
+    /**
+     * The rectangle with each side moved outward as far as its two neighbouring sides go on as edges: an inset's sides
+     * run its whole length and stop at its corners, so where both go on past one side, that side is a line of the
+     * inset's own footage (a wall's edge across a small portrait copy, stronger than the copy's top over a similar
+     * background), not its border. Moves only to rectangles of the search ({@link #MIN_INSET_EDGE} or more) that share
+     * the other three sides, and only where the stretch of each neighbouring side between the two lines scores
+     * {@link #MIN_INSET_EDGE} or more (or lies on the frame's boundary: not both) and the new side, inside the frame,
+     * scores as much itself.
+     */
+    double[] continued(double[] r) {
+      double[] cur = r;
+      for (boolean moved = true; moved; ) {
+        moved = false;
+        double[] best = null;
+        for (double[] o : scored) {
+          if (o != cur && outwardOnOneSide(cur, o) && sidesGoOn(cur, o)
+              && (best == null || area(o) > area(best))) {
+            best = o;
+          }
+        }
+        if (best != null) {
+          cur = best;
+          moved = true;
+        }
+      }
+      return cur;
+    }
+
+    private static double area(double[] r) {
+      return (r[3] - r[1]) * (r[4] - r[2]);
+    }
+
+    /** Whether {@code o} is {@code r} with exactly one side moved outward. */
+    private static boolean outwardOnOneSide(double[] r, double[] o) {
+      int same = 0;
+      int out = 0;
+      for (int i = 1; i <= 4; i++) {
+        if (o[i] == r[i]) {
+          same++;
+        } else if (i <= 2 ? o[i] < r[i] : o[i] > r[i]) {
+          out++;
+        }
+      }
+      return same == 3 && out == 1;
+    }
+
+    /** Whether the two sides beside the moved one go on as edges over the stretch between its old and new line. */
+    private boolean sidesGoOn(double[] r, double[] o) {
+      int from;
+      int to;
+      boolean vertical; // the top or the bottom moved: the left and right sides must go on
+      if (o[2] < r[2] || o[4] > r[4]) {
+        vertical = true;
+        from = (int) (o[2] < r[2] ? o[2] : r[4]);
+        to = (int) (o[2] < r[2] ? r[2] : o[4]);
+      } else {
+        vertical = false;
+        from = (int) (o[1] < r[1] ? o[1] : r[3]);
+        to = (int) (o[1] < r[1] ? r[1] : o[3]);
+      }
+      int a = (int) (vertical ? r[1] : r[2]);
+      int b = (int) (vertical ? r[3] : r[4]);
+      Sides along = vertical ? cols : rows;
+      boolean aOpen = a <= 0;
+      boolean bOpen = b >= (vertical ? w : h);
+      if (aOpen && bOpen || to - from < 2) {
+        return false;
+      }
+      // the new side is an edge itself, inside the frame: footage around a copy may have lines that go on along
+      // the copy's sides (a horizon level with its top), and the frame's boundary shows no edge to stop at
+      int line = (int) (o[2] < r[2] ? o[2] : o[4] > r[4] ? o[4] : o[1] < r[1] ? o[1] : o[3]);
+      if (line <= 0 || line >= (vertical ? h : w)
+          || (vertical ? rows.score(line, a, b) : cols.score(line, a, b)) < MIN_INSET_EDGE) {
+        return false;
+      }
+      return (aOpen || along.score(a, from, to) >= MIN_INSET_EDGE)
+          && (bOpen || along.score(b, from, to) >= MIN_INSET_EDGE);
+    }
+  }
+
+  private static Search search(List<Frame> frames, boolean prune) {
     int w = frames.get(0).width();
     int h = frames.get(0).height();
     List<float[]> ys = planes(frames);
@@ -436,7 +527,7 @@ public final class FrameLayout {
       }
     }
     scored.sort((a, b) -> Double.compare(b[0], a[0]));
-    return scored;
+    return new Search(cols, rows, w, h, scored);
   }
 
   /** Smallest panel of a split screen or grid, as a share of the frame's width and height. */
@@ -479,6 +570,95 @@ public final class FrameLayout {
           (double) (r[3] - r[1]) / h));
     }
     return out;
+  }
+
+  /**
+   * The cells of {@link #panels} (as found in these frames) less the seams that are sides of {@code inset}: a seam
+   * that lies on one of the inset's sides and is no edge beyond one of the inset's ends (a stretch of the seam's line of
+   * at least a twentieth of it, or 4 pixels, scoring under {@link #MIN_INSET_EDGE}) is the inset's side, not a cut
+   * across the frame; the cells on its two sides become one. A picture in picture whose side spans most of the frame
+   * scores as a seam along every quarter of the line; a split screen's seam crosses the frame whole. Only when the
+   * inset lies wholly inside the frame (a side on the boundary may also be a panel's).
+   *
+   * @return the cells left, in reading order; empty when one is left (no split)
+   */
+  public static List<Region> cellsBesideInset(List<Frame> frames, List<Region> cells, Region inset) {
+    int w = frames.get(0).width();
+    int h = frames.get(0).height();
+    int x0 = (int) Math.round(inset.x() * w);
+    int x1 = (int) Math.round((inset.x() + inset.w()) * w);
+    int y0 = (int) Math.round(inset.y() * h);
+    int y1 = (int) Math.round((inset.y() + inset.h()) * h);
+    if (x0 < 1 || y0 < 1 || x1 > w - 1 || y1 > h - 1 || cells.size() < 2) {
+      return cells;
+    }
+    List<float[]> ys = planes(frames);
+    List<double[]> left = new ArrayList<>();
+    for (Region c : cells) {
+      left.add(new double[] {c.x() * w, c.y() * h, (c.x() + c.w()) * w, (c.y() + c.h()) * h});
+    }
+    Sides[] sides = new Sides[2]; // columns, rows: made when first needed
+    for (int[] pair = seamOnInsetSide(ys, w, h, left, sides, x0, y0, x1, y1); pair != null;
+        pair = seamOnInsetSide(ys, w, h, left, sides, x0, y0, x1, y1)) {
+      double[] p = left.get(pair[0]);
+      double[] q = left.get(pair[1]);
+      left.set(pair[0], new double[] {Math.min(p[0], q[0]), Math.min(p[1], q[1]), Math.max(p[2], q[2]),
+          Math.max(p[3], q[3])});
+      left.remove(pair[1]);
+    }
+    if (left.size() < 2) {
+      return List.of();
+    }
+    List<Region> out = new ArrayList<>();
+    for (double[] r : left) {
+      out.add(new Region(r[0] / w, r[1] / h, (r[2] - r[0]) / w, (r[3] - r[1]) / h));
+    }
+    return out;
+  }
+
+  /**
+   * Two cells {a, b} (indexes into {@code cells}, as {x0, y0, x1, y1} in pixels) that lie side by side across a seam
+   * that is a side of the inset {x0, y0, x1, y1} (see {@link #cellsBesideInset}), or null.
+   */
+  private static int[] seamOnInsetSide(List<float[]> ys, int w, int h, List<double[]> cells, Sides[] sides, int x0,
+      int y0, int x1, int y1) {
+    for (int v = 0; v < 2; v++) {
+      boolean vertical = v == 0;
+      int gap = (int) Math.ceil(SEAM_WIDTH * (vertical ? w : h)) + 2;
+      for (int side : vertical ? new int[] {x0, x1} : new int[] {y0, y1}) {
+        for (int a = 0; a < cells.size(); a++) {
+          for (int b = 0; b < cells.size(); b++) {
+            double[] p = cells.get(a);
+            double[] q = cells.get(b);
+            double end = vertical ? p[2] : p[3];
+            double start = vertical ? q[0] : q[1];
+            boolean level = vertical ? Math.abs(p[1] - q[1]) < 1 && Math.abs(p[3] - q[3]) < 1
+                : Math.abs(p[0] - q[0]) < 1 && Math.abs(p[2] - q[2]) < 1;
+            if (a == b || !level || start < end - 1 || start - end > gap || side < end - 2 || side > start + 2) {
+              continue;
+            }
+            int line = (int) Math.round(Math.abs(side - end) <= Math.abs(side - start) ? end : start);
+            if (line <= 0 || line >= (vertical ? w : h)) {
+              continue;
+            }
+            if (sides[v] == null) {
+              sides[v] = new Sides(ys, w, h, vertical);
+            }
+            if (vertical ? noEdgeBeyond(sides[v], line, y0, y1, h) : noEdgeBeyond(sides[v], line, x0, x1, w)) {
+              return new int[] {a, b};
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether the line is no edge along a stretch before {@code from} or after {@code to} (see cellsBesideInset). */
+  private static boolean noEdgeBeyond(Sides sides, int line, int from, int to, int len) {
+    int least = Math.max(4, len / 20);
+    return from >= least && sides.score(line, 0, from) < MIN_INSET_EDGE
+        || len - to >= least && sides.score(line, to, len) < MIN_INSET_EDGE;
   }
 
   /**

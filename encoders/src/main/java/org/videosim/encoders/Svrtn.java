@@ -35,10 +35,12 @@ public final class Svrtn {
    * look-alike level of short videos, a path that must stand above it; the calibration is 3.3's), so 3.1's to 3.3's
    * fingerprints were compared by 3.4. 3.5 adds band views ({@link VideoSimilarity.Builder#bandView}: the middle band
    * of a landscape picture in 9:16, of a portrait one in 16:9), so its fingerprints differ from 3.4's, which it
-   * refuses (fingerprint the videos again, or read them with {@code bandView(false)}, which is 3.4's pipeline); its
-   * calibrations are 3.4's, registered for both pipelines.
+   * refuses (fingerprint the videos again, or read them with {@code bandView(false)}, which makes 3.4's codes); its
+   * calibrations are 3.4's, registered for both pipelines. 3.6 changes only the layout stage (version 3: insets found
+   * whole, a seam that is an inset's side no longer splits the frame), which fingerprints do not compare by: 3.5's
+   * fingerprints are compared by 3.6 (those of picture-in-picture videos gain from fingerprinting them again).
    */
-  public static final String VERSION = "3.5";
+  public static final String VERSION = "3.6";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
   public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v3.bin";
   /**

@@ -440,6 +440,77 @@ class FrameLayoutTest {
     assertThat(FrameLayout.panels(pip)).as("an inset's sides do not cross the frame").isEmpty();
   }
 
+  /**
+   * Frames of {@code w x h} painted by a map: {@code rows} are rows of letters, each cell of the map a block of
+   * pixels; a pixel of letter {@code k} ('a' = 0) is {@code levels[k]} plus a sixth of the moving texture of shot
+   * {@code scenes[k]} (so that areas of shots of one number change together and the others independently).
+   */
+  private static List<Frame> painted(int w, int h, String[] rows, int[] levels, int[] scenes) {
+    int gw = rows[0].length();
+    int gh = rows.length;
+    List<List<Frame>> shots = new ArrayList<>();
+    for (int sc : scenes) {
+      shots.add(shot(sc, w, h));
+    }
+    List<Frame> out = new ArrayList<>();
+    for (int i = 0; i < shots.get(0).size(); i++) {
+      byte[] px = new byte[w * h * 3];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int k = rows[y * gh / h].charAt(x * gw / w) - 'a';
+          byte[] src = shots.get(k).get(i).rgb();
+          for (int c = 0; c < 3; c++) {
+            int o = (y * w + x) * 3 + c;
+            px[o] = (byte) Math.max(0, Math.min(255, levels[k] + ((src[o] & 0xff) - 128) / 6));
+          }
+        }
+      }
+      out.add(new Frame(i, i * 1.5, w, h, px));
+    }
+    return out;
+  }
+
+  @Test
+  void inset_whoseTopEdgeIsItsWeakestSide_isFoundWholeThoughALineWithinItIsStronger() {
+    // a portrait copy (36 x 64 px at 80, 24 of 192 x 108; narrower than a quarter, so its weakest side decides) whose
+    // top quarter is nearly as bright as the footage above it (a weak top side) and brighter than the rest of it (a
+    // strong line within it); its left and right sides go on past that line up to its top, where they stop
+    String[] rows = new String[27];
+    for (int y = 0; y < 27; y++) {
+      StringBuilder r = new StringBuilder();
+      for (int x = 0; x < 48; x++) {
+        boolean in = x >= 20 && x < 29 && y >= 6 && y < 22;
+        r.append(in ? (y < 10 ? 'c' : 'd') : y < 6 ? 'a' : y >= 22 ? 'e' : 'b');
+      }
+      rows[y] = r.toString();
+    }
+    // footage: a above the copy, b beside it, e below it, moving together; the copy: c its top quarter, d the rest
+    List<Frame> frames = painted(192, 108, rows, new int[] {190, 40, 178, 90, 230}, new int[] {41, 41, 42, 42, 41});
+    Region truth = new Region(80 / 192.0, 24 / 108.0, 36 / 192.0, 64 / 108.0);
+    Region within = new Region(80 / 192.0, 40 / 108.0, 36 / 192.0, 48 / 108.0);
+    List<double[]> candidates = FrameLayout.insetCandidates(frames, true);
+    assertThat(candidates.get(0)).as("the line within ranks first").containsSequence(80, 40, 116, 88);
+    Optional<Region> found = FrameLayout.inset(frames);
+    assertThat(found).isPresent();
+    assertThat(found.get().iou(truth)).as("%s (the part under the line: %s)", found.get(), within).isGreaterThan(0.9);
+  }
+
+  @ParameterizedTest(name = "shot {0}, scale {1} at {2}")
+  @CsvSource({"43, 0.63, 0.5", "43, 0.63, 0.2", "45, 0.7, 0.5", "43, 0.55, 0.5"})
+  void autoDetector_insetWhoseSideSpansMostOfTheFrame_isAnInsetNotASplit(int scene, double scale, double x) {
+    // a 16:9 copy over 4:3 footage, 72-94% of its width: its top side scores as a seam along every quarter of the
+    // frame's width, but not beyond the copy's ends
+    List<Frame> frames = pip(scene, 192, 108, scene + 1, 192, 144, scale, x, 0.8);
+    int ih = (int) Math.round(scale * 144);
+    int iw = Math.min(192, (int) Math.round(ih * 192.0 / 108));
+    Region truth = new Region(Math.round(x * (192 - iw)) / 192.0, Math.round(0.8 * (144 - ih)) / 144.0, iw / 192.0,
+        ih / 144.0);
+    assertThat(FrameLayout.panels(frames)).as("the panel search alone splits the frame").hasSize(2);
+    org.videosim.Layout layout = org.videosim.LayoutDetector.auto().detect(frames);
+    assertThat(layout.insets()).as("%s", layout).hasSize(1);
+    assertThat(layout.insets().get(0).iou(truth)).as("%s vs %s", layout, truth).isGreaterThan(0.9);
+  }
+
   @Test
   void autoDetector_describesEachPanelAsAView() {
     org.videosim.Layout layout = org.videosim.LayoutDetector.auto().detect(grid(384, 216, 2, 1, 1, 4, Color.BLACK));
