@@ -43,8 +43,9 @@ public final class AutoLayoutDetector implements LayoutDetector {
 
   /**
    * 3: an inset's sides are moved out to where its neighbouring sides stop, a seam that is an inset's side no longer
-   * splits the frame, and the bars within an inset or panel are looked for at the border detector's size (its
-   * fingerprints differ from 2's where a picture in picture is found otherwise). 2: a second cut of a split frame
+   * splits the frame, and the bars within an inset are looked for without the blended pixel at its edges, within a
+   * small region on the frames as they came (its fingerprints differ from 2's where a picture in picture is found
+   * otherwise). 2: a second cut of a split frame
    * needs independent changes on both sides of its seam (its fingerprints differ from 1's where a straight edge within
    * one video was taken for one). The layout is not part of the code key: fingerprints of every version compare.
    */
@@ -83,9 +84,10 @@ public final class AutoLayoutDetector implements LayoutDetector {
         cells = FrameLayout.cellsBesideInset(inPicture, cells, inset);
       }
       if (!cells.isEmpty()) {
-        return new Layout(picture, cells.stream().map(r -> withoutBorders(frames, ofFrame(r, picture))).toList());
+        return new Layout(picture, cells.stream().map(r -> withoutBorders(frames, small, ofFrame(r, picture), false))
+            .toList());
       }
-      insetViews = found.stream().map(r -> withoutBorders(frames, r)).toList();
+      insetViews = found.stream().map(r -> withoutBorders(frames, small, r, true)).toList();
     }
     // an inset that is the picture itself (e.g. a frame around it) is a border, not other footage
     if (!insetViews.isEmpty() && insetViews.get(0).iou(picture) > 0.8) {
@@ -102,7 +104,7 @@ public final class AutoLayoutDetector implements LayoutDetector {
    */
   public static List<Region> insets(List<Frame> frames, int max) {
     List<Frame> small = analysisSize(frames, INSET_SIDE);
-    return FrameLayout.insets(small, max).stream().map(r -> withoutBorders(frames, r)).toList();
+    return FrameLayout.insets(small, max).stream().map(r -> withoutBorders(frames, small, r, true)).toList();
   }
 
   /** The frames cut to the picture (when it is not the whole frame). */
@@ -136,20 +138,23 @@ public final class AutoLayoutDetector implements LayoutDetector {
 
   /**
    * An inset or panel without its own borders (a letterboxed video shown over another one): the borders within it,
-   * looked for as in a picture, on the region cut from the frames as they came (less a pixel of the inset detector's
-   * frames on each side, where the footage around it blends into its edge) and scaled to {@link #ANALYSIS_SIDE}. Cut
-   * from the inset detector's smaller frames instead, a small inset was a few dozen pixels wide and the blended line
-   * read as a bar (a portrait copy 31 px wide lost a quarter of its height); cut whole from the larger frames, the
-   * blended line at its edge hid the bars within it. A side without a bar stays where the region's side was.
+   * for an inset less a pixel of the inset detector's frames ({@code small}) on each side, where the footage around it
+   * blends into its edge (the blended line hid a bar at the edge of an inset whose sides were moved out to its
+   * corners; a panel's sides lie on seams, and its bars were found as before). Looked for on the region cut from those
+   * frames, or,
+   * where it is narrower or lower than {@link #SMALL_REGION} pixels there, cut from the frames as they came and scaled
+   * to {@link #ANALYSIS_SIDE}: in a few dozen pixels footage read as a bar (a portrait copy 31 px wide lost a quarter
+   * of its height). A side without a bar stays where the region's side was.
    */
-  private static Region withoutBorders(List<Frame> frames, Region region) {
-    Frame first = frames.get(0);
-    double pixel = (double) Math.max(first.width(), first.height()) / INSET_SIDE; // of the frames, in their pixels
-    double mx = Math.min(region.w() / 4, pixel / first.width());
-    double my = Math.min(region.h() / 4, pixel / first.height());
+  private static Region withoutBorders(List<Frame> frames, List<Frame> small, Region region, boolean inset) {
+    Frame s = small.get(0);
+    double mx = inset ? Math.min(region.w() / 4, 1.0 / s.width()) : 0;
+    double my = inset ? Math.min(region.h() / 4, 1.0 / s.height()) : 0;
     Region inner = new Region(region.x() + mx, region.y() + my, region.w() - 2 * mx, region.h() - 2 * my);
+    boolean tiny = Math.min(region.w() * s.width(), region.h() * s.height()) < SMALL_REGION;
     org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(inner);
-    Region p = FrameLayout.borders(analysisSize(frames.stream().map(crop::apply).toList(), ANALYSIS_SIDE));
+    Region p = FrameLayout.borders(tiny ? analysisSize(frames.stream().map(crop::apply).toList(), ANALYSIS_SIDE)
+        : small.stream().map(crop::apply).toList());
     if (p.isFull()) {
       return region;
     }
@@ -159,6 +164,9 @@ public final class AutoLayoutDetector implements LayoutDetector {
     double y1 = p.y() + p.h() < 1 ? inner.y() + (p.y() + p.h()) * inner.h() : region.y() + region.h();
     return new Region(x0, y0, x1 - x0, y1 - y0);
   }
+
+  /** Pixels (at {@link #INSET_SIDE}) under which a region's own bars are looked for in the larger frames. */
+  private static final int SMALL_REGION = 48;
 
   /**
    * The frames scaled down to {@code side} (longer side) when larger: the detectors' thresholds are set at that size
