@@ -45,9 +45,9 @@ public final class AutoLayoutDetector implements LayoutDetector {
    * 3: an inset's sides are moved out to where its neighbouring sides stop, a seam that is an inset's side no longer
    * splits the frame, and the bars within an inset are looked for without the blended pixel at its edges, within a
    * small region on the frames as they came (its fingerprints differ from 2's where a picture in picture is found
-   * otherwise). 2: a second cut of a split frame
-   * needs independent changes on both sides of its seam (its fingerprints differ from 1's where a straight edge within
-   * one video was taken for one). The layout is not part of the code key: fingerprints of every version compare.
+   * otherwise). 2: a second cut of a split frame needs independent changes on both sides of its seam (its
+   * fingerprints differ from 1's where a straight edge within one video was taken for one). The layout is not part of
+   * the code key: fingerprints of every version compare.
    */
   @Override
   public String version() {
@@ -141,10 +141,9 @@ public final class AutoLayoutDetector implements LayoutDetector {
    * for an inset less a pixel of the inset detector's frames ({@code small}) on each side, where the footage around it
    * blends into its edge (the blended line hid a bar at the edge of an inset whose sides were moved out to its
    * corners; a panel's sides lie on seams, and its bars were found as before). Looked for on the region cut from those
-   * frames, or,
-   * where it is narrower or lower than {@link #SMALL_REGION} pixels there, cut from the frames as they came and scaled
-   * to {@link #ANALYSIS_SIDE}: in a few dozen pixels footage read as a bar (a portrait copy 31 px wide lost a quarter
-   * of its height). A side without a bar stays where the region's side was.
+   * frames, or, where it is narrower or lower than {@link #SMALL_REGION} pixels there, cut from the frames as they came
+   * and scaled to {@link #ANALYSIS_SIDE}: in a few dozen pixels footage read as a bar (a portrait copy 31 px wide lost
+   * a quarter of its height). A side without a bar stays where the region's side was.
    */
   private static Region withoutBorders(List<Frame> frames, List<Frame> small, Region region, boolean inset) {
     Frame s = small.get(0);

@@ -582,7 +582,7 @@ public final class FrameLayout {
    *
    * @return the cells left, in reading order; empty when one is left (no split)
    */
-  public static List<Region> cellsBesideInset(List<Frame> frames, List<Region> cells, Region inset) {
+  static List<Region> cellsBesideInset(List<Frame> frames, List<Region> cells, Region inset) {
     int w = frames.get(0).width();
     int h = frames.get(0).height();
     int x0 = (int) Math.round(inset.x() * w);
