@@ -173,8 +173,8 @@ public final class PipelineSpec {
           + "built, so only its key is known here (pipeline key " + String.format("%016x", unknown.key)
           + "), the other from " + known.describeBriefly()
           + "; fingerprint both with the same VideoSimilarity (on the command line: the same pipeline options, such "
-          + "as --encoder, --zoom-view, --[no-]band-view, --clip-seconds, --layout, --binarizer; svrtn 3.4's "
-          + "fingerprints and indexes are read with --no-band-view)");
+          + "as --encoder, --zoom-view, --[no-]band-view, --clip-seconds, --layout, --binarizer; fingerprints and "
+          + "indexes of another svrtn version are refused: fingerprint the videos again)");
     }
     Map<String, StageSpec> a = codeStages(stages());
     Map<String, StageSpec> b = codeStages(other.stages());

@@ -136,7 +136,7 @@ class ValueTypesTest {
         .hasMessageContaining("index 'i' comes from a pipeline that this run has not built, so only its key is known "
             + "here (pipeline key 0000000000001234)")
         .hasMessageContaining("the other from encoder dct@1, no zoom view, no band views")
-        .hasMessageContaining("--zoom-view").hasMessageContaining("read with --no-band-view")
+        .hasMessageContaining("--zoom-view").hasMessageContaining("of another svrtn version are refused")
         .hasMessageNotContaining("null vs");
     assertThatThrownBy(() -> unknown.checkCompatibleWith(a, "index 'i'", "this pipeline"))
         .hasMessageContaining("index 'i' comes from a pipeline that this run has not built");

@@ -95,7 +95,7 @@ final class PipelineOptions {
       + "picture far from square in the other orientation (9:16 of a landscape picture, 16:9 of a portrait one) as a "
       + "view of its own, so that copies cropped to a phone's portrait frame, and portrait videos filling a landscape "
       + "frame or panel, are found (README, \"Band views\"). Default: on for svrtn (--no-band-view: svrtn 3.4's "
-      + "fingerprints, half the bytes and about two thirds of the time, with the same calibration), off for the other "
+      + "codes, half the bytes and about two thirds of the time, with the same calibration), off for the other "
       + "encoders.")
   Boolean bandView;
 

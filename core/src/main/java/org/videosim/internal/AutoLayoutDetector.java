@@ -46,8 +46,9 @@ public final class AutoLayoutDetector implements LayoutDetector {
    * splits the frame, and the bars within an inset are looked for without the blended pixel at its edges, within a
    * small region on the frames as they came (its fingerprints differ from 2's where a picture in picture is found
    * otherwise). 2: a second cut of a split frame needs independent changes on both sides of its seam (its
-   * fingerprints differ from 1's where a straight edge within one video was taken for one). The layout is not part of
-   * the code key: fingerprints of every version compare.
+   * fingerprints differ from 1's where a straight edge within one video was taken for one). The version is part of the
+   * spec, so fingerprints of different versions are not compared (fingerprint again); a calibration, fitted for the
+   * code stages, applies to both.
    */
   @Override
   public String version() {
@@ -142,8 +143,8 @@ public final class AutoLayoutDetector implements LayoutDetector {
    * blends into its edge (the blended line hid a bar at the edge of an inset whose sides were moved out to its
    * corners; a panel's sides lie on seams, and its bars were found as before). Looked for on the region cut from those
    * frames, or, where it is narrower or lower than {@link #SMALL_REGION} pixels there, cut from the frames as they came
-   * and scaled to {@link #ANALYSIS_SIDE}: in a few dozen pixels footage read as a bar (a portrait copy 31 px wide lost
-   * a quarter of its height). A side without a bar stays where the region's side was.
+   * (scaled down to {@link #ANALYSIS_SIDE} when larger): in a few dozen pixels footage read as a bar (a portrait copy
+   * 31 px wide lost a quarter of its height). A side without a bar stays where the region's side was.
    */
   private static Region withoutBorders(List<Frame> frames, List<Frame> small, Region region, boolean inset) {
     Frame s = small.get(0);

@@ -357,7 +357,8 @@ public final class FrameLayout {
    * both sides change alike (one video), about 1 when they change independently (two videos), and a neutral 0.7
    * where nothing changes. A side scores its coherence times its independence (at least a quarter, at most 1), plus
    * a bonus for clearly unrelated changes; the rectangle scores its weakest side inside the frame, divided by 2 per
-   * side on the frame's boundary (there is less evidence). Needs at least three frames.
+   * side on the frame's boundary (there is less evidence). A rectangle's side is then moved out to where its two
+   * neighbouring sides stop (see {@code Search.continued}). Needs at least three frames.
    *
    * @param max most rectangles returned
    * @return up to {@code max} rectangles that overlap each other by at most half, best first; empty when none
@@ -574,9 +575,9 @@ public final class FrameLayout {
 
   /**
    * The cells of {@link #panels} (as found in these frames) less the seams that are sides of {@code inset}: a seam
-   * that lies on one of the inset's sides and is no edge beyond one of the inset's ends (a stretch of the seam's line of
-   * at least a twentieth of it, or 4 pixels, scoring under {@link #MIN_INSET_EDGE}) is the inset's side, not a cut
-   * across the frame; the cells on its two sides become one. A picture in picture whose side spans most of the frame
+   * that lies on one of the inset's sides and is no edge beyond one of the inset's ends (a stretch of the seam between
+   * its two cells of at least a twentieth of it, or 4 pixels, scoring under {@link #MIN_INSET_EDGE}) is the inset's
+   * side, not a cut across the frame; the cells on its two sides become one. A picture in picture whose side spans most of the frame
    * scores as a seam along every quarter of the line; a split screen's seam crosses the frame whole. Only when the
    * inset lies wholly inside the frame (a side on the boundary may also be a panel's).
    *
@@ -644,7 +645,9 @@ public final class FrameLayout {
             if (sides[v] == null) {
               sides[v] = new Sides(ys, w, h, vertical);
             }
-            if (vertical ? noEdgeBeyond(sides[v], line, y0, y1, h) : noEdgeBeyond(sides[v], line, x0, x1, w)) {
+            // along the two cells only: a second cut's seam crosses its cell, not the frame
+            if (vertical ? noEdgeBeyond(sides[v], line, y0, y1, (int) Math.round(p[1]), (int) Math.round(p[3]))
+                : noEdgeBeyond(sides[v], line, x0, x1, (int) Math.round(p[0]), (int) Math.round(p[2]))) {
               return new int[] {a, b};
             }
           }
@@ -654,11 +657,14 @@ public final class FrameLayout {
     return null;
   }
 
-  /** Whether the line is no edge along a stretch before {@code from} or after {@code to} (see cellsBesideInset). */
-  private static boolean noEdgeBeyond(Sides sides, int line, int from, int to, int len) {
-    int least = Math.max(4, len / 20);
-    return from >= least && sides.score(line, 0, from) < MIN_INSET_EDGE
-        || len - to >= least && sides.score(line, to, len) < MIN_INSET_EDGE;
+  /**
+   * Whether the line is no edge along a stretch of {@code [start, end)} before {@code from} or after {@code to} (see
+   * cellsBesideInset).
+   */
+  private static boolean noEdgeBeyond(Sides sides, int line, int from, int to, int start, int end) {
+    int least = Math.max(4, (end - start) / 20);
+    return from - start >= least && sides.score(line, start, from) < MIN_INSET_EDGE
+        || end - to >= least && sides.score(line, to, end) < MIN_INSET_EDGE;
   }
 
   /**

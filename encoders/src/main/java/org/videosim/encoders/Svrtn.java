@@ -35,10 +35,11 @@ public final class Svrtn {
    * look-alike level of short videos, a path that must stand above it; the calibration is 3.3's), so 3.1's to 3.3's
    * fingerprints were compared by 3.4. 3.5 adds band views ({@link VideoSimilarity.Builder#bandView}: the middle band
    * of a landscape picture in 9:16, of a portrait one in 16:9), so its fingerprints differ from 3.4's, which it
-   * refuses (fingerprint the videos again, or read them with {@code bandView(false)}, which makes 3.4's codes); its
+   * refused (fingerprint the videos again; {@code bandView(false)} makes 3.4's codes); its
    * calibrations are 3.4's, registered for both pipelines. 3.6 changes only the layout stage (version 3: insets found
-   * whole, a seam that is an inset's side no longer splits the frame), which fingerprints do not compare by: 3.5's
-   * fingerprints are compared by 3.6 (those of picture-in-picture videos gain from fingerprinting them again).
+   * whole, a seam that is an inset's side no longer splits the frame): the spec records it, so 3.6 refuses 3.5's and
+   * 3.4's fingerprints (fingerprint the videos again; {@code bandView(false)} makes 3.4's codes with layout 3); the
+   * calibrations, fitted for the code stages, are 3.5's.
    */
   public static final String VERSION = "3.6";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
