@@ -551,21 +551,21 @@ public final class VideoSimilarity implements AutoCloseable {
    */
   private void encodeWindow(List<Frame> frames, VideoInput video, Channel main, Channel check) {
     Layout layout = normalises() ? layoutDetector.detect(List.copyOf(frames)) : Layout.FULL;
-    List<Frame> picture = crop(frames, layout.picture());
+    List<Frame> picture = FrameLayout.crop(frames, layout.picture());
     int views = Math.min(layout.insets().size(), MAX_VIEW);
     List<List<Frame>> insetFrames = new ArrayList<>(views);
     List<List<Frame>> widenedFrames = new ArrayList<>(views);
     for (int v = 0; v < views; v++) {
-      List<Frame> part = crop(frames, layout.insets().get(v));
+      List<Frame> part = FrameLayout.crop(frames, layout.insets().get(v));
       insetFrames.add(part);
       widenedFrames.add(widensPanels() && views >= 2 ? widened(part) : null);
     }
     // a frame split into panels (a grid, a split screen) has no one centre: its panels are its views
     List<Frame> zoomed = zoomView > 0 && layout.insets().size() < 2
-        ? crop(frames, centre(layout.picture(), zoomView)) : null;
+        ? FrameLayout.crop(frames, centre(layout.picture(), zoomView)) : null;
     Region band = bandView && layout.insets().size() < 2
         ? band(layout.picture(), frames.get(0).width(), frames.get(0).height()) : null;
-    List<Frame> banded = band != null ? crop(frames, band) : null;
+    List<Frame> banded = band != null ? FrameLayout.crop(frames, band) : null;
     boolean tall = band != null && band.h() * frames.get(0).height() > band.w() * frames.get(0).width();
     for (Channel c : check == null ? List.of(main) : List.of(main, check)) {
       c.pictures.addAll(encode(c.encoder, picture, video));
@@ -669,18 +669,6 @@ public final class VideoSimilarity implements AutoCloseable {
   private static Region centre(Region picture, double side) {
     return new Region(picture.x() + picture.w() * (1 - side) / 2, picture.y() + picture.h() * (1 - side) / 2,
         picture.w() * side, picture.h() * side);
-  }
-
-  private static List<Frame> crop(List<Frame> frames, Region r) {
-    if (r.isFull()) {
-      return frames;
-    }
-    FrameEdit edit = FrameEdits.crop(r);
-    List<Frame> out = new ArrayList<>(frames.size());
-    for (Frame f : frames) {
-      out.add(edit.apply(f));
-    }
-    return out;
   }
 
   /** Encodes frames in batches of the encoder's batch size. */

@@ -73,7 +73,7 @@ public final class AutoLayoutDetector implements LayoutDetector {
     List<Region> insetViews = List.of();
     if (insets) {
       List<Frame> small = analysisSize(frames, INSET_SIDE);
-      List<Frame> inPicture = within(small, picture);
+      List<Frame> inPicture = FrameLayout.crop(small, picture);
       // the cells of a split screen or grid within the picture: each a panel, without its own bars
       List<Region> cells = FrameLayout.panels(inPicture);
       cells = cells.size() > MAX_PANELS ? List.of() : cells;
@@ -106,15 +106,6 @@ public final class AutoLayoutDetector implements LayoutDetector {
   public static List<Region> insets(List<Frame> frames, int max) {
     List<Frame> small = analysisSize(frames, INSET_SIDE);
     return FrameLayout.insets(small, max).stream().map(r -> withoutBorders(frames, small, r, true)).toList();
-  }
-
-  /** The frames cut to the picture (when it is not the whole frame). */
-  private static List<Frame> within(List<Frame> frames, Region picture) {
-    if (picture.isFull()) {
-      return frames;
-    }
-    org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(picture);
-    return frames.stream().map(crop::apply).toList();
   }
 
   /** A region of the picture as a region of the whole frame. */
@@ -152,9 +143,8 @@ public final class AutoLayoutDetector implements LayoutDetector {
     double my = inset ? Math.min(region.h() / 4, 1.0 / s.height()) : 0;
     Region inner = new Region(region.x() + mx, region.y() + my, region.w() - 2 * mx, region.h() - 2 * my);
     boolean tiny = Math.min(region.w() * s.width(), region.h() * s.height()) < SMALL_REGION;
-    org.videosim.edit.FrameEdit crop = org.videosim.edit.FrameEdits.crop(inner);
-    Region p = FrameLayout.borders(tiny ? analysisSize(frames.stream().map(crop::apply).toList(), ANALYSIS_SIDE)
-        : small.stream().map(crop::apply).toList());
+    Region p = FrameLayout.borders(tiny ? analysisSize(FrameLayout.crop(frames, inner), ANALYSIS_SIDE)
+        : FrameLayout.crop(small, inner));
     if (p.isFull()) {
       return region;
     }

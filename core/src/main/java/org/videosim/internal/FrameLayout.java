@@ -27,6 +27,19 @@ public final class FrameLayout {
 
   private FrameLayout() {}
 
+  /** The frames cut to a region of them: the frames themselves for the whole frame. */
+  public static List<Frame> crop(List<Frame> frames, Region region) {
+    if (region.isFull()) {
+      return frames;
+    }
+    org.videosim.edit.FrameEdit edit = org.videosim.edit.FrameEdits.crop(region);
+    List<Frame> out = new ArrayList<>(frames.size());
+    for (Frame f : frames) {
+      out.add(edit.apply(f));
+    }
+    return out;
+  }
+
   /** Luma planes of frames of one size; frames of another size than the first are skipped. */
   private static List<float[]> planes(List<Frame> frames) {
     List<float[]> out = new ArrayList<>();
