@@ -14,6 +14,7 @@ import org.videosim.edit.FrameEdit;
 import org.videosim.edit.FrameEdits;
 import org.videosim.internal.Clipper;
 import org.videosim.internal.FrameLayout;
+import org.videosim.internal.TurnedPicture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -549,8 +550,14 @@ public final class VideoSimilarity implements AutoCloseable {
    * Encodes a window of frames: its picture (borders cropped) and each inset, as the layout stage finds them, with
    * the encoder and (when not null) the check encoder.
    */
-  private void encodeWindow(List<Frame> frames, VideoInput video, Channel main, Channel check) {
-    Layout layout = normalises() ? layoutDetector.detect(List.copyOf(frames)) : Layout.FULL;
+  private void encodeWindow(List<Frame> window, VideoInput video, Channel main, Channel check) {
+    Layout layout = normalises() ? layoutDetector.detect(List.copyOf(window)) : Layout.FULL;
+    List<Frame> frames = window;
+    if (layout.isTurned()) {
+      // a turned picture is described upright, at its own scale, black where the turn cut its corners
+      frames = TurnedPicture.straighten(window, layout.rotation());
+      layout = new Layout(layout.picture(), layout.insets());
+    }
     List<Frame> picture = FrameLayout.crop(frames, layout.picture());
     int views = Math.min(layout.insets().size(), MAX_VIEW);
     List<List<Frame>> insetFrames = new ArrayList<>(views);

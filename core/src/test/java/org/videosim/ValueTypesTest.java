@@ -67,6 +67,25 @@ class ValueTypesTest {
   }
 
   @Test
+  void layout_checksItsTurnAndCopiesItsInsets() {
+    List<Region> insets = new java.util.ArrayList<>(List.of(new Region(0.1, 0.1, 0.3, 0.3)));
+    Layout plain = new Layout(Region.FULL, insets);
+    insets.clear();
+    assertThat(plain.insets()).hasSize(1);
+    assertThat(plain.rotation()).isZero();
+    assertThat(plain.isTurned()).isFalse();
+    assertThat(Layout.FULL.isTurned()).isFalse();
+    Layout turned = new Layout(Region.FULL, List.of(), -12.5);
+    assertThat(turned.isTurned()).isTrue();
+    assertThat(turned.rotation()).isEqualTo(-12.5);
+    assertThatThrownBy(() -> new Layout(Region.FULL, List.of(), 90)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Layout(Region.FULL, List.of(), Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Layout(Region.FULL, List.of(new Region(0.1, 0.1, 0.3, 0.3)), 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("insets");
+  }
+
+  @Test
   void frame_validatesAndCopies() {
     byte[] px = new byte[2 * 2 * 3];
     px[0] = (byte) 200;

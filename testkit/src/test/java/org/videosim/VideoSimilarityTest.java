@@ -189,6 +189,22 @@ class VideoSimilarityTest {
   }
 
   @Test
+  void layoutAuto_turnsAPictureTurnedInItsFrameBack_soThatTheTurnedCopyMeetsItsOriginal() {
+    List<Frame> a = video(1, 0, 10);
+    List<Frame> turned = a.stream().map(FrameEdits.rotate(15)::apply).toList();
+    source.put("a.syn", a).put("turned.syn", turned).put("bg.syn", video(5, 0, 10));
+    VideoSimilarity plain = sim();
+    VideoSimilarity auto = sim().toBuilder().layoutDetector(LayoutDetector.auto()).build();
+    VideoInput original = VideoInput.of("a.syn", new byte[1]);
+    Score turnedBack = auto.score(original, VideoInput.of("turned.syn", new byte[1]));
+    Score asTurned = plain.score(original, VideoInput.of("turned.syn", new byte[1]));
+    assertThat(turnedBack.isMatch()).isTrue();
+    assertThat(asTurned.isMatch()).isFalse();
+    assertThat(turnedBack.rawSimilarity()).isGreaterThan(asTurned.rawSimilarity() + 0.1);
+    assertThat(auto.score(original, VideoInput.of("bg.syn", new byte[1])).isMatch()).isFalse();
+  }
+
+  @Test
   void zoomView_describesThePicturesCentre_soThatAStrongCentreCropMeetsItsOriginal() {
     List<Frame> a = video(1, 0, 8);
     List<Frame> zoomed = new ArrayList<>();

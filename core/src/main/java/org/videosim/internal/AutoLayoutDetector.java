@@ -42,7 +42,9 @@ public final class AutoLayoutDetector implements LayoutDetector {
   }
 
   /**
-   * 3: an inset's sides are moved out to where its neighbouring sides stop, a seam that is an inset's side no longer
+   * 4: a picture turned by 1.5-45 degrees in its frame, black around it, is found and turned back ({@link
+   * TurnedPicture}; its fingerprints differ from 3's where a window's four corners are black and its edges fit a turned
+   * picture). 3: an inset's sides are moved out to where its neighbouring sides stop, a seam that is an inset's side no longer
    * splits the frame, and the bars within an inset are looked for without the blended pixel at its edges, within a
    * small region on the frames as they came (its fingerprints differ from 2's where a picture in picture is found
    * otherwise). 2: a second cut of a split frame needs independent changes on both sides of its seam (its
@@ -52,7 +54,7 @@ public final class AutoLayoutDetector implements LayoutDetector {
    */
   @Override
   public String version() {
-    return "3";
+    return "4";
   }
 
   @Override
@@ -69,7 +71,16 @@ public final class AutoLayoutDetector implements LayoutDetector {
     if (isNone()) {
       return Layout.FULL;
     }
-    Region picture = borders ? FrameLayout.borders(analysisSize(frames, ANALYSIS_SIDE)) : Region.FULL;
+    List<Frame> analysis = analysisSize(frames, ANALYSIS_SIDE);
+    if (borders) {
+      // a picture turned in its frame (a rotation edit) is turned back, then only its borders are looked for (black
+      // around a picture turned in a frame enlarged to hold it, a letterboxed video turned)
+      double turn = TurnedPicture.find(analysis);
+      if (turn != 0) {
+        return new Layout(FrameLayout.borders(TurnedPicture.straighten(analysis, turn)), List.of(), turn);
+      }
+    }
+    Region picture = borders ? FrameLayout.borders(analysis) : Region.FULL;
     List<Region> insetViews = List.of();
     if (insets) {
       List<Frame> small = analysisSize(frames, INSET_SIDE);

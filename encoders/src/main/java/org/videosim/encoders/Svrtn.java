@@ -39,9 +39,11 @@ public final class Svrtn {
    * calibrations are 3.4's, registered for both pipelines. 3.6 changes only the layout stage (version 3: insets found
    * whole, a seam that is an inset's side no longer splits the frame): the spec records it, so 3.6 refuses 3.5's and
    * 3.4's fingerprints (fingerprint the videos again; {@code bandView(false)} makes 3.4's codes with layout 3); the
-   * calibrations, fitted for the code stages, are 3.5's.
+   * calibrations, fitted for the code stages, are 3.5's. 3.7 changes only the layout stage again (version 4: a
+   * picture turned by 1.5-45 degrees in its frame is turned back), so it refuses 3.6's fingerprints (fingerprint the
+   * videos again); the calibrations are 3.5's.
    */
-  public static final String VERSION = "3.6";
+  public static final String VERSION = "3.7";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
   public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v3.bin";
   /**

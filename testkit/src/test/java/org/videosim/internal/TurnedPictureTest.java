@@ -1,0 +1,176 @@
+package org.videosim.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.videosim.Frame;
+import org.videosim.Layout;
+import org.videosim.LayoutDetector;
+import org.videosim.Region;
+import org.videosim.edit.FrameEdits;
+import org.videosim.testkit.TestFrames;
+
+/** Turned pictures (rotation edits by an angle that is no quarter turn), found and turned back, on generated frames. */
+class TurnedPictureTest {
+  /** Six frames of a generated scene with drifting texture, {@code w x h}, each through {@code edit}. */
+  private static List<Frame> shot(int scene, int w, int h, UnaryOperator<Frame> edit) {
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Frame base = TestFrames.scene(scene, i, i * 1.5, w, h, -1);
+      byte[] px = base.rgb();
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          double tex = 30 * Math.sin(0.7 * (x + 3 * i) + Math.sin(0.3 * y)) * Math.cos(0.55 * (y - 2 * i));
+          for (int c = 0; c < 3; c++) {
+            int o = (y * w + x) * 3 + c;
+            // footage: never as dark as the black a turn leaves
+            px[o] = (byte) Math.max(24, Math.min(255, (px[o] & 0xff) + (int) tex));
+          }
+        }
+      }
+      frames.add(edit.apply(new Frame(i, i * 1.5, w, h, px)));
+    }
+    return frames;
+  }
+
+  /** The frames scaled to the layout stage's analysis size (192 px wide). */
+  private static List<Frame> analysed(List<Frame> frames) {
+    Frame f = frames.get(0);
+    int h = (int) Math.round(192.0 * f.height() / f.width());
+    return frames.stream().map(FrameEdits.resize(192, h)::apply).toList();
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {-40, -12, -3, 2.5, 5, 8, 20, 33, 45})
+  void find_pictureTurnedWithinItsFrame_givesItsAngle(double degrees) {
+    List<Frame> turned = shot(1, 320, 180, FrameEdits.rotate(degrees)::apply);
+    assertThat(TurnedPicture.find(analysed(turned))).isCloseTo(degrees, offset(1.0));
+  }
+
+  @Test
+  void autoDetector_pictureTurnedInAFrameEnlargedToHoldIt_isTurnedBackAndItsBordersCropped() {
+    double degrees = 15;
+    double c = Math.cos(Math.toRadians(degrees));
+    double s = Math.sin(Math.toRadians(degrees));
+    // a 320 x 180 picture padded to the size of its turned bounding box, then turned in it: its corners on the sides
+    double bw = 320 * c + 180 * s;
+    double bh = 320 * s + 180 * c;
+    double padX = (bw - 320) / 2 / 320; // of the picture's width and height
+    double padY = (bh - 180) / 2 / 180;
+    List<Frame> turned = shot(2, 320, 180, f -> FrameEdits.rotate(degrees)
+        .apply(FrameEdits.border(padX, padY, padX, padY, Color.BLACK).apply(f)));
+    assertThat(TurnedPicture.find(analysed(turned))).isCloseTo(degrees, offset(1.0));
+    Layout layout = LayoutDetector.auto().detect(turned);
+    assertThat(layout.rotation()).isCloseTo(degrees, offset(1.0));
+    // turned back, the picture lies in the middle of the frame, black around it: borders
+    assertThat(layout.picture().w()).isCloseTo(320 / bw, offset(0.03));
+    assertThat(layout.picture().h()).isCloseTo(180 / bh, offset(0.03));
+    assertThat(layout.picture().x() + layout.picture().w() / 2).isCloseTo(0.5, offset(0.02));
+  }
+
+  @Test
+  void find_blackAroundAPictureThatIsNotTurned_isNoTurn() {
+    List<UnaryOperator<Frame>> edits = List.of(
+        f -> f,
+        FrameEdits.border(0, 0.12, 0, 0.12, Color.BLACK)::apply, // letterbox
+        FrameEdits.border(0, 0.3, 0, 0.3, Color.BLACK)::apply, // a wide film letterboxed
+        FrameEdits.border(0.2, 0, 0.2, 0, Color.BLACK)::apply, // pillarbox
+        FrameEdits.border(0.08, 0.1, 0.08, 0.1, Color.BLACK)::apply, // a black frame all around
+        f -> FrameEdits.border(0, 0.1, 0, 0.1, Color.BLACK).apply(FrameEdits.border(0.15, 0, 0.15, 0, Color.BLACK)
+            .apply(f)), // windowboxed
+        TurnedPictureTest::blackOutsideAnEllipse,
+        TurnedPictureTest::darkCorners);
+    for (UnaryOperator<Frame> edit : edits) {
+      assertThat(TurnedPicture.find(analysed(shot(3, 320, 180, edit)))).isZero();
+    }
+    // a turn too small to be told from the pixels of a frame's corners
+    assertThat(TurnedPicture.find(analysed(shot(3, 320, 180, FrameEdits.rotate(0.5)::apply)))).isZero();
+  }
+
+  /** Black outside the ellipse that touches the frame's sides (a round mask: black corners, no straight sides). */
+  private static Frame blackOutsideAnEllipse(Frame f) {
+    byte[] px = f.rgb();
+    double a = f.width() / 2.0;
+    double b = f.height() / 2.0;
+    for (int y = 0; y < f.height(); y++) {
+      for (int x = 0; x < f.width(); x++) {
+        double u = (x + 0.5 - a) / a;
+        double v = (y + 0.5 - b) / b;
+        if (u * u + v * v > 1) {
+          int o = (y * f.width() + x) * 3;
+          px[o] = 0;
+          px[o + 1] = 0;
+          px[o + 2] = 0;
+        }
+      }
+    }
+    return new Frame(f.index(), f.timestamp(), f.width(), f.height(), px);
+  }
+
+  /** A vignette that darkens the corners to black along their diagonals (black triangles, at 45 degrees). */
+  private static Frame darkCorners(Frame f) {
+    byte[] px = f.rgb();
+    int w = f.width();
+    int h = f.height();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int d = Math.min(Math.min(x, w - 1 - x) + Math.min(y, h - 1 - y), 60);
+        double k = d < 25 ? 0 : (d - 25) / 35.0;
+        for (int c = 0; c < 3; c++) {
+          int o = (y * w + x) * 3 + c;
+          px[o] = (byte) Math.round((px[o] & 0xff) * k);
+        }
+      }
+    }
+    return new Frame(f.index(), f.timestamp(), w, h, px);
+  }
+
+  @Test
+  void straighten_turnedFrames_giveThePictureBackUpright() {
+    List<Frame> original = shot(4, 320, 180, f -> f);
+    List<Frame> turned = original.stream().map(FrameEdits.rotate(20)::apply).toList();
+    List<Frame> upright = TurnedPicture.straighten(turned, 20);
+    assertThat(upright.get(0).width()).isEqualTo(320);
+    assertThat(upright.get(0).height()).isEqualTo(180);
+    // the middle of the picture, which the turn kept: as it was, and not as the turned frame has it
+    assertThat(meanDifference(upright.get(2), original.get(2))).isLessThan(6);
+    assertThat(meanDifference(turned.get(2), original.get(2))).isGreaterThan(20);
+    assertThat(meanDifference(TurnedPicture.straighten(turned, -20).get(2), original.get(2)))
+        .isGreaterThan(20);
+    // what the turn cut off is black
+    assertThat(upright.get(2).rgbAt(0, 0)).isZero();
+    assertThat(upright.get(2).rgbAt(319, 179)).isZero();
+  }
+
+  private static double meanDifference(Frame a, Frame b) {
+    double sum = 0;
+    int n = 0;
+    for (int y = 60; y < 120; y++) {
+      for (int x = 110; x < 210; x++) {
+        sum += Math.abs((a.rgbAt(x, y) & 0xff) - (b.rgbAt(x, y) & 0xff));
+        n++;
+      }
+    }
+    return sum / n;
+  }
+
+  @Test
+  void autoDetector_turnedPicture_isALayoutTurnedBack_andTheOtherDetectorsDoNotRun() {
+    List<Frame> turned = shot(5, 320, 180, FrameEdits.rotate(-10)::apply);
+    Layout layout = LayoutDetector.auto().detect(turned);
+    assertThat(layout.isTurned()).isTrue();
+    assertThat(layout.rotation()).isCloseTo(-10, offset(1.0));
+    assertThat(layout.picture()).isEqualTo(Region.FULL);
+    assertThat(layout.insets()).isEmpty();
+    Layout plain = LayoutDetector.auto().detect(shot(5, 320, 180, f -> f));
+    assertThat(plain.isTurned()).isFalse();
+    assertThat(plain.rotation()).isZero();
+  }
+}
