@@ -4,10 +4,11 @@ import java.util.List;
 import org.videosim.internal.AutoLayoutDetector;
 
 /**
- * Frame normalisation stage: finds the borders around the picture (letterbox, pillarbox, a frame, a blurred fill)
- * and picture-in-picture insets in a window of frames of one video. The pipeline encodes the picture without its
- * borders and each inset on its own as a further {@linkplain Clip#view() view} of the same time span, so a copy
- * shown inside another video (a reaction video, a compilation) can still be found.
+ * Frame normalisation stage: finds the borders around the picture (letterbox, pillarbox, a frame, a blurred fill),
+ * picture-in-picture insets and a picture turned in its frame in a window of frames of one video. The pipeline turns
+ * a turned picture back, then encodes the picture without its borders and each inset on its own as a further
+ * {@linkplain Clip#view() view} of the same time span, so a copy shown inside another video (a reaction video, a
+ * compilation) or turned by an angle can still be found.
  *
  * <p>Implementations must be thread-safe and deterministic.
  */
@@ -31,8 +32,9 @@ public interface LayoutDetector extends PipelineStage {
   }
 
   /**
-   * Solid and blurred borders removed, and at most one picture-in-picture inset, found from the frames alone (no
-   * model): see {@code docs/layout.md}.
+   * Solid and blurred borders removed, at most one picture-in-picture inset or the panels of a split frame, and a
+   * picture turned by 1.5-45 degrees in its frame (black where the turn leaves its corners) turned back, found from
+   * the frames alone (no model): see {@code docs/layout.md}.
    */
   static LayoutDetector auto() {
     return AutoLayoutDetector.DEFAULT;
