@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on a real video pair that the project provides itself:
 #   a film clip from Debian's opencv-doc package (Megamind.avi), an edited copy that videosim makes of it
-#   (cropped to 90%, mirrored, black and white, a caption, 1.25x faster), and an unrelated clip from the same package.
+#   (cropped to 90%, mirrored, black and white, a caption, 1.25x faster), a portrait re-upload and a turned copy of it,
+#   and an unrelated clip from the same package.
 # Writes a visual report of each comparison into demo/ (copy-report.html/.png, unrelated-report.html/.png).
 # Needs Debian's apt (for `apt-get download`, no root needed) and a JDK 17 + Maven; builds videosim if needed.
 set -euo pipefail
@@ -28,6 +29,10 @@ echo
 echo "== Megamind.avi vs a portrait re-upload: its middle 9:16, as a phone app crops it (expected: a copy)"
 "$videosim" edit data/Megamind.avi portrait.mp4 --crop 0.294,0,0.706,1 >&2
 "$videosim" compare data/Megamind.avi portrait.mp4
+echo
+echo "== Megamind.avi vs a copy turned by 35 degrees, black in the corners (expected: a copy)"
+"$videosim" edit data/Megamind.avi turned.mp4 --rotate -35 >&2
+"$videosim" compare data/Megamind.avi turned.mp4
 echo
 echo "== Megamind.avi vs tree.avi (expected: not a copy)"
 "$videosim" compare data/Megamind.avi data/tree.avi --report unrelated-report.html --report-png unrelated-report.png
