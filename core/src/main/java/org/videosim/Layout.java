@@ -12,8 +12,8 @@ import java.util.Objects;
  *     region of the frame turned back
  * @param insets rectangles of the frame holding other footage (picture in picture), best first; may be empty
  * @param rotation degrees by which the picture is turned clockwise in the frame, black around it (a rotation edit),
- *     within (-90, 90); 0 for a picture that is not turned. The picture and insets are regions of the frame turned
- *     back by as much about its centre, at its own size
+ *     within (-90, 90); 0 for a picture that is not turned. The picture is then a region of the frame turned back by
+ *     as much about its centre, at its own size, and there are no insets
  */
 public record Layout(Region picture, List<Region> insets, double rotation) {
   /** The whole frame, no inset. */
@@ -31,6 +31,7 @@ public record Layout(Region picture, List<Region> insets, double rotation) {
     if (!(rotation > -90 && rotation < 90)) {
       throw new IllegalArgumentException("rotation must be within (-90, 90) degrees: " + rotation);
     }
+    rotation = rotation == 0 ? 0 : rotation; // -0.0 is no turn either, and equals 0
     if (rotation != 0 && !insets.isEmpty()) {
       throw new IllegalArgumentException("a turned picture has no insets");
     }

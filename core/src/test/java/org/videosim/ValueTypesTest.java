@@ -78,6 +78,7 @@ class ValueTypesTest {
     Layout turned = new Layout(Region.FULL, List.of(), -12.5);
     assertThat(turned.isTurned()).isTrue();
     assertThat(turned.rotation()).isEqualTo(-12.5);
+    assertThat(new Layout(Region.FULL, List.of(), -0.0)).isEqualTo(new Layout(Region.FULL, List.of()));
     assertThatThrownBy(() -> new Layout(Region.FULL, List.of(), 90)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Layout(Region.FULL, List.of(), Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);

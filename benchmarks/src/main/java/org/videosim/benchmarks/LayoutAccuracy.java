@@ -64,6 +64,8 @@ public final class LayoutAccuracy {
     LayoutDetector detector = LayoutDetector.auto();
     Random rnd = new Random(seed);
     Map<String, int[]> stats = new TreeMap<>(); // kind -> {cases, hits, false insets}
+    int windows = 0;
+    int falseTurns = 0;
     for (int i = 0; i < videos.size(); i++) {
       List<Frame> v = videos.get(i);
       // the footage behind: the next-but-six video from another source (unrelated footage)
@@ -163,6 +165,8 @@ public final class LayoutAccuracy {
           edited = h264(edited);
         }
         Layout layout = detector.detect(edited);
+        windows++;
+        falseTurns += layout.isTurned() ? 1 : 0; // no case here is turned (the picture would be a region of another frame)
         boolean insetKind = kind.startsWith("pip") || kind.equals("band");
         Region found = insetKind ? layout.insets().stream().findFirst().orElse(layout.picture()) : layout.picture();
         boolean hit = found.iou(truth) > 0.8;
@@ -188,6 +192,7 @@ public final class LayoutAccuracy {
       }
     }
     System.out.printf(Locale.ROOT, "%d videos, seed %d; share of cases with IoU > 0.8%n", videos.size(), seed);
+    System.out.printf(Locale.ROOT, "turned pictures found where none is: %d of %d windows%n", falseTurns, windows);
     stats.forEach((k, st) -> System.out.printf(Locale.ROOT, "%-17s %.2f%s%n", k, (double) st[1] / st[0],
         k.equals("none") ? String.format(Locale.ROOT, " (no crop); false insets %.2f", (double) st[2] / st[0])
             : String.format(Locale.ROOT, " usable %.2f%s", (double) st[4] / st[0],

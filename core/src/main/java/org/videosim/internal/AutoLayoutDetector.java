@@ -73,8 +73,8 @@ public final class AutoLayoutDetector implements LayoutDetector {
     }
     List<Frame> analysis = analysisSize(frames, ANALYSIS_SIDE);
     if (borders) {
-      // a picture turned in its frame (a rotation edit) is turned back, then only its borders are looked for (black
-      // around a picture turned in a frame enlarged to hold it, a letterboxed video turned)
+      // a picture turned in its frame (a rotation edit) is turned back, then only its borders are looked for (the black
+      // around a picture turned in a frame enlarged to hold it)
       double turn = TurnedPicture.find(analysis);
       if (turn != 0) {
         return new Layout(FrameLayout.borders(TurnedPicture.straighten(analysis, turn)), List.of(), turn);

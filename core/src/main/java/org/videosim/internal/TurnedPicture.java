@@ -9,8 +9,8 @@ import org.videosim.Frame;
  * on a window of frames, and turned back.
  *
  * <p>A picture turned by an angle that is no quarter turn meets its original badly: on the evaluation harness, turns of
- * 3-12 degrees rank below most edits, and turns of 20 or 45 degrees are not found at all; turned back, with black
- * where the turn cut its corners, the same copies score as copies. The turn is found from what every rotation edit
+ * 3-12 degrees ranked below most edits, and of six clips turned by 20 degrees one was found; turned back, with black
+ * where the turn cut its corners, the same copies score as copies (docs/layout.md). The turn is found from what every rotation edit
  * leaves: four straight edges at the angle, black outside them in every frame, footage inside. Two shapes are looked
  * for, the picture turned within a frame of its own size (its corners cut off, as {@code ffmpeg -vf rotate=A} and
  * {@code FrameEdits.rotate} make it) and the picture turned in a frame enlarged to hold it whole (its corners on the
@@ -19,7 +19,10 @@ import org.videosim.Frame;
 public final class TurnedPicture {
   private TurnedPicture() {}
 
-  /** Smallest turn looked for: below it the corners it cuts are a pixel or two at the detector's size. */
+  /**
+   * Smallest turn looked for: below it the corners it cuts are a pixel or two at the detector's size (at 16:9, turns
+   * under about 2.5 degrees leave too few probes beside the short sides and are not found either).
+   */
   static final double MIN_DEGREES = 1.5;
   /** Largest turn looked for either way (a larger one is a quarter turn less a smaller one). */
   static final double MAX_DEGREES = 45;
@@ -41,21 +44,27 @@ public final class TurnedPicture {
    * for the side to count as lit.
    */
   static final double LIT_SHARE = 0.6;
-  /** Sides that must be lit. */
-  static final int LIT_SIDES = 3;
+  /**
+   * Sides that must be lit: two, since a letterboxed video turned is black along two of its own sides, where bars
+   * around a picture that is not turned are black on both sides of where a turn's sides would run (no side lit).
+   */
+  static final int LIT_SIDES = 2;
 
   /** Pairs of probes that each side must have within the frame. */
   static final int MIN_PROBES = 8;
 
   /**
    * The degrees by which the picture in a window of frames of one size is turned clockwise about the frame's centre,
-   * within [-{@link #MAX_DEGREES}, {@link #MAX_DEGREES}] and at least {@link #MIN_DEGREES} either way, to a tenth of a
-   * degree; 0 when it is not turned (or not visibly: black footage at its edges hides it). Looked for at the frames'
+   * within [-{@link #MAX_DEGREES}, {@link #MAX_DEGREES}] and at least {@link #MIN_DEGREES} either way, searched in
+   * tenths of a degree (found within about half a degree from 5 degrees on, a little too large under that); 0 when it
+   * is not turned (or not visibly: black footage at its edges hides it). Looked for at the frames'
    * own size; the thresholds suit frames of about 150-300 pixels (the layout stage's analysis size).
    */
-  public static double find(List<Frame> frames) {
-    int w = frames.get(0).width();
-    int h = frames.get(0).height();
+  public static double find(List<Frame> window) {
+    int w = window.get(0).width();
+    int h = window.get(0).height();
+    // the frames of the first one's size (a stream that changes size within a window: the others are not compared)
+    List<Frame> frames = window.stream().filter(f -> f.width() == w && f.height() == h).toList();
     // every turn leaves the frame's four corners black: most windows stop here
     for (Frame f : frames) {
       if (!(black(f, 0, 0) && black(f, w - 1, 0) && black(f, 0, h - 1) && black(f, w - 1, h - 1))) {
@@ -130,6 +139,7 @@ public final class TurnedPicture {
     int black = 0;
     boolean[] lit = new boolean[4];
     int sharp = 0;
+    int sharpOf = 0;
     for (int side = 0; side < 4; side++) {
       // side 0 top, 1 right, 2 bottom, 3 left, in the picture's own coordinates (u right, v down, from its centre)
       boolean horizontal = side % 2 == 0;
@@ -165,17 +175,19 @@ public final class TurnedPicture {
       }
       lit[side] = edges >= LIT_SHARE * pairs;
       sharp += lit[side] ? nearEdges : 0;
+      sharpOf += lit[side] ? pairs : 0;
     }
-    // black outside every side, and a step from black to footage across three sides at least (a picture may be dark
-    // along one of its own edges), where black bars around a picture that is not turned lie on both sides of where a
-    // turn's sides would run
+    // black outside the sides (95% of the probes), and a step from black to footage across three sides at least (a
+    // picture may be dark along one of its own edges), where black bars around a picture that is not turned lie on both
+    // sides of where a turn's sides would run
     int litSides = (lit[0] ? 1 : 0) + (lit[1] ? 1 : 0) + (lit[2] ? 1 : 0) + (lit[3] ? 1 : 0);
     if ((double) black / outside < BLACK_SHARE || litSides < LIT_SIDES) {
       return null;
     }
-    // among the turns that pass, the one whose lit sides lie where black meets footage: the most pairs of probes
-    // closer to them that step from black to footage (a turn a degree off moves a side's ends by a pixel or two)
-    return new Fit(degrees, sharp);
+    // among the turns that pass, the one with the most lit sides, then the one whose lit sides lie where black meets
+    // footage: the largest share of pairs of probes closer to them that step from black to footage (a turn a degree
+    // off moves a side's ends by a pixel or two)
+    return new Fit(degrees, litSides + (double) sharp / sharpOf);
   }
 
   /** The luma at pixel (x, y) of the frame, or -1 outside it. */

@@ -48,7 +48,7 @@ class TurnedPictureTest {
   }
 
   @ParameterizedTest
-  @ValueSource(doubles = {-40, -12, -3, 2.5, 5, 8, 20, 33, 45})
+  @ValueSource(doubles = {-40, -12, -3.5, 3.5, 5, 8, 20, 33, 45})
   void find_pictureTurnedWithinItsFrame_givesItsAngle(double degrees) {
     List<Frame> turned = shot(1, 320, 180, FrameEdits.rotate(degrees)::apply);
     assertThat(TurnedPicture.find(analysed(turned))).isCloseTo(degrees, offset(1.0));
@@ -75,6 +75,15 @@ class TurnedPictureTest {
     assertThat(layout.picture().x() + layout.picture().w() / 2).isCloseTo(0.5, offset(0.02));
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {-8, 6, 15, -25})
+  void find_letterboxedPictureTurned_givesItsAngle(double degrees) {
+    // black along two of the picture's own sides: steps from black to footage across the other two only
+    List<Frame> turned = shot(6, 320, 180, f -> FrameEdits.rotate(degrees)
+        .apply(FrameEdits.crop(0, 0.1, 1, 0.9).andThen(FrameEdits.border(0, 0.12, 0, 0.12, Color.BLACK)).apply(f)));
+    assertThat(TurnedPicture.find(analysed(turned))).isCloseTo(degrees, offset(1.0));
+  }
+
   @Test
   void find_blackAroundAPictureThatIsNotTurned_isNoTurn() {
     List<UnaryOperator<Frame>> edits = List.of(
@@ -86,6 +95,8 @@ class TurnedPictureTest {
         f -> FrameEdits.border(0, 0.1, 0, 0.1, Color.BLACK).apply(FrameEdits.border(0.15, 0, 0.15, 0, Color.BLACK)
             .apply(f)), // windowboxed
         TurnedPictureTest::blackOutsideAnEllipse,
+        f -> roundedCorners(f, 0.15), // a phone's screen recorded
+        f -> roundedCorners(f, 0.3),
         TurnedPictureTest::darkCorners);
     for (UnaryOperator<Frame> edit : edits) {
       assertThat(TurnedPicture.find(analysed(shot(3, 320, 180, edit)))).isZero();
@@ -112,6 +123,43 @@ class TurnedPictureTest {
       }
     }
     return new Frame(f.index(), f.timestamp(), f.width(), f.height(), px);
+  }
+
+  /** Black outside a rectangle with rounded corners of radius {@code r} of the height (a phone's screen recorded). */
+  private static Frame roundedCorners(Frame f, double r) {
+    byte[] px = f.rgb();
+    int w = f.width();
+    int h = f.height();
+    double rad = r * h;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double dx = Math.max(0, Math.max(rad - (x + 0.5), (x + 0.5) - (w - rad)));
+        double dy = Math.max(0, Math.max(rad - (y + 0.5), (y + 0.5) - (h - rad)));
+        if (dx * dx + dy * dy > rad * rad) {
+          int o = (y * w + x) * 3;
+          px[o] = 0;
+          px[o + 1] = 0;
+          px[o + 2] = 0;
+        }
+      }
+    }
+    return new Frame(f.index(), f.timestamp(), w, h, px);
+  }
+
+  @Test
+  void find_windowWhoseFramesChangeSize_looksAtTheFirstSizeOnly() {
+    List<Frame> small = analysed(shot(7, 320, 180, FrameEdits.rotate(12)::apply));
+    List<Frame> other = analysed(shot(7, 320, 240, FrameEdits.rotate(12)::apply));
+    List<Frame> mixed = new ArrayList<>(small.subList(0, 3));
+    mixed.addAll(other.subList(3, 6));
+    assertThat(TurnedPicture.find(mixed)).isCloseTo(12, offset(1.0));
+    List<Frame> reversed = new ArrayList<>(other.subList(0, 3));
+    reversed.addAll(small.subList(3, 6));
+    assertThat(TurnedPicture.find(reversed)).isCloseTo(12, offset(1.0));
+    // and the layout stage takes such a window as it did before the turn was looked for
+    List<Frame> letterboxed = new ArrayList<>(shot(7, 320, 180, FrameEdits.border(0, 0.12, 0, 0.12, Color.BLACK)::apply));
+    letterboxed.addAll(shot(8, 320, 240, f -> f));
+    assertThat(LayoutDetector.auto().detect(letterboxed).isTurned()).isFalse();
   }
 
   /** A vignette that darkens the corners to black along their diagonals (black triangles, at 45 degrees). */
