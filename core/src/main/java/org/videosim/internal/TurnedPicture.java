@@ -27,10 +27,11 @@ public final class TurnedPicture {
   /** Largest turn looked for either way (a larger one is a quarter turn less a smaller one). */
   static final double MAX_DEGREES = 45;
   /**
-   * Highest luma (0-255) of a black pixel, as the brightest of the window's frames has it: what a turn leaves is black
-   * (0-3 on H.264 copies at the detector's size), where dark footage is rarely that dark in every frame.
+   * Highest luma (0-255) of a black pixel, averaged over the window's frames: what a turn leaves is black (0-3 on H.264
+   * copies at the detector's size, up to 10-40 in single frames of a copy at a very low bit rate, whose average stays
+   * low), where dark footage is rarely that dark on average.
    */
-  static final double BLACK = 8;
+  static final double BLACK = 12;
   /** Lowest luma of footage at the picture's edge (in the brightest of the window's frames). */
   static final double LIT = BLACK + 4;
   /** How far (pixels) outside and inside a side its black and its footage are looked at. */
@@ -50,6 +51,9 @@ public final class TurnedPicture {
    */
   static final int LIT_SIDES = 2;
 
+  /** Largest share of the turned picture that may be black on average (it is footage). */
+  static final double BLACK_INSIDE = 0.5;
+
   /** Pairs of probes that each side must have within the frame. */
   static final int MIN_PROBES = 8;
 
@@ -66,12 +70,19 @@ public final class TurnedPicture {
     // the frames of the first one's size (a stream that changes size within a window: the others are not compared)
     List<Frame> frames = window.stream().filter(f -> f.width() == w && f.height() == h).toList();
     // every turn leaves the frame's four corners black: most windows stop here
+    double[] corners = new double[4];
     for (Frame f : frames) {
-      if (!(black(f, 0, 0) && black(f, w - 1, 0) && black(f, 0, h - 1) && black(f, w - 1, h - 1))) {
+      corners[0] += luma(f, 0, 0);
+      corners[1] += luma(f, w - 1, 0);
+      corners[2] += luma(f, 0, h - 1);
+      corners[3] += luma(f, w - 1, h - 1);
+    }
+    for (double c : corners) {
+      if (c > BLACK * frames.size()) {
         return 0;
       }
     }
-    float[] lit = brightest(frames);
+    Planes lit = planes(frames);
     List<Fit> coarse = new ArrayList<>();
     for (double d = -MAX_DEGREES; d <= MAX_DEGREES + 1e-9; d += 0.5) {
       add(coarse, fit(lit, w, h, d));
@@ -109,7 +120,7 @@ public final class TurnedPicture {
   }
 
   /** The better of the two shapes of a turn by {@code degrees}, or null when neither fits. */
-  private static Fit fit(float[] lit, int w, int h, double degrees) {
+  private static Fit fit(Planes lit, int w, int h, double degrees) {
     if (Math.abs(degrees) < MIN_DEGREES - 1e-9 || Math.abs(degrees) > MAX_DEGREES + 1e-9) {
       return null;
     }
@@ -129,7 +140,7 @@ public final class TurnedPicture {
    * frame: along each of its sides, a probe {@link #PROBE} pixels outside (black) and one inside (footage), every
    * pixel of the side's length; probes outside the frame do not count.
    */
-  private static Fit fit(float[] luma, int w, int h, double degrees, double pw, double ph) {
+  private static Fit fit(Planes luma, int w, int h, double degrees, double pw, double ph) {
     double a = Math.toRadians(degrees);
     double c = Math.cos(a);
     double s = Math.sin(a);
@@ -152,9 +163,9 @@ public final class TurnedPicture {
       for (double t = -length / 2 + 0.5; t < length / 2; t += 1) {
         double u = horizontal ? t : nu * pw / 2;
         double v = horizontal ? nv * ph / 2 : t;
-        float out = probe(luma, w, h, cx + c * (u + PROBE * nu) - s * (v + PROBE * nv),
+        float out = probe(luma.mean(), w, h, cx + c * (u + PROBE * nu) - s * (v + PROBE * nv),
             cy + s * (u + PROBE * nu) + c * (v + PROBE * nv));
-        float in = probe(luma, w, h, cx + c * (u - PROBE * nu) - s * (v - PROBE * nv),
+        float in = probe(luma.max(), w, h, cx + c * (u - PROBE * nu) - s * (v - PROBE * nv),
             cy + s * (u - PROBE * nu) + c * (v - PROBE * nv));
         if (out >= 0) {
           outside++;
@@ -163,9 +174,9 @@ public final class TurnedPicture {
         if (out >= 0 && in >= 0) {
           pairs++;
           edges += out <= BLACK && in >= LIT ? 1 : 0;
-          float nearOut = probe(luma, w, h, cx + c * (u + NEAR * nu) - s * (v + NEAR * nv),
+          float nearOut = probe(luma.mean(), w, h, cx + c * (u + NEAR * nu) - s * (v + NEAR * nv),
               cy + s * (u + NEAR * nu) + c * (v + NEAR * nv));
-          float nearIn = probe(luma, w, h, cx + c * (u - NEAR * nu) - s * (v - NEAR * nv),
+          float nearIn = probe(luma.max(), w, h, cx + c * (u - NEAR * nu) - s * (v - NEAR * nv),
               cy + s * (u - NEAR * nu) + c * (v - NEAR * nv));
           nearEdges += nearOut <= BLACK && nearIn >= LIT ? 1 : 0;
         }
@@ -181,13 +192,37 @@ public final class TurnedPicture {
     // picture may be dark along one of its own edges), where black bars around a picture that is not turned lie on both
     // sides of where a turn's sides would run
     int litSides = (lit[0] ? 1 : 0) + (lit[1] ? 1 : 0) + (lit[2] ? 1 : 0) + (lit[3] ? 1 : 0);
-    if ((double) black / outside < BLACK_SHARE || litSides < LIT_SIDES) {
+    if ((double) black / outside < BLACK_SHARE || litSides < LIT_SIDES
+        || blackInside(luma.mean(), w, h, c, s, pw, ph) > BLACK_INSIDE) {
       return null;
     }
     // among the turns that pass, the one with the most lit sides, then the one whose lit sides lie where black meets
     // footage: the largest share of pairs of probes closer to them that step from black to footage (a turn a degree
     // off moves a side's ends by a pixel or two)
     return new Fit(degrees, litSides + (double) sharp / sharpOf);
+  }
+
+  /**
+   * The share of the turned picture (every fourth pixel of it, within the frame) that is black on average: footage
+   * that is black nearly everywhere (a night scene darkened further) has straight lines where black meets its few
+   * lights, which a turn's sides may fit.
+   */
+  private static double blackInside(float[] mean, int w, int h, double c, double s, double pw, double ph) {
+    double cx = w / 2.0;
+    double cy = h / 2.0;
+    int all = 0;
+    int black = 0;
+    for (int y = 0; y < h; y += 2) {
+      for (int x = 0; x < w; x += 2) {
+        double px = x + 0.5 - cx;
+        double py = y + 0.5 - cy;
+        if (Math.abs(c * px + s * py) < pw / 2 - PROBE && Math.abs(-s * px + c * py) < ph / 2 - PROBE) {
+          all++;
+          black += mean[y * w + x] <= BLACK ? 1 : 0;
+        }
+      }
+    }
+    return all == 0 ? 1 : (double) black / all;
   }
 
   /** The luma at pixel (x, y) of the frame, or -1 outside it. */
@@ -197,25 +232,33 @@ public final class TurnedPicture {
     return ix < 0 || iy < 0 || ix >= w || iy >= h ? -1 : lit[iy * w + ix];
   }
 
-  private static boolean black(Frame f, int x, int y) {
+  private static double luma(Frame f, int x, int y) {
     int rgb = f.rgbAt(x, y);
-    return 0.299 * (rgb >>> 16) + 0.587 * (rgb >>> 8 & 0xff) + 0.114 * (rgb & 0xff) <= BLACK;
+    return 0.299 * (rgb >>> 16) + 0.587 * (rgb >>> 8 & 0xff) + 0.114 * (rgb & 0xff);
   }
 
-  /** Per pixel, the highest luma over the frames. */
-  private static float[] brightest(List<Frame> frames) {
-    float[] lit = null;
+  /** Per pixel, the mean luma over the window's frames (black is looked for there) and the highest (footage). */
+  private record Planes(float[] mean, float[] max) {}
+
+  private static Planes planes(List<Frame> frames) {
+    float[] max = null;
+    float[] mean = null;
     for (Frame f : frames) {
       float[] y = f.luma();
-      if (lit == null) {
-        lit = y;
+      if (max == null) {
+        max = y.clone();
+        mean = y;
       } else {
         for (int i = 0; i < y.length; i++) {
-          lit[i] = Math.max(lit[i], y[i]);
+          max[i] = Math.max(max[i], y[i]);
+          mean[i] += y[i];
         }
       }
     }
-    return lit;
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] /= frames.size();
+    }
+    return new Planes(mean, max);
   }
 
   /**
