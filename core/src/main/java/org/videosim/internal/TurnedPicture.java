@@ -112,7 +112,7 @@ public final class TurnedPicture {
     return best.get(best.size() / 2).degrees;
   }
 
-  /** How well a turn explains the window: the shares of black outside and of footage inside its sides. */
+  /** How well a turn explains the window: its lit sides, plus the share of sharp steps from black to footage along them. */
   private record Fit(double degrees, double score) {}
 
   private static Fit better(Fit a, Fit b) {
