@@ -21,12 +21,15 @@ import org.videosim.LayoutDetector;
 import org.videosim.Region;
 import org.videosim.edit.FrameEdits;
 import org.videosim.internal.FrameLayout;
+import org.videosim.internal.TurnedPicture;
 import org.videosim.testkit.TestFrames;
 
 /**
  * The layout stage's CPU cost per window of frames (milliseconds per window, one thread): the inset search on the 12
  * frames of a pipeline window at 320x180 (a picture-in-picture), borders and inset on 16 frames at 192x108, the panel
- * search on a 2x2 grid at 160x90, and {@link LayoutDetector#auto()} as the pipeline calls it on a 320x180 window.
+ * search on a 2x2 grid at 160x90, {@link LayoutDetector#auto()} as the pipeline calls it on a 320x180 window, and the
+ * search for a turned picture ({@code TurnedPicture.find}) on 12 frames at 192x108 of a picture turned by 20 degrees
+ * and of a letterboxed one (its black corners start the whole search, which finds no turn).
  * These were timed unit tests (under 150 and 100 ms); timing belongs here, where the machine and the spread show.
  *
  * <pre>
@@ -43,15 +46,24 @@ public class LayoutBenchmark {
   List<Frame> pip320;
   List<Frame> pip192;
   List<Frame> grid160;
+  List<Frame> turned192;
+  List<Frame> letterboxed192;
 
   @Setup(Level.Trial)
   public void setUp() {
     pip320 = pip(15, 16, 320, 180, 12);
     pip192 = pip(13, 14, 192, 108, 16);
     grid160 = grid(160, 90);
+    turned192 = pip(17, 17, 192, 108, 12).stream().map(FrameEdits.rotate(20)::apply).toList();
+    letterboxed192 = pip(17, 17, 192, 108, 12).stream()
+        .map(FrameEdits.border(0, 0.12, 0, 0.12, java.awt.Color.BLACK).andThen(FrameEdits.resize(192, 108))::apply)
+        .toList();
     // what the benchmarks time must be what the pipeline meets: an inset and four panels found
     if (FrameLayout.inset(pip320).isEmpty() || FrameLayout.inset(pip192).isEmpty()) {
       throw new IllegalStateException("the generated picture-in-picture has no inset");
+    }
+    if (TurnedPicture.find(turned192) == 0 || TurnedPicture.find(letterboxed192) != 0) {
+      throw new IllegalStateException("the turn is not found, or one is found in the letterboxed window");
     }
     if (FrameLayout.panels(grid160).size() != 4) {
       throw new IllegalStateException("the generated grid has " + FrameLayout.panels(grid160).size() + " panels");
@@ -107,6 +119,16 @@ public class LayoutBenchmark {
   @Benchmark
   public List<Region> panels12FramesAt160x90() {
     return FrameLayout.panels(grid160);
+  }
+
+  @Benchmark
+  public double turned12FramesAt192x108() {
+    return TurnedPicture.find(turned192);
+  }
+
+  @Benchmark
+  public double letterboxedNotTurned12FramesAt192x108() {
+    return TurnedPicture.find(letterboxed192);
   }
 
   @Benchmark
