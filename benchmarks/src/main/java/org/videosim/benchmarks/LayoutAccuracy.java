@@ -234,7 +234,10 @@ public final class LayoutAccuracy {
     }
   }
 
-  /** Counts a case of {@code kind}: {cases, hits, false insets, hits among the best 3, usable}. */
+  /**
+   * Counts a case of {@code kind}: {cases, hits, false insets, hits among the best 3, usable, hits of any view of the
+   * layout}.
+   */
   private static int[] count(Map<String, int[]> stats, String kind, boolean hit, boolean usable) {
     int[] st = stats.computeIfAbsent(kind, k -> new int[6]);
     st[0]++;

@@ -54,8 +54,9 @@ public class LayoutBenchmark {
     pip320 = pip(15, 16, 320, 180, 12);
     pip192 = pip(13, 14, 192, 108, 16);
     grid160 = grid(160, 90);
-    turned192 = pip(17, 17, 192, 108, 12).stream().map(FrameEdits.rotate(20)::apply).toList();
-    letterboxed192 = pip(17, 17, 192, 108, 12).stream()
+    List<Frame> plain192 = pip(17, 17, 192, 108, 12);
+    turned192 = plain192.stream().map(FrameEdits.rotate(20)::apply).toList();
+    letterboxed192 = plain192.stream()
         .map(FrameEdits.border(0, 0.12, 0, 0.12, java.awt.Color.BLACK).andThen(FrameEdits.resize(192, 108))::apply)
         .toList();
     // what the benchmarks time must be what the pipeline meets: an inset and four panels found

@@ -144,8 +144,6 @@ public final class TurnedPicture {
     double a = Math.toRadians(degrees);
     double c = Math.cos(a);
     double s = Math.sin(a);
-    double cx = w / 2.0;
-    double cy = h / 2.0;
     int outside = 0;
     int black = 0;
     boolean[] lit = new boolean[4];
@@ -163,10 +161,8 @@ public final class TurnedPicture {
       for (double t = -length / 2 + 0.5; t < length / 2; t += 1) {
         double u = horizontal ? t : nu * pw / 2;
         double v = horizontal ? nv * ph / 2 : t;
-        float out = probe(luma.mean(), w, h, cx + c * (u + PROBE * nu) - s * (v + PROBE * nv),
-            cy + s * (u + PROBE * nu) + c * (v + PROBE * nv));
-        float in = probe(luma.max(), w, h, cx + c * (u - PROBE * nu) - s * (v - PROBE * nv),
-            cy + s * (u - PROBE * nu) + c * (v - PROBE * nv));
+        float out = probe(luma.mean(), w, h, c, s, u + PROBE * nu, v + PROBE * nv);
+        float in = probe(luma.max(), w, h, c, s, u - PROBE * nu, v - PROBE * nv);
         if (out >= 0) {
           outside++;
           black += out <= BLACK ? 1 : 0;
@@ -174,10 +170,8 @@ public final class TurnedPicture {
         if (out >= 0 && in >= 0) {
           pairs++;
           edges += out <= BLACK && in >= LIT ? 1 : 0;
-          float nearOut = probe(luma.mean(), w, h, cx + c * (u + NEAR * nu) - s * (v + NEAR * nv),
-              cy + s * (u + NEAR * nu) + c * (v + NEAR * nv));
-          float nearIn = probe(luma.max(), w, h, cx + c * (u - NEAR * nu) - s * (v - NEAR * nv),
-              cy + s * (u - NEAR * nu) + c * (v - NEAR * nv));
+          float nearOut = probe(luma.mean(), w, h, c, s, u + NEAR * nu, v + NEAR * nv);
+          float nearIn = probe(luma.max(), w, h, c, s, u - NEAR * nu, v - NEAR * nv);
           nearEdges += nearOut <= BLACK && nearIn >= LIT ? 1 : 0;
         }
       }
@@ -188,9 +182,8 @@ public final class TurnedPicture {
       sharp += lit[side] ? nearEdges : 0;
       sharpOf += lit[side] ? pairs : 0;
     }
-    // black outside the sides (95% of the probes), and a step from black to footage across three sides at least (a
-    // picture may be dark along one of its own edges), where black bars around a picture that is not turned lie on both
-    // sides of where a turn's sides would run
+    // black outside the sides (95% of the probes), a step from black to footage across LIT_SIDES of them (black bars
+    // around a picture that is not turned lie on both sides of where a turn's sides would run), and footage within
     int litSides = (lit[0] ? 1 : 0) + (lit[1] ? 1 : 0) + (lit[2] ? 1 : 0) + (lit[3] ? 1 : 0);
     if ((double) black / outside < BLACK_SHARE || litSides < LIT_SIDES
         || blackInside(luma.mean(), w, h, c, s, pw, ph) > BLACK_INSIDE) {
@@ -225,11 +218,15 @@ public final class TurnedPicture {
     return all == 0 ? 1 : (double) black / all;
   }
 
-  /** The luma at pixel (x, y) of the frame, or -1 outside it. */
-  private static float probe(float[] lit, int w, int h, double x, double y) {
-    int ix = (int) Math.floor(x);
-    int iy = (int) Math.floor(y);
-    return ix < 0 || iy < 0 || ix >= w || iy >= h ? -1 : lit[iy * w + ix];
+  /**
+   * The value of {@code plane} (one per pixel of a {@code w x h} frame) at the point {@code (u, v)} of a picture turned
+   * about the frame's centre ({@code c}, {@code s}: the cosine and sine of the turn; u right, v down, from the centre),
+   * or -1 outside the frame.
+   */
+  private static float probe(float[] plane, int w, int h, double c, double s, double u, double v) {
+    int ix = (int) Math.floor(w / 2.0 + c * u - s * v);
+    int iy = (int) Math.floor(h / 2.0 + s * u + c * v);
+    return ix < 0 || iy < 0 || ix >= w || iy >= h ? -1 : plane[iy * w + ix];
   }
 
   private static double luma(Frame f, int x, int y) {
