@@ -422,8 +422,18 @@ public final class FrameEdits {
 
   /** Rotates by {@code degrees} about the centre, keeping the size; the corners become black. */
   public static FrameEdit rotate(double degrees) {
-    return named(String.format(Locale.ROOT, "rotate(%.1f)", degrees), f -> draw(f, f.width(), f.height(),
-        Color.BLACK, (g, img) -> {
+    return rotate(degrees, Color.BLACK);
+  }
+
+  /**
+   * Rotates by {@code degrees} about the centre, keeping the size; the corners become {@code canvas} (a video editor's
+   * background colour).
+   */
+  public static FrameEdit rotate(double degrees, Color canvas) {
+    Objects.requireNonNull(canvas, "canvas");
+    String name = canvas.equals(Color.BLACK) ? String.format(Locale.ROOT, "rotate(%.1f)", degrees)
+        : String.format(Locale.ROOT, "rotate(%.1f,canvas=#%06x)", degrees, canvas.getRGB() & 0xffffff);
+    return named(name, f -> draw(f, f.width(), f.height(), canvas, (g, img) -> {
           g.rotate(Math.toRadians(degrees), f.width() / 2.0, f.height() / 2.0);
           g.drawImage(img, 0, 0, null);
         }));
