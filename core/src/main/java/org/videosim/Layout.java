@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param picture the picture without borders ({@link Region#FULL} when there are none); of a turned picture, its
  *     region of the frame turned back
  * @param insets rectangles of the frame holding other footage (picture in picture), best first; may be empty
- * @param rotation degrees by which the picture is turned clockwise in the frame, black around it (a rotation edit),
+ * @param rotation degrees by which the picture is turned clockwise in the frame, on a flat canvas (a rotation edit),
  *     within (-90, 90); 0 for a picture that is not turned. The picture is then a region of the frame turned back by
  *     as much about its centre, at its own size, and there are no insets
  */

@@ -33,7 +33,7 @@ public interface LayoutDetector extends PipelineStage {
 
   /**
    * Solid and blurred borders removed, at most one picture-in-picture inset or the panels of a split frame, and a
-   * picture turned by 1.5-45 degrees in its frame (black where the turn leaves its corners) turned back, found from
+   * picture turned by 1.5-45 degrees in its frame (on black or another flat colour) turned back, found from
    * the frames alone (no model): see {@code docs/layout.md}.
    */
   static LayoutDetector auto() {

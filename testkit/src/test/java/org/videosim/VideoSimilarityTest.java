@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.videosim.edit.FrameEdits;
 import org.videosim.testkit.SyntheticFrameSource;
 import org.videosim.testkit.TestFrames;
@@ -188,10 +191,15 @@ class VideoSimilarityTest {
     assertThat(lb.value()).isGreaterThanOrEqualTo(lbPlain.value());
   }
 
-  @Test
-  void layoutAuto_turnsAPictureTurnedInItsFrameBack_soThatTheTurnedCopyMeetsItsOriginal() {
-    List<Frame> a = video(1, 0, 10);
-    List<Frame> turned = a.stream().map(FrameEdits.rotate(15)::apply).toList();
+  @ParameterizedTest
+  @ValueSource(ints = {0x000000, 0xffffff, 0x808080})
+  void layoutAuto_turnsAPictureTurnedInItsFrameBack_soThatTheTurnedCopyMeetsItsOriginal(int canvas) {
+    // scenes without video()'s black stripe on the left, which the layout stage crops as a border
+    List<Frame> a = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      a.add(TestFrames.scene(1, i, i / 10.0, 160, 90, -1));
+    }
+    List<Frame> turned = a.stream().map(FrameEdits.rotate(15, new Color(canvas))::apply).toList();
     source.put("a.syn", a).put("turned.syn", turned).put("bg.syn", video(5, 0, 10));
     VideoSimilarity plain = sim();
     VideoSimilarity auto = sim().toBuilder().layoutDetector(LayoutDetector.auto()).build();

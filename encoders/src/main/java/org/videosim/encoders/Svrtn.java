@@ -41,9 +41,11 @@ public final class Svrtn {
    * 3.4's fingerprints (fingerprint the videos again; {@code bandView(false)} makes 3.4's codes with layout 3); the
    * calibrations, fitted for the code stages, are 3.5's. 3.7 changes only the layout stage again (version 4: a
    * picture turned by 1.5-45 degrees in its frame is turned back), so it refuses 3.6's fingerprints (fingerprint the
-   * videos again); the calibrations are 3.5's.
+   * videos again); the calibrations are 3.5's. 3.8 changes only the layout stage (version 5: a picture turned on a
+   * canvas of any flat colour, not only black, is turned back, and a thin frame around a picture is no longer read
+   * as a turn of 1.5-3 degrees), so it refuses 3.7's fingerprints; the calibrations are 3.5's.
    */
-  public static final String VERSION = "3.7";
+  public static final String VERSION = "3.8";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
   public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v3.bin";
   /**

@@ -84,6 +84,99 @@ class TurnedPictureTest {
     assertThat(TurnedPicture.find(analysed(turned))).isCloseTo(degrees, offset(1.0));
   }
 
+  /** Canvases other than black: white, grey, blue (a video editor's background colour). */
+  private static final List<Color> CANVASES = List.of(Color.WHITE, new Color(128, 128, 128), new Color(20, 40, 200));
+
+  @ParameterizedTest
+  @ValueSource(doubles = {-25, 12})
+  void find_pictureTurnedOnACanvasOfAnotherColour_givesItsAngle(double degrees) {
+    for (Color canvas : CANVASES) {
+      List<Frame> turned = shot(10, 320, 180, FrameEdits.rotate(degrees, canvas)::apply);
+      assertThat(TurnedPicture.find(analysed(turned))).as("on %s", canvas).isCloseTo(degrees, offset(1.0));
+    }
+    // turned on black, then brightened with the picture: the black is grey
+    List<Frame> brightened = shot(10, 320, 180, f -> FrameEdits.eq(0.2, 1, 1).apply(FrameEdits.rotate(degrees).apply(f)));
+    assertThat(TurnedPicture.find(analysed(brightened))).isCloseTo(degrees, offset(1.0));
+  }
+
+  @Test
+  void autoDetector_pictureTurnedOnWhiteInAnEnlargedFrame_isTurnedBackOnWhiteAndItsBordersCropped() {
+    double degrees = -18;
+    double c = Math.cos(Math.toRadians(degrees));
+    double s = Math.sin(Math.toRadians(-degrees));
+    double bw = 320 * c + 180 * s;
+    double bh = 320 * s + 180 * c;
+    double padX = (bw - 320) / 2 / 320;
+    double padY = (bh - 180) / 2 / 180;
+    List<Frame> turned = shot(11, 320, 180, f -> FrameEdits.rotate(degrees, Color.WHITE)
+        .apply(FrameEdits.border(padX, padY, padX, padY, Color.WHITE).apply(f)));
+    Layout layout = LayoutDetector.auto().detect(turned);
+    assertThat(layout.rotation()).isCloseTo(degrees, offset(1.0));
+    // turned back on white (not black, which would leave white bars with black corners): white borders, cropped
+    assertThat(layout.picture().w()).isCloseTo(320 / bw, offset(0.03));
+    assertThat(layout.picture().h()).isCloseTo(180 / bh, offset(0.03));
+    assertThat(TurnedPicture.straightenOnCanvas(turned, layout.rotation()).get(0).rgbAt(0, 0) & 0xffffff)
+        .isEqualTo(0xffffff);
+  }
+
+  @Test
+  void find_thinFrameAroundAPictureThatIsNotTurned_isNoTurn() {
+    // a turn of 2-3 degrees runs its long sides from the frame's edge to a few pixels in: across a thin frame's inner
+    // edge, where footage starts, along part of their length only
+    for (Color canvas : List.of(Color.BLACK, Color.WHITE, CANVASES.get(2))) {
+      for (double side : new double[] {0.02, 0.035, 0.05}) {
+        List<Frame> framed = shot(12, 320, 180, FrameEdits.border(side, side, side, side, canvas)::apply);
+        assertThat(TurnedPicture.find(analysed(framed))).as("%s frame of %s", canvas, side).isZero();
+      }
+    }
+  }
+
+  @Test
+  void autoDetector_letterboxedPictureTurned_isTurnedBackAndItsOwnBarsCropped() {
+    List<Frame> turned = shot(13, 320, 180, f -> FrameEdits.rotate(8)
+        .apply(FrameEdits.crop(0, 0.1, 1, 0.9).andThen(FrameEdits.border(0, 0.12, 0, 0.12, Color.BLACK)).apply(f)));
+    Layout layout = LayoutDetector.auto().detect(turned);
+    assertThat(layout.rotation()).isCloseTo(8, offset(1.0));
+    assertThat(layout.picture().h()).isCloseTo(1 / 1.24, offset(0.03));
+  }
+
+  @Test
+  void find_flatColourAroundAPictureThatIsNotTurned_isNoTurn() {
+    for (Color canvas : CANVASES) {
+      List<UnaryOperator<Frame>> edits = List.of(
+          FrameEdits.border(0, 0.12, 0, 0.12, canvas)::apply, // letterbox
+          FrameEdits.border(0.2, 0, 0.2, 0, canvas)::apply, // pillarbox
+          FrameEdits.border(0.08, 0.1, 0.08, 0.1, canvas)::apply, // a frame all around
+          f -> FrameEdits.border(0, 0.1, 0, 0.1, canvas).apply(FrameEdits.border(0.15, 0, 0.15, 0, canvas).apply(f)),
+          f -> slide(f, canvas)); // a slide: text on a flat background
+      for (UnaryOperator<Frame> edit : edits) {
+        assertThat(TurnedPicture.find(analysed(shot(3, 320, 180, edit)))).as("on %s", canvas).isZero();
+      }
+    }
+    // corners of two colours (a white bar above, a black one below) are no canvas
+    List<Frame> twoColours = shot(3, 320, 180, f -> FrameEdits.border(0, 0, 0, 0.1, Color.BLACK)
+        .apply(FrameEdits.border(0, 0.1, 0, 0, Color.WHITE).apply(f)));
+    assertThat(TurnedPicture.canvas(analysed(twoColours))).isNull();
+  }
+
+  /** Lines of dark "text" on a flat {@code canvas} (slides and title cards: flat corners, straight level edges). */
+  private static Frame slide(Frame f, Color canvas) {
+    int w = f.width();
+    int h = f.height();
+    byte[] px = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        boolean ink = (y / 12) % 2 == 1 && y > 24 && y < h - 24 && x > 30 && x < w - 30 - (y * 7) % 90
+            && (x / 5 + y / 12) % 7 != 0;
+        int o = (y * w + x) * 3;
+        px[o] = (byte) (ink ? 30 : canvas.getRed());
+        px[o + 1] = (byte) (ink ? 30 : canvas.getGreen());
+        px[o + 2] = (byte) (ink ? 30 : canvas.getBlue());
+      }
+    }
+    return new Frame(f.index(), f.timestamp(), w, h, px);
+  }
+
   @Test
   void find_turnedThenNoisy_blackOnAverageOnly_givesItsAngle() {
     // noise after the turn (or a copy at a very low bit rate): the black is black on average over the window only
@@ -168,6 +261,10 @@ class TurnedPictureTest {
     List<Frame> reversed = new ArrayList<>(other.subList(0, 3));
     reversed.addAll(small.subList(3, 6));
     assertThat(TurnedPicture.find(reversed)).isCloseTo(12, offset(1.0));
+    // the layout stage turns back a window of two sizes on white (its canvas read from each frame's own corners)
+    List<Frame> onWhite = new ArrayList<>(analysed(shot(7, 320, 240, FrameEdits.rotate(12, Color.WHITE)::apply)));
+    onWhite.addAll(analysed(shot(7, 320, 180, FrameEdits.rotate(12, Color.WHITE)::apply)));
+    assertThat(LayoutDetector.auto().detect(onWhite).rotation()).isCloseTo(12, offset(1.0));
     // and the layout stage takes such a window as it did before the turn was looked for
     List<Frame> letterboxed = new ArrayList<>(shot(7, 320, 180, FrameEdits.border(0, 0.12, 0, 0.12, Color.BLACK)::apply));
     letterboxed.addAll(shot(8, 320, 240, f -> f));
@@ -207,6 +304,15 @@ class TurnedPictureTest {
     // what the turn cut off is black
     assertThat(upright.get(2).rgbAt(0, 0)).isZero();
     assertThat(upright.get(2).rgbAt(319, 179)).isZero();
+    // on another canvas: black as well, or, turned back on the canvas (for the layout stage's borders), its colour
+    Color blue = CANVASES.get(2);
+    List<Frame> onBlue = original.stream().map(FrameEdits.rotate(20, blue)::apply).toList();
+    Frame back = TurnedPicture.straighten(onBlue, 20).get(2);
+    assertThat(back.rgbAt(0, 0)).isZero();
+    assertThat(meanDifference(back, original.get(2))).isLessThan(6);
+    Frame onCanvas = TurnedPicture.straightenOnCanvas(onBlue, 20).get(2);
+    assertThat(onCanvas.rgbAt(0, 0) & 0xffffff).isEqualTo(blue.getRGB() & 0xffffff);
+    assertThat(meanDifference(onCanvas, original.get(2))).isLessThan(6);
   }
 
   private static double meanDifference(Frame a, Frame b) {
