@@ -24,7 +24,9 @@ final class EditCommand implements Callable<Integer> {
   @Option(names = "--crop", split = ",", paramLabel = "X0,Y0,X1,Y1", description = "Keep a window (fractions).")
   double[] crop;
   @Option(names = "--hflip", description = "Mirror left to right.") boolean hflip;
-  @Option(names = "--rotate", paramLabel = "DEG", description = "Rotate, black corners.") Double rotate;
+  @Option(names = "--rotate", paramLabel = "DEG", description = "Rotate; the corners become --canvas.") Double rotate;
+  @Option(names = "--canvas", paramLabel = "RRGGBB", defaultValue = "000000",
+      description = "Colour around a rotated picture, hex (default: ${DEFAULT-VALUE}, black).") String canvas;
   @Option(names = "--gray", description = "Black and white.") boolean gray;
   @Option(names = "--eq", split = ",", paramLabel = "B,C,G", description = "Brightness, contrast, gamma.")
   double[] eq;
@@ -58,7 +60,7 @@ final class EditCommand implements Callable<Integer> {
       e = e.andThen(FrameEdits.hflip());
     }
     if (rotate != null) {
-      e = e.andThen(FrameEdits.rotate(rotate));
+      e = e.andThen(FrameEdits.rotate(rotate, colour(canvas, "--canvas")));
     }
     if (gray) {
       e = e.andThen(FrameEdits.gray());
@@ -113,6 +115,14 @@ final class EditCommand implements Callable<Integer> {
     int frames = copy.writeTo(out);
     spec.commandLine().getErr().printf(Locale.ROOT, "wrote %s: %d frames (%s)%n", out, frames, e);
     return 0;
+  }
+
+  private Color colour(String hex, String option) {
+    if (!hex.matches("[0-9a-fA-F]{6}")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " needs a colour as six hex digits "
+          + "RRGGBB, e.g. ffffff for white: " + hex);
+    }
+    return new Color(Integer.parseInt(hex, 16));
   }
 
   private void need(double[] v, int n, String option) {

@@ -284,6 +284,25 @@ class MainTest {
   }
 
   @Test
+  void edit_rotateOnACanvas_fillsTheCornersWithItsColour_andABadColourIsAUsageError() throws Exception {
+    Path turned = dir.resolve("turned-on-white.mp4");
+    Result r = runAsIs("edit", original.toString(), turned.toString(), "--rotate", "20", "--canvas", "ffffff",
+        "--trim", "0,1");
+    assertThat(r.status).as(r.err).isZero();
+    try (var reader = org.videosim.ffmpeg.FfmpegFrameSource.create()
+        .open(org.videosim.VideoInput.of(turned), new org.videosim.FrameRequest(2, 192))) {
+      org.videosim.Frame f = reader.next();
+      int corner = f.rgbAt(0, 0);
+      assertThat(corner >>> 16 & 0xff).isGreaterThan(230);
+      assertThat(corner & 0xff).isGreaterThan(230);
+    }
+    Result bad = runAsIs("edit", original.toString(), dir.resolve("x.mp4").toString(), "--rotate", "20",
+        "--canvas", "white");
+    assertThat(bad.status).isEqualTo(2);
+    assertThat(bad.err).contains("--canvas needs a colour as six hex digits");
+  }
+
+  @Test
   void compare_byDefault_usesTheTrainedModel() {
     Result r = runAsIs("compare", "--json", original.toString(), copy.toString());
     assertThat(r.status).as(r.err).isZero();
