@@ -198,8 +198,9 @@ public final class TurnedPicture {
    * turned: a turn of a few degrees runs its long sides from such a frame's outer edge to a few pixels in, across its
    * inner edge, where footage starts, and steps from the canvas to footage along most of them. Around a turned picture
    * the canvas's depth changes along a side with the turn (by 4 pixels or more along a 192-pixel side at 1.5
-   * degrees). The depth is looked at in 9 places along each side; level where 7 of them lie within a pixel of their
-   * median, which is at least a pixel.
+   * degrees, 6.7 at 2.5). The depth is looked at in 9 places along each side; level where 7 of them lie within 2
+   * pixels of their median, which is at least a pixel (an H.264 copy blurs a coloured frame's inner edge by a pixel or
+   * two; a turn under about 2 degrees in an enlarged frame looks level too, and is no turn).
    */
   static boolean framedLevel(float[] mean, int w, int h) {
     for (int side = 0; side < 4; side++) {
@@ -225,7 +226,7 @@ public final class TurnedPicture {
       int median = sorted[depth.length / 2];
       int near = 0;
       for (int d : depth) {
-        near += Math.abs(d - median) <= 1 ? 1 : 0;
+        near += Math.abs(d - median) <= 2 ? 1 : 0;
       }
       if (median < 1 || near < 7) {
         return false;
@@ -292,13 +293,23 @@ public final class TurnedPicture {
   }
 
   /**
+   * Furthest (in any channel) that a pixel of a canvas other than black lies from its colour, in any frame: an editor's
+   * canvas is one colour to the pixel (0 on the probe copies, white, blue, grey, after H.264), where flat footage that
+   * fills the corners (pavement, a wall, sky) varies by 7-15 within a few pixels of them over a window (harness second
+   * draw, `Q0066`), and a turn on black that was brightened is as flat.
+   */
+  static final double FLAT = 4;
+  /** Pixels along each edge from each corner that a canvas other than black must cover. */
+  static final int CORNER = 3;
+
+  /**
    * The canvas that the frames' four corner pixels show: black when each is black on average over the frames (in
-   * luma), otherwise their mean colour when each lies within {@link #BLACK} of it on average (one flat colour); null
+   * luma, as noise after a turn or a very low bit rate leave it), otherwise their mean colour when the {@link #CORNER}
+   * pixels along both edges from each corner lie within {@link #FLAT} of it in every frame (one flat colour); null
    * when they show footage or different colours.
    */
   static Canvas canvas(List<Frame> frames) {
     int n = frames.size();
-    int[][] rgb = new int[4][n];
     double[] luma = new double[4];
     long[] sum = new long[3];
     for (int i = 0; i < n; i++) {
@@ -306,7 +317,6 @@ public final class TurnedPicture {
       int[][] at = {{0, 0}, {f.width() - 1, 0}, {0, f.height() - 1}, {f.width() - 1, f.height() - 1}};
       for (int k = 0; k < 4; k++) {
         int p = f.rgbAt(at[k][0], at[k][1]);
-        rgb[k][i] = p;
         luma[k] += luma(p) / n;
         sum[0] += p >>> 16 & 0xff;
         sum[1] += p >>> 8 & 0xff;
@@ -319,13 +329,17 @@ public final class TurnedPicture {
     int mean = (int) Math.round(sum[0] / (4.0 * n)) << 16 | (int) Math.round(sum[1] / (4.0 * n)) << 8
         | (int) Math.round(sum[2] / (4.0 * n));
     Canvas canvas = new Canvas(mean);
-    for (int[] corner : rgb) {
-      double off = 0;
-      for (int p : corner) {
-        off += canvas.distance(p >>> 16 & 0xff, p >>> 8 & 0xff, p & 0xff);
-      }
-      if (off > BLACK * n) {
-        return null;
+    for (Frame f : frames) {
+      int w = f.width();
+      int h = f.height();
+      for (int k = 0; k < Math.min(CORNER, Math.min(w, h)); k++) {
+        // along the frame's edges from each corner, where a turn of 3 degrees or more leaves the canvas
+        for (int p : new int[] {f.rgbAt(k, 0), f.rgbAt(0, k), f.rgbAt(w - 1 - k, 0), f.rgbAt(w - 1, k),
+            f.rgbAt(k, h - 1), f.rgbAt(0, h - 1 - k), f.rgbAt(w - 1 - k, h - 1), f.rgbAt(w - 1, h - 1 - k)}) {
+          if (canvas.distance(p >>> 16 & 0xff, p >>> 8 & 0xff, p & 0xff) > FLAT) {
+            return null;
+          }
+        }
       }
     }
     return canvas;

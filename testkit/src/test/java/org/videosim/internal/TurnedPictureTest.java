@@ -153,10 +153,32 @@ class TurnedPictureTest {
         assertThat(TurnedPicture.find(analysed(shot(3, 320, 180, edit)))).as("on %s", canvas).isZero();
       }
     }
+    // flat footage that fills the corners (pavement, a wall: grey with a little texture) is no canvas either, and its
+    // straight lines are no turn
+    List<Frame> pavement = new ArrayList<>();
+    List<Frame> scene = shot(14, 320, 180, f -> f);
+    for (int i = 0; i < scene.size(); i++) {
+      Frame grey = FrameEdits.pictureInPicture(f -> flat(f, new Color(128, 128, 128)), 0.45, 0.3, 0.25)
+          .apply(scene.get(i));
+      pavement.add(FrameEdits.noise(8, i).apply(grey));
+    }
+    assertThat(TurnedPicture.canvas(analysed(pavement))).isNull();
+    assertThat(TurnedPicture.find(analysed(pavement))).isZero();
     // corners of two colours (a white bar above, a black one below) are no canvas
     List<Frame> twoColours = shot(3, 320, 180, f -> FrameEdits.border(0, 0, 0, 0.1, Color.BLACK)
         .apply(FrameEdits.border(0, 0.1, 0, 0, Color.WHITE).apply(f)));
     assertThat(TurnedPicture.canvas(analysed(twoColours))).isNull();
+  }
+
+  /** A frame of one colour, the size of {@code f}. */
+  private static Frame flat(Frame f, Color c) {
+    byte[] px = new byte[f.width() * f.height() * 3];
+    for (int i = 0; i < px.length; i += 3) {
+      px[i] = (byte) c.getRed();
+      px[i + 1] = (byte) c.getGreen();
+      px[i + 2] = (byte) c.getBlue();
+    }
+    return new Frame(f.index(), f.timestamp(), f.width(), f.height(), px);
   }
 
   /** Lines of dark "text" on a flat {@code canvas} (slides and title cards: flat corners, straight level edges). */
