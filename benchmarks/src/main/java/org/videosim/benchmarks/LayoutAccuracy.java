@@ -167,6 +167,14 @@ public final class LayoutAccuracy {
         Layout layout = detector.detect(edited);
         windows++;
         falseTurns += layout.isTurned() ? 1 : 0; // no case here is turned (the picture would be a region of another frame)
+        if (Boolean.getBoolean("verbose") && layout.isTurned()) {
+          System.out.printf(Locale.ROOT, "turned %-16s video %2d %dx%d by %.1f degrees%n", kind, i,
+              edited.get(0).width(), edited.get(0).height(), layout.rotation());
+          if (System.getProperty("dump") != null) {
+            dump(edited, truth, layout.picture(), Path.of(System.getProperty("dump"), "turned-" + kind + "-" + seed
+                + "-" + i + ".png"));
+          }
+        }
         boolean insetKind = kind.startsWith("pip") || kind.equals("band");
         Region found = insetKind ? layout.insets().stream().findFirst().orElse(layout.picture()) : layout.picture();
         boolean hit = found.iou(truth) > 0.8;

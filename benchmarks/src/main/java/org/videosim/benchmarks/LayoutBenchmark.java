@@ -29,7 +29,8 @@ import org.videosim.testkit.TestFrames;
  * frames of a pipeline window at 320x180 (a picture-in-picture), borders and inset on 16 frames at 192x108, the panel
  * search on a 2x2 grid at 160x90, {@link LayoutDetector#auto()} as the pipeline calls it on a 320x180 window, and the
  * search for a turned picture ({@code TurnedPicture.find}) on 12 frames at 192x108 of a picture turned by 20 degrees
- * and of a letterboxed one (its black corners start the whole search, which finds no turn).
+ * (on black, and on white: a canvas of another colour, measured in its furthest channel) and of a letterboxed one (its
+ * black corners start the whole search, which finds no turn).
  * These were timed unit tests (under 150 and 100 ms); timing belongs here, where the machine and the spread show.
  *
  * <pre>
@@ -47,6 +48,7 @@ public class LayoutBenchmark {
   List<Frame> pip192;
   List<Frame> grid160;
   List<Frame> turned192;
+  List<Frame> turnedOnWhite192;
   List<Frame> letterboxed192;
 
   @Setup(Level.Trial)
@@ -56,6 +58,7 @@ public class LayoutBenchmark {
     grid160 = grid(160, 90);
     List<Frame> plain192 = pip(17, 17, 192, 108, 12);
     turned192 = plain192.stream().map(FrameEdits.rotate(20)::apply).toList();
+    turnedOnWhite192 = plain192.stream().map(FrameEdits.rotate(20, java.awt.Color.WHITE)::apply).toList();
     letterboxed192 = plain192.stream()
         .map(FrameEdits.border(0, 0.12, 0, 0.12, java.awt.Color.BLACK).andThen(FrameEdits.resize(192, 108))::apply)
         .toList();
@@ -63,7 +66,8 @@ public class LayoutBenchmark {
     if (FrameLayout.inset(pip320).isEmpty() || FrameLayout.inset(pip192).isEmpty()) {
       throw new IllegalStateException("the generated picture-in-picture has no inset");
     }
-    if (TurnedPicture.find(turned192) == 0 || TurnedPicture.find(letterboxed192) != 0) {
+    if (TurnedPicture.find(turned192) == 0 || TurnedPicture.find(turnedOnWhite192) == 0
+        || TurnedPicture.find(letterboxed192) != 0) {
       throw new IllegalStateException("the turn is not found, or one is found in the letterboxed window");
     }
     if (FrameLayout.panels(grid160).size() != 4) {
@@ -125,6 +129,11 @@ public class LayoutBenchmark {
   @Benchmark
   public double turned12FramesAt192x108() {
     return TurnedPicture.find(turned192);
+  }
+
+  @Benchmark
+  public double turnedOnWhite12FramesAt192x108() {
+    return TurnedPicture.find(turnedOnWhite192);
   }
 
   @Benchmark
