@@ -43,12 +43,13 @@ public final class AutoLayoutDetector implements LayoutDetector {
 
   /**
    * 5: a turned picture is also found on a canvas of another flat colour (white, grey, black brightened with the
-   * picture), turned back on it, and a picture in a thin frame of one depth all around is not taken for one turned by
-   * 1.5-3 degrees (its fingerprints differ from 4's where a window's four corners show one flat colour other than
-   * black, or a thin frame that 4 took for a turn). 4: a picture turned by 1.5-45 degrees in its frame, black around
-   * it, is found and turned back ({@link TurnedPicture}; its fingerprints differ from 3's where a window's four corners
-   * are black and its edges fit a turned picture). 3: an inset's sides are moved out to where its neighbouring sides
-   * stop, a seam that is an inset's side no longer splits the frame, and the bars within an inset are looked for without the blended pixel at its edges, within a
+   * picture), and a canvas around a picture turned in an enlarged frame is cropped as borders; a picture in a thin
+   * frame of one depth all around is not taken for one turned by 1.5-3 degrees (its fingerprints differ from 4's where
+   * a window's four corners show one flat colour other than black, or a thin frame that 4 took for a turn). 4: a
+   * picture turned by 1.5-45 degrees in its frame, black around it, is found and turned back ({@link TurnedPicture};
+   * its fingerprints differ from 3's where a window's four corners are black and its edges fit a turned picture). 3:
+   * an inset's sides are moved out to where its neighbouring sides stop, a seam that is an inset's side no longer
+   * splits the frame, and the bars within an inset are looked for without the blended pixel at its edges, within a
    * small region on the frames as they came (its fingerprints differ from 2's where a picture in picture is found
    * otherwise). 2: a second cut of a split frame needs independent changes on both sides of its seam (its
    * fingerprints differ from 1's where a straight edge within one video was taken for one). The version is part of the
@@ -76,8 +77,8 @@ public final class AutoLayoutDetector implements LayoutDetector {
     }
     List<Frame> analysis = analysisSize(frames, ANALYSIS_SIDE);
     if (borders) {
-      // a picture turned in its frame (a rotation edit) is turned back, then only its borders are looked for (the black
-      // around a picture turned in a frame enlarged to hold it)
+      // a picture turned in its frame (a rotation edit) is turned back, then only its borders are looked for (the
+      // canvas around a picture turned in a frame enlarged to hold it)
       double turn = TurnedPicture.find(analysis);
       if (turn != 0) {
         return new Layout(FrameLayout.borders(TurnedPicture.straightenOnCanvas(analysis, turn)), List.of(), turn);

@@ -11,11 +11,11 @@ import org.videosim.Frame;
  *
  * <p>A picture turned by an angle that is no quarter turn meets its original badly: on the evaluation harness, turns of
  * 3-12 degrees ranked below most edits, and of six clips turned by 20 degrees one was found; turned back, with black
- * where the turn cut its corners, the same copies score as copies (docs/layout.md). The turn is found from what every rotation edit
- * leaves: four straight edges at the angle, the canvas outside them in every frame, footage inside. The canvas is what
- * the frame's four corners show, steadily and alike; black (every corner black on average) is measured from 0. Two shapes are looked
- * for, the picture turned within a frame of its own size (its corners cut off, as {@code ffmpeg -vf rotate=A} and
- * {@code FrameEdits.rotate} make it) and the picture turned in a frame enlarged to hold it whole (its corners on the
+ * where the turn cut its corners, the same copies score as copies (docs/layout.md). The turn is found from what every
+ * rotation edit leaves: four straight edges at the angle, the canvas outside them in every frame, footage inside. The
+ * canvas is what the frame's four corners show ({@link #canvas}): black, measured from 0, or one flat colour. Two
+ * shapes are looked for, the picture turned within a frame of its own size (its corners cut off, as {@code ffmpeg -vf
+ * rotate=A} and {@code FrameEdits.rotate} make it) and the picture turned in a frame enlarged to hold it whole (its corners on the
  * frame's sides, {@code rotate=A:ow=rotw(A):oh=roth(A)}).
  */
 public final class TurnedPicture {
@@ -31,11 +31,11 @@ public final class TurnedPicture {
   /**
    * Highest luma (0-255) of a black pixel, averaged over the window's frames: what a turn leaves is black (0-3 on H.264
    * copies at the detector's size, up to 10-40 in single frames of a copy at a very low bit rate, whose average stays
-   * low), where dark footage is rarely that dark on average. Of another canvas, the furthest a pixel of it lies from its
-   * luma on average.
+   * low), where dark footage is rarely that dark on average. Of another canvas, the furthest a pixel of it lies from
+   * its colour on average.
    */
   static final double BLACK = 12;
-  /** How far footage at the picture's edge lies from the canvas's luma (in the frame where it lies furthest). */
+  /** How far footage at the picture's edge lies from the canvas (in the frame where it lies furthest). */
   static final double LIT = BLACK + 4;
   /** How far (pixels) outside and inside a side its black and its footage are looked at. */
   static final double PROBE = 2.5;

@@ -95,7 +95,8 @@ class TurnedPictureTest {
       assertThat(TurnedPicture.find(analysed(turned))).as("on %s", canvas).isCloseTo(degrees, offset(1.0));
     }
     // turned on black, then brightened with the picture: the black is grey
-    List<Frame> brightened = shot(10, 320, 180, f -> FrameEdits.eq(0.2, 1, 1).apply(FrameEdits.rotate(degrees).apply(f)));
+    List<Frame> brightened = shot(10, 320, 180,
+        f -> FrameEdits.eq(0.2, 1, 1).apply(FrameEdits.rotate(degrees).apply(f)));
     assertThat(TurnedPicture.find(analysed(brightened))).isCloseTo(degrees, offset(1.0));
   }
 
