@@ -20,10 +20,15 @@ class VideoSimilarityTest {
 
   /** {@code seconds} of a scene at 10 fps starting at scene time {@code t0}, with timestamps from 0. */
   private static List<Frame> video(int scene, double t0, double seconds) {
+    return video(scene, t0, seconds, 0);
+  }
+
+  /** As {@link #video(int, double, double)}, with a stripe of level {@code marker} on the left (none if negative). */
+  private static List<Frame> video(int scene, double t0, double seconds, int marker) {
     List<Frame> frames = new ArrayList<>();
     for (int i = 0; i < seconds * 10; i++) {
-      frames.add(TestFrames.scene(scene, i, i / 10.0, 160, 90, 0));
-      Frame f = TestFrames.scene(scene, i, t0 + i / 10.0, 160, 90, 0);
+      frames.add(TestFrames.scene(scene, i, i / 10.0, 160, 90, marker));
+      Frame f = TestFrames.scene(scene, i, t0 + i / 10.0, 160, 90, marker);
       frames.set(i, new Frame(i, i / 10.0, f.width(), f.height(), f.rgb()));
     }
     return frames;
@@ -194,11 +199,8 @@ class VideoSimilarityTest {
   @ParameterizedTest
   @ValueSource(ints = {0x000000, 0xffffff, 0x808080})
   void layoutAuto_turnsAPictureTurnedInItsFrameBack_soThatTheTurnedCopyMeetsItsOriginal(int canvas) {
-    // scenes without video()'s black stripe on the left, which the layout stage crops as a border
-    List<Frame> a = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      a.add(TestFrames.scene(1, i, i / 10.0, 160, 90, -1));
-    }
+    // a scene without video()'s black stripe on the left, which the layout stage crops as a border
+    List<Frame> a = video(1, 0, 10, -1);
     List<Frame> turned = a.stream().map(FrameEdits.rotate(15, new Color(canvas))::apply).toList();
     source.put("a.syn", a).put("turned.syn", turned).put("bg.syn", video(5, 0, 10));
     VideoSimilarity plain = sim();

@@ -1,6 +1,7 @@
 package org.videosim.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.videosim.Frame;
 
@@ -222,7 +223,7 @@ public final class TurnedPicture {
         depth[i] = d;
       }
       int[] sorted = depth.clone();
-      java.util.Arrays.sort(sorted);
+      Arrays.sort(sorted);
       int median = sorted[depth.length / 2];
       int near = 0;
       for (int d : depth) {
