@@ -38,6 +38,22 @@ public interface FrameReader extends AutoCloseable {
     return Double.NaN;
   }
 
+  /** Steps per second of video time of {@link #motion()}. */
+  double MOTION_RATE = 8;
+  /** Side, in pixels, of the square grey pictures (the whole frame, squeezed) that {@link #motion()} compares. */
+  int MOTION_SIDE = 64;
+
+  /**
+   * How much the picture changes over time, when the request asked for it ({@link FrameRequest#motion()}) and the
+   * reader measures it; complete once {@link #next()} has returned {@code null}. Value {@code i} is the mean absolute
+   * difference (grey levels, 0-255) between the grey pictures ({@link #MOTION_SIDE} pixels squared) of the frames at
+   * steps {@code i} and {@code i + 1}, a step being {@code 1 / MOTION_RATE} seconds of video time from its start and
+   * its frame the first at or after the step's time. Null where it is not measured (the default).
+   */
+  default float[] motion() {
+    return null;
+  }
+
   /** Hands every remaining frame to {@code action}, in time order. */
   default void forEachRemaining(Consumer<? super Frame> action) {
     for (Frame f = next(); f != null; f = next()) {

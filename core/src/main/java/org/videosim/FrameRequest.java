@@ -11,8 +11,15 @@ import java.util.Locale;
  *
  * @param sampleRate frames per second of video time to keep, positive
  * @param maxSide the longer side of the frames handed out, in pixels; frames are scaled (up or down) to it
+ * @param motion whether the reader also measures how the picture changes between the sampled frames, at {@link
+ *     FrameReader#MOTION_RATE} steps a second ({@link FrameReader#motion()}; readers that cannot ignore it)
  */
-public record FrameRequest(double sampleRate, int maxSide) {
+public record FrameRequest(double sampleRate, int maxSide, boolean motion) {
+
+  /** A request without the motion measurement. */
+  public FrameRequest(double sampleRate, int maxSide) {
+    this(sampleRate, maxSide, false);
+  }
 
   /**
    * Checks the request.
@@ -44,6 +51,7 @@ public record FrameRequest(double sampleRate, int maxSide) {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "FrameRequest(%.3g fps, max side %d px)", sampleRate, maxSide);
+    return String.format(Locale.ROOT, "FrameRequest(%.3g fps, max side %d px%s)", sampleRate, maxSide,
+        motion ? ", motion" : "");
   }
 }

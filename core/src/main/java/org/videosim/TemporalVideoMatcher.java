@@ -105,6 +105,8 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * {@link PipelineSpec#codeKey()} of each pipeline the calibration was fitted for; null: any (given by its user).
    */
   private final List<String> calibratedFor;
+  /** Whether pairs the codes align nothing of may get their motion's segment ({@link Builder#motionEvidence}). */
+  private final boolean motionEvidence;
 
   private TemporalVideoMatcher(Builder b) {
     this.cellThreshold = b.cellThreshold;
@@ -124,6 +126,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     this.background = b.background;
     this.normalisedCalibration = b.normalisedCalibration;
     this.calibratedFor = b.calibratedFor;
+    this.motionEvidence = b.motionEvidence;
   }
 
   /**
@@ -157,6 +160,7 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     b.background = background;
     b.normalisedCalibration = normalisedCalibration;
     b.calibratedFor = calibratedFor;
+    b.motionEvidence = motionEvidence;
     return b;
   }
 
@@ -182,6 +186,9 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       m.put("normalisedCalibration", "true");
     }
     m.put("threshold", Double.toString(threshold));
+    if (!motionEvidence) {
+      m.put("motionEvidence", "false");
+    }
     return m;
   }
 
@@ -309,6 +316,12 @@ public final class TemporalVideoMatcher implements VideoMatcher {
    * reached more than 0.754 of raw similarity, 14 copies gained one).
    */
   static final double CHECK_SAME_PICTURE = 0.9;
+  /**
+   * Least probability, without a segment, of a pair that gets the segment of its motion ({@link
+   * Builder#motionEvidence}): the pictures must already say the pair may be a copy (at 0.05, one non-copy of the
+   * evaluation harness, a 3-up grid of other footage, was lifted by its motion; at 0.2, none).
+   */
+  static final double MOTION_FLOOR = 0.2;
 
   /**
    * The probability of a copy for a pair's evidence: the calibration (the fused calibration when both fingerprints
@@ -441,6 +454,15 @@ public final class TemporalVideoMatcher implements VideoMatcher {
       double[] floorA = floors(a.commonness(background, wa), sa, nearestA, nullMax(sb.candidatesFor(sa), bits));
       double[] floorB = floors(b.commonness(background, wb), sb, nearestB, nullMax(sa.candidatesFor(sb), bits));
       normalised = combined(weightedMean(grid.rowMax, sa, floorA), sa, weightedMean(grid.colMax, sb, floorB), sb);
+    }
+    if (segments.isEmpty() && motionEvidence && !a.motion().isEmpty() && !b.motion().isEmpty()
+        && probability(new Evidence(raw, check, List.of(), 0, prominence, normalised)) >= MOTION_FLOOR) {
+      // footage that looks alike everywhere (a fixed camera): the codes align nothing, but a copy changes when its
+      // original does
+      MotionAlignment.Result moved = MotionAlignment.align(a.motion(), b.motion());
+      if (moved != null && moved.isEvidence()) {
+        segments = List.of(moved.segment(a.duration(), b.duration(), raw));
+      }
     }
     double coverage = Math.max(covered(segments, true) / Math.max(1e-9, a.duration()),
         covered(segments, false) / Math.max(1e-9, b.duration()));
@@ -1363,8 +1385,20 @@ public final class TemporalVideoMatcher implements VideoMatcher {
     private BackgroundSet background;
     private boolean normalisedCalibration;
     private List<String> calibratedFor = List.of(DefaultCalibration.PIPELINE);
+    private boolean motionEvidence = true;
 
     private Builder() {}
+
+    /**
+     * Whether a pair that the codes align nothing of gets the segment where the two videos' {@link
+     * VideoFingerprint#motion() motion} rises and falls together, when that alignment is evidence of shared footage
+     * ({@link MotionAlignment}) and the pair's probability without a segment is at least {@link
+     * TemporalVideoMatcher#MOTION_FLOOR} (default true; only fingerprints that carry motion have it).
+     */
+    public Builder motionEvidence(boolean on) {
+      this.motionEvidence = on;
+      return this;
+    }
 
     /**
      * The pipeline the calibration was fitted for, as its {@link PipelineSpec#codeKey(boolean)} (with the check

@@ -23,10 +23,10 @@ import org.videosim.internal.DeltaCodes;
  */
 public final class VideoFingerprint {
   private static final int MAGIC = 0x56534650; // "VSFP"
-  // 6: codes as differences from the code before on the same view (DeltaCodes); 5: compact (spec keys, clip times
-  // on a grid, codes in whole bytes); 4: decode warnings after the check codes; 3: check codes after the clips; 2: a
-  // view byte per clip; versions 1 (no views) to 5 are still read
-  private static final int FORMAT_VERSION = 6;
+  // 7: the motion levels after the warnings; 6: codes as differences from the code before on the same view
+  // (DeltaCodes); 5: compact (spec keys, clip times on a grid, codes in whole bytes); 4: decode warnings after the
+  // check codes; 3: check codes after the clips; 2: a view byte per clip; versions 1 (no views) to 6 are still read
+  private static final int FORMAT_VERSION = 7;
   private static final int MAX_WARNINGS = 1000;
 
   private final String videoId;
@@ -35,6 +35,7 @@ public final class VideoFingerprint {
   private final List<Clip> clips;
   private final List<BitCode> checks;
   private final List<DecodeWarning> warnings;
+  private final Motion motion;
   /**
    * The clips' {@link BackgroundSet#commonness} against the last background set asked for ({@link #commonness}): a
    * fingerprint is matched against many others, and this depends on it alone. Not part of its value.
@@ -72,6 +73,17 @@ public final class VideoFingerprint {
    */
   public VideoFingerprint(String videoId, double duration, PipelineSpec spec, List<Clip> clips,
       List<BitCode> checks, List<DecodeWarning> warnings) {
+    this(videoId, duration, spec, clips, checks, warnings, Motion.NONE);
+  }
+
+  /**
+   * A fingerprint that also carries how its picture changes over time (see {@link #motion()}).
+   *
+   * @param motion {@link Motion#NONE} where it was not measured
+   */
+  public VideoFingerprint(String videoId, double duration, PipelineSpec spec, List<Clip> clips,
+      List<BitCode> checks, List<DecodeWarning> warnings, Motion motion) {
+    this.motion = Objects.requireNonNull(motion, "motion");
     this.warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
     if (this.warnings.size() > MAX_WARNINGS) {
       throw new IllegalArgumentException("at most " + MAX_WARNINGS + " warnings: " + this.warnings.size());
@@ -143,6 +155,15 @@ public final class VideoFingerprint {
   }
 
   /**
+   * How the picture changes over time, at {@link Motion#RATE} steps a second from the video's start, where the
+   * pipeline measures it ({@link VideoSimilarity.Builder#motion}); {@link Motion#NONE} otherwise. The matcher reads
+   * it where the codes find no segment: a copy of footage that looks alike everywhere changes when its original does.
+   */
+  public Motion motion() {
+    return motion;
+  }
+
+  /**
    * Number of time spans: the clips of one span (its picture and the views the layout stage or the pipeline add, such
    * as insets, panels, zoom and band views) count once.
    */
@@ -185,12 +206,13 @@ public final class VideoFingerprint {
 
   /** This fingerprint under another id (e.g. when a stored fingerprint is renamed). */
   public VideoFingerprint withVideoId(String newId) {
-    return new VideoFingerprint(newId, duration, spec, clips, checks, warnings);
+    return new VideoFingerprint(newId, duration, spec, clips, checks, warnings, motion);
   }
 
   /**
-   * The binary form, format 6: magic, format version, id, duration, the pipeline's {@linkplain PipelineSpec#key()
-   * keys} (16 bytes instead of the whole spec), clips on a time grid, codes, check codes, decode warnings, CRC-32.
+   * The binary form, format 7: magic, format version, id, duration, the pipeline's {@linkplain PipelineSpec#key()
+   * keys} (16 bytes instead of the whole spec), clips on a time grid, codes, check codes, decode warnings, the motion
+   * levels (a byte per step, {@link #motion()}; none where not measured), CRC-32.
    * Clip times are integers of a time base found in the times themselves (the decoder's stream time base, e.g.
    * 1/15360 s, and its greatest common step, e.g. one frame); a clip that starts where the one before ended, on the
    * same view, with the usual length and frame count costs one byte besides its codes, others a few more, and a time
@@ -207,6 +229,11 @@ public final class VideoFingerprint {
   /** The binary form of format 5 (codes in whole bytes), which {@link #fromBytes} still reads; for tests. */
   byte[] toBytesFormat5() {
     return toBytes(5);
+  }
+
+  /** The binary form of format 6 (no motion), which {@link #fromBytes} still reads; for tests. */
+  byte[] toBytesFormat6() {
+    return toBytes(6);
   }
 
   private byte[] toBytes(int format) {
@@ -239,18 +266,27 @@ public final class VideoFingerprint {
         writeCodes(out, checks, views, checkBits(), format);
       }
       writeVarint(out, warnings.size());
-      return withWarningsAndCrc(bos, out);
+      writeWarnings(out);
+      if (format >= 7) {
+        writeVarint(out, motion.size());
+        out.write(motion.levels());
+      }
+      return withCrc(bos, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen in memory
     }
   }
 
-  /** Writes the decode warnings (after their count) and the CRC-32 of everything; returns the bytes. */
-  private byte[] withWarningsAndCrc(ByteArrayOutputStream bos, DataOutputStream out) throws IOException {
+  /** Writes the decode warnings (after their count). */
+  private void writeWarnings(DataOutputStream out) throws IOException {
     for (DecodeWarning w : warnings) {
       out.writeUTF(w.kind().name());
       out.writeUTF(fitUtf(w.detail()));
     }
+  }
+
+  /** Writes the CRC-32 of everything; returns the bytes. */
+  private static byte[] withCrc(ByteArrayOutputStream bos, DataOutputStream out) throws IOException {
     out.flush();
     CRC32 crc = new CRC32();
     crc.update(bos.toByteArray());
@@ -259,7 +295,7 @@ public final class VideoFingerprint {
   }
 
   /**
-   * Reads the form written by {@link #toBytes()}, of this format (6) or an older one (1 to 5).
+   * Reads the form written by {@link #toBytes()}, of this format (7) or an older one (1 to 6).
    *
    * @throws CorruptDataException if the bytes are truncated, corrupt, not a fingerprint, or of a newer format
    */
@@ -282,10 +318,10 @@ public final class VideoFingerprint {
     if ((int) crc.getValue() != head.getInt(data.length - 4)) {
       throw new CorruptDataException("corrupt fingerprint: checksum mismatch");
     }
-    return version >= 5 ? readFormat5Or6(data, version) : readFormat1To4(data, version);
+    return version >= 5 ? readFormat5To7(data, version) : readFormat1To4(data, version);
   }
 
-  private static VideoFingerprint readFormat5Or6(byte[] data, int version) {
+  private static VideoFingerprint readFormat5To7(byte[] data, int version) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 8, data.length - 8));
       String id = in.readUTF();
@@ -320,11 +356,17 @@ public final class VideoFingerprint {
       for (int i = 0; i < n; i++) {
         warnings.add(readWarning(in.readUTF(), in.readUTF()));
       }
+      Motion motion = Motion.NONE;
+      if (version >= 7) {
+        byte[] levels = new byte[checkCount(readVarint(in), data.length, "motion length")];
+        in.readFully(levels);
+        motion = Motion.ofLevels(levels);
+      }
       if (in.available() != 4) {
         throw new CorruptDataException("corrupt fingerprint: " + (in.available() - 4) + " unexpected trailing bytes");
       }
       return new VideoFingerprint(id, duration, PipelineSpec.fromKeys(key, compatibilityKey), clips, checks,
-          warnings);
+          warnings, motion);
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptDataException("corrupt fingerprint: " + e.getMessage(), e);
     }
@@ -339,7 +381,7 @@ public final class VideoFingerprint {
   }
 
   /**
-   * The codes of the clips, in order: format 6 as {@link DeltaCodes} (its byte count, then its bytes), format 5 as
+   * The codes of the clips, in order: from format 6 as {@link DeltaCodes} (its byte count, then its bytes), format 5 as
    * {@link #writeCodes(DataOutputStream, List, int)}.
    */
   private static void writeCodes(DataOutputStream out, List<BitCode> codes, int[] views, int bits, int format)
@@ -655,7 +697,8 @@ public final class VideoFingerprint {
         }
       }
       out.writeInt(warnings.size());
-      return withWarningsAndCrc(bos, out);
+      writeWarnings(out);
+      return withCrc(bos, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen in memory
     }
@@ -755,12 +798,13 @@ public final class VideoFingerprint {
     }
     VideoFingerprint f = (VideoFingerprint) o;
     return videoId.equals(f.videoId) && Double.compare(duration, f.duration) == 0 && spec.equals(f.spec)
-        && clips.equals(f.clips) && checks.equals(f.checks) && warnings.equals(f.warnings);
+        && clips.equals(f.clips) && checks.equals(f.checks) && warnings.equals(f.warnings)
+        && motion.equals(f.motion);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(videoId, duration, spec, clips, checks, warnings);
+    return Objects.hash(videoId, duration, spec, clips, checks, warnings, motion);
   }
 
   @Override

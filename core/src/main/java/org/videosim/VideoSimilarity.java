@@ -59,6 +59,8 @@ public final class VideoSimilarity implements AutoCloseable {
   private final double zoomView;
   /** Whether the middle band of the other orientation is described as a view of its own ({@link Builder#bandView}). */
   private final boolean bandView;
+  /** Whether the frame source is asked to measure how the picture changes ({@link Builder#motion}). */
+  private final boolean motion;
   /**
    * Whether a panel far from 16:9 that fills its cell is also described widened ({@link Builder#widenPanels}), as set:
    * {@link #widensPanels()} tells whether it applies (it needs a layout stage).
@@ -86,6 +88,7 @@ public final class VideoSimilarity implements AutoCloseable {
     this.clipSeconds = b.clipSeconds;
     this.zoomView = b.zoomView;
     this.bandView = b.bandView;
+    this.motion = b.motion;
     this.widenPanels = b.widenPanels;
     this.encoder = b.encoder;
     this.aggregator = b.aggregator;
@@ -99,6 +102,11 @@ public final class VideoSimilarity implements AutoCloseable {
     sampling.put("side", Integer.toString(decodeSide()));
     stages.put("sampling", new StageSpec("fps", "1", sampling));
     stages.put("shots", shotDetector.spec());
+    if (motion) {
+      // its own stage: the codes, their calibration and background set are the same with it
+      stages.put("motion", new StageSpec("grey-change", "1", Map.of("rate", Double.toString(FrameReader.MOTION_RATE),
+          "side", Integer.toString(FrameReader.MOTION_SIDE))));
+    }
     if (normalises()) {
       stages.put("layout", layoutDetector.spec());
     }
@@ -140,6 +148,7 @@ public final class VideoSimilarity implements AutoCloseable {
     b.clipSeconds = clipSeconds;
     b.zoomView = zoomView;
     b.bandView = bandView;
+    b.motion = motion;
     b.widenPanels = widenPanels;
     b.encoder = encoder;
     b.aggregator = aggregator;
@@ -168,7 +177,7 @@ public final class VideoSimilarity implements AutoCloseable {
     List<Clip> clips = assemble(e.spans(), e.main(), this::clip);
     double duration = duration(clips.get(clips.size() - 1).end(), e.end());
     VideoFingerprint fp = new VideoFingerprint(video.id(), duration, spec, clips, checks(e.spans(), e.check()),
-        e.warnings());
+        e.warnings(), e.motion());
     if (LOG.isDebugEnabled()) {
       LOG.debug(String.format(Locale.ROOT, "fingerprinted %s: %d clips in %.1f ms", video.description(),
           clips.size(), (System.nanoTime() - t0) / 1e6));
@@ -302,7 +311,7 @@ public final class VideoSimilarity implements AutoCloseable {
 
   /** A video's clip spans and the frame embeddings of the encoder and of the check encoder (null without one). */
   private record Encoded(List<Clipper.Span> spans, Channel main, Channel check, List<DecodeWarning> warnings,
-      double end) {}
+      double end, Motion motion) {}
 
   /** Decodes, normalises and encodes a video, and cuts it into clip spans. */
   private Encoded encodeVideo(VideoInput video) {
@@ -313,7 +322,8 @@ public final class VideoSimilarity implements AutoCloseable {
     int window = normalises() ? layoutDetector.windowFrames() : encoder.batchSize();
     List<DecodeWarning> warnings;
     double end;
-    try (FrameReader reader = frameSource.open(video, new FrameRequest(sampleRate, decodeSide()))) {
+    Motion measured;
+    try (FrameReader reader = frameSource.open(video, new FrameRequest(sampleRate, decodeSide(), motion))) {
       DecodeAhead decoding = new DecodeAhead(reader, shots, times, window);
       Thread thread = new Thread(decoding, "videosim-decode");
       thread.setDaemon(true);
@@ -329,6 +339,7 @@ public final class VideoSimilarity implements AutoCloseable {
       decoding.rethrowFailure();
       warnings = reader.warnings();
       end = reader.endTime();
+      measured = motion ? Motion.of(reader.motion()) : Motion.NONE;
     }
     for (DecodeWarning w : warnings) {
       LOG.warn("{}: {}", video.description(), w);
@@ -340,7 +351,7 @@ public final class VideoSimilarity implements AutoCloseable {
     List<Clipper.Span> spans = Clipper.cut(t, shots.boundaries(), clipSeconds, 1.0 / sampleRate, end);
     LOG.debug("{}: {} frames, {} shots, {} spans", video.description(), t.length, shots.boundaries().size() + 1,
         spans.size());
-    return new Encoded(spans, main, check, List.copyOf(warnings), end);
+    return new Encoded(spans, main, check, List.copyOf(warnings), end, measured);
   }
 
   /**
@@ -792,6 +803,11 @@ public final class VideoSimilarity implements AutoCloseable {
     return bandView;
   }
 
+  /** Whether the frame source measures how the picture changes ({@link Builder#motion}). */
+  public boolean motion() {
+    return motion;
+  }
+
   /** The frame encoder. */
   public FrameEncoder encoder() {
     return encoder;
@@ -862,7 +878,7 @@ public final class VideoSimilarity implements AutoCloseable {
   public String toString() {
     return "VideoSimilarity(source=" + frameSource + ", sampleRate=" + sampleRate + ", shots=" + shotDetector
         + ", layout=" + layoutDetector.name() + (zoomView > 0 ? ", zoomView=" + zoomView : "")
-        + (bandView ? ", bandView" : "")
+        + (bandView ? ", bandView" : "") + (motion ? ", motion" : "")
         + (widensPanels() ? ", widenPanels" : "") + ", clipSeconds="
         + clipSeconds + ", encoder=" + encoder + ", aggregator=" + aggregator + ", binarizer="
         + binarizer + ", matcher=" + matcher + (checkEncoder != null ? ", check=" + checkEncoder : "") + ")";
@@ -885,6 +901,7 @@ public final class VideoSimilarity implements AutoCloseable {
     private double clipSeconds = 0.5;
     private double zoomView;
     private boolean bandView;
+    private boolean motion;
     private boolean widenPanels;
     private FrameEncoder encoder = FrameEncoder.dct();
     private ClipAggregator aggregator = ClipAggregator.mean();
@@ -985,6 +1002,22 @@ public final class VideoSimilarity implements AutoCloseable {
      */
     public Builder bandView(boolean on) {
       this.bandView = on;
+      return this;
+    }
+
+    /**
+     * Also has the frame source measure how the picture changes over time ({@link FrameReader#motion()}, {@link
+     * VideoFingerprint#motion()}: a byte per eighth of a second), which the default matcher reads where the codes
+     * align nothing: a copy of footage that looks alike everywhere (a fixed camera) changes when its original does,
+     * another moment of the same camera does not (README, "Motion evidence"). The FFmpeg source measures it on a small
+     * grey picture of the first decoded frame of each step; sources that do not measure it leave fingerprints
+     * without. Fingerprints with and without it are not compatible; the calibration is the same.
+     *
+     * @param on whether to measure motion (default off)
+     * @return this builder
+     */
+    public Builder motion(boolean on) {
+      this.motion = on;
       return this;
     }
 

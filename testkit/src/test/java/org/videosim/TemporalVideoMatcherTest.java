@@ -489,6 +489,107 @@ class TemporalVideoMatcherTest {
     assertThat(fused.probability(f)).isLessThan(fused.threshold());
   }
 
+  private static VideoFingerprint withMotion(VideoFingerprint fp, byte[] levels) {
+    return new VideoFingerprint(fp.videoId(), fp.duration(), fp.spec(), fp.clips(), fp.checks(), fp.warnings(),
+        Motion.ofLevels(levels));
+  }
+
+  /**
+   * The motion levels of a fixed camera that people walk past: a little noise, and now and then a burst of 2-6 steps
+   * at random times and heights.
+   */
+  private static byte[] passersBy(int steps, Random rnd) {
+    byte[] out = new byte[steps];
+    for (int i = 0; i < steps; i++) {
+      out[i] = (byte) (4 + rnd.nextInt(4));
+    }
+    for (int i = rnd.nextInt(6); i < steps; i += 4 + rnd.nextInt(8)) {
+      int height = 20 + rnd.nextInt(40);
+      for (int k = i; k < Math.min(steps, i + 2 + rnd.nextInt(5)); k++) {
+        out[k] = (byte) (height + rnd.nextInt(6));
+      }
+    }
+    return out;
+  }
+
+  /** {@code src[from, from + n)}, each level moved by at most one (the copy's encoding). */
+  private static byte[] reencoded(byte[] src, int from, int n, Random rnd) {
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (byte) Math.max(0, (src[from + i] & 0xff) + rnd.nextInt(3) - 1);
+    }
+    return out;
+  }
+
+  /**
+   * A fixed camera: every clip code the same, so the codes align nothing, and another moment of the same camera looks
+   * the same. A copy still changes when its original does: its motion aligns at the copy's offset (2 s into the
+   * original), which becomes its segment, and the pair a copy; another moment's does not, nor periodic motion or a
+   * single burst of motion in each video, nor motion alone between pictures that do not look alike.
+   */
+  @Test
+  void evidence_copyOfAFixedCamerasFootage_isAlignedByItsMotion_anotherMomentIsNot() {
+    Random rnd = new Random(11);
+    BitCode still = BitCode.of(256, rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong());
+    List<Clip> twelve = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      twelve.add(new Clip(i, i + 1, 1, still));
+    }
+    byte[] moving = passersBy(96, rnd);
+    VideoFingerprint a = withMotion(fp("a", twelve), moving);
+    VideoFingerprint copy = withMotion(fp("copy", twelve.subList(0, 8)), reencoded(moving, 16, 64, rnd));
+    VideoFingerprint other = withMotion(fp("other", twelve.subList(0, 8)), passersBy(64, rnd));
+    assertThat(matcher.evidence(fp("a", twelve), fp("copy", twelve.subList(0, 8))).segments())
+        .as("without motion nothing aligns").isEmpty();
+    TemporalVideoMatcher.Evidence e = matcher.evidence(a, copy);
+    assertThat(e.segments()).hasSize(1);
+    MatchedSegment m = e.segments().get(0);
+    assertThat(new double[] {m.startA(), m.endA(), m.startB(), m.endB()}).containsExactly(2, 10, 0, 8);
+    assertThat(matcher.match(a, copy).isMatch()).isTrue();
+    assertThat(matcher.match(copy, a).segments().get(0)).isEqualTo(m.swapped());
+    assertThat(matcher.evidence(a, other).segments()).as("another moment").isEmpty();
+    assertThat(matcher.match(a, other).isMatch()).isFalse();
+    assertThat(matcher.toBuilder().motionEvidence(false).build().evidence(a, copy).segments()).isEmpty();
+    assertThat(matcher.evidence(fp("a", twelve), copy).segments()).as("one without motion").isEmpty();
+    // motion alone: pictures that do not look alike
+    List<Clip> others = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      others.add(new Clip(i, i + 1, 1, BitCode.of(256, rnd.nextLong(), rnd.nextLong(), rnd.nextLong(),
+          rnd.nextLong())));
+    }
+    VideoFingerprint unrelated = withMotion(fp("u", others), reencoded(moving, 16, 64, rnd));
+    assertThat(matcher.probability(matcher.evidence(a, fp("u", unrelated.clips())))).isLessThan(
+        TemporalVideoMatcher.MOTION_FLOOR);
+    assertThat(matcher.evidence(a, unrelated).segments()).isEmpty();
+    // a light flickering every 6 steps: every period fits as well as the next
+    byte[] flicker = new byte[96];
+    for (int i = 0; i < flicker.length; i++) {
+      flicker[i] = (byte) (i % 6 == 0 ? 30 + rnd.nextInt(3) : 2 + rnd.nextInt(2));
+    }
+    assertThat(matcher.evidence(withMotion(fp("a", twelve), flicker),
+        withMotion(fp("b", twelve.subList(0, 8)), reencoded(flicker, 29, 64, rnd))).segments()).isEmpty();
+    // one passer-by in each video, at other moments, one a step longer than the other: the bursts fit (a correlation
+    // over 0.9, significant and standing out), but not as a copy's motion fits its original's
+    byte[] burstA = new byte[96];
+    byte[] burstB = new byte[64];
+    java.util.Arrays.fill(burstA, 30, 38, (byte) 40);
+    java.util.Arrays.fill(burstB, 10, 17, (byte) 35);
+    MotionAlignment.Result bursts = MotionAlignment.align(Motion.ofLevels(burstA), Motion.ofLevels(burstB));
+    assertThat(bursts.r()).isBetween(0.9, MotionAlignment.MIN_CORRELATION);
+    assertThat(bursts.z()).isGreaterThan(MotionAlignment.MIN_Z);
+    assertThat(bursts.gap()).isGreaterThan(MotionAlignment.MIN_PEAK_GAP);
+    assertThat(bursts.isEvidence()).isFalse();
+    MotionAlignment.Result copied = MotionAlignment.align(a.motion(), copy.motion());
+    assertThat(copied.r()).isGreaterThan(0.99);
+    assertThat(copied.isEvidence()).isTrue();
+    MotionAlignment.Result flickering = MotionAlignment.align(Motion.ofLevels(flicker), Motion.ofLevels(flicker));
+    assertThat(flickering.r()).as("even the same flicker").isEqualTo(1, offset(1e-9));
+    assertThat(flickering.gap()).isLessThan(MotionAlignment.MIN_PEAK_GAP);
+    assertThat(matcher.evidence(withMotion(fp("a", twelve), burstA), withMotion(fp("b", twelve.subList(0, 8)),
+        burstB)).segments()).isEmpty();
+    assertThat(MotionAlignment.align(Motion.ofLevels(new byte[15]), Motion.ofLevels(moving))).as("under 2 s").isNull();
+  }
+
   @Test
   void probability_doesNotSaturate_onlyIdenticalFingerprintsScoreOne() {
     TemporalVideoMatcher fused = matcher.toBuilder().fusedCalibration(6.6, 5.4, -5.5).build();

@@ -79,7 +79,41 @@ class VideoFingerprintTest {
     byte[] v5 = fp.toBytesFormat5();
     assertThat(java.nio.ByteBuffer.wrap(v5).getInt(4)).isEqualTo(5);
     assertThat(VideoFingerprint.fromBytes(v5)).isEqualTo(fp);
-    assertThat(java.nio.ByteBuffer.wrap(fp.toBytes()).getInt(4)).isEqualTo(6);
+    assertThat(java.nio.ByteBuffer.wrap(fp.toBytes()).getInt(4)).isEqualTo(7);
+  }
+
+  /**
+   * Format 7 adds the motion levels, a byte per step: they come back as they were, fingerprints with other motion
+   * differ, and format 6 (which has none) is still read, without motion.
+   */
+  @Test
+  void toBytes_keepsTheMotion_andFormat6IsReadWithout() {
+    Random rnd = new Random(7);
+    List<Clip> clips = decodedClips(20, 256, rnd);
+    List<BitCode> checks = clips.stream().map(c -> BitCode.of(63, randomWords(63, rnd))).toList();
+    float[] changes = new float[159];
+    for (int i = 0; i < changes.length; i++) {
+      changes[i] = i % 7 == 0 ? 255 : rnd.nextFloat() * 20;
+    }
+    Motion motion = Motion.of(changes);
+    assertThat(motion.level(0)).isEqualTo(89); // 16 ln(256), rounded
+    assertThat(motion.size()).isEqualTo(159);
+    VideoFingerprint fp = new VideoFingerprint("v", 20, SPEC, clips, checks, List.of(), motion);
+    byte[] bytes = fp.toBytes();
+    assertThat(java.nio.ByteBuffer.wrap(bytes).getInt(4)).isEqualTo(7);
+    VideoFingerprint back = VideoFingerprint.fromBytes(bytes);
+    assertThat(back).isEqualTo(fp);
+    assertThat(back.motion()).isEqualTo(motion);
+    assertThat(back.withVideoId("w").motion()).isEqualTo(motion);
+    VideoFingerprint without = new VideoFingerprint("v", 20, SPEC, clips, checks);
+    // a byte a step, and its length as a varint of two bytes instead of one (0: none)
+    assertThat(bytes.length - without.toBytes().length).isEqualTo(159 + 1);
+    assertThat(back).isNotEqualTo(without);
+    assertThat(without.motion().isEmpty()).isTrue();
+    assertThat(VideoFingerprint.fromBytes(fp.toBytesFormat6())).isEqualTo(without);
+    assertThat(Motion.of(null)).isSameAs(Motion.NONE);
+    assertThatThrownBy(() -> Motion.of(new float[] {1, Float.NaN})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Motion.of(new float[] {-1})).isInstanceOf(IllegalArgumentException.class);
   }
 
   /**

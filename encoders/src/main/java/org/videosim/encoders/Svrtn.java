@@ -43,9 +43,12 @@ public final class Svrtn {
    * picture turned by 1.5-45 degrees in its frame is turned back), so it refuses 3.6's fingerprints (fingerprint the
    * videos again); the calibrations are 3.5's. 3.8 changes only the layout stage (version 5: a picture turned on a
    * canvas of any flat colour, not only black, is turned back, and a thin frame around a picture is no longer read
-   * as a turn of 1.5-3 degrees), so it refuses 3.7's fingerprints; the calibrations are 3.5's.
+   * as a turn of 1.5-3 degrees), so it refuses 3.7's fingerprints; the calibrations are 3.5's. 3.9 measures motion
+   * ({@link VideoSimilarity.Builder#motion}: how much the picture changes every eighth of a second), which the
+   * matcher reads where the codes align nothing (a copy of a fixed camera's footage); the sampling stage records it,
+   * so 3.9 refuses 3.8's fingerprints; the calibrations are 3.5's.
    */
-  public static final String VERSION = "3.8";
+  public static final String VERSION = "3.9";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
   public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v3.bin";
   /**
@@ -219,6 +222,7 @@ public final class Svrtn {
         .layoutDetector(LayoutDetector.auto())
         .widenPanels(true)
         .bandView(true)
+        .motion(true)
         .checkEncoder(FrameEncoder.dctOrientable())
         .matcher(matcher());
   }

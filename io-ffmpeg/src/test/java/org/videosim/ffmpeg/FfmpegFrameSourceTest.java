@@ -85,6 +85,41 @@ class FfmpegFrameSourceTest extends DecodingContract {
     return video;
   }
 
+  /**
+   * Motion is measured at every eighth of a second from the first frame at or after it, the same whether the decoder
+   * skips the B-frames no step needs or decodes every frame; a keyframe scan and a request without it measure none.
+   */
+  @Test
+  void motion_isMeasuredEveryEighthOfASecond_theSameWhicheverFramesTheDecoderSkips() {
+    Path video = withBFrames("motion.mp4", 11, 300);
+    long[] decoded = new long[1];
+    float[] skipping = motion(FfmpegFrameSource.create(), video, true, decoded);
+    long[] all = new long[1];
+    float[] every = motion(FfmpegFrameSource.builder().skipNonReferenceFrames(false).build(), video, true, all);
+    assertThat(all[0]).isEqualTo(300);
+    assertThat(decoded[0]).isLessThan(300);
+    // frames from 0 to 9.97 s: steps 0 to 79, a change from each step to the next
+    assertThat(skipping).hasSize(79).isEqualTo(every);
+    double sum = 0;
+    for (float v : skipping) {
+      assertThat(v).isBetween(0f, 255f);
+      sum += v;
+    }
+    assertThat(sum / skipping.length).as("the test clip moves").isGreaterThan(1);
+    assertThat(motion(FfmpegFrameSource.create(), video, false, decoded)).isNull();
+    assertThat(motion(FfmpegFrameSource.builder().keyframesOnly(true).build(), video, true, decoded)).isNull();
+  }
+
+  private static float[] motion(FrameSource source, Path video, boolean measure, long[] decoded) {
+    try (FrameReader r = source.open(VideoInput.of(video), new FrameRequest(1, 160, measure))) {
+      for (org.videosim.Frame f = r.next(); f != null; f = r.next()) {
+        assertThat(f.width()).isEqualTo(160);
+      }
+      decoded[0] = ((org.videosim.ffmpeg.internal.FfmpegFrameReader) r).decodedFrames();
+      return r.motion();
+    }
+  }
+
   @Test
   void endTime_isTheSame_whicheverFramesTheDecoderSkips() {
     Path bframes = withBFrames("end-b.mp4", 4, 183);

@@ -96,9 +96,13 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     final int checkBits;
     /** The check codes, one after the other ({@code BitCode.wordsFor(checkBits)} words each); not searched. */
     final long[] checks;
+    /** The fingerprint's motion levels, for rescoring; not searched. */
+    final org.videosim.Motion motion;
 
-    Video(String id, int ordinal, double duration, int first, int count, List<BitCode> checkCodes) {
+    Video(String id, int ordinal, double duration, int first, int count, List<BitCode> checkCodes,
+        org.videosim.Motion motion) {
       this.id = id;
+      this.motion = motion;
       this.ordinal = ordinal;
       this.duration = duration;
       this.first = first;
@@ -333,7 +337,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
     }
     List<Clip> clips = fingerprint.clips();
     Video v = new Video(fingerprint.videoId(), ordinal, fingerprint.duration(), ids, clips.size(),
-        fingerprint.checks());
+        fingerprint.checks(), fingerprint.motion());
     if (v.checkBits > 0 && checkLists == null) {
       checkBits = v.checkBits;
       checkLists = new int[CheckKeys.SUBSTRINGS][1 << 16][];
@@ -900,7 +904,7 @@ public final class MultiIndexHashingIndex implements FingerprintIndex {
       clips.add(new Clip(starts[chunk][at], ends[chunk][at], frames[chunk][at], BitCode.of(bits, code),
           views[chunk][at]));
     }
-    return new VideoFingerprint(v.id, v.duration, spec, clips, v.checkCodes());
+    return new VideoFingerprint(v.id, v.duration, spec, clips, v.checkCodes(), List.of(), v.motion);
   }
 
   @Override

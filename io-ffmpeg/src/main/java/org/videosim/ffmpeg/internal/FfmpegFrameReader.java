@@ -27,6 +27,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_FRAME_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
@@ -101,6 +102,10 @@ public final class FfmpegFrameReader implements FrameReader {
   private AVPacket pkt;
   private AVFrame frame;
   private SwsContext sws;
+  /** Measures the picture's change when the request asks for it, else null. */
+  private final ReaderSupport.MotionMeter motion;
+  private SwsContext greySws;
+  private BytePointer greyBuffer;
   private BytePointer rgbBuffer;
   private long rgbBufferSize;
   private final PointerPointer<BytePointer> dstData = new PointerPointer<>(4);
@@ -138,6 +143,8 @@ public final class FfmpegFrameReader implements FrameReader {
     this.request = request;
     this.options = options;
     this.clock = new ReaderSupport.SamplingClock(request);
+    // a keyframe scan sees a frame every few seconds: no motion to speak of
+    this.motion = request.motion() && !options.keyframesOnly() ? new ReaderSupport.MotionMeter() : null;
     try {
       open(input);
     } catch (RuntimeException | Error e) {
@@ -244,7 +251,8 @@ public final class FfmpegFrameReader implements FrameReader {
     if (!skipping || pts == AV_NOPTS_VALUE || startPts == AV_NOPTS_VALUE) {
       return false;
     }
-    return (pts - startPts) * timeBase < clock.nextSampleTime() - frameStep;
+    double next = motion == null ? clock.nextSampleTime() : Math.min(clock.nextSampleTime(), motion.nextTime());
+    return (pts - startPts) * timeBase < next - frameStep;
   }
 
   private int findVideoStream() {
@@ -441,6 +449,10 @@ public final class FfmpegFrameReader implements FrameReader {
     audit.frame(t);
     t = clock.advance(t);
     framesEnd = t + lasts;
+    if (motion != null && motion.wants(t)) {
+      checkSize(frame.width(), frame.height(), frame.format(), false);
+      motion.accept(t, grey(index, t));
+    }
     if (!clock.sample(t)) {
       return null;
     }
@@ -507,6 +519,34 @@ public final class FfmpegFrameReader implements FrameReader {
     return convRotation == 0 ? rgb : ReaderSupport.rotate(rgb, convW, convH, convRotation);
   }
 
+  /** The decoded frame as a grey picture of {@link ReaderSupport.MotionMeter#SIDE} pixels squared (squeezed). */
+  private byte[] grey(long index, double t) {
+    int side = ReaderSupport.MotionMeter.SIDE;
+    greySws = sws_getCachedContext(greySws, frame.width(), frame.height(), frame.format(), side, side,
+        AV_PIX_FMT_GRAY8, SWS_AREA, null, null, (DoublePointer) null);
+    if (greySws == null || greySws.isNull()) {
+      throw new VideoDecodeException(video, index, t, stage,
+          "cannot convert pixel format " + frame.format() + " to grey", null);
+    }
+    if (greyBuffer == null) {
+      greyBuffer = new BytePointer(av_malloc(side * side + 64)).capacity(side * side + 64);
+    }
+    dstData.put(0, greyBuffer);
+    dstLinesize.put(0, side);
+    int ret = sws_scale(greySws, frame.data(), frame.linesize(), 0, frame.height(), dstData, dstLinesize);
+    if (ret <= 0) {
+      throw new VideoDecodeException(video, index, t, stage, "pixel conversion failed: " + ret, null);
+    }
+    byte[] grey = new byte[side * side];
+    greyBuffer.position(0).get(grey);
+    return grey;
+  }
+
+  @Override
+  public float[] motion() {
+    return motion == null || !finished ? null : motion.series();
+  }
+
   /** Number of frames decoded so far (kept or not). */
   public long decodedFrames() {
     return decodedFrames;
@@ -535,6 +575,12 @@ public final class FfmpegFrameReader implements FrameReader {
     }
     if (rgbBuffer != null) {
       av_free(rgbBuffer);
+    }
+    if (greySws != null) {
+      sws_freeContext(greySws);
+    }
+    if (greyBuffer != null) {
+      av_free(greyBuffer);
     }
     dstData.close();
     dstLinesize.close();

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.videosim.DecodeWarning;
@@ -327,7 +328,12 @@ public final class ReaderSupport {
     private double nextSampleTime = Double.NEGATIVE_INFINITY;
 
     public SamplingClock(FrameRequest request) {
-      this.period = 1.0 / request.sampleRate();
+      this(request.sampleRate());
+    }
+
+    /** A clock that samples {@code rate} frames per second of video time. */
+    public SamplingClock(double rate) {
+      this.period = 1.0 / rate;
     }
 
     /** Records a decoded frame's time (raised to the previous one if it goes back) and returns it. */
@@ -361,6 +367,85 @@ public final class ReaderSupport {
     /** The last decoded frame's time, or NaN before the first: for error messages. */
     public double lastTimeOrNaN() {
       return lastTime > Double.NEGATIVE_INFINITY ? lastTime : Double.NaN;
+    }
+  }
+
+  /**
+   * Measures how the picture changes over time, for {@link org.videosim.FrameReader#motion()}: the first decoded frame
+   * at or after each step of {@link org.videosim.FrameReader#MOTION_RATE} per second is taken as a grey thumbnail of
+   * {@link #SIDE} x {@link #SIDE} pixels (the whole picture, squeezed), and each step's value is the mean absolute
+   * difference of its thumbnail from the step before's. A step that no frame starts (a frame lasting longer than a
+   * step) gets the value of the frame that ends the gap. A gap of more than {@link #MAX_GAP_SECONDS} in the frames'
+   * times (a damaged file's timestamps) ends the measurement: what was measured before it stays.
+   */
+  public static final class MotionMeter {
+    /** Side of the grey thumbnails, in pixels. */
+    public static final int SIDE = org.videosim.FrameReader.MOTION_SIDE;
+    /** The longest gap between two measured frames that the series bridges, in seconds. */
+    public static final double MAX_GAP_SECONDS = 10;
+
+    private final SamplingClock clock = new SamplingClock(org.videosim.FrameReader.MOTION_RATE);
+    private byte[] previous;
+    private int previousStep = -1;
+    private float[] values = new float[64];
+    private int size;
+    private boolean ended;
+
+    /**
+     * Whether the frame at time {@code t} (monotonic, as the sampling clock gives it) is measured: then pass its
+     * thumbnail to {@link #accept}.
+     */
+    public boolean wants(double t) {
+      return !ended && clock.sample(t);
+    }
+
+    /** The time from which the next measured frame is taken (negative infinity before the first). */
+    public double nextTime() {
+      return ended ? Double.POSITIVE_INFINITY : clock.nextSampleTime();
+    }
+
+    /** Records the thumbnail ({@link #SIDE} squared grey bytes) of the frame at {@code t}, which {@link #wants}. */
+    public void accept(double t, byte[] grey) {
+      int step = (int) Math.min(Integer.MAX_VALUE, Math.floor(t * org.videosim.FrameReader.MOTION_RATE + 1e-6));
+      if (previous != null) {
+        if (step - previousStep > MAX_GAP_SECONDS * org.videosim.FrameReader.MOTION_RATE) {
+          ended = true;
+          return;
+        }
+        long sum = 0;
+        for (int i = 0; i < grey.length; i++) {
+          sum += Math.abs((grey[i] & 0xff) - (previous[i] & 0xff));
+        }
+        float value = (float) sum / grey.length;
+        for (int k = previousStep + 1; k <= step; k++) {
+          add(value);
+        }
+      } else {
+        if (step > MAX_GAP_SECONDS * org.videosim.FrameReader.MOTION_RATE) {
+          ended = true;
+          return;
+        }
+        for (int k = 1; k <= step; k++) {
+          add(0); // a video whose first frame comes late: no change before it
+        }
+      }
+      previous = grey;
+      previousStep = step;
+    }
+
+    private void add(float value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    /**
+     * The series: value {@code i} is the change from step {@code i} to step {@code i + 1} (the frames at or after
+     * {@code i / MOTION_RATE} and {@code (i + 1) / MOTION_RATE} seconds); empty before two frames were measured.
+     */
+    public float[] series() {
+      return Arrays.copyOf(values, size);
     }
   }
 
