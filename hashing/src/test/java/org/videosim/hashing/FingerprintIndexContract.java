@@ -55,6 +55,24 @@ abstract class FingerprintIndexContract extends IndexContract {
     }
   }
 
+  /** The motion levels are kept for rescoring: a pair the codes align nothing of is scored with them. */
+  @Test
+  void fingerprint_keepsTheMotion() {
+    Random rnd = new Random(14);
+    try (FingerprintIndex index = newIndex()) {
+      VideoFingerprint plain = video("a", 5, rnd);
+      byte[] levels = new byte[40];
+      rnd.nextBytes(levels);
+      VideoFingerprint a = new VideoFingerprint("a", plain.duration(), plain.spec(), plain.clips(), plain.checks(),
+          java.util.List.of(), org.videosim.Motion.ofLevels(levels));
+      index.add(a);
+      index.add(video("b", 3, rnd));
+      assertThat(index.fingerprint("a")).contains(a);
+      assertThat(index.fingerprint("a").orElseThrow().motion().levels()).isEqualTo(levels);
+      assertThat(index.fingerprint("b").orElseThrow().motion().isEmpty()).isTrue();
+    }
+  }
+
   /** A pipeline whose check codes are the orientable DCT signs (63 bits), as svrtn's. */
   static final org.videosim.PipelineSpec CHECKED = new org.videosim.PipelineSpec(java.util.Map.of(
       "encoder", new org.videosim.StageSpec("test", "1", java.util.Map.of()),
