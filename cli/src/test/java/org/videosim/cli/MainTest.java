@@ -183,6 +183,30 @@ class MainTest {
     assertThat(ok.out()).contains("score").containsPattern("clips, \\d+ codes");
   }
 
+  /**
+   * svrtn's pipeline measures motion (a byte every eighth of a second of the 8-s video) and records it in its spec;
+   * dct's does neither.
+   */
+  @Test
+  void motion_isMeasuredBySvrtnsPipeline_andNotByDcts() {
+    PipelineOptions o = new PipelineOptions();
+    o.encoder = "svrtn";
+    try (org.videosim.VideoSimilarity sim = o.build()) {
+      assertThat(sim.motion()).isTrue();
+      assertThat(sim.spec().stages()).containsKey("motion");
+      org.videosim.VideoFingerprint fp = sim.fingerprint(original);
+      assertThat(fp.motion().size()).isEqualTo(63); // 200 frames at 25 fps: steps 0 to 63
+      assertThat(org.videosim.VideoFingerprint.fromBytes(fp.toBytes()).motion()).isEqualTo(fp.motion());
+    }
+    PipelineOptions dct = new PipelineOptions();
+    dct.encoder = "dct";
+    try (org.videosim.VideoSimilarity sim = dct.build()) {
+      assertThat(sim.motion()).isFalse();
+      assertThat(sim.spec().stages()).doesNotContainKey("motion");
+      assertThat(sim.fingerprint(original).motion().isEmpty()).isTrue();
+    }
+  }
+
   @Test
   void keyframesOnly_reachesTheFrameSource_andItsFingerprintsCompareWithFullOnes() {
     PipelineOptions o = new PipelineOptions();
