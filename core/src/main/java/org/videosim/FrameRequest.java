@@ -11,8 +11,8 @@ import java.util.Locale;
  *
  * @param sampleRate frames per second of video time to keep, positive
  * @param maxSide the longer side of the frames handed out, in pixels; frames are scaled (up or down) to it
- * @param motion whether the reader also measures how the picture changes between the sampled frames, at {@link
- *     FrameReader#MOTION_RATE} steps a second ({@link FrameReader#motion()}; readers that cannot ignore it)
+ * @param motion whether the reader also measures how the picture changes, at {@link FrameReader#MOTION_RATE} steps a
+ *     second ({@link FrameReader#motion()}); a reader that cannot measure it ignores it
  */
 public record FrameRequest(double sampleRate, int maxSide, boolean motion) {
 

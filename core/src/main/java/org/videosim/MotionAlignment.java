@@ -14,8 +14,9 @@ package org.videosim;
  * n'} the overlap's effective sample size (Bartlett: the overlap's length over {@code 1 + 2 sum_k rho_a(k) rho_b(k)},
  * the products of the two series' autocorrelations up to a quarter of the overlap), {@code atanh(r) sqrt(n' - 3)} is
  * at least {@link #MIN_Z} (a burst of motion in each video, a few steps long, correlates highly with any other burst
- * but rests on few independent steps). The thresholds were set where none of the 121 pairs of two moments of one
- * camera or shoot in {@code benchmarks/scripts/same-shoot.sh}'s set passes (README, "Motion evidence").
+ * but rests on few independent steps). The thresholds were set on the evaluation harness's pairs without a segment
+ * and on the 121 pairs of two moments of one camera or shoot in {@code benchmarks/scripts/same-shoot.sh}'s set, none
+ * of which passes (README, "Motion evidence").
  */
 final class MotionAlignment {
   /** Fewest overlapping steps (2 s at {@link Motion#RATE}). */
