@@ -252,19 +252,7 @@ public final class FfmpegFrameReader implements FrameReader {
       return false;
     }
     double t = (pts - startPts) * timeBase;
-    return t < clock.nextSampleTime() - frameStep && (motion == null || !stepStartsWithin(t));
-  }
-
-  /**
-   * Whether a motion step starts within the frame period that ends at {@code t} (5% more, for the timestamps'
-   * rounding): then the frame at {@code t} is the first at or after that step's time, which the motion meter takes.
-   * Decided from the time alone, not from the meter's state, which lags behind the packets the decoder is fed (frame
-   * threads and reordering hold several): asked of the meter, a decoder fed ahead of its output kept most frames.
-   */
-  private boolean stepStartsWithin(double t) {
-    double rate = FrameReader.MOTION_RATE;
-    return motion.nextTime() < Double.POSITIVE_INFINITY
-        && Math.floor(t * rate + 1e-6) > Math.floor((t - 1.05 * frameStep) * rate + 1e-6);
+    return t < clock.nextSampleTime() - frameStep && (motion == null || !motion.needs(t, frameStep));
   }
 
   private int findVideoStream() {

@@ -383,8 +383,9 @@ public final class ReaderSupport {
     public static final int SIDE = org.videosim.FrameReader.MOTION_SIDE;
     /** The longest gap between two measured frames that the series bridges, in seconds. */
     public static final double MAX_GAP_SECONDS = 10;
+    private static final double RATE = org.videosim.FrameReader.MOTION_RATE;
 
-    private final SamplingClock clock = new SamplingClock(org.videosim.FrameReader.MOTION_RATE);
+    private final SamplingClock clock = new SamplingClock(RATE);
     private byte[] previous;
     private int previousStep = -1;
     private float[] values = new float[64];
@@ -404,11 +405,27 @@ public final class ReaderSupport {
       return ended ? Double.POSITIVE_INFINITY : clock.nextSampleTime();
     }
 
+    /**
+     * Whether a decoder must decode the frame at {@code t}, a frame period of {@code framePeriod} seconds after the
+     * frame before it: while the measurement goes on, when a step starts within that period (5% more, for the
+     * timestamps' rounding), so that the frame at {@code t} is the first at or after the step's time. Decided from the
+     * time alone, not from which frames were measured: a decoder is fed several frames ahead of its output (frame
+     * threads, reordering), and asked from the measured frames, it kept most frames.
+     */
+    public boolean needs(double t, double framePeriod) {
+      return !ended && step(t) > step(t - 1.05 * framePeriod);
+    }
+
+    /** The step whose time is the latest at or before {@code t}. */
+    private static double step(double t) {
+      return Math.floor(t * RATE + 1e-6);
+    }
+
     /** Records the thumbnail ({@link #SIDE} squared grey bytes) of the frame at {@code t}, which {@link #wants}. */
     public void accept(double t, byte[] grey) {
-      int step = (int) Math.min(Integer.MAX_VALUE, Math.floor(t * org.videosim.FrameReader.MOTION_RATE + 1e-6));
+      int step = (int) Math.min(Integer.MAX_VALUE, step(t));
       if (previous != null) {
-        if (step - previousStep > MAX_GAP_SECONDS * org.videosim.FrameReader.MOTION_RATE) {
+        if (step - previousStep > MAX_GAP_SECONDS * RATE) {
           ended = true;
           return;
         }
@@ -421,7 +438,7 @@ public final class ReaderSupport {
           add(value);
         }
       } else {
-        if (step > MAX_GAP_SECONDS * org.videosim.FrameReader.MOTION_RATE) {
+        if (step > MAX_GAP_SECONDS * RATE) {
           ended = true;
           return;
         }
