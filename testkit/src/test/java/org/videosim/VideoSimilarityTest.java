@@ -27,9 +27,8 @@ class VideoSimilarityTest {
   private static List<Frame> video(int scene, double t0, double seconds, int marker) {
     List<Frame> frames = new ArrayList<>();
     for (int i = 0; i < seconds * 10; i++) {
-      frames.add(TestFrames.scene(scene, i, i / 10.0, 160, 90, marker));
       Frame f = TestFrames.scene(scene, i, t0 + i / 10.0, 160, 90, marker);
-      frames.set(i, new Frame(i, i / 10.0, f.width(), f.height(), f.rgb()));
+      frames.add(new Frame(i, i / 10.0, f.width(), f.height(), f.rgb()));
     }
     return frames;
   }
