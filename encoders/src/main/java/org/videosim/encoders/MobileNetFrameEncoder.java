@@ -1,7 +1,6 @@
 package org.videosim.encoders;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -302,11 +301,7 @@ public final class MobileNetFrameEncoder implements FrameEncoder, AutoCloseable 
         if (withHead) {
           v = head.forward(ps, new NDList(map), false).singletonOrThrow();
         } else if (regions) {
-          NDList parts = new NDList();
-          for (String region : FrameHeadBlock.regions(map.getShape().get(2), map.getShape().get(3))) {
-            parts.add(map.get(region).mean(new int[] {3}).mean(new int[] {2}));
-          }
-          v = NDArrays.concat(parts, 1);
+          v = FrameHeadBlock.regionMeans(map, true).reshape(batch.size(), -1);
         } else {
           v = map.mean(new int[] {3}).mean(new int[] {2});
         }

@@ -48,49 +48,40 @@ public final class FrameHeadBlock extends AbstractBlock {
     this.outLayer = hidden == 0 ? null : addChildBlock("out", Linear.builder().setUnits(out).optBias(false).build());
   }
 
-  /** The hidden layer's contribution for pooled backbone features {@code x} (b, in); x itself without one. */
-  private NDArray plusHidden(ParameterStore ps, NDArray pooled, NDArray x, boolean training) {
+  /**
+   * The head on pooled backbone features {@code x} (..., in): the 1x1 convolution's linear map, plus the hidden
+   * layer's rectified units where there is one. (The mean of the convolution over a region is the convolution of
+   * the region's mean: pooling first gives the same values, in one pass over the map.)
+   */
+  private NDArray map(ParameterStore ps, NDArray x, boolean training) {
+    // the convolution on the pooled values as a map of (regions x 1) pixels
+    NDArray y = conv.forward(ps, new NDList(x.transpose(0, 2, 1).expandDims(3)), training).singletonOrThrow()
+        .squeeze(3).transpose(0, 2, 1);
     if (hidden == 0) {
-      return pooled;
+      return y;
     }
     NDArray h = hiddenLayer.forward(ps, new NDList(x), training).singletonOrThrow().maximum(0f);
-    return pooled.add(outLayer.forward(ps, new NDList(h), training).singletonOrThrow());
+    return y.add(outLayer.forward(ps, new NDList(h), training).singletonOrThrow());
   }
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray features = inputs.head();
-    NDArray map = conv.forward(ps, inputs, training).singletonOrThrow();
-    NDArray pooled;
-    if (!regional) {
-      pooled = map.mean(new int[] {3}).mean(new int[] {2});
-      if (hidden > 0) {
-        pooled = plusHidden(ps, pooled, features.mean(new int[] {3}).mean(new int[] {2}), training);
-      }
-    } else {
-      pooled = null;
-      for (String region : regions(map.getShape().get(2), map.getShape().get(3))) {
-        NDArray r = map.get(region).mean(new int[] {3}).mean(new int[] {2});
-        if (hidden > 0) {
-          r = plusHidden(ps, r, features.get(region).mean(new int[] {3}).mean(new int[] {2}), training);
-        }
-        r = l2(r);
-        pooled = pooled == null ? r : pooled.add(r);
-      }
-    }
-    return new NDList(l2(pooled));
+    NDArray y = map(ps, regionMeans(inputs.head(), regional), training); // (b, regions, out)
+    // regional: each region L2-normalised, then summed
+    NDArray pooled = regional ? l2(y, 2).sum(new int[] {1}) : y.squeeze(1);
+    return new NDList(l2(pooled, 1));
   }
 
   /** How many regions {@link #regions} gives: the whole map, then 2x2 and 3x3 grids. */
   public static final int REGIONS = 14;
 
   /**
-   * The regions of regional pooling on an {@code h x w} map, as index strings {@code ":, :, y0:y1, x0:x1"}: the whole
-   * map, then grids of 2x2 and 3x3 overlapping regions (each about 2/(g+1) of the side).
+   * The regions of regional pooling on an {@code h x w} map, each {@code {y0, y1, x0, x1}} (ends exclusive): the
+   * whole map, then grids of 2x2 and 3x3 overlapping regions (each about 2/(g+1) of the side).
    */
-  public static java.util.List<String> regions(long h, long w) {
-    java.util.List<String> out = new java.util.ArrayList<>(REGIONS);
+  public static java.util.List<long[]> regions(long h, long w) {
+    java.util.List<long[]> out = new java.util.ArrayList<>(REGIONS);
     for (int grid = 1; grid <= 3; grid++) {
       long rh = Math.max(1, grid == 1 ? h : (2 * h + grid) / (grid + 1));
       long rw = Math.max(1, grid == 1 ? w : (2 * w + grid) / (grid + 1));
@@ -98,7 +89,45 @@ public final class FrameHeadBlock extends AbstractBlock {
         for (int gx = 0; gx < grid; gx++) {
           long y0 = grid == 1 ? 0 : Math.round((double) gy * (h - rh) / (grid - 1));
           long x0 = grid == 1 ? 0 : Math.round((double) gx * (w - rw) / (grid - 1));
-          out.add(":, :, " + y0 + ":" + (y0 + rh) + ", " + x0 + ":" + (x0 + rw));
+          out.add(new long[] {y0, y0 + rh, x0, x0 + rw});
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The means of a map {@code (b, c, h, w)} over its {@link #regions} ({@code regional}) or over the whole map:
+   * {@code (b, regions, c)}, in one matrix product with the regions' averaging weights. Attached to the map's
+   * manager.
+   */
+  public static NDArray regionMeans(NDArray map, boolean regional) {
+    Shape s = map.getShape();
+    long b = s.get(0);
+    long c = s.get(1);
+    long h = s.get(2);
+    long w = s.get(3);
+    float[] weights = POOLING.computeIfAbsent(java.util.List.of(h, w, regional ? 1L : 0L),
+        k -> pooling(h, w, regional));
+    long count = weights.length / (h * w);
+    NDArray pool = map.getManager().create(weights, new Shape(count, h * w));
+    // (b, c, hw) x (hw, regions) -> (b, c, regions) -> (b, regions, c)
+    return map.reshape(b, c, h * w).matMul(pool.transpose()).transpose(0, 2, 1);
+  }
+
+  /** Averaging weights per map size and pooling, {@code regions x (h * w)} row-major; a few sizes per process. */
+  private static final java.util.concurrent.ConcurrentHashMap<java.util.List<Long>, float[]> POOLING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static float[] pooling(long h, long w, boolean regional) {
+    java.util.List<long[]> regions = regional ? regions(h, w) : java.util.List.of(new long[] {0, h, 0, w});
+    float[] out = new float[Math.toIntExact(regions.size() * h * w)];
+    for (int r = 0; r < regions.size(); r++) {
+      long[] g = regions.get(r);
+      float weight = 1f / ((g[1] - g[0]) * (g[3] - g[2]));
+      for (long y = g[0]; y < g[1]; y++) {
+        for (long x = g[2]; x < g[3]; x++) {
+          out[Math.toIntExact(r * h * w + y * w + x)] = weight;
         }
       }
     }
@@ -106,7 +135,12 @@ public final class FrameHeadBlock extends AbstractBlock {
   }
 
   static NDArray l2(NDArray x) {
-    return x.div(x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f));
+    return l2(x, 1);
+  }
+
+  /** {@code x} divided by its L2 norm along {@code axis}. */
+  static NDArray l2(NDArray x, int axis) {
+    return x.div(x.square().sum(new int[] {axis}, true).sqrt().maximum(1e-12f));
   }
 
   @Override
