@@ -59,6 +59,8 @@ public final class VideoSimilarity implements AutoCloseable {
   private final double zoomView;
   /** Whether the middle band of the other orientation is described as a view of its own ({@link Builder#bandView}). */
   private final boolean bandView;
+  /** Threads that encode a video's windows ({@link Builder#encodingThreads}). */
+  private final int encodingThreads;
   /** Whether the frame source is asked to measure how the picture changes ({@link Builder#motion}). */
   private final boolean motion;
   /**
@@ -89,6 +91,7 @@ public final class VideoSimilarity implements AutoCloseable {
     this.zoomView = b.zoomView;
     this.bandView = b.bandView;
     this.motion = b.motion;
+    this.encodingThreads = b.encodingThreads;
     this.widenPanels = b.widenPanels;
     this.encoder = b.encoder;
     this.aggregator = b.aggregator;
@@ -149,6 +152,7 @@ public final class VideoSimilarity implements AutoCloseable {
     b.zoomView = zoomView;
     b.bandView = bandView;
     b.motion = motion;
+    b.encodingThreads = encodingThreads;
     b.widenPanels = widenPanels;
     b.encoder = encoder;
     b.aggregator = aggregator;
@@ -287,6 +291,16 @@ public final class VideoSimilarity implements AutoCloseable {
       this.encoder = encoder;
       this.aggregator = aggregator;
     }
+
+    /** Appends the frames of {@code later}, a channel of the frames that follow this one's. */
+    void append(Channel later) {
+      pictures.addAll(later.pictures);
+      insets.addAll(later.insets);
+      zooms.addAll(later.zooms);
+      tallBands.addAll(later.tallBands);
+      wideBands.addAll(later.wideBands);
+      widened.addAll(later.widened);
+    }
   }
 
   /** The channel of the pipeline's encoder and aggregator. */
@@ -329,12 +343,16 @@ public final class VideoSimilarity implements AutoCloseable {
       thread.setDaemon(true);
       thread.start();
       try {
-        for (List<Frame> frames = decoding.take(video); frames != null; frames = decoding.take(video)) {
-          encodeWindow(frames, video, main, check);
+        if (encodingThreads == 1) {
+          for (DecodeAhead.Window w = decoding.take(video); w != null; w = decoding.take(video)) {
+            encodeWindow(w.frames(), video, main, check);
+          }
+        } else {
+          encodeInParallel(decoding, video, main, check);
         }
       } finally {
         decoding.stop();
-        decoding.join(thread);
+        DecodeAhead.join(thread);
       }
       decoding.rethrowFailure();
       warnings = reader.warnings();
@@ -355,21 +373,78 @@ public final class VideoSimilarity implements AutoCloseable {
   }
 
   /**
+   * Encodes the windows that {@code decoding} hands out on the calling thread and {@link #encodingThreads} - 1 more,
+   * each window as a whole on one thread, and appends them to {@code main} and {@code check} in the video's order:
+   * the fingerprint is the same as one thread's. A failure on any thread stops the others and decoding, and is
+   * thrown here.
+   */
+  private void encodeInParallel(DecodeAhead decoding, VideoInput video, Channel main, Channel check) {
+    java.util.concurrent.ConcurrentHashMap<Integer, Channel[]> done = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable work = () -> {
+      try {
+        for (DecodeAhead.Window w = decoding.take(video); w != null; w = decoding.take(video)) {
+          Channel m = mainChannel();
+          Channel c = checkChannel();
+          encodeWindow(w.frames(), video, m, c);
+          done.put(w.index(), new Channel[] {m, c});
+        }
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+        decoding.stop();
+      }
+    };
+    List<Thread> helpers = new ArrayList<>(encodingThreads - 1);
+    for (int i = 1; i < encodingThreads; i++) {
+      Thread t = new Thread(work, "videosim-encode-" + i);
+      t.setDaemon(true);
+      t.start();
+      helpers.add(t);
+    }
+    work.run();
+    for (Thread t : helpers) {
+      DecodeAhead.join(t);
+    }
+    Throwable e = failure.get();
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    if (e instanceof Error r) {
+      throw r;
+    }
+    if (e != null) {
+      throw new VideoSimilarityException("encoding " + video.description() + " failed: " + e.getMessage(), e);
+    }
+    for (int i = 0; done.containsKey(i); i++) {
+      Channel[] w = done.get(i);
+      main.append(w[0]);
+      if (check != null) {
+        check.append(w[1]);
+      }
+    }
+  }
+
+  /**
    * Decodes a video on its own thread, a few windows ahead of the encoder on the calling thread (a bounded queue), so
    * that decoding and encoding use two cores: the reader and the shot detector are used on that thread only, until
-   * {@link #join} (which makes their state visible to the caller).
+   * {@link #join} (which makes their state visible to the caller). Several encoding threads may take windows; each
+   * window carries its place in the video.
    */
   private static final class DecodeAhead implements Runnable {
     /** Windows of frames decoded ahead of the encoder. */
     private static final int WINDOWS_AHEAD = 2;
-    private static final List<Frame> END = List.of();
+    private static final Window END = new Window(-1, List.of());
+
+    /** The {@code index}-th window of the video (from 0). */
+    record Window(int index, List<Frame> frames) {}
 
     private final FrameReader reader;
     private final ShotDetector.Session shots;
     private final List<Double> times;
     private final int window;
-    private final java.util.concurrent.ArrayBlockingQueue<List<Frame>> queue =
+    private final java.util.concurrent.ArrayBlockingQueue<Window> queue =
         new java.util.concurrent.ArrayBlockingQueue<>(WINDOWS_AHEAD);
+    private int windows;
     private volatile boolean stopped;
     private volatile Throwable failure;
 
@@ -389,12 +464,12 @@ public final class VideoSimilarity implements AutoCloseable {
           times.add(f.timestamp());
           frames.add(f);
           if (frames.size() == window) {
-            put(frames);
+            put(new Window(windows++, frames));
             frames = new ArrayList<>(window);
           }
         }
         if (!frames.isEmpty()) {
-          put(frames);
+          put(new Window(windows++, frames));
         }
       } catch (Throwable e) { // handed to the caller: rethrowFailure()
         failure = e;
@@ -404,9 +479,9 @@ public final class VideoSimilarity implements AutoCloseable {
     }
 
     /** Queues a window unless the caller has stopped taking them. */
-    private void put(List<Frame> frames) {
+    private void put(Window w) {
       try {
-        while (!stopped && !queue.offer(frames, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        while (!stopped && !queue.offer(w, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
           // the encoder is behind: wait
         }
       } catch (InterruptedException e) {
@@ -414,11 +489,24 @@ public final class VideoSimilarity implements AutoCloseable {
       }
     }
 
-    /** The next window, or null at the end of the video or when decoding failed. */
-    List<Frame> take(VideoInput video) {
+    /**
+     * The next window, or null at the end of the video, when decoding failed or once {@link #stop} was called (by
+     * any thread).
+     */
+    Window take(VideoInput video) {
       try {
-        List<Frame> frames = queue.take();
-        return frames == END ? null : frames;
+        Window w = null;
+        while (w == null) {
+          if (stopped) {
+            return null;
+          }
+          w = queue.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        if (w == END) {
+          queue.offer(END); // for the other encoding threads: it takes the place this one freed
+          return null;
+        }
+        return w;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new VideoDecodeException(video.description(), "decoding", "interrupted", e);
@@ -429,8 +517,8 @@ public final class VideoSimilarity implements AutoCloseable {
       stopped = true;
     }
 
-    /** Waits for the decoding thread to end (it ends soon once stopped). */
-    void join(Thread thread) {
+    /** Waits for a thread to end (the decoding thread ends soon once stopped). */
+    static void join(Thread thread) {
       boolean interrupted = false;
       while (true) {
         try {
@@ -808,6 +896,11 @@ public final class VideoSimilarity implements AutoCloseable {
     return motion;
   }
 
+  /** Threads that encode one video ({@link Builder#encodingThreads}). */
+  public int encodingThreads() {
+    return encodingThreads;
+  }
+
   /** The frame encoder. */
   public FrameEncoder encoder() {
     return encoder;
@@ -902,6 +995,7 @@ public final class VideoSimilarity implements AutoCloseable {
     private double zoomView;
     private boolean bandView;
     private boolean motion;
+    private int encodingThreads = 1;
     private boolean widenPanels;
     private FrameEncoder encoder = FrameEncoder.dct();
     private ClipAggregator aggregator = ClipAggregator.mean();
@@ -1018,6 +1112,26 @@ public final class VideoSimilarity implements AutoCloseable {
      */
     public Builder motion(boolean on) {
       this.motion = on;
+      return this;
+    }
+
+    /**
+     * Threads that encode one video (default 1): the calling thread and {@code threads - 1} more, each taking a
+     * window of decoded frames (the layout stage, the encoders) while another window is encoded, beside the thread
+     * that decodes. The fingerprint is the same whatever the count. On a machine with idle cores this takes a single
+     * video's fingerprint closer to its decoding time; an application that fingerprints several videos at once
+     * already keeps its cores busy and should leave it at 1. A deep encoder's torch operations run on each calling
+     * thread with the encoder's intra-op threads ({@code MobileNetFrameEncoder.Builder.intraOpThreads}; give each
+     * encoding thread one: the threads then split the cores instead of waking each other's).
+     *
+     * @param threads 1 to 64
+     * @return this builder
+     */
+    public Builder encodingThreads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("encodingThreads must be within [1, 64]: " + threads);
+      }
+      this.encodingThreads = threads;
       return this;
     }
 

@@ -575,6 +575,66 @@ class VideoSimilarityTest {
         .isInstanceOf(VideoDecodeException.class).hasMessageContaining("missing.syn");
   }
 
+  /** A pipeline with the layout stage, band views and check codes, whose windows run on {@code threads}. */
+  private VideoSimilarity layoutPipeline(FrameEncoder encoder, int threads) {
+    return sim().toBuilder().encoder(encoder).layoutDetector(LayoutDetector.auto()).bandView(true)
+        .checkEncoder(FrameEncoder.dctOrientable()).encodingThreads(threads).build();
+  }
+
+  @Test
+  void encodingThreads_giveTheFingerprintOfOneThread_inTheVideosOrder() {
+    // 30 s at 2 fps in windows of the layout stage: many windows, of three scenes, one letterboxed
+    List<Frame> letterboxed = new ArrayList<>();
+    for (Frame f : video(2, 0, 10)) {
+      letterboxed.add(FrameEdits.border(0, 0.2, 0, 0.2, java.awt.Color.BLACK).apply(f));
+    }
+    source.put("long.syn", concat(concat(video(1, 0, 10), letterboxed), video(3, 0, 10)));
+    VideoInput input = VideoInput.of("long.syn", new byte[1]);
+    VideoFingerprint one = layoutPipeline(FrameEncoder.dct(), 1).fingerprint(input);
+    assertThat(one.clips().size()).isGreaterThan(3 * LayoutDetector.auto().windowFrames() / 2);
+    VideoSimilarity three = layoutPipeline(FrameEncoder.dct(), 3);
+    assertThat(three.encodingThreads()).isEqualTo(3);
+    assertThat(three.spec()).isEqualTo(layoutPipeline(FrameEncoder.dct(), 1).spec());
+    for (int run = 0; run < 4; run++) {
+      assertThat(three.fingerprint(input).toBytes()).isEqualTo(one.toBytes());
+    }
+  }
+
+  @Test
+  void encodingThreads_aFailureOnAnyThreadIsThrown_andNoThreadIsLeftRunning() {
+    source.put("long.syn", concat(concat(video(1, 0, 10), video(2, 0, 10)), video(3, 0, 10)));
+    FrameEncoder dct = FrameEncoder.dct();
+    FrameEncoder failing = new FrameEncoder() {
+      @Override
+      public int dimension() {
+        return dct.dimension();
+      }
+
+      @Override
+      public List<Embedding> encode(List<Frame> frames) {
+        if (frames.stream().anyMatch(f -> f.timestamp() >= 12)) {
+          throw new IllegalStateException("the model failed on frame " + frames.get(0).index());
+        }
+        return dct.encode(frames);
+      }
+
+      @Override
+      public String name() {
+        return "failing";
+      }
+    };
+    for (int threads : new int[] {1, 2, 4}) {
+      assertThatThrownBy(() -> layoutPipeline(failing, threads).fingerprint(VideoInput.of("long.syn", new byte[1])))
+          .as("%d threads", threads).isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("the model failed on frame");
+      assertThat(Thread.getAllStackTraces().keySet()).as("%d threads", threads)
+          .noneMatch(t -> t.isAlive() && t.getName().startsWith("videosim-encode"))
+          .noneMatch(t -> t.isAlive() && t.getName().equals("videosim-decode"));
+    }
+    assertThatThrownBy(() -> VideoSimilarity.builder().encodingThreads(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("encodingThreads must be within [1, 64]: 0");
+  }
+
   @Test
   void builder_rejectsBadValuesAtTheSetter() {
     VideoSimilarity.Builder b = VideoSimilarity.builder();

@@ -178,13 +178,25 @@ final class PipelineOptions {
     return b.build().load();
   }
 
-  /** Decoder threads for commands that read one video at a time: one per core, unless given. */
+  /**
+   * Decoder and encoding threads for commands that read one video at a time: one per core (encoding: at most 4),
+   * unless given.
+   */
   PipelineOptions decodingOneVideoAtATime() {
     if (decodeThreads == null) {
       decodeThreads = Math.min(16, Runtime.getRuntime().availableProcessors());
     }
+    if (encodingThreads == null) {
+      encodingThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
     return this;
   }
+
+  @Option(names = "--encoding-threads", paramLabel = "N", description = "Threads that encode one video's windows of "
+      + "frames (layout stage and encoders) side by side, beside the one that decodes (default: one per core, at most "
+      + "4, for fingerprint and compare; 1 for the commands that fingerprint many videos at once). The fingerprint is "
+      + "the same whatever the count.")
+  Integer encodingThreads;
 
   double sampleRate() {
     return sampleRate != null ? sampleRate : deep() ? 1 : 2;
@@ -325,6 +337,9 @@ final class PipelineOptions {
     }
     if (clipSeconds != null || !encoder.equals("svrtn")) {
       b.clipSeconds(clipSeconds != null ? clipSeconds : deep() ? 1 : 0.5);
+    }
+    if (encodingThreads != null) {
+      b.encodingThreads(encodingThreads);
     }
     VideoSimilarity sim = b.build();
     if (background != null) {

@@ -566,6 +566,20 @@ class MainTest {
   }
 
   @Test
+  void fingerprint_encodingThreads_giveTheSameFile_andABadCountIsAUsageError() throws Exception {
+    Path one = dir.resolve("threads-1.bin");
+    Path three = dir.resolve("threads-3.bin");
+    assertThat(run("fingerprint", original.toString(), "--layout", "auto", "--encoding-threads", "1", "--out",
+        one.toString()).status()).isZero();
+    assertThat(run("fingerprint", original.toString(), "--layout", "auto", "--encoding-threads", "3", "--out",
+        three.toString()).status()).isZero();
+    assertThat(Files.readAllBytes(three)).isEqualTo(Files.readAllBytes(one));
+    Result bad = run("fingerprint", original.toString(), "--encoding-threads", "0");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("encodingThreads must be within [1, 64]: 0");
+  }
+
+  @Test
   void message_ofAFileSystemException_namesThePathAndWhatWentWrong() {
     assertThat(Main.message(new java.nio.file.NoSuchFileException("out/fp.bin")))
         .isEqualTo("out/fp.bin: no such file or folder");
