@@ -23,10 +23,11 @@ import org.videosim.internal.DeltaCodes;
  */
 public final class VideoFingerprint {
   private static final int MAGIC = 0x56534650; // "VSFP"
-  // 7: the motion levels after the warnings; 6: codes as differences from the code before on the same view
+  // 8: the motion levels as deflated differences (stored as they are where that is not shorter); 7: the motion
+  // levels after the warnings; 6: codes as differences from the code before on the same view
   // (DeltaCodes); 5: compact (spec keys, clip times on a grid, codes in whole bytes); 4: decode warnings after the
-  // check codes; 3: check codes after the clips; 2: a view byte per clip; versions 1 (no views) to 6 are still read
-  private static final int FORMAT_VERSION = 7;
+  // check codes; 3: check codes after the clips; 2: a view byte per clip; versions 1 (no views) to 7 are still read
+  private static final int FORMAT_VERSION = 8;
   private static final int MAX_WARNINGS = 1000;
 
   private final String videoId;
@@ -210,9 +211,10 @@ public final class VideoFingerprint {
   }
 
   /**
-   * The binary form, format 7: magic, format version, id, duration, the pipeline's {@linkplain PipelineSpec#key()
+   * The binary form, format 8: magic, format version, id, duration, the pipeline's {@linkplain PipelineSpec#key()
    * keys} (16 bytes instead of the whole spec), clips on a time grid, codes, check codes, decode warnings, the motion
-   * levels (a byte per step, {@link #motion()}; none where not measured), CRC-32.
+   * levels ({@link #motion()}; none where not measured: their differences from step to step, deflated, about half a
+   * byte per step), CRC-32.
    * Clip times are integers of a time base found in the times themselves (the decoder's stream time base, e.g.
    * 1/15360 s, and its greatest common step, e.g. one frame); a clip that starts where the one before ended, on the
    * same view, with the usual length and frame count costs one byte besides its codes, others a few more, and a time
@@ -229,6 +231,11 @@ public final class VideoFingerprint {
   /** The binary form of format 5 (codes in whole bytes), which {@link #fromBytes} still reads; for tests. */
   byte[] toBytesFormat5() {
     return toBytes(5);
+  }
+
+  /** The binary form of format 7 (motion levels as they are), which {@link #fromBytes} still reads; for tests. */
+  byte[] toBytesFormat7() {
+    return toBytes(7);
   }
 
   /** The binary form of format 6 (no motion), which {@link #fromBytes} still reads; for tests. */
@@ -267,7 +274,9 @@ public final class VideoFingerprint {
       }
       writeVarint(out, warnings.size());
       writeWarnings(out);
-      if (format >= 7) {
+      if (format >= 8) {
+        writeMotion(out, motion.levels());
+      } else if (format >= 7) {
         writeVarint(out, motion.size());
         out.write(motion.levels());
       }
@@ -276,6 +285,93 @@ public final class VideoFingerprint {
       throw new UncheckedIOException(e); // cannot happen in memory
     }
   }
+
+  /**
+   * Writes motion levels (format 8): their count, then the length of their deflated differences (each level less the
+   * one before, modulo 256) and those bytes, or 0 and the levels as they are where deflating does not make them
+   * shorter. Levels change little from step to step: a 480p minute's 479 take 255 bytes.
+   */
+  private static void writeMotion(DataOutputStream out, byte[] levels) throws IOException {
+    writeVarint(out, levels.length);
+    if (levels.length == 0) {
+      return;
+    }
+    byte[] differences = new byte[levels.length];
+    for (int i = 0; i < levels.length; i++) {
+      differences[i] = (byte) (levels[i] - (i == 0 ? 0 : levels[i - 1]));
+    }
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
+    byte[] packed;
+    try {
+      deflater.setInput(differences);
+      deflater.finish();
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream(levels.length);
+      byte[] chunk = new byte[512];
+      while (!deflater.finished()) {
+        buffer.write(chunk, 0, deflater.deflate(chunk));
+      }
+      packed = buffer.toByteArray();
+    } finally {
+      deflater.end();
+    }
+    if (packed.length < levels.length) {
+      writeVarint(out, packed.length);
+      out.write(packed);
+    } else {
+      writeVarint(out, 0);
+      out.write(levels);
+    }
+  }
+
+  /**
+   * Reads what {@link #writeMotion} wrote. The count a corrupt file may claim is bounded by what the video's duration
+   * allows and what its bytes can hold.
+   */
+  private static Motion readMotion(DataInputStream in, int available, double duration) throws IOException {
+    int steps = readVarint(in);
+    if (steps == 0) {
+      return Motion.NONE;
+    }
+    int packedLength = checkCount(readVarint(in), available, "motion length");
+    long byDuration = Double.isFinite(duration) ? (long) Math.ceil(Math.max(0, duration) * MAX_MOTION_RATE) + 64 : 0;
+    long byBytes = packedLength == 0 ? available : 1032L * packedLength + 64;
+    checkCount(steps, (int) Math.min(Integer.MAX_VALUE, Math.min(Math.max(byDuration, available), byBytes)),
+        "motion steps");
+    if (packedLength == 0) {
+      byte[] levels = new byte[steps];
+      in.readFully(levels);
+      return Motion.ofLevels(levels);
+    }
+    byte[] packed = new byte[packedLength];
+    in.readFully(packed);
+    byte[] levels = new byte[steps];
+    java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+    try {
+      inflater.setInput(packed);
+      int n = 0;
+      while (n < steps && !inflater.finished()) {
+        int got = inflater.inflate(levels, n, steps - n);
+        if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
+        n += got;
+      }
+      if (n != steps || !inflater.finished()) {
+        throw new CorruptDataException("corrupt fingerprint: motion levels do not unpack to " + steps + " steps");
+      }
+    } catch (java.util.zip.DataFormatException e) {
+      throw new CorruptDataException("corrupt fingerprint: motion levels: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
+    for (int i = 1; i < steps; i++) {
+      levels[i] = (byte) (levels[i] + levels[i - 1]);
+    }
+    return Motion.ofLevels(levels);
+  }
+
+  /** Motion steps a second a fingerprint may hold at most (the frame source measures 8). */
+  private static final int MAX_MOTION_RATE = 64;
 
   /** Writes the decode warnings (after their count). */
   private void writeWarnings(DataOutputStream out) throws IOException {
@@ -295,7 +391,7 @@ public final class VideoFingerprint {
   }
 
   /**
-   * Reads the form written by {@link #toBytes()}, of this format (7) or an older one (1 to 6).
+   * Reads the form written by {@link #toBytes()}, of this format (8) or an older one (1 to 7).
    *
    * @throws CorruptDataException if the bytes are truncated, corrupt, not a fingerprint, or of a newer format
    */
@@ -318,10 +414,10 @@ public final class VideoFingerprint {
     if ((int) crc.getValue() != head.getInt(data.length - 4)) {
       throw new CorruptDataException("corrupt fingerprint: checksum mismatch");
     }
-    return version >= 5 ? readFormat5To7(data, version) : readFormat1To4(data, version);
+    return version >= 5 ? readFormat5To8(data, version) : readFormat1To4(data, version);
   }
 
-  private static VideoFingerprint readFormat5To7(byte[] data, int version) {
+  private static VideoFingerprint readFormat5To8(byte[] data, int version) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 8, data.length - 8));
       String id = in.readUTF();
@@ -357,7 +453,9 @@ public final class VideoFingerprint {
         warnings.add(readWarning(in.readUTF(), in.readUTF()));
       }
       Motion motion = Motion.NONE;
-      if (version >= 7) {
+      if (version >= 8) {
+        motion = readMotion(in, in.available(), duration);
+      } else if (version >= 7) {
         byte[] levels = new byte[checkCount(readVarint(in), data.length, "motion length")];
         in.readFully(levels);
         motion = Motion.ofLevels(levels);

@@ -79,15 +79,16 @@ class VideoFingerprintTest {
     byte[] v5 = fp.toBytesFormat5();
     assertThat(java.nio.ByteBuffer.wrap(v5).getInt(4)).isEqualTo(5);
     assertThat(VideoFingerprint.fromBytes(v5)).isEqualTo(fp);
-    assertThat(java.nio.ByteBuffer.wrap(fp.toBytes()).getInt(4)).isEqualTo(7);
+    assertThat(java.nio.ByteBuffer.wrap(fp.toBytes()).getInt(4)).isEqualTo(8);
   }
 
   /**
-   * Format 7 adds the motion levels, a byte per step: they come back as they were, fingerprints with other motion
-   * differ, and format 6 (which has none) is still read, without motion.
+   * Format 7 added the motion levels, a byte per step; format 8 stores them as deflated differences from step to step
+   * (or as they are, where that is not shorter). They come back as they were, fingerprints with other motion differ,
+   * format 7 is still read with its motion, and format 6 (which has none) without.
    */
   @Test
-  void toBytes_keepsTheMotion_andFormat6IsReadWithout() {
+  void toBytes_keepsTheMotion_format7IsReadWithIt_andFormat6Without() {
     Random rnd = new Random(7);
     List<Clip> clips = decodedClips(20, 256, rnd);
     List<BitCode> checks = clips.stream().map(c -> BitCode.of(63, randomWords(63, rnd))).toList();
@@ -100,20 +101,60 @@ class VideoFingerprintTest {
     assertThat(motion.size()).isEqualTo(159);
     VideoFingerprint fp = new VideoFingerprint("v", 20, SPEC, clips, checks, List.of(), motion);
     byte[] bytes = fp.toBytes();
-    assertThat(java.nio.ByteBuffer.wrap(bytes).getInt(4)).isEqualTo(7);
+    assertThat(java.nio.ByteBuffer.wrap(bytes).getInt(4)).isEqualTo(8);
     VideoFingerprint back = VideoFingerprint.fromBytes(bytes);
     assertThat(back).isEqualTo(fp);
     assertThat(back.motion()).isEqualTo(motion);
     assertThat(back.withVideoId("w").motion()).isEqualTo(motion);
     VideoFingerprint without = new VideoFingerprint("v", 20, SPEC, clips, checks);
-    // a byte a step, and its length as a varint of two bytes instead of one (0: none)
-    assertThat(bytes.length - without.toBytes().length).isEqualTo(159 + 1);
+    // noisy levels: at most a byte a step, and the two lengths
+    assertThat(bytes.length - without.toBytes().length).isBetween(80, 159 + 3);
     assertThat(back).isNotEqualTo(without);
     assertThat(without.motion().isEmpty()).isTrue();
+    byte[] format7 = fp.toBytesFormat7();
+    assertThat(java.nio.ByteBuffer.wrap(format7).getInt(4)).isEqualTo(7);
+    assertThat(VideoFingerprint.fromBytes(format7)).isEqualTo(fp);
     assertThat(VideoFingerprint.fromBytes(fp.toBytesFormat6())).isEqualTo(without);
     assertThat(Motion.of(null)).isSameAs(Motion.NONE);
     assertThatThrownBy(() -> Motion.of(new float[] {1, Float.NaN})).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Motion.of(new float[] {-1})).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Motion as footage gives it, a level that drifts by a little from step to step: about half a byte a step. Levels
+   * that do not shrink (a few steps) are stored as they are. Deflated bytes that do not unpack to the steps are
+   * corrupt, also behind a valid checksum.
+   */
+  @Test
+  void toBytes_motionOfFootage_takesAboutHalfAByteAStep_andCorruptLevelsAreRefused() {
+    Random rnd = new Random(8);
+    List<Clip> clips = decodedClips(60, 256, rnd);
+    byte[] levels = new byte[480];
+    int level = 30;
+    for (int i = 0; i < levels.length; i++) {
+      level = Math.max(0, Math.min(90, level + (int) Math.round(rnd.nextGaussian() * 2)));
+      levels[i] = (byte) level;
+    }
+    Motion motion = Motion.ofLevels(levels);
+    VideoFingerprint fp = new VideoFingerprint("v", 60, SPEC, clips, List.of(), List.of(), motion);
+    byte[] bytes = fp.toBytes();
+    int motionBytes = bytes.length - new VideoFingerprint("v", 60, SPEC, clips).toBytes().length;
+    assertThat(motionBytes).isLessThan(levels.length * 6 / 10).isGreaterThan(levels.length / 10);
+    assertThat(VideoFingerprint.fromBytes(bytes).motion()).isEqualTo(motion);
+    // format 7: the count's varint and a byte a step; motionBytes counts the count's varint less the one byte of none
+    assertThat(fp.toBytesFormat7().length - bytes.length).isEqualTo(levels.length + 1 - motionBytes);
+
+    Motion few = Motion.ofLevels(new byte[] {3, 90, 17});
+    VideoFingerprint short3 = new VideoFingerprint("v", 60, SPEC, clips, List.of(), List.of(), few);
+    assertThat(short3.toBytes().length - new VideoFingerprint("v", 60, SPEC, clips).toBytes().length)
+        .as("a varint of the count, 0 for stored as they are, the 3 levels").isEqualTo(1 + 1 + 3 - 1);
+    assertThat(VideoFingerprint.fromBytes(short3.toBytes()).motion()).isEqualTo(few);
+
+    // the deflated levels sit right before the checksum: garbage there, behind a valid checksum
+    byte[] corrupt = bytes.clone();
+    java.util.Arrays.fill(corrupt, corrupt.length - 4 - 20, corrupt.length - 4, (byte) 0xff);
+    assertThatThrownBy(() -> VideoFingerprint.fromBytes(org.videosim.testkit.ParserFuzzing.withTrailingCrc(corrupt)))
+        .isInstanceOf(CorruptDataException.class).hasMessageContaining("motion");
   }
 
   /**
