@@ -380,7 +380,8 @@ public final class VideoSimilarity implements AutoCloseable {
    */
   private void encodeInParallel(DecodeAhead decoding, VideoInput video, Channel main, Channel check) {
     java.util.concurrent.ConcurrentHashMap<Integer, Channel[]> done = new java.util.concurrent.ConcurrentHashMap<>();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Runnable work = () -> {
       try {
         for (DecodeAhead.Window w = decoding.take(video); w != null; w = decoding.take(video)) {
