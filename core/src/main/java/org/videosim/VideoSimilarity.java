@@ -343,13 +343,7 @@ public final class VideoSimilarity implements AutoCloseable {
       thread.setDaemon(true);
       thread.start();
       try {
-        if (encodingThreads == 1) {
-          for (DecodeAhead.Window w = decoding.take(video); w != null; w = decoding.take(video)) {
-            encodeWindow(w.frames(), video, main, check);
-          }
-        } else {
-          encodeInParallel(decoding, video, main, check);
-        }
+        encodeWindows(decoding, video, main, check);
       } finally {
         decoding.stop();
         DecodeAhead.join(thread);
@@ -373,12 +367,12 @@ public final class VideoSimilarity implements AutoCloseable {
   }
 
   /**
-   * Encodes the windows that {@code decoding} hands out on the calling thread and {@link #encodingThreads} - 1 more,
-   * each window as a whole on one thread, and appends them to {@code main} and {@code check} in the video's order:
-   * the fingerprint is the same as one thread's. A failure on any thread stops the others and decoding, and is
-   * thrown here.
+   * Encodes the windows that {@code decoding} hands out on the calling thread and {@link #encodingThreads} - 1 more
+   * (none by default), each window as a whole on one thread, and appends them to {@code main} and {@code check} in
+   * the video's order: the fingerprint is the same whatever the count. A failure on any thread stops the others and
+   * decoding, and is thrown here as it was thrown.
    */
-  private void encodeInParallel(DecodeAhead decoding, VideoInput video, Channel main, Channel check) {
+  private void encodeWindows(DecodeAhead decoding, VideoInput video, Channel main, Channel check) {
     java.util.concurrent.ConcurrentHashMap<Integer, Channel[]> done = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.concurrent.atomic.AtomicReference<Throwable> failure =
         new java.util.concurrent.atomic.AtomicReference<>();
@@ -406,16 +400,8 @@ public final class VideoSimilarity implements AutoCloseable {
     for (Thread t : helpers) {
       DecodeAhead.join(t);
     }
-    Throwable e = failure.get();
-    if (e instanceof RuntimeException r) {
-      throw r;
-    }
-    if (e instanceof Error r) {
-      throw r;
-    }
-    if (e != null) {
-      throw new VideoSimilarityException("encoding " + video.description() + " failed: " + e.getMessage(), e);
-    }
+    rethrow(failure.get(),
+        e -> new VideoSimilarityException("encoding " + video.description() + " failed: " + e.getMessage(), e));
     for (int i = 0; done.containsKey(i); i++) {
       Channel[] w = done.get(i);
       main.append(w[0]);
@@ -536,16 +522,23 @@ public final class VideoSimilarity implements AutoCloseable {
 
     /** Throws what decoding threw, as it was thrown. */
     void rethrowFailure() {
-      Throwable e = failure;
-      if (e instanceof RuntimeException) {
-        throw (RuntimeException) e;
-      }
-      if (e instanceof Error) {
-        throw (Error) e;
-      }
-      if (e != null) {
-        throw new IllegalStateException("decoding failed", e);
-      }
+      rethrow(failure, e -> new IllegalStateException("decoding failed", e));
+    }
+  }
+
+  /**
+   * Throws what another thread caught, as it was thrown where it is unchecked and as {@code wrap} makes of it where
+   * it is checked; nothing where it is null.
+   */
+  private static void rethrow(Throwable e, java.util.function.Function<Throwable, RuntimeException> wrap) {
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    if (e instanceof Error r) {
+      throw r;
+    }
+    if (e != null) {
+      throw wrap.apply(e);
     }
   }
 

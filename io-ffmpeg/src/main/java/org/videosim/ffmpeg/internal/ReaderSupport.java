@@ -400,11 +400,6 @@ public final class ReaderSupport {
       return !ended && clock.sample(t);
     }
 
-    /** The time from which the next measured frame is taken (negative infinity before the first). */
-    public double nextTime() {
-      return ended ? Double.POSITIVE_INFINITY : clock.nextSampleTime();
-    }
-
     /**
      * Whether a decoder must decode the frame at {@code t}, a frame period of {@code framePeriod} seconds after the
      * frame before it: while the measurement goes on, when a step starts within that period (5% more, for the

@@ -61,7 +61,9 @@ class MotionMeterTest {
       }
     }
     assertThat(m.series()).containsExactly(3f, 2f);
-    assertThat(m.nextTime()).isInfinite();
+    // ended: no later frame is measured, nor must be decoded for it
+    assertThat(m.wants(1e8 + 0.25)).isFalse();
+    assertThat(m.needs(1e8 + 0.25, 1 / 30.0)).isFalse();
     // a damaged file whose first frame claims years: nothing measured, nothing allocated for the gap
     ReaderSupport.MotionMeter late = new ReaderSupport.MotionMeter();
     late.wants(3e8);
