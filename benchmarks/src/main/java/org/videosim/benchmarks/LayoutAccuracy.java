@@ -77,8 +77,8 @@ public final class LayoutAccuracy {
       int w = v.get(0).width();
       int h = v.get(0).height();
       for (String kind : new String[] {"letterbox", "pillarbox", "frame", "blurred", "blurredPillarbox", "pip",
-          "pipCanvas", "band", "none"}) {
-        double f = 0.1 + 0.15 * rnd.nextDouble();
+          "pipCanvas", "band", "none", "pipSmall"}) {
+        double f = kind.equals("pipSmall") ? 0 : 0.1 + 0.15 * rnd.nextDouble(); // pipSmall draws from its own stream
         FrameEdit edit;
         Region truth;
         switch (kind) {
@@ -135,6 +135,29 @@ public final class LayoutAccuracy {
             double scale = iw0 <= canvas[0] ? sc : sc * canvas[0] / iw0;
             double px = rnd.nextDouble();
             double py = rnd.nextDouble();
+            edit = fr -> FrameEdits.pictureInPicture(x -> FrameEdits.resize(canvas[0], canvas[1]).apply(
+                other.get(Math.min(fr.index(), other.size() - 1))), scale, px, py).apply(shape.apply(fr));
+            int ih = (int) Math.round(scale * canvas[1]);
+            int iw = Math.min(canvas[0], (int) Math.round((double) ih * sw / sh));
+            truth = new Region(Math.round(px * (canvas[0] - iw)) / (double) canvas[0],
+                Math.round(py * (canvas[1] - ih)) / (double) canvas[1], iw / (double) canvas[0],
+                ih / (double) canvas[1]);
+          }
+          case "pipSmall" -> {
+            // a small copy in a corner of a 16:9 canvas, as a streamer's or a news frame shows one: 18-35% of the
+            // canvas's height, the copy of any common aspect ratio; drawn from a random stream of its own, so that the
+            // other kinds' figures stay those of the seed without it
+            Random own = new Random(seed * 1_000_003L + i);
+            int[] canvas = {SIDE, SIDE * 9 / 16};
+            double[] aspects = {16 / 9.0, 4 / 3.0, 1, 3 / 4.0, 9 / 16.0, (double) w / h};
+            double aspect = aspects[own.nextInt(aspects.length)];
+            int sw = (int) Math.min(w, Math.round(h * aspect));
+            int sh = (int) Math.min(h, Math.round(w / aspect));
+            FrameEdit shape = FrameEdits.crop((w - sw) / 2.0 / w, (h - sh) / 2.0 / h, (w + sw) / 2.0 / w,
+                (h + sh) / 2.0 / h);
+            double scale = 0.18 + 0.17 * own.nextDouble();
+            double px = own.nextBoolean() ? 0.03 + 0.05 * own.nextDouble() : 0.92 + 0.05 * own.nextDouble();
+            double py = own.nextBoolean() ? 0.03 + 0.05 * own.nextDouble() : 0.92 + 0.05 * own.nextDouble();
             edit = fr -> FrameEdits.pictureInPicture(x -> FrameEdits.resize(canvas[0], canvas[1]).apply(
                 other.get(Math.min(fr.index(), other.size() - 1))), scale, px, py).apply(shape.apply(fr));
             int ih = (int) Math.round(scale * canvas[1]);

@@ -46,9 +46,11 @@ public final class Svrtn {
    * as a turn of 1.5-3 degrees), so it refuses 3.7's fingerprints; the calibrations are 3.5's. 3.9 measures motion
    * ({@link VideoSimilarity.Builder#motion}: how much the picture changes every eighth of a second), which the
    * matcher reads where the codes align nothing (a copy of a fixed camera's footage); the sampling stage records it,
-   * so 3.9 refuses 3.8's fingerprints; the calibrations are 3.5's.
+   * so 3.9 refuses 3.8's fingerprints; the calibrations are 3.5's. 3.10 changes only the layout stage (version 6:
+   * small copies, a sixth to a quarter of the frame each way, are found as insets), so it refuses 3.9's fingerprints
+   * (fingerprint the videos again); the calibrations are 3.5's.
    */
-  public static final String VERSION = "3.9";
+  public static final String VERSION = "3.10";
   /** Class-path resource of the IsoHash binarizer fitted on the trained clip embeddings. */
   public static final String BINARIZER_RESOURCE = "/org/videosim/encoders/svrtn-isohash-v3.bin";
   /**

@@ -232,6 +232,36 @@ class FrameLayoutTest {
     assertThat(found.get().iou(truth)).isGreaterThan(0.85);
   }
 
+  @ParameterizedTest(name = "{0}x{1} at {2} of the height, at {3},{4}")
+  @CsvSource({"192, 108, 0.22, 0.95, 0.05", "144, 108, 0.23, 0.05, 0.9", "192, 108, 0.18, 0.9, 0.9",
+      "144, 108, 0.24, 0.5, 0.4"})
+  void inset_smallCopyUnderAQuarterOfTheFrame_isFound(int fw, int fh, double scale, double x, double y) {
+    // a corner copy, as a streamer's or a news frame shows one: 16:9 at 18-22% of the height (35-43 x 19-24 px), 4:3
+    // at 23-24% (33-35 x 25-26 px); layout version 5 looked only for insets a quarter of the frame or more each way
+    List<Frame> frames = pip(41, fw, fh, 42, 192, 108, scale, x, y);
+    int h = (int) Math.round(scale * 108);
+    int w = (int) Math.round((double) h * fw / fh);
+    Region truth = new Region(Math.round(x * (192 - w)) / 192.0, Math.round(y * (108 - h)) / 108.0, w / 192.0,
+        h / 108.0);
+    assertThat(w).as("narrower than a quarter").isLessThan(192 / 4);
+    Optional<Region> found = FrameLayout.inset(frames);
+    assertThat(found).as("truth %s", truth).isPresent();
+    assertThat(found.get().iou(truth)).as("%s vs %s", found.get(), truth).isGreaterThan(0.8);
+  }
+
+  @Test
+  void inset_smallPortraitCopyInLandscape_isFound() {
+    // 9:16 at 22% of the height: 13 x 24 px, a fifteenth of the width and under a quarter of the height
+    List<Frame> frames = pip(43, 108, 192, 44, 192, 108, 0.22, 0.8, 0.2);
+    int h = (int) Math.round(0.22 * 108);
+    int w = (int) Math.round(h * 108 / 192.0);
+    Region truth = new Region(Math.round(0.8 * (192 - w)) / 192.0, Math.round(0.2 * (108 - h)) / 108.0, w / 192.0,
+        h / 108.0);
+    Optional<Region> found = FrameLayout.inset(frames);
+    assertThat(found).as("truth %s", truth).isPresent();
+    assertThat(found.get().iou(truth)).as("%s vs %s", found.get(), truth).isGreaterThan(0.7);
+  }
+
   @Test
   void inset_landscapeVideoAcrossAPortraitFrame_isFoundAsABand() {
     for (double y : new double[] {0.2, 0.5, 0.8}) {
