@@ -42,15 +42,15 @@ other=$(first "$background")
 mkdir -p "$work/refs" "$work/queries"
 ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
 x264=(-an -c:v libx264 -preset fast -pix_fmt yuv420p)
+make() { # make EDIT ffmpeg-arguments...: the query of the current unit ($q), unless it is there
+  local out="${q}__$1.mp4"
+  shift
+  [ -f "$out" ] || ff "$@" "${x264[@]}" "$out"
+}
 for u in $units; do
   r=$work/refs/$u.mp4
   [ -f "$r" ] || ff -i "$(first "$u")" -t 20 -vf "scale=-2:480" "${x264[@]}" "$r"
   q=$work/queries/$u
-  make() { # make EDIT ffmpeg-arguments...: the query, unless it is there
-    local out="${q}__$1.mp4"
-    shift
-    [ -f "$out" ] || ff "$@" "${x264[@]}" "$out"
-  }
   make negate -i "$r" -vf negate
   make hue180 -i "$r" -vf "hue=h=180:s=2"
   make blend40 -i "$r" -stream_loop -1 -i "$other" -filter_complex \

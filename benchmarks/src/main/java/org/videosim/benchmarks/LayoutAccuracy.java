@@ -39,6 +39,30 @@ import org.videosim.internal.AutoLayoutDetector;
 public final class LayoutAccuracy {
   private LayoutAccuracy() {}
 
+  /** A generated case: the edit and the region of the frame where the copy ends up. */
+  private record Case(FrameEdit edit, Region truth) {}
+
+  /**
+   * The video ({@code w x h}) cut to {@code aspect} in its middle and shown at {@code sc} of the height of a canvas
+   * ({@code canvas}: width, height) filled with {@code other} resized to it, narrowed to fit the canvas's width (its
+   * height follows), at ({@code px}, {@code py}) of the free space.
+   */
+  private static Case onCanvas(List<Frame> other, int w, int h, int[] canvas, double aspect, double sc, double px,
+      double py) {
+    int sw = (int) Math.min(w, Math.round(h * aspect));
+    int sh = (int) Math.min(h, Math.round(w / aspect));
+    FrameEdit shape = FrameEdits.crop((w - sw) / 2.0 / w, (h - sh) / 2.0 / h, (w + sw) / 2.0 / w,
+        (h + sh) / 2.0 / h);
+    int iw0 = (int) Math.round(sc * canvas[1] * sw / sh);
+    double scale = iw0 <= canvas[0] ? sc : sc * canvas[0] / iw0;
+    FrameEdit edit = fr -> FrameEdits.pictureInPicture(x -> FrameEdits.resize(canvas[0], canvas[1]).apply(
+        other.get(Math.min(fr.index(), other.size() - 1))), scale, px, py).apply(shape.apply(fr));
+    int ih = (int) Math.round(scale * canvas[1]);
+    int iw = Math.min(canvas[0], (int) Math.round((double) ih * sw / sh));
+    return new Case(edit, new Region(Math.round(px * (canvas[0] - iw)) / (double) canvas[0],
+        Math.round(py * (canvas[1] - ih)) / (double) canvas[1], iw / (double) canvas[0], ih / (double) canvas[1]));
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       System.err.println("usage: LayoutAccuracy VIDEO_DIR [seed]");
@@ -125,23 +149,12 @@ public final class LayoutAccuracy {
             int[] canvas = canvases[rnd.nextInt(canvases.length)];
             double[] aspects = {16 / 9.0, 4 / 3.0, 1.36, 1, 4 / 5.0, 2 / 3.0, 9 / 16.0, (double) w / h};
             double aspect = aspects[rnd.nextInt(aspects.length)];
-            int sw = (int) Math.min(w, Math.round(h * aspect));
-            int sh = (int) Math.min(h, Math.round(w / aspect));
-            FrameEdit shape = FrameEdits.crop((w - sw) / 2.0 / w, (h - sh) / 2.0 / h, (w + sw) / 2.0 / w,
-                (h + sh) / 2.0 / h);
             double sc = 0.4 + 0.3 * rnd.nextDouble();
-            int iw0 = (int) Math.round(sc * canvas[1] * sw / sh);
-            // narrowed to fit: the copy's height follows
-            double scale = iw0 <= canvas[0] ? sc : sc * canvas[0] / iw0;
             double px = rnd.nextDouble();
             double py = rnd.nextDouble();
-            edit = fr -> FrameEdits.pictureInPicture(x -> FrameEdits.resize(canvas[0], canvas[1]).apply(
-                other.get(Math.min(fr.index(), other.size() - 1))), scale, px, py).apply(shape.apply(fr));
-            int ih = (int) Math.round(scale * canvas[1]);
-            int iw = Math.min(canvas[0], (int) Math.round((double) ih * sw / sh));
-            truth = new Region(Math.round(px * (canvas[0] - iw)) / (double) canvas[0],
-                Math.round(py * (canvas[1] - ih)) / (double) canvas[1], iw / (double) canvas[0],
-                ih / (double) canvas[1]);
+            Case c = onCanvas(other, w, h, canvas, aspect, sc, px, py);
+            edit = c.edit();
+            truth = c.truth();
           }
           case "pipSmall" -> {
             // a small copy in a corner of a 16:9 canvas, as a streamer's or a news frame shows one: 18-35% of the
@@ -151,20 +164,12 @@ public final class LayoutAccuracy {
             int[] canvas = {SIDE, SIDE * 9 / 16};
             double[] aspects = {16 / 9.0, 4 / 3.0, 1, 3 / 4.0, 9 / 16.0, (double) w / h};
             double aspect = aspects[own.nextInt(aspects.length)];
-            int sw = (int) Math.min(w, Math.round(h * aspect));
-            int sh = (int) Math.min(h, Math.round(w / aspect));
-            FrameEdit shape = FrameEdits.crop((w - sw) / 2.0 / w, (h - sh) / 2.0 / h, (w + sw) / 2.0 / w,
-                (h + sh) / 2.0 / h);
             double scale = 0.18 + 0.17 * own.nextDouble();
             double px = own.nextBoolean() ? 0.03 + 0.05 * own.nextDouble() : 0.92 + 0.05 * own.nextDouble();
             double py = own.nextBoolean() ? 0.03 + 0.05 * own.nextDouble() : 0.92 + 0.05 * own.nextDouble();
-            edit = fr -> FrameEdits.pictureInPicture(x -> FrameEdits.resize(canvas[0], canvas[1]).apply(
-                other.get(Math.min(fr.index(), other.size() - 1))), scale, px, py).apply(shape.apply(fr));
-            int ih = (int) Math.round(scale * canvas[1]);
-            int iw = Math.min(canvas[0], (int) Math.round((double) ih * sw / sh));
-            truth = new Region(Math.round(px * (canvas[0] - iw)) / (double) canvas[0],
-                Math.round(py * (canvas[1] - ih)) / (double) canvas[1], iw / (double) canvas[0],
-                ih / (double) canvas[1]);
+            Case c = onCanvas(other, w, h, canvas, aspect, scale, px, py);
+            edit = c.edit();
+            truth = c.truth();
           }
           case "band" -> {
             int cw = SIDE * 9 / 16;

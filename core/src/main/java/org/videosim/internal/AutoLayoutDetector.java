@@ -45,8 +45,8 @@ public final class AutoLayoutDetector implements LayoutDetector {
    * 6: a copy smaller than a quarter of the frame each way is also looked for, down to a sixth of the frame (a corner
    * copy in a streamer's or a news frame), and a copy of the other orientation down to a fifth of the frame along its
    * long side, both with more evidence ({@code FrameLayout.SMALL_PENALTY}; its fingerprints differ from 5's where such
-   * an inset, or a false one, is found). 5: a turned picture is also found on a canvas of another flat colour (white, grey, black brightened with the
-   * picture), and a canvas around a picture turned in an enlarged frame is cropped as borders; a picture in a thin
+   * an inset, or a false one, is found). 5: a turned picture is also found on a canvas of another flat colour (white,
+   * grey, black brightened with the picture), and a canvas around a picture turned in an enlarged frame is cropped as borders; a picture in a thin
    * frame of one depth all around is not taken for one turned by 1.5-3 degrees (its fingerprints differ from 4's where
    * a window's four corners show one flat colour other than black, or a thin frame that 4 took for a turn). 4: a
    * picture turned by 1.5-45 degrees in its frame, black around it, is found and turned back ({@link TurnedPicture};
